@@ -1,0 +1,127 @@
+// Package upstream is the source kit: the HTTP machinery every upstream client
+// shares (timeouts, retries of idempotent calls, token handling, metrics) and
+// the typed error those clients return. It knows nothing of GraphQL.
+package upstream
+
+import (
+	"context"
+	"errors"
+	"fmt"
+)
+
+// Kind classifies an upstream failure so callers can react without parsing
+// messages. The gateway maps each kind onto one GraphQL error code.
+type Kind int
+
+const (
+	// KindUnavailable: transport failure, 5xx, or breaker open.
+	KindUnavailable Kind = iota
+	// KindTimeout: the call ran past its deadline.
+	KindTimeout
+	// KindRejected: the upstream understood the call and refused it (4xx,
+	// success:false envelopes, GraphQL errors).
+	KindRejected
+	// KindInvalidResponse: the answer could not be decoded (HTML error page,
+	// truncated JSON, unexpected shape).
+	KindInvalidResponse
+	// KindNotFound: the upstream says the thing asked for does not exist.
+	KindNotFound
+	// KindUnauthorized: our credentials were refused even after a refresh.
+	KindUnauthorized
+	// KindBadInput: the call was refused by the client before being sent.
+	KindBadInput
+)
+
+func (k Kind) String() string {
+	switch k {
+	case KindUnavailable:
+		return "unavailable"
+	case KindTimeout:
+		return "timeout"
+	case KindRejected:
+		return "rejected"
+	case KindInvalidResponse:
+		return "invalid_response"
+	case KindNotFound:
+		return "not_found"
+	case KindUnauthorized:
+		return "unauthorized"
+	case KindBadInput:
+		return "bad_input"
+	}
+	return "unknown"
+}
+
+// maxBodyInError bounds how much of an upstream body an Error keeps.
+const maxBodyInError = 4 << 10
+
+// Error is the typed error every source returns. It keeps the upstream status
+// and the decoded message; it never carries credentials (requests are not kept,
+// and bodies are from responses only).
+type Error struct {
+	Source    string // "mmp", "shop", "msem", "clavus", "gravitel"
+	Operation string // the endpoint, e.g. "vision360"
+	Status    int    // HTTP status, 0 when no response was received
+	Kind      Kind
+	Message   string // the upstream's own message, decoded from its error body
+	Body      []byte // the raw response body, truncated
+	Err       error  // the underlying cause, if any
+}
+
+func (e *Error) Error() string {
+	msg := e.Message
+	if msg == "" && e.Err != nil {
+		msg = e.Err.Error()
+	}
+	if e.Status != 0 {
+		return fmt.Sprintf("%s %s: %s (HTTP %d): %s", e.Source, e.Operation, e.Kind, e.Status, msg)
+	}
+	return fmt.Sprintf("%s %s: %s: %s", e.Source, e.Operation, e.Kind, msg)
+}
+
+func (e *Error) Unwrap() error { return e.Err }
+
+// NewError builds an Error, truncating the body it keeps.
+func NewError(source, op string, kind Kind, status int, message string, body []byte, cause error) *Error {
+	if len(body) > maxBodyInError {
+		body = body[:maxBodyInError]
+	}
+	return &Error{Source: source, Operation: op, Status: status, Kind: kind, Message: message, Body: body, Err: cause}
+}
+
+// AsError returns the *Error inside err, if any.
+func AsError(err error) (*Error, bool) {
+	var ue *Error
+	if errors.As(err, &ue) {
+		return ue, true
+	}
+	return nil, false
+}
+
+// classifyTransport turns a failed round trip into a Kind.
+func classifyTransport(ctx context.Context, err error) Kind {
+	if errors.Is(err, context.DeadlineExceeded) || ctx.Err() == context.DeadlineExceeded {
+		return KindTimeout
+	}
+	var te interface{ Timeout() bool }
+	if errors.As(err, &te) && te.Timeout() {
+		return KindTimeout
+	}
+	return KindUnavailable
+}
+
+// KindForStatus is the default classification of an HTTP error status.
+func KindForStatus(status int) Kind {
+	switch {
+	case status == 401 || status == 403:
+		return KindUnauthorized
+	case status == 404:
+		return KindNotFound
+	case status == 408 || status == 504:
+		return KindTimeout
+	case status == 429 || status >= 500:
+		return KindUnavailable
+	default:
+		return KindRejected
+	}
+}
