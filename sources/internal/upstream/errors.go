@@ -125,3 +125,17 @@ func KindForStatus(status int) Kind {
 		return KindRejected
 	}
 }
+
+// UpstreamSource, UpstreamOperation, UpstreamKind and UpstreamStatus let the
+// gateway classify an Error through an interface, without importing this
+// internal package.
+func (e *Error) UpstreamSource() string    { return e.Source }
+func (e *Error) UpstreamOperation() string { return e.Operation }
+func (e *Error) UpstreamKind() string      { return e.Kind.String() }
+func (e *Error) UpstreamStatus() int       { return e.Status }
+func (e *Error) UpstreamMessage() string {
+	if e.Message == "" {
+		return e.Kind.String()
+	}
+	return e.Message
+}

@@ -1,0 +1,126 @@
+// Package config reads the gateway's environment (names fixed by DESIGN.md).
+// A source whose variables are absent is left nil: the gateway then answers
+// NOT_CONFIGURED for its fields, or, in sandbox mode, points it at its fake.
+package config
+
+import (
+	"fmt"
+	"os"
+	"strings"
+	"time"
+)
+
+// Config is everything the gateway reads from its environment.
+type Config struct {
+	Addr        string
+	Sandbox     bool
+	PublicURL   string
+	APIKeysFile string
+	DataDir     string
+	RedisURL    string
+
+	MMP      *MMP
+	Shop     *Shop
+	MseM     *MseM
+	Clavus   *Clavus
+	Gravitel *Gravitel
+
+	// RequestTimeout bounds one GraphQL request; upstream calls get what is left.
+	RequestTimeout time.Duration
+}
+
+// MMP is MMP Vision 360 (password grant).
+type MMP struct{ BaseURL, Version, Network, ClientID, ClientSecret, Username, Password string }
+
+// Shop is Shop Application.
+type Shop struct{ BaseURL, ClientID, ClientSecret string }
+
+// MseM is the MseM CRM interface (client credentials on a separate host).
+type MseM struct{ AuthURL, ServicesURL, ClientID, ClientSecret, Scope, Channel string }
+
+// Clavus is the Clavus GraphQL endpoint.
+type Clavus struct{ URL, APIKey string }
+
+// Gravitel is the virtual PBX.
+type Gravitel struct{ URL, Login, Password, CRMCode, CRMToken string }
+
+// FromEnv reads the process environment.
+func FromEnv() (*Config, error) { return Parse(os.Getenv) }
+
+// Parse reads configuration through getenv; it fails when a source is only
+// partly configured, since a half-set source is a mistake, not a choice.
+func Parse(getenv func(string) string) (*Config, error) {
+	c := &Config{
+		Addr:           or(getenv("SWITCHBOARD_ADDR"), ":8080"),
+		Sandbox:        getenv("SWITCHBOARD_SANDBOX") == "1",
+		PublicURL:      strings.TrimRight(getenv("SWITCHBOARD_PUBLIC_URL"), "/"),
+		APIKeysFile:    getenv("SWITCHBOARD_API_KEYS_FILE"),
+		DataDir:        or(getenv("SWITCHBOARD_DATA_DIR"), "./data"),
+		RedisURL:       getenv("REDIS_URL"),
+		RequestTimeout: 15 * time.Second,
+	}
+	if v := getenv("SWITCHBOARD_REQUEST_TIMEOUT"); v != "" {
+		d, err := time.ParseDuration(v)
+		if err != nil || d <= 0 {
+			return nil, fmt.Errorf("SWITCHBOARD_REQUEST_TIMEOUT: want a positive duration like 15s, got %q", v)
+		}
+		c.RequestTimeout = d
+	}
+	var err error
+	if vals, ok, e := group(getenv, []string{"MMP_BASE_URL", "MMP_API_VERSION", "MMP_NETWORK", "MMP_CLIENT_ID", "MMP_CLIENT_SECRET", "MMP_USERNAME", "MMP_PASSWORD"}); e != nil {
+		err = e
+	} else if ok {
+		c.MMP = &MMP{vals[0], vals[1], vals[2], vals[3], vals[4], vals[5], vals[6]}
+	}
+	if vals, ok, e := group(getenv, []string{"SHOP_BASE_URL", "SHOP_CLIENT_ID", "SHOP_CLIENT_SECRET"}); e != nil {
+		err = e
+	} else if ok {
+		c.Shop = &Shop{vals[0], vals[1], vals[2]}
+	}
+	if vals, ok, e := group(getenv, []string{"MSEM_AUTH_URL", "MSEM_SERVICES_URL", "MSEM_CLIENT_ID", "MSEM_CLIENT_SECRET", "MSEM_CHANNEL"}); e != nil {
+		err = e
+	} else if ok {
+		c.MseM = &MseM{vals[0], vals[1], vals[2], vals[3], or(getenv("MSEM_SCOPE"), "all"), vals[4]}
+	}
+	if vals, ok, e := group(getenv, []string{"CLAVUS_URL", "CLAVUS_API_KEY"}); e != nil {
+		err = e
+	} else if ok {
+		c.Clavus = &Clavus{vals[0], vals[1]}
+	}
+	if vals, ok, e := group(getenv, []string{"GRAVITEL_URL", "GRAVITEL_LOGIN", "GRAVITEL_PASSWORD", "GRAVITEL_CRM_CODE", "GRAVITEL_CRM_TOKEN"}); e != nil {
+		err = e
+	} else if ok {
+		c.Gravitel = &Gravitel{vals[0], vals[1], vals[2], vals[3], vals[4]}
+	}
+	if err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// group reads a source's variables: all set, none set, or an error naming
+// the missing ones (never their values).
+func group(getenv func(string) string, names []string) ([]string, bool, error) {
+	vals := make([]string, len(names))
+	var missing []string
+	for i, n := range names {
+		vals[i] = strings.TrimSpace(getenv(n))
+		if vals[i] == "" {
+			missing = append(missing, n)
+		}
+	}
+	switch len(missing) {
+	case 0:
+		return vals, true, nil
+	case len(names):
+		return nil, false, nil
+	}
+	return nil, false, fmt.Errorf("partly configured source: %s unset", strings.Join(missing, ", "))
+}
+
+func or(v, def string) string {
+	if v == "" {
+		return def
+	}
+	return v
+}

@@ -1,0 +1,197 @@
+// Package gateway assembles the HTTP surface fixed by DESIGN.md around an
+// executable schema: GraphQL over HTTP, WebSocket and SSE, GraphiQL, health,
+// readiness, metrics and the SDL. It takes the executable schema as a
+// parameter so graph never imports the resolvers.
+package gateway
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/99designs/gqlgen/graphql/handler"
+	"github.com/99designs/gqlgen/graphql/handler/extension"
+	"github.com/99designs/gqlgen/graphql/handler/lru"
+	"github.com/99designs/gqlgen/graphql/handler/transport"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+	"github.com/vektah/gqlparser/v2/ast"
+
+	"switchboard/graph/errs"
+)
+
+// Options configure the HTTP surface.
+type Options struct {
+	Schema graphql.ExecutableSchema
+	SDL    string
+	// RequestTimeout is the overall deadline of one GraphQL request; upstream
+	// calls get what is left of it.
+	RequestTimeout time.Duration
+	Introspection  bool
+	MaxUploadSize  int64
+	Examples       []Example
+	DemoKey        string
+	// Webhook serves POST /integrations/gravitel when set.
+	Webhook http.Handler
+	// Ready checks run by /readyz; each returns nil when healthy.
+	Ready map[string]func(context.Context) error
+	// RequestContext decorates each GraphQL request's context (per-request
+	// dataloaders live there).
+	RequestContext func(context.Context) context.Context
+	Logger         *slog.Logger
+}
+
+// NewHandler returns the gateway's whole HTTP surface.
+func NewHandler(o Options) http.Handler {
+	if o.Logger == nil {
+		o.Logger = slog.Default()
+	}
+	mux := http.NewServeMux()
+	gql := GraphQLServer(o)
+	mux.Handle("/graphql", withRequestContext(gql, o.RequestContext, o.RequestTimeout))
+	mux.Handle("GET /{$}", graphiqlHandler(o.Examples, o.DemoKey))
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
+		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
+	})
+	mux.HandleFunc("GET /readyz", readyHandler(o.Ready))
+	mux.Handle("GET /metrics", promhttp.Handler())
+	mux.HandleFunc("GET /schema.graphql", func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		_, _ = w.Write([]byte(o.SDL))
+	})
+	if o.Webhook != nil {
+		mux.Handle("POST /integrations/gravitel", o.Webhook)
+	}
+	return requestLog(o.Logger, recoverJSON(o.Logger, mux))
+}
+
+// GraphQLServer is the gqlgen server with every transport DESIGN.md lists.
+func GraphQLServer(o Options) *handler.Server {
+	srv := handler.New(o.Schema)
+	srv.AddTransport(transport.Websocket{KeepAlivePingInterval: 10 * time.Second})
+	srv.AddTransport(transport.SSE{KeepAlivePingInterval: 10 * time.Second})
+	srv.AddTransport(transport.Options{})
+	srv.AddTransport(transport.GET{UseGrapQLResponseJsonByDefault: true})
+	srv.AddTransport(transport.POST{UseGrapQLResponseJsonByDefault: true})
+	upload := o.MaxUploadSize
+	if upload == 0 {
+		upload = 32 << 20
+	}
+	srv.AddTransport(transport.MultipartForm{MaxUploadSize: upload, MaxMemory: 8 << 20})
+	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
+	if o.Introspection {
+		srv.Use(extension.Introspection{})
+	}
+	srv.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](1000)})
+	srv.SetErrorPresenter(errs.Presenter)
+	srv.SetRecoverFunc(errs.Recover)
+	return srv
+}
+
+func withRequestContext(next http.Handler, decorate func(context.Context) context.Context, timeout time.Duration) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ctx := r.Context()
+		// Subscriptions live as long as their connection; only plain
+		// requests get the overall deadline.
+		if timeout > 0 && r.Header.Get("Upgrade") == "" && r.Header.Get("Accept") != "text/event-stream" {
+			var cancel context.CancelFunc
+			ctx, cancel = context.WithTimeout(ctx, timeout)
+			defer cancel()
+		}
+		if decorate != nil {
+			ctx = decorate(ctx)
+		}
+		next.ServeHTTP(w, r.WithContext(ctx))
+	})
+}
+
+func readyHandler(checks map[string]func(context.Context) error) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+		defer cancel()
+		status, report := http.StatusOK, map[string]string{}
+		for name, check := range checks {
+			if err := check(ctx); err != nil {
+				status, report[name] = http.StatusServiceUnavailable, err.Error()
+				continue
+			}
+			report[name] = "ok"
+		}
+		writeJSON(w, status, map[string]any{"ready": status == http.StatusOK, "checks": report})
+	}
+}
+
+type ctxKey struct{}
+
+// RequestID returns the id the request log line carries.
+func RequestID(ctx context.Context) string {
+	id, _ := ctx.Value(ctxKey{}).(string)
+	return id
+}
+
+func requestLog(log *slog.Logger, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		id := r.Header.Get("X-Request-Id")
+		if id == "" || len(id) > 64 {
+			var b [8]byte
+			_, _ = rand.Read(b[:])
+			id = hex.EncodeToString(b[:])
+		}
+		w.Header().Set("X-Request-Id", id)
+		start := time.Now()
+		rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
+		next.ServeHTTP(rec, r.WithContext(context.WithValue(r.Context(), ctxKey{}, id)))
+		log.Info("http", "request_id", id, "method", r.Method, "path", r.URL.Path,
+			"status", rec.status, "duration_ms", time.Since(start).Milliseconds())
+	})
+}
+
+// recoverJSON answers a panic outside the GraphQL executor with a JSON body,
+// never a bare 500 and never a stack trace.
+func recoverJSON(log *slog.Logger, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		defer func() {
+			if p := recover(); p != nil {
+				if p == http.ErrAbortHandler {
+					panic(p)
+				}
+				log.Error("panic in handler", "path", r.URL.Path, "panic", p)
+				writeJSON(w, http.StatusInternalServerError, map[string]any{
+					"errors": []map[string]any{{"message": "internal error", "extensions": map[string]string{"code": errs.Internal}}},
+				})
+			}
+		}()
+		next.ServeHTTP(w, r)
+	})
+}
+
+type statusRecorder struct {
+	http.ResponseWriter
+	status int
+}
+
+func (s *statusRecorder) WriteHeader(code int) {
+	s.status = code
+	s.ResponseWriter.WriteHeader(code)
+}
+
+// Unwrap lets http.ResponseController reach Flush and Hijack for SSE and
+// WebSocket.
+func (s *statusRecorder) Unwrap() http.ResponseWriter { return s.ResponseWriter }
+
+// Flush keeps SSE streaming through the recorder.
+func (s *statusRecorder) Flush() {
+	if f, ok := s.ResponseWriter.(http.Flusher); ok {
+		f.Flush()
+	}
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(v)
+}

@@ -1,0 +1,88 @@
+// Command switchboard serves one GraphQL schema over MMP Vision 360, Shop
+// Application, MseM, Clavus and Gravitel. It reads its configuration from
+// the environment (see README), wires the gateway and serves HTTP until
+// SIGINT/SIGTERM, letting in-flight requests finish.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"switchboard/generated"
+	"switchboard/graph"
+	"switchboard/graph/config"
+	"switchboard/graph/gateway"
+	"switchboard/resolvers"
+	"switchboard/schema"
+)
+
+func main() {
+	log := slog.New(slog.NewJSONHandler(os.Stderr, nil))
+	slog.SetDefault(log)
+	if err := run(log); err != nil {
+		log.Error("switchboard stopped", "err", err)
+		os.Exit(1)
+	}
+}
+
+func run(log *slog.Logger) error {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+
+	cfg, err := config.FromEnv()
+	if err != nil {
+		return err
+	}
+	gw, err := graph.New(ctx, cfg, log)
+	if err != nil {
+		return err
+	}
+	defer gw.Close()
+
+	es := generated.NewExecutableSchema(generated.Config{Resolvers: &resolvers.Resolver{Gateway: gw}})
+	h := gateway.NewHandler(gateway.Options{
+		Schema:         es,
+		SDL:            schema.SDL(),
+		RequestTimeout: cfg.RequestTimeout,
+		Introspection:  true,
+		Examples:       resolvers.Examples,
+		Webhook:        gw.Webhook,
+		Ready:          gw.ReadyChecks(),
+		RequestContext: gw.WithLoaders,
+		Logger:         log,
+	})
+	srv := &http.Server{
+		Addr:              cfg.Addr,
+		Handler:           h,
+		ReadHeaderTimeout: 10 * time.Second,
+		IdleTimeout:       120 * time.Second,
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.ListenAndServe() }()
+	url := "http://localhost" + cfg.Addr
+	if cfg.Addr[0] != ':' {
+		url = "http://" + cfg.Addr
+	}
+	log.Info("switchboard listening", "addr", cfg.Addr, "sandbox", cfg.Sandbox)
+	fmt.Fprintf(os.Stderr, "\nSwitchboard is up. GraphiQL: %s/\n", url)
+
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	log.Info("shutting down: waiting for in-flight requests")
+	sctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(sctx); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
