@@ -17,6 +17,7 @@ import (
 
 	"switchboard/generated"
 	"switchboard/graph"
+	"switchboard/graph/auth"
 	"switchboard/graph/config"
 	"switchboard/graph/gateway"
 	"switchboard/resolvers"
@@ -46,7 +47,12 @@ func run(log *slog.Logger) error {
 	}
 	defer gw.Close()
 
-	es := generated.NewExecutableSchema(generated.Config{Resolvers: &resolvers.Resolver{Gateway: gw}})
+	go reloadKeysOnHUP(ctx, gw, log)
+
+	es := generated.NewExecutableSchema(generated.Config{
+		Resolvers:  &resolvers.Resolver{Gateway: gw},
+		Directives: generated.DirectiveRoot{Scope: auth.ScopeDirective},
+	})
 	h := gateway.NewHandler(gateway.Options{
 		Schema:         es,
 		SDL:            schema.SDL(),
@@ -54,6 +60,8 @@ func run(log *slog.Logger) error {
 		Introspection:  true,
 		Examples:       resolvers.Examples,
 		Webhook:        gw.Webhook,
+		Keys:           gw.Keys,
+		DemoKey:        gw.DemoKey,
 		Ready:          gw.ReadyChecks(),
 		RequestContext: gw.WithLoaders,
 		Logger:         log,
@@ -72,6 +80,9 @@ func run(log *slog.Logger) error {
 	}
 	log.Info("switchboard listening", "addr", cfg.Addr, "sandbox", cfg.Sandbox)
 	fmt.Fprintf(os.Stderr, "\nSwitchboard is up. GraphiQL: %s/\n", url)
+	if gw.DemoKey != "" {
+		fmt.Fprintf(os.Stderr, "Demo API key (sandbox, every scope): %s\n  curl -H 'Authorization: Bearer %s' ...\n\n", gw.DemoKey, gw.DemoKey)
+	}
 
 	select {
 	case err := <-errc:
@@ -85,4 +96,23 @@ func run(log *slog.Logger) error {
 		return err
 	}
 	return nil
+}
+
+// reloadKeysOnHUP re-reads the API keys file on SIGHUP.
+func reloadKeysOnHUP(ctx context.Context, gw *graph.Gateway, log *slog.Logger) {
+	hup := make(chan os.Signal, 1)
+	signal.Notify(hup, syscall.SIGHUP)
+	defer signal.Stop(hup)
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-hup:
+			if err := gw.Keys.Reload(); err != nil {
+				log.Error("api keys not reloaded; the previous keys stay", "err", err)
+				continue
+			}
+			log.Info("api keys reloaded")
+		}
+	}
 }

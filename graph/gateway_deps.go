@@ -5,9 +5,11 @@ package graph
 
 import (
 	"context"
+	"errors"
 	"log/slog"
 	"net/http"
 
+	"switchboard/graph/auth"
 	"switchboard/graph/config"
 )
 
@@ -32,6 +34,9 @@ type Gateway struct {
 	Configured map[string]bool
 	// Webhook is the PBX endpoint, nil when Gravitel is not configured.
 	Webhook http.Handler
+	// Keys authenticates clients; DemoKey is the sandbox key to print.
+	Keys    *auth.Keyring
+	DemoKey string
 
 	log     *slog.Logger
 	closers []func() error
@@ -41,6 +46,18 @@ type Gateway struct {
 // starts the fakes of every source left unconfigured.
 func New(ctx context.Context, cfg *config.Config, log *slog.Logger) (*Gateway, error) {
 	g := &Gateway{Sandboxed: map[string]bool{}, Configured: map[string]bool{}, log: log}
+	switch {
+	case cfg.APIKeysFile != "":
+		keys, err := auth.Load(cfg.APIKeysFile)
+		if err != nil {
+			return nil, err
+		}
+		g.Keys = keys
+	case cfg.Sandbox:
+		g.Keys, g.DemoKey = auth.Demo()
+	default:
+		return nil, errors.New("SWITCHBOARD_API_KEYS_FILE is required outside sandbox mode")
+	}
 	return g, nil
 }
 

@@ -9,8 +9,10 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"log/slog"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/99designs/gqlgen/graphql"
@@ -21,6 +23,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 	"github.com/vektah/gqlparser/v2/ast"
 
+	"switchboard/graph/auth"
 	"switchboard/graph/errs"
 )
 
@@ -35,6 +38,9 @@ type Options struct {
 	MaxUploadSize  int64
 	Examples       []Example
 	DemoKey        string
+	// Keys authenticates clients; nil lets every request through (tests of
+	// other concerns only: the server always sets it).
+	Keys *auth.Keyring
 	// Webhook serves POST /integrations/gravitel when set.
 	Webhook http.Handler
 	// Ready checks run by /readyz; each returns nil when healthy.
@@ -52,7 +58,7 @@ func NewHandler(o Options) http.Handler {
 	}
 	mux := http.NewServeMux()
 	gql := GraphQLServer(o)
-	mux.Handle("/graphql", withRequestContext(gql, o.RequestContext, o.RequestTimeout))
+	mux.Handle("/graphql", authenticate(o.Keys, withRequestContext(gql, o.RequestContext, o.RequestTimeout)))
 	mux.Handle("GET /{$}", graphiqlHandler(o.Examples, o.DemoKey))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
@@ -72,7 +78,7 @@ func NewHandler(o Options) http.Handler {
 // GraphQLServer is the gqlgen server with every transport DESIGN.md lists.
 func GraphQLServer(o Options) *handler.Server {
 	srv := handler.New(o.Schema)
-	srv.AddTransport(transport.Websocket{KeepAlivePingInterval: 10 * time.Second})
+	srv.AddTransport(transport.Websocket{KeepAlivePingInterval: 10 * time.Second, InitFunc: wsInit(o.Keys)})
 	srv.AddTransport(transport.SSE{KeepAlivePingInterval: 10 * time.Second})
 	srv.AddTransport(transport.Options{})
 	srv.AddTransport(transport.GET{UseGrapQLResponseJsonByDefault: true})
@@ -106,6 +112,49 @@ func withRequestContext(next http.Handler, decorate func(context.Context) contex
 			ctx = decorate(ctx)
 		}
 		next.ServeHTTP(w, r.WithContext(ctx))
+	})
+}
+
+// authenticate checks the bearer key of every GraphQL request. WebSocket
+// upgrades pass: browsers cannot set headers there, so the key is checked in
+// the connection_init payload instead (wsInit).
+func authenticate(keys *auth.Keyring, next http.Handler) http.Handler {
+	if keys == nil {
+		return next
+	}
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.EqualFold(r.Header.Get("Upgrade"), "websocket") || r.Method == http.MethodOptions {
+			next.ServeHTTP(w, r)
+			return
+		}
+		p, ok := keys.Authenticate(auth.BearerSecret(r.Header.Get("Authorization")))
+		if !ok {
+			w.Header().Set("WWW-Authenticate", `Bearer realm="switchboard"`)
+			writeGraphQLError(w, http.StatusUnauthorized, errs.Unauthenticated, "missing or invalid API key: send Authorization: Bearer <key>")
+			return
+		}
+		next.ServeHTTP(w, r.WithContext(auth.WithPrincipal(r.Context(), p)))
+	})
+}
+
+func wsInit(keys *auth.Keyring) transport.WebsocketInitFunc {
+	return func(ctx context.Context, init transport.InitPayload) (context.Context, *transport.InitPayload, error) {
+		if keys == nil {
+			return ctx, &init, nil
+		}
+		p, ok := keys.Authenticate(auth.BearerSecret(init.Authorization()))
+		if !ok {
+			return ctx, nil, errors.New("missing or invalid API key in connection_init payload (Authorization)")
+		}
+		return auth.WithPrincipal(ctx, p), &init, nil
+	}
+}
+
+func writeGraphQLError(w http.ResponseWriter, status int, code, msg string) {
+	w.Header().Set("Content-Type", "application/graphql-response+json")
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(map[string]any{
+		"errors": []map[string]any{{"message": msg, "extensions": map[string]string{"code": code}}},
 	})
 }
 
@@ -160,9 +209,7 @@ func recoverJSON(log *slog.Logger, next http.Handler) http.Handler {
 					panic(p)
 				}
 				log.Error("panic in handler", "path", r.URL.Path, "panic", p)
-				writeJSON(w, http.StatusInternalServerError, map[string]any{
-					"errors": []map[string]any{{"message": "internal error", "extensions": map[string]string{"code": errs.Internal}}},
-				})
+				writeGraphQLError(w, http.StatusInternalServerError, errs.Internal, "internal error")
 			}
 		}()
 		next.ServeHTTP(w, r)

@@ -1,0 +1,18 @@
+package auth
+
+import (
+	"context"
+
+	"github.com/99designs/gqlgen/graphql"
+
+	"switchboard/graph/errs"
+)
+
+// ScopeDirective implements `@scope(name:)`: a caller without the scope gets
+// FORBIDDEN on that field only, and the rest of the response is served.
+func ScopeDirective(ctx context.Context, _ any, next graphql.Resolver, name string) (any, error) {
+	if !FromContext(ctx).Has(name) {
+		return nil, &errs.Error{Code: errs.Forbidden, Message: "this API key lacks the scope " + name}
+	}
+	return next(ctx)
+}
