@@ -49,26 +49,9 @@ func run(log *slog.Logger) error {
 
 	go reloadKeysOnHUP(ctx, gw, log)
 
-	es := generated.NewExecutableSchema(generated.Config{
-		Resolvers:  &resolvers.Resolver{Gateway: gw},
-		Directives: generated.DirectiveRoot{Scope: auth.ScopeDirective},
-	})
-	h := gateway.NewHandler(gateway.Options{
-		Schema:         es,
-		SDL:            schema.SDL(),
-		RequestTimeout: cfg.RequestTimeout,
-		Introspection:  true,
-		Examples:       resolvers.Examples,
-		Webhook:        gw.Webhook,
-		Keys:           gw.Keys,
-		DemoKey:        gw.DemoKey,
-		Ready:          gw.ReadyChecks(),
-		RequestContext: gw.WithLoaders,
-		Logger:         log,
-	})
 	srv := &http.Server{
 		Addr:              cfg.Addr,
-		Handler:           h,
+		Handler:           newHandler(cfg, gw, log),
 		ReadHeaderTimeout: 10 * time.Second,
 		IdleTimeout:       120 * time.Second,
 	}
@@ -96,6 +79,27 @@ func run(log *slog.Logger) error {
 		return err
 	}
 	return nil
+}
+
+// newHandler wires the resolvers into the gateway's HTTP surface.
+func newHandler(cfg *config.Config, gw *graph.Gateway, log *slog.Logger) http.Handler {
+	es := generated.NewExecutableSchema(generated.Config{
+		Resolvers:  &resolvers.Resolver{Gateway: gw},
+		Directives: generated.DirectiveRoot{Scope: auth.ScopeDirective},
+	})
+	return gateway.NewHandler(gateway.Options{
+		Schema:         es,
+		SDL:            schema.SDL(),
+		RequestTimeout: cfg.RequestTimeout,
+		Introspection:  cfg.Introspection,
+		Examples:       resolvers.Examples,
+		Webhook:        gw.Webhook,
+		Keys:           gw.Keys,
+		DemoKey:        gw.DemoKey,
+		Ready:          gw.ReadyChecks(),
+		RequestContext: gw.WithLoaders,
+		Logger:         log,
+	})
 }
 
 // reloadKeysOnHUP re-reads the API keys file on SIGHUP.

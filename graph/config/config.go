@@ -18,6 +18,9 @@ type Config struct {
 	APIKeysFile string
 	DataDir     string
 	RedisURL    string
+	// Introspection is on in sandbox mode, off otherwise unless
+	// SWITCHBOARD_INTROSPECTION=1.
+	Introspection bool
 
 	MMP      *MMP
 	Shop     *Shop
@@ -59,6 +62,7 @@ func Parse(getenv func(string) string) (*Config, error) {
 		RedisURL:       getenv("REDIS_URL"),
 		RequestTimeout: 15 * time.Second,
 	}
+	c.Introspection = c.Sandbox || getenv("SWITCHBOARD_INTROSPECTION") == "1"
 	if v := getenv("SWITCHBOARD_REQUEST_TIMEOUT"); v != "" {
 		d, err := time.ParseDuration(v)
 		if err != nil || d <= 0 {

@@ -1,0 +1,187 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"switchboard/graph"
+	"switchboard/graph/config"
+)
+
+// testGateway is a whole Switchboard over real HTTP, as a client sees it.
+type testGateway struct {
+	t   *testing.T
+	url string
+	key string
+	gw  *graph.Gateway
+}
+
+// gqlResponse is a GraphQL response body.
+type gqlResponse struct {
+	Status int
+	Data   map[string]any `json:"data"`
+	Errors []struct {
+		Message    string         `json:"message"`
+		Path       []any          `json:"path"`
+		Extensions map[string]any `json:"extensions"`
+	} `json:"errors"`
+	Extensions map[string]any `json:"extensions"`
+}
+
+// startGateway runs the gateway in sandbox mode with env on top of it.
+func startGateway(t *testing.T, env map[string]string) *testGateway {
+	t.Helper()
+	getenv := func(k string) string {
+		if v, ok := env[k]; ok {
+			return v
+		}
+		switch k {
+		case "SWITCHBOARD_SANDBOX":
+			return "1"
+		case "SWITCHBOARD_DATA_DIR":
+			return t.TempDir()
+		}
+		return ""
+	}
+	cfg, err := config.Parse(getenv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	gw, err := graph.New(t.Context(), cfg, log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(gw.Close)
+	srv := httptest.NewServer(newHandler(cfg, gw, log))
+	t.Cleanup(srv.Close)
+	return &testGateway{t: t, url: srv.URL, key: gw.DemoKey, gw: gw}
+}
+
+// query POSTs a GraphQL request with the gateway's demo key.
+func (g *testGateway) query(q string, vars map[string]any) gqlResponse {
+	return g.queryAs(g.key, q, vars)
+}
+
+func (g *testGateway) queryAs(key, q string, vars map[string]any) gqlResponse {
+	g.t.Helper()
+	body, _ := json.Marshal(map[string]any{"query": q, "variables": vars})
+	req, _ := http.NewRequest("POST", g.url+"/graphql", bytes.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Accept", "application/graphql-response+json")
+	if key != "" {
+		req.Header.Set("Authorization", "Bearer "+key)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		g.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	raw, _ := io.ReadAll(resp.Body)
+	var out gqlResponse
+	if err := json.Unmarshal(raw, &out); err != nil {
+		g.t.Fatalf("response is not JSON (status %d): %s", resp.StatusCode, raw)
+	}
+	out.Status = resp.StatusCode
+	return out
+}
+
+// codes lists extensions.code of every error, "code@source" when a source is named.
+func (r gqlResponse) codes() []string {
+	var out []string
+	for _, e := range r.Errors {
+		c, _ := e.Extensions["code"].(string)
+		if s, ok := e.Extensions["source"].(string); ok {
+			c += "@" + s
+		}
+		out = append(out, c)
+	}
+	return out
+}
+
+// at walks the data by a dotted path with numeric indexes ("vehicle.customers.0.lastName").
+func (r gqlResponse) at(path string) any {
+	var cur any = r.Data
+	for _, p := range strings.Split(path, ".") {
+		switch v := cur.(type) {
+		case map[string]any:
+			cur = v[p]
+		case []any:
+			i := 0
+			for _, c := range p {
+				i = i*10 + int(c-'0')
+			}
+			if i >= len(v) {
+				return nil
+			}
+			cur = v[i]
+		default:
+			return nil
+		}
+	}
+	return cur
+}
+
+func TestHTTPSurface(t *testing.T) {
+	g := startGateway(t, nil)
+	cases := []struct {
+		path, wantType string
+		wantStatus     int
+		wantBody       string
+	}{
+		{"/healthz", "application/json", 200, `"ok"`},
+		{"/readyz", "application/json", 200, `"ready":true`},
+		{"/schema.graphql", "text/plain", 200, "type Query"},
+		{"/metrics", "text/plain", 200, "go_goroutines"},
+		{"/", "text/html", 200, "GraphiQL"},
+	}
+	for _, c := range cases {
+		resp, err := http.Get(g.url + c.path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != c.wantStatus || !strings.HasPrefix(resp.Header.Get("Content-Type"), c.wantType) || !strings.Contains(string(body), c.wantBody) {
+			t.Errorf("GET %s: %d %s, body has %q: %v", c.path, resp.StatusCode, resp.Header.Get("Content-Type"), c.wantBody, strings.Contains(string(body), c.wantBody))
+		}
+	}
+}
+
+func TestAuthentication(t *testing.T) {
+	g := startGateway(t, nil)
+	for _, key := range []string{"", "not-a-key"} {
+		r := g.queryAs(key, "{ sources { name } }", nil)
+		if r.Status != http.StatusUnauthorized || len(r.codes()) != 1 || r.codes()[0] != "UNAUTHENTICATED" {
+			t.Errorf("key %q: status %d codes %v, want 401 UNAUTHENTICATED", key, r.Status, r.codes())
+		}
+	}
+	r := g.query("{ sources { name configured } }", nil)
+	if r.Status != 200 || len(r.Errors) != 0 || r.at("sources.0.name") != "MMP" {
+		t.Fatalf("demo key: %+v", r)
+	}
+}
+
+func TestSubscriptionOverSSE(t *testing.T) {
+	g := startGateway(t, nil)
+	body := `{"query":"subscription { heartbeat(seconds: 1, count: 2) }"}`
+	req, _ := http.NewRequest("POST", g.url+"/graphql", strings.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Accept", "text/event-stream")
+	req.Header.Set("Authorization", "Bearer "+g.key)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	raw, _ := io.ReadAll(resp.Body)
+	if n := strings.Count(string(raw), "event: next"); n != 2 || !strings.Contains(string(raw), "event: complete") {
+		t.Fatalf("SSE stream: %s", raw)
+	}
+}
