@@ -214,6 +214,10 @@ func safeCall(ctx context.Context, fn func(context.Context) ([]byte, error)) (v 
 }
 
 func (c *Cache) uncached(ctx context.Context, k Key, op string, err error, fn func(context.Context) ([]byte, error)) ([]byte, bool, error) {
+	if ctx.Err() != nil {
+		// The caller left; that is not a store outage.
+		return nil, false, ctx.Err()
+	}
 	c.storeError(k, op, err)
 	requestsTotal.WithLabelValues(k.Source, k.Operation, "error").Inc()
 	v, err := fn(ctx)

@@ -379,3 +379,17 @@ func TestRedisOutage(t *testing.T) {
 		t.Fatal("Ping must report the outage")
 	}
 }
+
+func TestCancelledCallerIsNotAnOutage(t *testing.T) {
+	client, prefix := redisClient(t)
+	c := New(NewRedis(client, prefix), Options{Logger: quiet})
+	before := testutil.ToFloat64(errorsTotal.WithLabelValues("get_generation"))
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := c.Fetch(ctx, Key{Source: "s", Operation: "o"}, time.Minute, (&counter{}).fn); !errors.Is(err, context.Canceled) {
+		t.Fatalf("err = %v", err)
+	}
+	if testutil.ToFloat64(errorsTotal.WithLabelValues("get_generation")) != before {
+		t.Fatal("a cancelled caller was counted as a store error")
+	}
+}
