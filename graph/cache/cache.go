@@ -1,0 +1,296 @@
+package cache
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/promauto"
+	"golang.org/x/sync/singleflight"
+)
+
+var (
+	requestsTotal = promauto.NewCounterVec(prometheus.CounterOpts{
+		Name: "switchboard_cache_requests_total",
+		Help: "Cache lookups by source, operation and result (hit, miss, stale, error).",
+	}, []string{"source", "operation", "result"})
+	errorsTotal = promauto.NewCounterVec(prometheus.CounterOpts{
+		Name: "switchboard_cache_errors_total",
+		Help: "Cache store failures by store operation; the query is then served uncached.",
+	}, []string{"op"})
+)
+
+// Key names one cached value. Source and Operation form the namespace that
+// Invalidate bumps; ID identifies the value inside it (arguments, plate...).
+type Key struct {
+	Source, Operation, ID string
+}
+
+// Options configure a Cache.
+type Options struct {
+	// Version is the key version (e.g. "v1"); bump it when the cached shape
+	// changes so old replicas and new ones never read each other's values.
+	Version string
+	// Logger receives store failures (rate-limited). Default slog.Default().
+	Logger *slog.Logger
+	// Grace is how long past its TTL a value is kept to be served when
+	// refreshing it fails. Zero disables serve-stale.
+	Grace time.Duration
+	// FlightTimeout bounds one shared call of fn, which runs detached from
+	// the callers' cancellation. Default 30s.
+	FlightTimeout time.Duration
+}
+
+// Cache is a read-through cache with request coalescing, namespace
+// invalidation and fallback to uncached calls when the Store fails.
+type Cache struct {
+	store   Store
+	version string
+	log     *slog.Logger
+	grace   time.Duration
+	timeout time.Duration
+	group   singleflight.Group
+	now     func() time.Time
+
+	logMu      sync.Mutex
+	lastLog    time.Time
+	suppressed int
+}
+
+const logEvery = 10 * time.Second
+
+// New returns a Cache over store.
+func New(store Store, opts Options) *Cache {
+	c := &Cache{store: store, version: opts.Version, log: opts.Logger, grace: max(opts.Grace, 0),
+		timeout: opts.FlightTimeout, now: time.Now}
+	if c.version == "" {
+		c.version = "v1"
+	}
+	if c.log == nil {
+		c.log = slog.Default()
+	}
+	if c.timeout <= 0 {
+		c.timeout = 30 * time.Second
+	}
+	return c
+}
+
+var keyEscaper = strings.NewReplacer("%", "%25", ":", "%3A")
+
+func (c *Cache) namespace(source, operation string) string {
+	return "sb:" + c.version + ":" + keyEscaper.Replace(source) + ":" + keyEscaper.Replace(operation)
+}
+
+// genKey has one segment fewer than any entry key, so the two never collide.
+func (c *Cache) genKey(source, operation string) string {
+	return c.namespace(source, operation) + ":gen"
+}
+
+// entryKey is sb:<version>:<source>:<operation>:<generation>:<id>; long IDs
+// are hashed to keep keys small.
+func (c *Cache) entryKey(k Key, gen int64) string {
+	id := k.ID
+	if len(id) > 128 {
+		sum := sha256.Sum256([]byte(id))
+		id = "h" + hex.EncodeToString(sum[:])
+	}
+	return c.namespace(k.Source, k.Operation) + ":" + strconv.FormatInt(gen, 10) + ":" + id
+}
+
+func (c *Cache) generation(ctx context.Context, k Key) (int64, error) {
+	b, ok, err := c.store.Get(ctx, c.genKey(k.Source, k.Operation))
+	if err != nil || !ok {
+		return 0, err
+	}
+	n, err := strconv.ParseInt(string(b), 10, 64)
+	if err != nil {
+		return 0, fmt.Errorf("cache: corrupt generation %q", b)
+	}
+	return n, nil
+}
+
+// An entry is a 1-byte format tag, the soft expiry in Unix nanoseconds and the value.
+const entryFormat = 1
+
+func encodeEntry(soft time.Time, v []byte) []byte {
+	b := make([]byte, 9, 9+len(v))
+	b[0] = entryFormat
+	binary.BigEndian.PutUint64(b[1:], uint64(soft.UnixNano()))
+	return append(b, v...)
+}
+
+func decodeEntry(b []byte) (soft time.Time, v []byte, ok bool) {
+	if len(b) < 9 || b[0] != entryFormat {
+		return time.Time{}, nil, false
+	}
+	return time.Unix(0, int64(binary.BigEndian.Uint64(b[1:9]))), b[9:], true
+}
+
+// Fetch returns the cached value of k or computes it with fn and caches it
+// for ttl. Concurrent misses of the same key share one call of fn. Errors of
+// fn are returned and never cached. When the store fails, fn is called
+// directly. If Grace > 0 and fn fails after the value's TTL, the stale value
+// is returned without error (use FetchStale to know).
+func (c *Cache) Fetch(ctx context.Context, k Key, ttl time.Duration, fn func(ctx context.Context) ([]byte, error)) ([]byte, error) {
+	v, _, err := c.FetchStale(ctx, k, ttl, fn)
+	return v, err
+}
+
+// FetchStale is Fetch that also reports whether the value served is stale:
+// past its TTL, within Grace, returned because fn failed.
+func (c *Cache) FetchStale(ctx context.Context, k Key, ttl time.Duration, fn func(ctx context.Context) ([]byte, error)) ([]byte, bool, error) {
+	gen, err := c.generation(ctx, k)
+	if err != nil {
+		return c.uncached(ctx, k, "get_generation", err, fn)
+	}
+	key := c.entryKey(k, gen)
+	raw, ok, err := c.store.Get(ctx, key)
+	if err != nil {
+		return c.uncached(ctx, k, "get", err, fn)
+	}
+	var stale []byte
+	if ok {
+		if soft, v, valid := decodeEntry(raw); valid {
+			if c.now().Before(soft) {
+				requestsTotal.WithLabelValues(k.Source, k.Operation, "hit").Inc()
+				return v, false, nil
+			}
+			if c.grace > 0 {
+				stale = v
+			}
+		}
+	}
+	requestsTotal.WithLabelValues(k.Source, k.Operation, "miss").Inc()
+
+	ch := c.group.DoChan(key, func() (any, error) {
+		fctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), c.timeout)
+		defer cancel()
+		v, err := safeCall(fctx, fn)
+		if err != nil {
+			return nil, err
+		}
+		if err := c.store.Set(fctx, key, encodeEntry(c.now().Add(ttl), v), ttl+c.grace); err != nil {
+			c.storeError(k, "set", err)
+		}
+		return v, nil
+	})
+	select {
+	case <-ctx.Done():
+		return nil, false, ctx.Err()
+	case res := <-ch:
+		if res.Err != nil {
+			if stale != nil {
+				requestsTotal.WithLabelValues(k.Source, k.Operation, "stale").Inc()
+				return stale, true, nil
+			}
+			return nil, false, res.Err
+		}
+		v := res.Val.([]byte)
+		if res.Shared {
+			v = append([]byte(nil), v...)
+		}
+		return v, false, nil
+	}
+}
+
+func safeCall(ctx context.Context, fn func(context.Context) ([]byte, error)) (v []byte, err error) {
+	// singleflight.DoChan re-panics in its own goroutine, which would kill
+	// the process; a panicking fetch becomes an error instead.
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("cache: fetch function panicked: %v", r)
+		}
+	}()
+	return fn(ctx)
+}
+
+func (c *Cache) uncached(ctx context.Context, k Key, op string, err error, fn func(context.Context) ([]byte, error)) ([]byte, bool, error) {
+	if ctx.Err() != nil {
+		// The caller left; that is not a store outage.
+		return nil, false, ctx.Err()
+	}
+	c.storeError(k, op, err)
+	requestsTotal.WithLabelValues(k.Source, k.Operation, "error").Inc()
+	v, err := fn(ctx)
+	return v, false, err
+}
+
+// storeError counts every failure and logs at most once per logEvery, so a
+// Redis outage does not flood the logs.
+func (c *Cache) storeError(k Key, op string, err error) {
+	errorsTotal.WithLabelValues(op).Inc()
+	c.logMu.Lock()
+	now := c.now()
+	if now.Sub(c.lastLog) < logEvery {
+		c.suppressed++
+		c.logMu.Unlock()
+		return
+	}
+	suppressed := c.suppressed
+	c.lastLog, c.suppressed = now, 0
+	c.logMu.Unlock()
+	c.log.Warn("cache store failure, serving uncached", "op", op, "source", k.Source,
+		"operation", k.Operation, "err", err, "suppressed", suppressed)
+}
+
+// Invalidate makes every cached value of (source, operation) stale at once,
+// on every replica, by bumping the namespace generation.
+func (c *Cache) Invalidate(ctx context.Context, source, operation string) error {
+	if _, err := c.store.Incr(ctx, c.genKey(source, operation)); err != nil {
+		c.storeError(Key{Source: source, Operation: operation}, "incr", err)
+		return err
+	}
+	return nil
+}
+
+// Delete removes the current cached value of k.
+func (c *Cache) Delete(ctx context.Context, k Key) error {
+	gen, err := c.generation(ctx, k)
+	if err == nil {
+		err = c.store.Delete(ctx, c.entryKey(k, gen))
+	}
+	if err != nil {
+		c.storeError(k, "delete", err)
+	}
+	return err
+}
+
+// Ping checks the store, for readiness probes.
+func (c *Cache) Ping(ctx context.Context) error { return c.store.Ping(ctx) }
+
+// GetJSON is Fetch for a value JSON-encoded in the cache. A cached value
+// that no longer decodes into T is treated as a miss.
+func GetJSON[T any](ctx context.Context, c *Cache, k Key, ttl time.Duration, fn func(ctx context.Context) (T, error)) (T, error) {
+	var out T
+	fetch := func(ctx context.Context) ([]byte, error) {
+		v, err := fn(ctx)
+		if err != nil {
+			return nil, err
+		}
+		return json.Marshal(v)
+	}
+	b, err := c.Fetch(ctx, k, ttl, fetch)
+	if err != nil {
+		return out, err
+	}
+	if err := json.Unmarshal(b, &out); err != nil {
+		if derr := c.Delete(ctx, k); derr != nil {
+			return out, err
+		}
+		if b, err = c.Fetch(ctx, k, ttl, fetch); err != nil {
+			return out, err
+		}
+		var fresh T
+		return fresh, json.Unmarshal(b, &fresh)
+	}
+	return out, nil
+}
