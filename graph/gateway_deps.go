@@ -6,11 +6,17 @@ package graph
 import (
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"net/http"
+	"time"
+
+	"github.com/redis/go-redis/v9"
 
 	"switchboard/graph/auth"
+	"switchboard/graph/cache"
 	"switchboard/graph/config"
+	"switchboard/graph/pubsub"
 )
 
 // Source names as they appear in extensions.source and SourceStatus.
@@ -25,6 +31,10 @@ const (
 // AllSources lists the upstreams in a stable order.
 var AllSources = []string{SourceMMP, SourceShop, SourceMseM, SourceClavus, SourceGravitel}
 
+// staleGrace is how long a value past its TTL is kept to be served when its
+// upstream fails.
+const staleGrace = 30 * time.Minute
+
 // Gateway holds what resolvers depend on. A nil client means the source is
 // not configured.
 type Gateway struct {
@@ -37,6 +47,12 @@ type Gateway struct {
 	// Keys authenticates clients; DemoKey is the sandbox key to print.
 	Keys    *auth.Keyring
 	DemoKey string
+	// Cache is shared by every source; Bus fans subscription events out
+	// (through Redis across replicas when REDIS_URL is set).
+	Cache *cache.Cache
+	Bus   pubsub.Bus
+
+	redis *redis.Client
 
 	log     *slog.Logger
 	closers []func() error
@@ -58,13 +74,41 @@ func New(ctx context.Context, cfg *config.Config, log *slog.Logger) (*Gateway, e
 	default:
 		return nil, errors.New("SWITCHBOARD_API_KEYS_FILE is required outside sandbox mode")
 	}
+	if err := g.openShared(cfg); err != nil {
+		g.Close()
+		return nil, err
+	}
 	return g, nil
+}
+
+// openShared opens the cache and the event bus: in memory, or in Redis when
+// REDIS_URL is set so that replicas share them.
+func (g *Gateway) openShared(cfg *config.Config) error {
+	if cfg.RedisURL == "" {
+		g.Cache = cache.New(cache.NewMemory(50_000), cache.Options{Logger: g.log, Grace: staleGrace})
+		bus := pubsub.NewMemory()
+		g.Bus = bus
+		g.closers = append(g.closers, bus.Close)
+		return nil
+	}
+	opts, err := redis.ParseURL(cfg.RedisURL)
+	if err != nil {
+		return fmt.Errorf("REDIS_URL: %w", err)
+	}
+	g.redis = redis.NewClient(opts)
+	g.closers = append(g.closers, g.redis.Close)
+	g.Cache = cache.New(cache.NewRedis(g.redis, "switchboard:"), cache.Options{Logger: g.log, Grace: staleGrace})
+	bus := pubsub.NewRedis(g.redis, "switchboard:events:")
+	g.Bus = bus
+	g.closers = append(g.closers, bus.Close)
+	return nil
 }
 
 // ReadyChecks are the /readyz probes.
 func (g *Gateway) ReadyChecks() map[string]func(context.Context) error {
 	return map[string]func(context.Context) error{
 		"config": func(context.Context) error { return nil },
+		"cache":  g.Cache.Ping,
 	}
 }
 
