@@ -73,6 +73,15 @@ type Client struct {
 	// ErrorMessage extracts the upstream's own message from an error body.
 	// It must not return anything from our request (it only sees the response).
 	ErrorMessage func(status int, body []byte) string
+	// MaxConcurrent bounds calls in flight to this source (bulkhead), so one
+	// slow upstream cannot hold every goroutine and socket.
+	MaxConcurrent int
+	// BreakerFailures consecutive faults open an operation's breaker for
+	// BreakerCoolDown; then one probe call decides.
+	BreakerFailures uint32
+	BreakerCoolDown time.Duration
+
+	guards guards
 }
 
 // Request is one upstream call. Bodies are rebuilt on each attempt, so a
@@ -108,7 +117,9 @@ func (c *Client) Do(ctx context.Context, req *Request) (*Response, error) {
 	}
 	reauthed := false
 	for attempt := 0; ; attempt++ {
-		resp, retryAfter, err := c.once(ctx, req, &reauthed)
+		resp, retryAfter, err := c.guarded(ctx, req.Operation, func() (*Response, time.Duration, error) {
+			return c.once(ctx, req, &reauthed)
+		})
 		if err == nil {
 			return resp, nil
 		}
