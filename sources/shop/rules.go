@@ -1,0 +1,118 @@
+package shop
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Rule names one of the documented ordering rules.
+type Rule string
+
+// The rules ValidateCreate and ValidateAdd check.
+const (
+	RuleEmptyOrder   Rule = "empty_order"           // no prestation code at all
+	RuleUnknownCode  Rule = "unknown_code"          // a code is not in the catalogue
+	RuleOneSetup     Rule = "one_setup"             // creation: exactly one IN-XXX-S
+	RuleNoSetupOnAdd Rule = "no_setup_on_add"       // addition: no IN-XXX-S
+	RuleAssociation  Rule = "associated_prestation" // an associated prestation is missing
+)
+
+// RuleError is an order refused by a business rule before calling upstream.
+type RuleError struct {
+	Rule    Rule
+	Message string
+	Codes   []string // the offending codes, when the rule is about some
+}
+
+func (e *RuleError) Error() string { return e.Message }
+
+// IsSetup reports whether code is a setup prestation (IN-XXX-S).
+func IsSetup(code string) bool {
+	return len(code) > len("IN--S") && strings.HasPrefix(code, "IN-") && strings.HasSuffix(code, "-S")
+}
+
+// ValidateCreate checks the prestation codes of an interface creation:
+// every code is in the catalogue, there is exactly one setup prestation,
+// and every prestation with associated prestations has one of them in the
+// order.
+func ValidateCreate(codes []string, catalogue []Prestation) error {
+	idx, err := checkKnown(codes, catalogue)
+	if err != nil {
+		return err
+	}
+	var setups []string
+	for _, c := range codes {
+		if IsSetup(c) {
+			setups = append(setups, c)
+		}
+	}
+	if len(setups) != 1 {
+		return &RuleError{Rule: RuleOneSetup, Codes: setups,
+			Message: fmt.Sprintf("a creation needs exactly one setup prestation (IN-XXX-S), got %d", len(setups))}
+	}
+	return checkAssociations(codes, idx)
+}
+
+// ValidateAdd checks the prestation codes added to an existing interface:
+// every code is in the catalogue, none is a setup prestation, and every
+// prestation with associated prestations has one of them in the order.
+func ValidateAdd(codes []string, catalogue []Prestation) error {
+	idx, err := checkKnown(codes, catalogue)
+	if err != nil {
+		return err
+	}
+	var setups []string
+	for _, c := range codes {
+		if IsSetup(c) {
+			setups = append(setups, c)
+		}
+	}
+	if len(setups) > 0 {
+		return &RuleError{Rule: RuleNoSetupOnAdd, Codes: setups,
+			Message: "setup prestations cannot be added to an existing interface: " + strings.Join(setups, ", ")}
+	}
+	return checkAssociations(codes, idx)
+}
+
+func checkKnown(codes []string, catalogue []Prestation) (map[string]*Prestation, error) {
+	if len(codes) == 0 {
+		return nil, &RuleError{Rule: RuleEmptyOrder, Message: "the order has no prestation"}
+	}
+	idx := make(map[string]*Prestation, len(catalogue))
+	for i := range catalogue {
+		idx[catalogue[i].Code] = &catalogue[i]
+	}
+	var unknown []string
+	for _, c := range codes {
+		if idx[c] == nil {
+			unknown = append(unknown, c)
+		}
+	}
+	if len(unknown) > 0 {
+		return nil, &RuleError{Rule: RuleUnknownCode, Codes: unknown,
+			Message: "unknown prestation code: " + strings.Join(unknown, ", ")}
+	}
+	return idx, nil
+}
+
+func checkAssociations(codes []string, idx map[string]*Prestation) error {
+	in := make(map[string]bool, len(codes))
+	for _, c := range codes {
+		in[c] = true
+	}
+	for _, c := range codes {
+		assoc := idx[c].Associated
+		if len(assoc) == 0 {
+			continue
+		}
+		ok := false
+		for _, a := range assoc {
+			ok = ok || in[a]
+		}
+		if !ok {
+			return &RuleError{Rule: RuleAssociation, Codes: []string{c},
+				Message: fmt.Sprintf("%s cannot be ordered alone: the order needs one of %s", c, strings.Join(assoc, ", "))}
+		}
+	}
+	return nil
+}
