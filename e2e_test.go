@@ -7,6 +7,8 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -53,6 +55,14 @@ func startGateway(t *testing.T, env map[string]string) *testGateway {
 	if err != nil {
 		t.Fatal(err)
 	}
+	key := ""
+	if !cfg.Sandbox && cfg.APIKeysFile == "" {
+		key = "test-key-every-scope"
+		cfg.APIKeysFile = filepath.Join(t.TempDir(), "keys")
+		if err := os.WriteFile(cfg.APIKeysFile, []byte("tests "+key+" *\n"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	gw, err := graph.New(t.Context(), cfg, log)
 	if err != nil {
@@ -61,7 +71,10 @@ func startGateway(t *testing.T, env map[string]string) *testGateway {
 	t.Cleanup(gw.Close)
 	srv := httptest.NewServer(newHandler(cfg, gw, log))
 	t.Cleanup(srv.Close)
-	return &testGateway{t: t, url: srv.URL, key: gw.DemoKey, gw: gw}
+	if key == "" {
+		key = gw.DemoKey
+	}
+	return &testGateway{t: t, url: srv.URL, key: key, gw: gw}
 }
 
 // query POSTs a GraphQL request with the gateway's demo key.

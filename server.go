@@ -12,6 +12,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"reflect"
 	"syscall"
 	"time"
 
@@ -85,7 +86,7 @@ func run(log *slog.Logger) error {
 func newHandler(cfg *config.Config, gw *graph.Gateway, log *slog.Logger) http.Handler {
 	es := generated.NewExecutableSchema(generated.Config{
 		Resolvers:  &resolvers.Resolver{Gateway: gw},
-		Directives: generated.DirectiveRoot{Scope: auth.ScopeDirective},
+		Directives: generated.DirectiveRoot{Scope: auth.ScopeDirective(reflect.TypeFor[generated.ResolverRoot]())},
 	})
 	return gateway.NewHandler(gateway.Options{
 		Schema:         es,

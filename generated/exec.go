@@ -9,6 +9,8 @@ import (
 	"fmt"
 	"math"
 	"strconv"
+	"switchboard/graph/model"
+	"switchboard/graph/scalars"
 	"sync/atomic"
 	"time"
 
@@ -28,9 +30,14 @@ func NewExecutableSchema(cfg Config) graphql.ExecutableSchema {
 type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 
 type ResolverRoot interface {
+	Customer() CustomerResolver
+	Interface() InterfaceResolver
 	Mutation() MutationResolver
+	OrderedPrestation() OrderedPrestationResolver
+	Prestation() PrestationResolver
 	Query() QueryResolver
 	Subscription() SubscriptionResolver
+	Vehicle() VehicleResolver
 }
 
 type DirectiveRoot struct {
@@ -38,12 +45,207 @@ type DirectiveRoot struct {
 }
 
 type ComplexityRoot struct {
+	BlacklistEntry struct {
+		CompanyName    func(childComplexity int) int
+		CustomerID     func(childComplexity int) int
+		DmsEmailSync   func(childComplexity int) int
+		DmsPhoneSync   func(childComplexity int) int
+		Email          func(childComplexity int) int
+		EmailReminders func(childComplexity int) int
+		FirstName      func(childComplexity int) int
+		LastName       func(childComplexity int) int
+		Mobile         func(childComplexity int) int
+		PointOfSale    func(childComplexity int) int
+		PostalCode     func(childComplexity int) int
+		Privacy        func(childComplexity int) int
+		SmsReminders   func(childComplexity int) int
+	}
+
+	Campaign struct {
+		CreatedOn    func(childComplexity int) int
+		Customers    func(childComplexity int) int
+		ID           func(childComplexity int) int
+		PredictedFor func(childComplexity int) int
+		SentOn       func(childComplexity int) int
+	}
+
+	CampaignCustomer struct {
+		Channels   func(childComplexity int) int
+		Civility   func(childComplexity int) int
+		FirstName  func(childComplexity int) int
+		LastName   func(childComplexity int) int
+		Operation  func(childComplexity int) int
+		Promotions func(childComplexity int) int
+		Vehicle    func(childComplexity int) int
+	}
+
+	CampaignCustomerPage struct {
+		Campaigns   func(childComplexity int) int
+		HasNextPage func(childComplexity int) int
+		LastPage    func(childComplexity int) int
+		Page        func(childComplexity int) int
+		PointOfSale func(childComplexity int) int
+		Total       func(childComplexity int) int
+	}
+
+	CampaignVehicle struct {
+		Make  func(childComplexity int) int
+		Model func(childComplexity int) int
+		Plate func(childComplexity int) int
+	}
+
+	Channels struct {
+		Email func(childComplexity int) int
+		Mail  func(childComplexity int) int
+		Sms   func(childComplexity int) int
+	}
+
+	CreateInterfaceResult struct {
+		Interface func(childComplexity int) int
+		Key       func(childComplexity int) int
+	}
+
+	Customer struct {
+		Address    func(childComplexity int) int
+		City       func(childComplexity int) int
+		Civility   func(childComplexity int) int
+		Email      func(childComplexity int) int
+		FirstName  func(childComplexity int) int
+		ID         func(childComplexity int) int
+		LastName   func(childComplexity int) int
+		Mobile     func(childComplexity int) int
+		Phone      func(childComplexity int) int
+		PostalCode func(childComplexity int) int
+		Source     func(childComplexity int) int
+		Vehicles   func(childComplexity int) int
+	}
+
+	Forecast struct {
+		CheckBasedDate   func(childComplexity int) int
+		Details          func(childComplexity int) int
+		DueDate          func(childComplexity int) int
+		JobID            func(childComplexity int) int
+		Label            func(childComplexity int) int
+		LastJobDate      func(childComplexity int) int
+		MileageBasedDate func(childComplexity int) int
+		PeriodBasedDate  func(childComplexity int) int
+	}
+
+	Interface struct {
+		AdminURL     func(childComplexity int) int
+		CreatedAt    func(childComplexity int) int
+		DeletionDate func(childComplexity int) int
+		FormURL      func(childComplexity int) int
+		Key          func(childComplexity int) int
+		Prestations  func(childComplexity int) int
+		Status       func(childComplexity int) int
+		URL          func(childComplexity int) int
+	}
+
+	Invoice struct {
+		Amount      func(childComplexity int) int
+		Date        func(childComplexity int) int
+		ID          func(childComplexity int) int
+		Lines       func(childComplexity int) int
+		Mileage     func(childComplexity int) int
+		PointOfSale func(childComplexity int) int
+		Raw         func(childComplexity int) int
+	}
+
+	InvoiceLine struct {
+		JobCode          func(childComplexity int) int
+		JobID            func(childComplexity int) int
+		JobLabel         func(childComplexity int) int
+		PackageCode      func(childComplexity int) int
+		PackageLabel     func(childComplexity int) int
+		PartBrand        func(childComplexity int) int
+		PartLabel        func(childComplexity int) int
+		PartReference    func(childComplexity int) int
+		Quantity         func(childComplexity int) int
+		WorkshopJobLabel func(childComplexity int) int
+	}
+
 	Mutation struct {
-		Ping func(childComplexity int) int
+		AddPrestations         func(childComplexity int, key string, codes []string) int
+		CancelPrestation       func(childComplexity int, key string, codeOrReference string) int
+		CreateInterface        func(childComplexity int, input CreateInterfaceInput) int
+		DeleteInterface        func(childComplexity int, key string) int
+		Ping                   func(childComplexity int) int
+		ReactivateInterface    func(childComplexity int, key string) int
+		UploadCustomerInvoices func(childComplexity int, organizationID string, file graphql.Upload) int
+	}
+
+	Operation struct {
+		Date        func(childComplexity int) int
+		InvoiceID   func(childComplexity int) int
+		JobID       func(childComplexity int) int
+		Label       func(childComplexity int) int
+		Mileage     func(childComplexity int) int
+		PointOfSale func(childComplexity int) int
+	}
+
+	OrderedPrestation struct {
+		Cancelled   func(childComplexity int) int
+		CancelledAt func(childComplexity int) int
+		Code        func(childComplexity int) int
+		FormURL     func(childComplexity int) int
+		OrderedAt   func(childComplexity int) int
+		Prestation  func(childComplexity int) int
+		Reference   func(childComplexity int) int
+	}
+
+	PointOfSale struct {
+		Code func(childComplexity int) int
+		ID   func(childComplexity int) int
+		Name func(childComplexity int) int
+	}
+
+	Prestation struct {
+		Associated       func(childComplexity int) int
+		Code             func(childComplexity int) int
+		LongDescription  func(childComplexity int) int
+		Name             func(childComplexity int) int
+		Price            func(childComplexity int) int
+		Setup            func(childComplexity int) int
+		ShortDescription func(childComplexity int) int
+	}
+
+	PrestationLink struct {
+		Code      func(childComplexity int) int
+		FormURL   func(childComplexity int) int
+		Reference func(childComplexity int) int
+	}
+
+	Promotion struct {
+		ID    func(childComplexity int) int
+		Label func(childComplexity int) int
 	}
 
 	Query struct {
-		Sources func(childComplexity int) int
+		Blacklist         func(childComplexity int, pointOfSale *string, postalCode *string, format *BlacklistFormat) int
+		CampaignCustomers func(childComplexity int, pointOfSale string, page *int) int
+		Interface         func(childComplexity int, key string) int
+		Interfaces        func(childComplexity int, status *InterfaceStatus) int
+		Prestation        func(childComplexity int, code string) int
+		Prestations       func(childComplexity int) int
+		Sources           func(childComplexity int) int
+		Vehicle           func(childComplexity int, plate string) int
+	}
+
+	Reminder struct {
+		CampaignID  func(childComplexity int) int
+		Channels    func(childComplexity int) int
+		Label       func(childComplexity int) int
+		Operations  func(childComplexity int) int
+		PointOfSale func(childComplexity int) int
+		SentAt      func(childComplexity int) int
+		Type        func(childComplexity int) int
+	}
+
+	ReminderOperation struct {
+		ID    func(childComplexity int) int
+		Label func(childComplexity int) int
+		Offer func(childComplexity int) int
 	}
 
 	SourceStatus struct {
@@ -55,20 +257,86 @@ type ComplexityRoot struct {
 	Subscription struct {
 		Heartbeat func(childComplexity int, seconds int, count int) int
 	}
+
+	UploadResult struct {
+		Message func(childComplexity int) int
+		Success func(childComplexity int) int
+	}
+
+	Vehicle struct {
+		CurrentMileageEstimate   func(childComplexity int) int
+		Customers                func(childComplexity int) int
+		Forecasts                func(childComplexity int) int
+		ImportedCustomers        func(childComplexity int) int
+		ImportedInvoices         func(childComplexity int) int
+		Invoices                 func(childComplexity int) int
+		LastTechnicalControlDate func(childComplexity int) int
+		LastVisitDate            func(childComplexity int) int
+		LastVisitMileage         func(childComplexity int) int
+		MonthlyMileageEstimate   func(childComplexity int) int
+		NextTechnicalControlDate func(childComplexity int) int
+		Operations               func(childComplexity int) int
+		Plate                    func(childComplexity int) int
+		ReleaseDate              func(childComplexity int) int
+		Reminders                func(childComplexity int) int
+		Vin                      func(childComplexity int) int
+	}
 }
 
 // endregion ***************************** api!.gotpl *****************************
 
 // region    ************************** generated!.gotpl **************************
 
+type CustomerResolver interface {
+	Vehicles(ctx context.Context, obj *model.Customer) ([]*model.Vehicle, error)
+}
+type InterfaceResolver interface {
+	Prestations(ctx context.Context, obj *Interface) ([]*OrderedPrestation, error)
+}
 type MutationResolver interface {
 	Ping(ctx context.Context) (bool, error)
+	UploadCustomerInvoices(ctx context.Context, organizationID string, file graphql.Upload) (*UploadResult, error)
+	CreateInterface(ctx context.Context, input CreateInterfaceInput) (*CreateInterfaceResult, error)
+	DeleteInterface(ctx context.Context, key string) (*Interface, error)
+	ReactivateInterface(ctx context.Context, key string) (*Interface, error)
+	AddPrestations(ctx context.Context, key string, codes []string) ([]*PrestationLink, error)
+	CancelPrestation(ctx context.Context, key string, codeOrReference string) ([]*PrestationLink, error)
+}
+type OrderedPrestationResolver interface {
+	Prestation(ctx context.Context, obj *OrderedPrestation) (*Prestation, error)
+}
+type PrestationResolver interface {
+	Associated(ctx context.Context, obj *Prestation) ([]*Prestation, error)
 }
 type QueryResolver interface {
 	Sources(ctx context.Context) ([]*SourceStatus, error)
+	CampaignCustomers(ctx context.Context, pointOfSale string, page *int) (*CampaignCustomerPage, error)
+	Blacklist(ctx context.Context, pointOfSale *string, postalCode *string, format *BlacklistFormat) ([]*BlacklistEntry, error)
+	Interfaces(ctx context.Context, status *InterfaceStatus) ([]*Interface, error)
+	Interface(ctx context.Context, key string) (*Interface, error)
+	Prestations(ctx context.Context) ([]*Prestation, error)
+	Prestation(ctx context.Context, code string) (*Prestation, error)
+	Vehicle(ctx context.Context, plate string) (*model.Vehicle, error)
 }
 type SubscriptionResolver interface {
 	Heartbeat(ctx context.Context, seconds int, count int) (<-chan *time.Time, error)
+}
+type VehicleResolver interface {
+	Vin(ctx context.Context, obj *model.Vehicle) (*string, error)
+	ReleaseDate(ctx context.Context, obj *model.Vehicle) (*scalars.Date, error)
+	LastVisitDate(ctx context.Context, obj *model.Vehicle) (*scalars.Date, error)
+	LastVisitMileage(ctx context.Context, obj *model.Vehicle) (*int, error)
+	MonthlyMileageEstimate(ctx context.Context, obj *model.Vehicle) (*int, error)
+	CurrentMileageEstimate(ctx context.Context, obj *model.Vehicle) (*int, error)
+	LastTechnicalControlDate(ctx context.Context, obj *model.Vehicle) (*scalars.Date, error)
+	NextTechnicalControlDate(ctx context.Context, obj *model.Vehicle) (*scalars.Date, error)
+	Customers(ctx context.Context, obj *model.Vehicle) ([]*model.Customer, error)
+	ImportedCustomers(ctx context.Context, obj *model.Vehicle) ([]*model.Customer, error)
+	Invoices(ctx context.Context, obj *model.Vehicle) ([]*Invoice, error)
+	ImportedInvoices(ctx context.Context, obj *model.Vehicle) ([]*Invoice, error)
+	Operations(ctx context.Context, obj *model.Vehicle) ([]*Operation, error)
+	Forecasts(ctx context.Context, obj *model.Vehicle) ([]*Forecast, error)
+	Reminders(ctx context.Context, obj *model.Vehicle) ([]*Reminder, error)
 }
 
 // endregion ************************** generated!.gotpl **************************
@@ -89,19 +357,910 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 	_ = ec
 	switch typeName + "." + field {
 
+	case "BlacklistEntry.companyName":
+		if e.ComplexityRoot.BlacklistEntry.CompanyName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BlacklistEntry.CompanyName(childComplexity), true
+	case "BlacklistEntry.customerId":
+		if e.ComplexityRoot.BlacklistEntry.CustomerID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BlacklistEntry.CustomerID(childComplexity), true
+	case "BlacklistEntry.dmsEmailSync":
+		if e.ComplexityRoot.BlacklistEntry.DmsEmailSync == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BlacklistEntry.DmsEmailSync(childComplexity), true
+	case "BlacklistEntry.dmsPhoneSync":
+		if e.ComplexityRoot.BlacklistEntry.DmsPhoneSync == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BlacklistEntry.DmsPhoneSync(childComplexity), true
+	case "BlacklistEntry.email":
+		if e.ComplexityRoot.BlacklistEntry.Email == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BlacklistEntry.Email(childComplexity), true
+	case "BlacklistEntry.emailReminders":
+		if e.ComplexityRoot.BlacklistEntry.EmailReminders == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BlacklistEntry.EmailReminders(childComplexity), true
+	case "BlacklistEntry.firstName":
+		if e.ComplexityRoot.BlacklistEntry.FirstName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BlacklistEntry.FirstName(childComplexity), true
+	case "BlacklistEntry.lastName":
+		if e.ComplexityRoot.BlacklistEntry.LastName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BlacklistEntry.LastName(childComplexity), true
+	case "BlacklistEntry.mobile":
+		if e.ComplexityRoot.BlacklistEntry.Mobile == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BlacklistEntry.Mobile(childComplexity), true
+	case "BlacklistEntry.pointOfSale":
+		if e.ComplexityRoot.BlacklistEntry.PointOfSale == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BlacklistEntry.PointOfSale(childComplexity), true
+	case "BlacklistEntry.postalCode":
+		if e.ComplexityRoot.BlacklistEntry.PostalCode == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BlacklistEntry.PostalCode(childComplexity), true
+	case "BlacklistEntry.privacy":
+		if e.ComplexityRoot.BlacklistEntry.Privacy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BlacklistEntry.Privacy(childComplexity), true
+	case "BlacklistEntry.smsReminders":
+		if e.ComplexityRoot.BlacklistEntry.SmsReminders == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BlacklistEntry.SmsReminders(childComplexity), true
+
+	case "Campaign.createdOn":
+		if e.ComplexityRoot.Campaign.CreatedOn == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Campaign.CreatedOn(childComplexity), true
+	case "Campaign.customers":
+		if e.ComplexityRoot.Campaign.Customers == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Campaign.Customers(childComplexity), true
+	case "Campaign.id":
+		if e.ComplexityRoot.Campaign.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Campaign.ID(childComplexity), true
+	case "Campaign.predictedFor":
+		if e.ComplexityRoot.Campaign.PredictedFor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Campaign.PredictedFor(childComplexity), true
+	case "Campaign.sentOn":
+		if e.ComplexityRoot.Campaign.SentOn == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Campaign.SentOn(childComplexity), true
+
+	case "CampaignCustomer.channels":
+		if e.ComplexityRoot.CampaignCustomer.Channels == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CampaignCustomer.Channels(childComplexity), true
+	case "CampaignCustomer.civility":
+		if e.ComplexityRoot.CampaignCustomer.Civility == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CampaignCustomer.Civility(childComplexity), true
+	case "CampaignCustomer.firstName":
+		if e.ComplexityRoot.CampaignCustomer.FirstName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CampaignCustomer.FirstName(childComplexity), true
+	case "CampaignCustomer.lastName":
+		if e.ComplexityRoot.CampaignCustomer.LastName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CampaignCustomer.LastName(childComplexity), true
+	case "CampaignCustomer.operation":
+		if e.ComplexityRoot.CampaignCustomer.Operation == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CampaignCustomer.Operation(childComplexity), true
+	case "CampaignCustomer.promotions":
+		if e.ComplexityRoot.CampaignCustomer.Promotions == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CampaignCustomer.Promotions(childComplexity), true
+	case "CampaignCustomer.vehicle":
+		if e.ComplexityRoot.CampaignCustomer.Vehicle == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CampaignCustomer.Vehicle(childComplexity), true
+
+	case "CampaignCustomerPage.campaigns":
+		if e.ComplexityRoot.CampaignCustomerPage.Campaigns == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CampaignCustomerPage.Campaigns(childComplexity), true
+	case "CampaignCustomerPage.hasNextPage":
+		if e.ComplexityRoot.CampaignCustomerPage.HasNextPage == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CampaignCustomerPage.HasNextPage(childComplexity), true
+	case "CampaignCustomerPage.lastPage":
+		if e.ComplexityRoot.CampaignCustomerPage.LastPage == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CampaignCustomerPage.LastPage(childComplexity), true
+	case "CampaignCustomerPage.page":
+		if e.ComplexityRoot.CampaignCustomerPage.Page == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CampaignCustomerPage.Page(childComplexity), true
+	case "CampaignCustomerPage.pointOfSale":
+		if e.ComplexityRoot.CampaignCustomerPage.PointOfSale == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CampaignCustomerPage.PointOfSale(childComplexity), true
+	case "CampaignCustomerPage.total":
+		if e.ComplexityRoot.CampaignCustomerPage.Total == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CampaignCustomerPage.Total(childComplexity), true
+
+	case "CampaignVehicle.make":
+		if e.ComplexityRoot.CampaignVehicle.Make == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CampaignVehicle.Make(childComplexity), true
+	case "CampaignVehicle.model":
+		if e.ComplexityRoot.CampaignVehicle.Model == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CampaignVehicle.Model(childComplexity), true
+	case "CampaignVehicle.plate":
+		if e.ComplexityRoot.CampaignVehicle.Plate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CampaignVehicle.Plate(childComplexity), true
+
+	case "Channels.email":
+		if e.ComplexityRoot.Channels.Email == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Channels.Email(childComplexity), true
+	case "Channels.mail":
+		if e.ComplexityRoot.Channels.Mail == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Channels.Mail(childComplexity), true
+	case "Channels.sms":
+		if e.ComplexityRoot.Channels.Sms == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Channels.Sms(childComplexity), true
+
+	case "CreateInterfaceResult.interface":
+		if e.ComplexityRoot.CreateInterfaceResult.Interface == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CreateInterfaceResult.Interface(childComplexity), true
+	case "CreateInterfaceResult.key":
+		if e.ComplexityRoot.CreateInterfaceResult.Key == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CreateInterfaceResult.Key(childComplexity), true
+
+	case "Customer.address":
+		if e.ComplexityRoot.Customer.Address == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Customer.Address(childComplexity), true
+	case "Customer.city":
+		if e.ComplexityRoot.Customer.City == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Customer.City(childComplexity), true
+	case "Customer.civility":
+		if e.ComplexityRoot.Customer.Civility == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Customer.Civility(childComplexity), true
+	case "Customer.email":
+		if e.ComplexityRoot.Customer.Email == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Customer.Email(childComplexity), true
+	case "Customer.firstName":
+		if e.ComplexityRoot.Customer.FirstName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Customer.FirstName(childComplexity), true
+	case "Customer.id":
+		if e.ComplexityRoot.Customer.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Customer.ID(childComplexity), true
+	case "Customer.lastName":
+		if e.ComplexityRoot.Customer.LastName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Customer.LastName(childComplexity), true
+	case "Customer.mobile":
+		if e.ComplexityRoot.Customer.Mobile == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Customer.Mobile(childComplexity), true
+	case "Customer.phone":
+		if e.ComplexityRoot.Customer.Phone == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Customer.Phone(childComplexity), true
+	case "Customer.postalCode":
+		if e.ComplexityRoot.Customer.PostalCode == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Customer.PostalCode(childComplexity), true
+	case "Customer.source":
+		if e.ComplexityRoot.Customer.Source == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Customer.Source(childComplexity), true
+	case "Customer.vehicles":
+		if e.ComplexityRoot.Customer.Vehicles == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Customer.Vehicles(childComplexity), true
+
+	case "Forecast.checkBasedDate":
+		if e.ComplexityRoot.Forecast.CheckBasedDate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Forecast.CheckBasedDate(childComplexity), true
+	case "Forecast.details":
+		if e.ComplexityRoot.Forecast.Details == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Forecast.Details(childComplexity), true
+	case "Forecast.dueDate":
+		if e.ComplexityRoot.Forecast.DueDate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Forecast.DueDate(childComplexity), true
+	case "Forecast.jobId":
+		if e.ComplexityRoot.Forecast.JobID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Forecast.JobID(childComplexity), true
+	case "Forecast.label":
+		if e.ComplexityRoot.Forecast.Label == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Forecast.Label(childComplexity), true
+	case "Forecast.lastJobDate":
+		if e.ComplexityRoot.Forecast.LastJobDate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Forecast.LastJobDate(childComplexity), true
+	case "Forecast.mileageBasedDate":
+		if e.ComplexityRoot.Forecast.MileageBasedDate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Forecast.MileageBasedDate(childComplexity), true
+	case "Forecast.periodBasedDate":
+		if e.ComplexityRoot.Forecast.PeriodBasedDate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Forecast.PeriodBasedDate(childComplexity), true
+
+	case "Interface.adminUrl":
+		if e.ComplexityRoot.Interface.AdminURL == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Interface.AdminURL(childComplexity), true
+	case "Interface.createdAt":
+		if e.ComplexityRoot.Interface.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Interface.CreatedAt(childComplexity), true
+	case "Interface.deletionDate":
+		if e.ComplexityRoot.Interface.DeletionDate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Interface.DeletionDate(childComplexity), true
+	case "Interface.formUrl":
+		if e.ComplexityRoot.Interface.FormURL == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Interface.FormURL(childComplexity), true
+	case "Interface.key":
+		if e.ComplexityRoot.Interface.Key == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Interface.Key(childComplexity), true
+	case "Interface.prestations":
+		if e.ComplexityRoot.Interface.Prestations == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Interface.Prestations(childComplexity), true
+	case "Interface.status":
+		if e.ComplexityRoot.Interface.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Interface.Status(childComplexity), true
+	case "Interface.url":
+		if e.ComplexityRoot.Interface.URL == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Interface.URL(childComplexity), true
+
+	case "Invoice.amount":
+		if e.ComplexityRoot.Invoice.Amount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Invoice.Amount(childComplexity), true
+	case "Invoice.date":
+		if e.ComplexityRoot.Invoice.Date == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Invoice.Date(childComplexity), true
+	case "Invoice.id":
+		if e.ComplexityRoot.Invoice.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Invoice.ID(childComplexity), true
+	case "Invoice.lines":
+		if e.ComplexityRoot.Invoice.Lines == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Invoice.Lines(childComplexity), true
+	case "Invoice.mileage":
+		if e.ComplexityRoot.Invoice.Mileage == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Invoice.Mileage(childComplexity), true
+	case "Invoice.pointOfSale":
+		if e.ComplexityRoot.Invoice.PointOfSale == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Invoice.PointOfSale(childComplexity), true
+	case "Invoice.raw":
+		if e.ComplexityRoot.Invoice.Raw == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Invoice.Raw(childComplexity), true
+
+	case "InvoiceLine.jobCode":
+		if e.ComplexityRoot.InvoiceLine.JobCode == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InvoiceLine.JobCode(childComplexity), true
+	case "InvoiceLine.jobId":
+		if e.ComplexityRoot.InvoiceLine.JobID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InvoiceLine.JobID(childComplexity), true
+	case "InvoiceLine.jobLabel":
+		if e.ComplexityRoot.InvoiceLine.JobLabel == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InvoiceLine.JobLabel(childComplexity), true
+	case "InvoiceLine.packageCode":
+		if e.ComplexityRoot.InvoiceLine.PackageCode == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InvoiceLine.PackageCode(childComplexity), true
+	case "InvoiceLine.packageLabel":
+		if e.ComplexityRoot.InvoiceLine.PackageLabel == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InvoiceLine.PackageLabel(childComplexity), true
+	case "InvoiceLine.partBrand":
+		if e.ComplexityRoot.InvoiceLine.PartBrand == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InvoiceLine.PartBrand(childComplexity), true
+	case "InvoiceLine.partLabel":
+		if e.ComplexityRoot.InvoiceLine.PartLabel == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InvoiceLine.PartLabel(childComplexity), true
+	case "InvoiceLine.partReference":
+		if e.ComplexityRoot.InvoiceLine.PartReference == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InvoiceLine.PartReference(childComplexity), true
+	case "InvoiceLine.quantity":
+		if e.ComplexityRoot.InvoiceLine.Quantity == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InvoiceLine.Quantity(childComplexity), true
+	case "InvoiceLine.workshopJobLabel":
+		if e.ComplexityRoot.InvoiceLine.WorkshopJobLabel == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InvoiceLine.WorkshopJobLabel(childComplexity), true
+
+	case "Mutation.addPrestations":
+		if e.ComplexityRoot.Mutation.AddPrestations == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_addPrestations_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.AddPrestations(childComplexity, args["key"].(string), args["codes"].([]string)), true
+	case "Mutation.cancelPrestation":
+		if e.ComplexityRoot.Mutation.CancelPrestation == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_cancelPrestation_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CancelPrestation(childComplexity, args["key"].(string), args["codeOrReference"].(string)), true
+	case "Mutation.createInterface":
+		if e.ComplexityRoot.Mutation.CreateInterface == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createInterface_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateInterface(childComplexity, args["input"].(CreateInterfaceInput)), true
+	case "Mutation.deleteInterface":
+		if e.ComplexityRoot.Mutation.DeleteInterface == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_deleteInterface_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.DeleteInterface(childComplexity, args["key"].(string)), true
 	case "Mutation.ping":
 		if e.ComplexityRoot.Mutation.Ping == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Mutation.Ping(childComplexity), true
+	case "Mutation.reactivateInterface":
+		if e.ComplexityRoot.Mutation.ReactivateInterface == nil {
+			break
+		}
 
+		args, err := ec.field_Mutation_reactivateInterface_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ReactivateInterface(childComplexity, args["key"].(string)), true
+	case "Mutation.uploadCustomerInvoices":
+		if e.ComplexityRoot.Mutation.UploadCustomerInvoices == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_uploadCustomerInvoices_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UploadCustomerInvoices(childComplexity, args["organizationId"].(string), args["file"].(graphql.Upload)), true
+
+	case "Operation.date":
+		if e.ComplexityRoot.Operation.Date == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Operation.Date(childComplexity), true
+	case "Operation.invoiceId":
+		if e.ComplexityRoot.Operation.InvoiceID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Operation.InvoiceID(childComplexity), true
+	case "Operation.jobId":
+		if e.ComplexityRoot.Operation.JobID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Operation.JobID(childComplexity), true
+	case "Operation.label":
+		if e.ComplexityRoot.Operation.Label == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Operation.Label(childComplexity), true
+	case "Operation.mileage":
+		if e.ComplexityRoot.Operation.Mileage == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Operation.Mileage(childComplexity), true
+	case "Operation.pointOfSale":
+		if e.ComplexityRoot.Operation.PointOfSale == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Operation.PointOfSale(childComplexity), true
+
+	case "OrderedPrestation.cancelled":
+		if e.ComplexityRoot.OrderedPrestation.Cancelled == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OrderedPrestation.Cancelled(childComplexity), true
+	case "OrderedPrestation.cancelledAt":
+		if e.ComplexityRoot.OrderedPrestation.CancelledAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OrderedPrestation.CancelledAt(childComplexity), true
+	case "OrderedPrestation.code":
+		if e.ComplexityRoot.OrderedPrestation.Code == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OrderedPrestation.Code(childComplexity), true
+	case "OrderedPrestation.formUrl":
+		if e.ComplexityRoot.OrderedPrestation.FormURL == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OrderedPrestation.FormURL(childComplexity), true
+	case "OrderedPrestation.orderedAt":
+		if e.ComplexityRoot.OrderedPrestation.OrderedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OrderedPrestation.OrderedAt(childComplexity), true
+	case "OrderedPrestation.prestation":
+		if e.ComplexityRoot.OrderedPrestation.Prestation == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OrderedPrestation.Prestation(childComplexity), true
+	case "OrderedPrestation.reference":
+		if e.ComplexityRoot.OrderedPrestation.Reference == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OrderedPrestation.Reference(childComplexity), true
+
+	case "PointOfSale.code":
+		if e.ComplexityRoot.PointOfSale.Code == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PointOfSale.Code(childComplexity), true
+	case "PointOfSale.id":
+		if e.ComplexityRoot.PointOfSale.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PointOfSale.ID(childComplexity), true
+	case "PointOfSale.name":
+		if e.ComplexityRoot.PointOfSale.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PointOfSale.Name(childComplexity), true
+
+	case "Prestation.associated":
+		if e.ComplexityRoot.Prestation.Associated == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Prestation.Associated(childComplexity), true
+	case "Prestation.code":
+		if e.ComplexityRoot.Prestation.Code == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Prestation.Code(childComplexity), true
+	case "Prestation.longDescription":
+		if e.ComplexityRoot.Prestation.LongDescription == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Prestation.LongDescription(childComplexity), true
+	case "Prestation.name":
+		if e.ComplexityRoot.Prestation.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Prestation.Name(childComplexity), true
+	case "Prestation.price":
+		if e.ComplexityRoot.Prestation.Price == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Prestation.Price(childComplexity), true
+	case "Prestation.setup":
+		if e.ComplexityRoot.Prestation.Setup == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Prestation.Setup(childComplexity), true
+	case "Prestation.shortDescription":
+		if e.ComplexityRoot.Prestation.ShortDescription == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Prestation.ShortDescription(childComplexity), true
+
+	case "PrestationLink.code":
+		if e.ComplexityRoot.PrestationLink.Code == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PrestationLink.Code(childComplexity), true
+	case "PrestationLink.formUrl":
+		if e.ComplexityRoot.PrestationLink.FormURL == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PrestationLink.FormURL(childComplexity), true
+	case "PrestationLink.reference":
+		if e.ComplexityRoot.PrestationLink.Reference == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PrestationLink.Reference(childComplexity), true
+
+	case "Promotion.id":
+		if e.ComplexityRoot.Promotion.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Promotion.ID(childComplexity), true
+	case "Promotion.label":
+		if e.ComplexityRoot.Promotion.Label == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Promotion.Label(childComplexity), true
+
+	case "Query.blacklist":
+		if e.ComplexityRoot.Query.Blacklist == nil {
+			break
+		}
+
+		args, err := ec.field_Query_blacklist_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Blacklist(childComplexity, args["pointOfSale"].(*string), args["postalCode"].(*string), args["format"].(*BlacklistFormat)), true
+	case "Query.campaignCustomers":
+		if e.ComplexityRoot.Query.CampaignCustomers == nil {
+			break
+		}
+
+		args, err := ec.field_Query_campaignCustomers_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.CampaignCustomers(childComplexity, args["pointOfSale"].(string), args["page"].(*int)), true
+	case "Query.interface":
+		if e.ComplexityRoot.Query.Interface == nil {
+			break
+		}
+
+		args, err := ec.field_Query_interface_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Interface(childComplexity, args["key"].(string)), true
+	case "Query.interfaces":
+		if e.ComplexityRoot.Query.Interfaces == nil {
+			break
+		}
+
+		args, err := ec.field_Query_interfaces_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Interfaces(childComplexity, args["status"].(*InterfaceStatus)), true
+
+	case "Query.prestation":
+		if e.ComplexityRoot.Query.Prestation == nil {
+			break
+		}
+
+		args, err := ec.field_Query_prestation_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Prestation(childComplexity, args["code"].(string)), true
+	case "Query.prestations":
+		if e.ComplexityRoot.Query.Prestations == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.Prestations(childComplexity), true
 	case "Query.sources":
 		if e.ComplexityRoot.Query.Sources == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Query.Sources(childComplexity), true
+	case "Query.vehicle":
+		if e.ComplexityRoot.Query.Vehicle == nil {
+			break
+		}
+
+		args, err := ec.field_Query_vehicle_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Vehicle(childComplexity, args["plate"].(string)), true
+
+	case "Reminder.campaignId":
+		if e.ComplexityRoot.Reminder.CampaignID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Reminder.CampaignID(childComplexity), true
+	case "Reminder.channels":
+		if e.ComplexityRoot.Reminder.Channels == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Reminder.Channels(childComplexity), true
+	case "Reminder.label":
+		if e.ComplexityRoot.Reminder.Label == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Reminder.Label(childComplexity), true
+	case "Reminder.operations":
+		if e.ComplexityRoot.Reminder.Operations == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Reminder.Operations(childComplexity), true
+	case "Reminder.pointOfSale":
+		if e.ComplexityRoot.Reminder.PointOfSale == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Reminder.PointOfSale(childComplexity), true
+	case "Reminder.sentAt":
+		if e.ComplexityRoot.Reminder.SentAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Reminder.SentAt(childComplexity), true
+	case "Reminder.type":
+		if e.ComplexityRoot.Reminder.Type == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Reminder.Type(childComplexity), true
+
+	case "ReminderOperation.id":
+		if e.ComplexityRoot.ReminderOperation.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReminderOperation.ID(childComplexity), true
+	case "ReminderOperation.label":
+		if e.ComplexityRoot.ReminderOperation.Label == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReminderOperation.Label(childComplexity), true
+	case "ReminderOperation.offer":
+		if e.ComplexityRoot.ReminderOperation.Offer == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReminderOperation.Offer(childComplexity), true
 
 	case "SourceStatus.configured":
 		if e.ComplexityRoot.SourceStatus.Configured == nil {
@@ -134,6 +1293,116 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Subscription.Heartbeat(childComplexity, args["seconds"].(int), args["count"].(int)), true
 
+	case "UploadResult.message":
+		if e.ComplexityRoot.UploadResult.Message == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UploadResult.Message(childComplexity), true
+	case "UploadResult.success":
+		if e.ComplexityRoot.UploadResult.Success == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UploadResult.Success(childComplexity), true
+
+	case "Vehicle.currentMileageEstimate":
+		if e.ComplexityRoot.Vehicle.CurrentMileageEstimate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Vehicle.CurrentMileageEstimate(childComplexity), true
+	case "Vehicle.customers":
+		if e.ComplexityRoot.Vehicle.Customers == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Vehicle.Customers(childComplexity), true
+	case "Vehicle.forecasts":
+		if e.ComplexityRoot.Vehicle.Forecasts == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Vehicle.Forecasts(childComplexity), true
+	case "Vehicle.importedCustomers":
+		if e.ComplexityRoot.Vehicle.ImportedCustomers == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Vehicle.ImportedCustomers(childComplexity), true
+	case "Vehicle.importedInvoices":
+		if e.ComplexityRoot.Vehicle.ImportedInvoices == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Vehicle.ImportedInvoices(childComplexity), true
+	case "Vehicle.invoices":
+		if e.ComplexityRoot.Vehicle.Invoices == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Vehicle.Invoices(childComplexity), true
+	case "Vehicle.lastTechnicalControlDate":
+		if e.ComplexityRoot.Vehicle.LastTechnicalControlDate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Vehicle.LastTechnicalControlDate(childComplexity), true
+	case "Vehicle.lastVisitDate":
+		if e.ComplexityRoot.Vehicle.LastVisitDate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Vehicle.LastVisitDate(childComplexity), true
+	case "Vehicle.lastVisitMileage":
+		if e.ComplexityRoot.Vehicle.LastVisitMileage == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Vehicle.LastVisitMileage(childComplexity), true
+	case "Vehicle.monthlyMileageEstimate":
+		if e.ComplexityRoot.Vehicle.MonthlyMileageEstimate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Vehicle.MonthlyMileageEstimate(childComplexity), true
+	case "Vehicle.nextTechnicalControlDate":
+		if e.ComplexityRoot.Vehicle.NextTechnicalControlDate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Vehicle.NextTechnicalControlDate(childComplexity), true
+	case "Vehicle.operations":
+		if e.ComplexityRoot.Vehicle.Operations == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Vehicle.Operations(childComplexity), true
+	case "Vehicle.plate":
+		if e.ComplexityRoot.Vehicle.Plate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Vehicle.Plate(childComplexity), true
+	case "Vehicle.releaseDate":
+		if e.ComplexityRoot.Vehicle.ReleaseDate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Vehicle.ReleaseDate(childComplexity), true
+	case "Vehicle.reminders":
+		if e.ComplexityRoot.Vehicle.Reminders == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Vehicle.Reminders(childComplexity), true
+	case "Vehicle.vin":
+		if e.ComplexityRoot.Vehicle.Vin == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Vehicle.Vin(childComplexity), true
+
 	}
 	return 0, false
 }
@@ -142,7 +1411,10 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 	opCtx := graphql.GetOperationContext(ctx)
 	ec := newExecutionContext(opCtx, e, make(chan graphql.DeferredResult))
 	inputUnmarshalers := func() *graphql.InputUnmarshalerIndex {
-		return graphql.NewInputUnmarshalerIndex()
+		return graphql.NewInputUnmarshalerIndex(
+			graphql.NewInputUnmarshaler("CreateInterfaceInput", ec.unmarshalInputCreateInterfaceInput),
+			graphql.NewInputUnmarshaler("ShopClientInput", ec.unmarshalInputShopClientInput),
+		)
 	}
 	first := true
 
@@ -292,12 +1564,877 @@ type Subscription {
 "The API key must hold scope ` + "`" + `name` + "`" + `; without it the field answers FORBIDDEN (the rest of the response is served)."
 directive @scope(name: String!) on FIELD_DEFINITION
 `, BuiltIn: false},
+	{Name: "../schema/customer.graphqls", Input: `"Where a customer record comes from."
+enum CustomerSource {
+  "MMP Vision 360 (customers attached to a vehicle)."
+  MMP
+  "MseM CRM notifications."
+  MSEM
+  "Clavus ERP folders."
+  CLAVUS
+}
+
+"A customer, whatever the upstream it comes from."
+type Customer {
+  "The upstream's id for the customer (MMP ` + "`" + `clientId` + "`" + `/` + "`" + `clientDmsId` + "`" + `, MseM ` + "`" + `id` + "`" + `, Clavus folder id)."
+  id: ID!
+  "The upstream the record comes from."
+  source: CustomerSource!
+  "Civility, e.g. ` + "`" + `Mr` + "`" + ` (MMP ` + "`" + `clientCivilite` + "`" + `)."
+  civility: String
+  "First name (MMP ` + "`" + `clientPrenom` + "`" + `, MseM ` + "`" + `firstname` + "`" + `)."
+  firstName: String
+  "Last name or company name (MMP ` + "`" + `clientNom` + "`" + `, MseM ` + "`" + `lastname` + "`" + `)."
+  lastName: String
+  "E-mail address (MMP ` + "`" + `clientEmail` + "`" + `, MseM ` + "`" + `email` + "`" + `)."
+  email: String
+  "Landline phone, E.164 digits (MMP ` + "`" + `clientTelephone` + "`" + `)."
+  phone: String
+  "Mobile phone, E.164 digits (MMP ` + "`" + `clientPortable` + "`" + `)."
+  mobile: String
+  "Postal address line (MMP ` + "`" + `clientAdresse` + "`" + `)."
+  address: String
+  "Postal code (MMP ` + "`" + `clientCodePostal` + "`" + `)."
+  postalCode: String
+  "City (MMP ` + "`" + `clientVille` + "`" + `)."
+  city: String
+  "Vehicles the customer is attached to (MMP: the plates it was found through)."
+  vehicles: [Vehicle!]! @scope(name: "vehicles:read")
+}
+
+extend type Query {
+  """
+  Customers a point of sale reminded in its marketing campaigns (MMP ` + "`" + `campagnes-clients` + "`" + `,
+  paged by MMP). ` + "`" + `pointOfSale` + "`" + ` is the member's ` + "`" + `code_pdv` + "`" + `.
+  """
+  campaignCustomers(pointOfSale: String!, page: Int = 1): CampaignCustomerPage! @scope(name: "campaigns:read")
+  """
+  The network's e-mail/SMS blacklist (MMP ` + "`" + `relance-clients/blacklist` + "`" + `), optionally filtered.
+  ` + "`" + `format` + "`" + ` picks the upstream transfer (CSV is smaller; both give the same entries).
+  """
+  blacklist(pointOfSale: String, postalCode: String, format: BlacklistFormat = CSV): [BlacklistEntry!]! @scope(name: "blacklist:read")
+}
+
+"How the blacklist is fetched from MMP."
+enum BlacklistFormat {
+  "MMP's JSON answer."
+  JSON
+  "MMP's ` + "`" + `output=csv` + "`" + ` answer, parsed by the gateway."
+  CSV
+}
+
+"One page of a point of sale's campaign customers."
+type CampaignCustomerPage {
+  "The point of sale asked for (` + "`" + `code_pdv` + "`" + `)."
+  pointOfSale: String!
+  "This page, from 1."
+  page: Int!
+  "The last page (MMP paging ` + "`" + `lastPage` + "`" + `)."
+  lastPage: Int!
+  "Customers over every page (MMP paging ` + "`" + `total` + "`" + `)."
+  total: Int!
+  "True when ` + "`" + `page` + "`" + ` < ` + "`" + `lastPage` + "`" + `."
+  hasNextPage: Boolean!
+  "Campaigns on this page (MMP ` + "`" + `campagneList` + "`" + `)."
+  campaigns: [Campaign!]!
+}
+
+"A marketing campaign of a point of sale (MMP ` + "`" + `campagneList[]` + "`" + `)."
+type Campaign {
+  "MMP ` + "`" + `id` + "`" + `."
+  id: ID!
+  "When it was sent (MMP ` + "`" + `dateDiffusion` + "`" + `)."
+  sentOn: Date
+  "The date the predicted jobs fall due (MMP ` + "`" + `datePrediction` + "`" + `)."
+  predictedFor: Date
+  "When it was created (MMP ` + "`" + `dateCreation` + "`" + `)."
+  createdOn: Date
+  "Customers it reminded (MMP ` + "`" + `clientList` + "`" + `)."
+  customers: [CampaignCustomer!]!
+}
+
+"A customer reminded by a campaign."
+type CampaignCustomer {
+  "MMP ` + "`" + `civilite` + "`" + `."
+  civility: String
+  "MMP ` + "`" + `prenom` + "`" + ` (often null: the full name is then in ` + "`" + `lastName` + "`" + `)."
+  firstName: String
+  "MMP ` + "`" + `nom` + "`" + `."
+  lastName: String
+  "The vehicle the reminder was about (MMP ` + "`" + `vehicule` + "`" + `)."
+  vehicle: CampaignVehicle!
+  "The job the customer was reminded of (MMP ` + "`" + `operation` + "`" + `)."
+  operation: ReminderOperation
+  "Offers attached (MMP ` + "`" + `promotion` + "`" + `)."
+  promotions: [Promotion!]!
+  "Channels used (MMP ` + "`" + `diffusion` + "`" + `)."
+  channels: Channels!
+}
+
+"The vehicle a campaign customer was reminded about."
+type CampaignVehicle {
+  "MMP ` + "`" + `immatriculation` + "`" + `."
+  plate: String!
+  "MMP ` + "`" + `marque` + "`" + `."
+  make: String
+  "MMP ` + "`" + `modele` + "`" + `."
+  model: String
+}
+
+"An offer attached to a reminder (MMP ` + "`" + `promotion[]` + "`" + `)."
+type Promotion {
+  "MMP ` + "`" + `id` + "`" + `."
+  id: ID!
+  "MMP ` + "`" + `label` + "`" + `."
+  label: String
+}
+
+"Contact channels."
+type Channels {
+  "SMS (MMP ` + "`" + `sms` + "`" + `)."
+  sms: Boolean!
+  "E-mail (MMP ` + "`" + `email` + "`" + `)."
+  email: Boolean!
+  "Postal mail (MMP ` + "`" + `courrier` + "`" + `)."
+  mail: Boolean!
+}
+
+"A customer on the network's blacklist (MMP ` + "`" + `blacklist` + "`" + ` entry)."
+type BlacklistEntry {
+  "MMP ` + "`" + `clientId` + "`" + `."
+  customerId: ID!
+  "MMP ` + "`" + `clientPrenom` + "`" + `."
+  firstName: String
+  "MMP ` + "`" + `clientNom` + "`" + `."
+  lastName: String
+  "MMP ` + "`" + `clientRaisonSociale` + "`" + `."
+  companyName: String
+  "MMP ` + "`" + `relanceSms` + "`" + `."
+  smsReminders: Boolean!
+  "MMP ` + "`" + `relanceEmail` + "`" + `."
+  emailReminders: Boolean!
+  "MMP ` + "`" + `synchroDmsTelephone` + "`" + `."
+  dmsPhoneSync: Boolean!
+  "MMP ` + "`" + `synchroDmsEmail` + "`" + `."
+  dmsEmailSync: Boolean!
+  "Channels the customer refused (MMP ` + "`" + `viePrivee` + "`" + `, split on ` + "`" + `|` + "`" + `)."
+  privacy: [String!]!
+  "Mobile phone, E.164 digits (MMP ` + "`" + `clientPortable` + "`" + `)."
+  mobile: String
+  "MMP ` + "`" + `clientEmail` + "`" + `."
+  email: String
+  "Postal code (MMP ` + "`" + `clientCodePostal` + "`" + `)."
+  postalCode: String
+  "The member's point of sale (MMP ` + "`" + `adherentCodePdv` + "`" + `, ` + "`" + `adherentNomCourt` + "`" + `)."
+  pointOfSale: PointOfSale
+}
+`, BuiltIn: false},
+	{Name: "../schema/invoice.graphqls", Input: `"An MMP invoice, qualified (` + "`" + `factures` + "`" + `) or raw as imported (` + "`" + `import-factures` + "`" + `, lines grouped by invoice)."
+type Invoice {
+  "Invoice id in the member's DMS (MMP ` + "`" + `invoiceDmsId` + "`" + `; raw: ` + "`" + `invoiceId` + "`" + `)."
+  id: ID!
+  "Invoice date (MMP ` + "`" + `invoiceDate` + "`" + `)."
+  date: Date
+  "Total amount in euros (MMP ` + "`" + `invoiceAmount` + "`" + `)."
+  amount: Float
+  "Vehicle mileage on the invoice, km (MMP ` + "`" + `mileageOnInvoice` + "`" + `; raw: ` + "`" + `vehicleMileage` + "`" + `)."
+  mileage: Int
+  "Point of sale that issued it (MMP ` + "`" + `memberId` + "`" + `, ` + "`" + `memberPoSCode` + "`" + `, ` + "`" + `memberTradeName` + "`" + `)."
+  pointOfSale: PointOfSale
+  "True for a raw imported invoice, false for a qualified one."
+  raw: Boolean!
+  "Invoice lines (MMP ` + "`" + `invoiceContent` + "`" + `; raw: one record per line)."
+  lines: [InvoiceLine!]!
+}
+
+"One line of an invoice."
+type InvoiceLine {
+  "Maintenance job id the line was qualified as (MMP ` + "`" + `privateJobId` + "`" + `)."
+  jobId: Int
+  "Qualified job label (MMP ` + "`" + `privateJobLabel` + "`" + `)."
+  jobLabel: String
+  "Workshop job code (MMP ` + "`" + `jobCode` + "`" + `)."
+  jobCode: String
+  "Workshop job label (MMP ` + "`" + `jobLabel` + "`" + `)."
+  workshopJobLabel: String
+  "Package code (MMP ` + "`" + `packageCode` + "`" + `)."
+  packageCode: String
+  "Package label (MMP ` + "`" + `packageLabel` + "`" + `)."
+  packageLabel: String
+  "Part reference (MMP ` + "`" + `partReference` + "`" + `)."
+  partReference: String
+  "Part brand (MMP ` + "`" + `partBrand` + "`" + `)."
+  partBrand: String
+  "Part label (MMP ` + "`" + `partLabel` + "`" + `)."
+  partLabel: String
+  "Quantity (MMP ` + "`" + `partQuantity` + "`" + `)."
+  quantity: Float
+}
+
+extend type Mutation {
+  """
+  Sends a member's customers/invoices ZIP to MMP (` + "`" + `import-fichier/clients-factures` + "`" + `, fields
+  ` + "`" + `importFile` + "`" + ` and ` + "`" + `organizationId` + "`" + `). A file that is not a ZIP, or larger than 20 MiB, is
+  BAD_USER_INPUT and never reaches MMP. Not retried automatically.
+  """
+  uploadCustomerInvoices(organizationId: ID!, file: Upload!): UploadResult! @scope(name: "uploads:write")
+}
+
+"MMP's answer to an upload."
+type UploadResult {
+  "MMP ` + "`" + `data.success` + "`" + `."
+  success: Boolean!
+  "MMP ` + "`" + `data.message` + "`" + `, e.g. ` + "`" + `Le fichier a été importé avec succès.` + "`" + `"
+  message: String
+}
+`, BuiltIn: false},
+	{Name: "../schema/shop.graphqls", Input: `extend type Query {
+  "Every interface (e-commerce site) of the account (Shop ` + "`" + `GET /interfaces` + "`" + `, then each one's detail)."
+  interfaces(status: InterfaceStatus): [Interface!]! @scope(name: "shop:read")
+  "One interface by key (Shop ` + "`" + `GET /interfaces/{cle_interface}` + "`" + `); null with NOT_FOUND when Shop does not know it."
+  interface(key: ID!): Interface @scope(name: "shop:read")
+  "The prestation catalogue (Shop ` + "`" + `GET /prestations` + "`" + `, then each ` + "`" + `GET /prestation/{code}` + "`" + `)."
+  prestations: [Prestation!]! @scope(name: "shop:read")
+  "One catalogue prestation (Shop ` + "`" + `GET /prestation/{code}` + "`" + `)."
+  prestation(code: String!): Prestation @scope(name: "shop:read")
+}
+
+extend type Mutation {
+  """
+  Orders a new interface (Shop ` + "`" + `POST /interfaces` + "`" + `). Checked before Shop is called: every code is
+  in the catalogue, exactly one setup prestation ` + "`" + `IN-…-S` + "`" + `, and every prestation that needs an
+  associated prestation has one in the order (BAD_USER_INPUT with ` + "`" + `extensions.rule` + "`" + `). Starts billing.
+  """
+  createInterface(input: CreateInterfaceInput!): CreateInterfaceResult! @scope(name: "shop:write")
+  "Requests deletion (Shop ` + "`" + `DELETE /interfaces/{key}` + "`" + `): status DISABLED, final deletion after 90 days."
+  deleteInterface(key: ID!): Interface! @scope(name: "shop:write")
+  "Reactivates an interface whose deletion was requested and is not yet final (Shop ` + "`" + `POST /interfaces/{key}` + "`" + `)."
+  reactivateInterface(key: ID!): Interface! @scope(name: "shop:write")
+  """
+  Adds prestations to an interface (Shop ` + "`" + `POST /interfaces/{key}/prestations` + "`" + `). Checked first: codes
+  known, no setup prestation, associations present.
+  """
+  addPrestations(key: ID!, codes: [String!]!): [PrestationLink!]! @scope(name: "shop:write")
+  "Cancels a prestation of an interface by code (every occurrence) or unique reference (Shop ` + "`" + `DELETE /interfaces/{key}/prestations/{x}` + "`" + `)."
+  cancelPrestation(key: ID!, codeOrReference: String!): [PrestationLink!]! @scope(name: "shop:write")
+}
+
+"Lifecycle of an interface (Shop ` + "`" + `statut` + "`" + `)."
+enum InterfaceStatus {
+  "1: billed, the customer can administer it; the site is open."
+  ACTIVE
+  "0: deleted for good."
+  DELETED
+  "2: deletion requested: no longer billed nor accessible; can be reactivated until ` + "`" + `deletionDate` + "`" + `."
+  DISABLED
+  "3: ordered, installation in progress."
+  PENDING
+}
+
+"An e-commerce site run by Shop Application."
+type Interface {
+  "Interface key (Shop ` + "`" + `cle_interface` + "`" + `)."
+  key: ID!
+  "Current status (Shop ` + "`" + `statut` + "`" + `)."
+  status: InterfaceStatus!
+  "When it was installed (Shop ` + "`" + `date_creation` + "`" + `)."
+  createdAt: DateTime
+  "Public site URL (Shop ` + "`" + `url` + "`" + `)."
+  url: String
+  "Administration URL (Shop ` + "`" + `url_administration` + "`" + `)."
+  adminUrl: String
+  "Project form URL while pending (Shop ` + "`" + `url_formulaire` + "`" + `)."
+  formUrl: String
+  "When the deletion becomes final (Shop ` + "`" + `date_suppression` + "`" + `)."
+  deletionDate: DateTime
+  "Prestations ordered for it, one entry per occurrence (Shop ` + "`" + `GET /interfaces/{key}/prestations` + "`" + ` and each ` + "`" + `…/prestations/{code}` + "`" + `)."
+  prestations: [OrderedPrestation!]!
+}
+
+"A prestation ordered for an interface (one occurrence)."
+type OrderedPrestation {
+  "Prestation code (Shop ` + "`" + `code` + "`" + `)."
+  code: String!
+  "Unique reference of this occurrence (Shop ` + "`" + `reference_unique` + "`" + `)."
+  reference: String
+  "When it was ordered (Shop ` + "`" + `date_creation` + "`" + `)."
+  orderedAt: DateTime
+  "True once cancelled (Shop ` + "`" + `resilie` + "`" + `)."
+  cancelled: Boolean!
+  "When it was cancelled (Shop ` + "`" + `date_resiliation` + "`" + `)."
+  cancelledAt: DateTime
+  "Form to fill for it, if any (Shop ` + "`" + `url_formulaire` + "`" + `)."
+  formUrl: String
+  "The catalogue entry."
+  prestation: Prestation
+}
+
+"A billable service from the catalogue."
+type Prestation {
+  "Code, e.g. ` + "`" + `IN-ECO-S` + "`" + ` for a setup (Shop ` + "`" + `code` + "`" + `)."
+  code: String!
+  "Name (Shop ` + "`" + `nom` + "`" + `)."
+  name: String
+  "Short description (Shop ` + "`" + `descriptif_court` + "`" + `)."
+  shortDescription: String
+  "Long description, HTML (Shop ` + "`" + `descriptif_long` + "`" + `)."
+  longDescription: String
+  "Price in euros excluding tax (Shop ` + "`" + `prix` + "`" + `)."
+  price: Float
+  "True for a setup prestation (` + "`" + `IN-…-S` + "`" + `): exactly one per creation, never on addition."
+  setup: Boolean!
+  "Prestations one of which must be in the same order (Shop ` + "`" + `prestations_associees` + "`" + `)."
+  associated: [Prestation!]!
+}
+
+"A prestation added to or cancelled on an interface."
+type PrestationLink {
+  "Prestation code."
+  code: String!
+  "Unique reference of the occurrence."
+  reference: String
+  "Form to fill, when the prestation has one."
+  formUrl: String
+}
+
+"An order for a new interface."
+input CreateInterfaceInput {
+  "Your own id for the interface (Shop ` + "`" + `guid` + "`" + `); used once."
+  guid: String!
+  "Prestation codes of the order (Shop ` + "`" + `prestations` + "`" + `): exactly one setup ` + "`" + `IN-…-S` + "`" + `."
+  prestations: [String!]!
+  "The customer (Shop ` + "`" + `client` + "`" + `)."
+  client: ShopClientInput!
+  "Subdomain to install on (Shop ` + "`" + `sous_domaine` + "`" + `)."
+  subdomain: String
+}
+
+"The customer an interface is ordered for (Shop ` + "`" + `client` + "`" + `)."
+input ShopClientInput {
+  "Shop ` + "`" + `nom` + "`" + `."
+  lastName: String
+  "Shop ` + "`" + `prenom` + "`" + `."
+  firstName: String
+  "Shop ` + "`" + `societe` + "`" + `."
+  company: String
+  "Shop ` + "`" + `adresse` + "`" + `."
+  address: String
+  "Shop ` + "`" + `code_postal` + "`" + `."
+  postalCode: String
+  "Shop ` + "`" + `ville` + "`" + `."
+  city: String
+  "Shop ` + "`" + `pays` + "`" + `."
+  country: String
+  "Shop ` + "`" + `telephone` + "`" + `; normalized to E.164 digits."
+  phone: String
+  "Shop ` + "`" + `email` + "`" + `."
+  email: String!
+  "Shop ` + "`" + `rcs` + "`" + `."
+  rcs: String
+  "Shop ` + "`" + `ape` + "`" + `."
+  ape: String
+}
+
+"Shop's answer to an order."
+type CreateInterfaceResult {
+  "Key of the new interface (Shop ` + "`" + `cle_interface` + "`" + `)."
+  key: ID!
+  "The interface as Shop describes it now (usually PENDING)."
+  interface: Interface
+}
+`, BuiltIn: false},
+	{Name: "../schema/vehicle.graphqls", Input: `extend type Query {
+  """
+  A vehicle by registration plate, from MMP Vision 360 (` + "`" + `immatriculation` + "`" + `). Plates are
+  normalized first (` + "`" + `ab-123 cd` + "`" + ` is ` + "`" + `AB123CD` + "`" + `); a malformed plate is BAD_USER_INPUT and a plate
+  MMP does not know is NOT_FOUND.
+  """
+  vehicle(plate: String!): Vehicle @scope(name: "vehicles:read")
+}
+
+"""
+A vehicle known to the MMP network. Asking for two or more of its lists fetches them all with
+one MMP ` + "`" + `vision360` + "`" + ` call; asking for one fetches just that endpoint.
+"""
+type Vehicle {
+  "Normalized registration plate (MMP ` + "`" + `immatriculation` + "`" + `), e.g. ` + "`" + `AB123CD` + "`" + `."
+  plate: String!
+  "Vehicle identification number (MMP ` + "`" + `vehicleVariante` + "`" + ` / ` + "`" + `vehicleVIN` + "`" + `)."
+  vin: String
+  "First registration date (MMP ` + "`" + `vehicleReleaseDate` + "`" + `)."
+  releaseDate: Date
+  "Date of the last workshop visit (MMP ` + "`" + `vehicleLastVisitDate` + "`" + `)."
+  lastVisitDate: Date
+  "Mileage recorded at the last visit, km (MMP ` + "`" + `vehicleLastVisitMileage` + "`" + `)."
+  lastVisitMileage: Int
+  "Estimated km driven per month (MMP ` + "`" + `monthlyMilageEstimated` + "`" + `)."
+  monthlyMileageEstimate: Int
+  "Estimated current mileage, km (MMP ` + "`" + `vehicleCurrentMilageEstimated` + "`" + `)."
+  currentMileageEstimate: Int
+  "Last technical inspection (MMP ` + "`" + `vehicleLastTechnicalControlDate` + "`" + `)."
+  lastTechnicalControlDate: Date
+  "Next technical inspection due (MMP ` + "`" + `vehicleNextTechnicalControlDate` + "`" + `)."
+  nextTechnicalControlDate: Date
+  "Customers attached to the vehicle (MMP ` + "`" + `client` + "`" + ` service, ` + "`" + `relanceClientList` + "`" + ` in vision360)."
+  customers: [Customer!]! @scope(name: "customers:read")
+  "Raw customer records as imported by network members (MMP ` + "`" + `import-client` + "`" + `, ` + "`" + `clientList` + "`" + ` in vision360)."
+  importedCustomers: [Customer!]! @scope(name: "customers:read")
+  "Qualified invoices with their lines (MMP ` + "`" + `factures` + "`" + `, ` + "`" + `vehiculeFactureList` + "`" + ` in vision360)."
+  invoices: [Invoice!]! @scope(name: "invoices:read")
+  "Raw imported invoices grouped by invoice (MMP ` + "`" + `import-factures` + "`" + `, ` + "`" + `importFactureList` + "`" + ` in vision360)."
+  importedInvoices: [Invoice!]! @scope(name: "invoices:read")
+  "Operations done on the vehicle (MMP ` + "`" + `historiques` + "`" + `, ` + "`" + `vehiculeHistoriqueList` + "`" + ` in vision360)."
+  operations: [Operation!]!
+  "Computed maintenance forecasts (MMP ` + "`" + `previsions` + "`" + `, ` + "`" + `vehiculePrevisionList` + "`" + ` in vision360)."
+  forecasts: [Forecast!]!
+  "Marketing campaign reminders sent about the vehicle (MMP ` + "`" + `relances` + "`" + `, ` + "`" + `vehiculeRelanceList` + "`" + ` in vision360)."
+  reminders: [Reminder!]!
+}
+
+"An operation from the vehicle's history (MMP ` + "`" + `historiques` + "`" + `)."
+type Operation {
+  "Maintenance job id in the MMP catalogue (MMP ` + "`" + `privateJobId` + "`" + `)."
+  jobId: Int
+  "Job label, e.g. ` + "`" + `Vidange` + "`" + ` (MMP ` + "`" + `privateJobLabel` + "`" + `)."
+  label: String
+  "When it was done (MMP ` + "`" + `operationDate` + "`" + `)."
+  date: Date
+  "Mileage at the time, km (MMP ` + "`" + `vehicleMileage` + "`" + `)."
+  mileage: Int
+  "The invoice it was on (MMP ` + "`" + `invoiceDmsId` + "`" + `)."
+  invoiceId: ID
+  "Workshop that did it (MMP ` + "`" + `memberId` + "`" + `, ` + "`" + `memberPoSCode` + "`" + `, ` + "`" + `memberTradeName` + "`" + `)."
+  pointOfSale: PointOfSale
+}
+
+"A computed maintenance forecast (MMP ` + "`" + `previsions` + "`" + `)."
+type Forecast {
+  "Maintenance job id (MMP ` + "`" + `privateJobId` + "`" + `)."
+  jobId: Int
+  "Job label, e.g. ` + "`" + `Filtre à air` + "`" + ` (MMP ` + "`" + `privateJobLabel` + "`" + `)."
+  label: String
+  "When the job was last done (MMP ` + "`" + `lastJobDate` + "`" + `)."
+  lastJobDate: Date
+  "Due date estimated from mileage (MMP ` + "`" + `milageBasedEstimatedDate` + "`" + `)."
+  mileageBasedDate: Date
+  "Due date estimated from the periodicity (MMP ` + "`" + `periodicBasedEstimatedDate` + "`" + `)."
+  periodBasedDate: Date
+  "Due date estimated from a check (MMP ` + "`" + `checkBasedEstimatedDate` + "`" + `)."
+  checkBasedDate: Date
+  "The earliest of the three estimates: when to plan the job."
+  dueDate: Date
+  "Extra forecast details, as MMP sent them (MMP ` + "`" + `forecastInformations` + "`" + `)."
+  details: JSON
+}
+
+"A marketing campaign reminder (MMP ` + "`" + `relances` + "`" + `)."
+type Reminder {
+  "Campaign id (MMP ` + "`" + `campaignId` + "`" + `)."
+  campaignId: ID!
+  "Campaign label (MMP ` + "`" + `campaignlabel` + "`" + `)."
+  label: String
+  "Campaign type, e.g. ` + "`" + `predictive` + "`" + ` (MMP ` + "`" + `campaignType` + "`" + `)."
+  type: String
+  "Point of sale that ran it."
+  pointOfSale: PointOfSale
+  "When it was sent (MMP ` + "`" + `campaignDiffusionDate` + "`" + `)."
+  sentAt: DateTime
+  "Channels used, e.g. ` + "`" + `SMS` + "`" + ` (MMP ` + "`" + `diffusionList[].diffusionLabel` + "`" + `)."
+  channels: [String!]!
+  "Operations promoted (MMP ` + "`" + `operationList` + "`" + `)."
+  operations: [ReminderOperation!]!
+}
+
+"An operation promoted by a reminder."
+type ReminderOperation {
+  "MMP ` + "`" + `operationId` + "`" + `."
+  id: ID!
+  "MMP ` + "`" + `operationLabel` + "`" + `."
+  label: String
+  "The offer, e.g. ` + "`" + `-10%` + "`" + ` (MMP ` + "`" + `messageDescription` + "`" + `)."
+  offer: String
+}
+
+"A network member's point of sale (MMP ` + "`" + `memberId` + "`" + `, ` + "`" + `memberPoSCode` + "`" + `, ` + "`" + `memberTradeName` + "`" + `)."
+type PointOfSale {
+  "MMP ` + "`" + `memberId` + "`" + `."
+  id: ID
+  "MMP ` + "`" + `memberPoSCode` + "`" + ` / ` + "`" + `code_pdv` + "`" + `."
+  code: String
+  "MMP ` + "`" + `memberTradeName` + "`" + `."
+  name: String
+}
+`, BuiltIn: false},
 }
 var parsedSchema = gqlparser.MustLoadSchema(sources...)
 
 // childFields_* functions provide shared child field context lookups.
 // Each function is generated once per unique object type, deduplicating the
 // switch statements that were previously inlined in every fieldContext_* function.
+
+func (ec *executionContext) childFields_BlacklistEntry(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "customerId":
+		return ec.fieldContext_BlacklistEntry_customerId(ctx, field)
+	case "firstName":
+		return ec.fieldContext_BlacklistEntry_firstName(ctx, field)
+	case "lastName":
+		return ec.fieldContext_BlacklistEntry_lastName(ctx, field)
+	case "companyName":
+		return ec.fieldContext_BlacklistEntry_companyName(ctx, field)
+	case "smsReminders":
+		return ec.fieldContext_BlacklistEntry_smsReminders(ctx, field)
+	case "emailReminders":
+		return ec.fieldContext_BlacklistEntry_emailReminders(ctx, field)
+	case "dmsPhoneSync":
+		return ec.fieldContext_BlacklistEntry_dmsPhoneSync(ctx, field)
+	case "dmsEmailSync":
+		return ec.fieldContext_BlacklistEntry_dmsEmailSync(ctx, field)
+	case "privacy":
+		return ec.fieldContext_BlacklistEntry_privacy(ctx, field)
+	case "mobile":
+		return ec.fieldContext_BlacklistEntry_mobile(ctx, field)
+	case "email":
+		return ec.fieldContext_BlacklistEntry_email(ctx, field)
+	case "postalCode":
+		return ec.fieldContext_BlacklistEntry_postalCode(ctx, field)
+	case "pointOfSale":
+		return ec.fieldContext_BlacklistEntry_pointOfSale(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type BlacklistEntry", field.Name)
+}
+
+func (ec *executionContext) childFields_Campaign(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Campaign_id(ctx, field)
+	case "sentOn":
+		return ec.fieldContext_Campaign_sentOn(ctx, field)
+	case "predictedFor":
+		return ec.fieldContext_Campaign_predictedFor(ctx, field)
+	case "createdOn":
+		return ec.fieldContext_Campaign_createdOn(ctx, field)
+	case "customers":
+		return ec.fieldContext_Campaign_customers(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Campaign", field.Name)
+}
+
+func (ec *executionContext) childFields_CampaignCustomer(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "civility":
+		return ec.fieldContext_CampaignCustomer_civility(ctx, field)
+	case "firstName":
+		return ec.fieldContext_CampaignCustomer_firstName(ctx, field)
+	case "lastName":
+		return ec.fieldContext_CampaignCustomer_lastName(ctx, field)
+	case "vehicle":
+		return ec.fieldContext_CampaignCustomer_vehicle(ctx, field)
+	case "operation":
+		return ec.fieldContext_CampaignCustomer_operation(ctx, field)
+	case "promotions":
+		return ec.fieldContext_CampaignCustomer_promotions(ctx, field)
+	case "channels":
+		return ec.fieldContext_CampaignCustomer_channels(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CampaignCustomer", field.Name)
+}
+
+func (ec *executionContext) childFields_CampaignCustomerPage(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "pointOfSale":
+		return ec.fieldContext_CampaignCustomerPage_pointOfSale(ctx, field)
+	case "page":
+		return ec.fieldContext_CampaignCustomerPage_page(ctx, field)
+	case "lastPage":
+		return ec.fieldContext_CampaignCustomerPage_lastPage(ctx, field)
+	case "total":
+		return ec.fieldContext_CampaignCustomerPage_total(ctx, field)
+	case "hasNextPage":
+		return ec.fieldContext_CampaignCustomerPage_hasNextPage(ctx, field)
+	case "campaigns":
+		return ec.fieldContext_CampaignCustomerPage_campaigns(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CampaignCustomerPage", field.Name)
+}
+
+func (ec *executionContext) childFields_CampaignVehicle(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "plate":
+		return ec.fieldContext_CampaignVehicle_plate(ctx, field)
+	case "make":
+		return ec.fieldContext_CampaignVehicle_make(ctx, field)
+	case "model":
+		return ec.fieldContext_CampaignVehicle_model(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CampaignVehicle", field.Name)
+}
+
+func (ec *executionContext) childFields_Channels(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "sms":
+		return ec.fieldContext_Channels_sms(ctx, field)
+	case "email":
+		return ec.fieldContext_Channels_email(ctx, field)
+	case "mail":
+		return ec.fieldContext_Channels_mail(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Channels", field.Name)
+}
+
+func (ec *executionContext) childFields_CreateInterfaceResult(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "key":
+		return ec.fieldContext_CreateInterfaceResult_key(ctx, field)
+	case "interface":
+		return ec.fieldContext_CreateInterfaceResult_interface(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CreateInterfaceResult", field.Name)
+}
+
+func (ec *executionContext) childFields_Customer(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Customer_id(ctx, field)
+	case "source":
+		return ec.fieldContext_Customer_source(ctx, field)
+	case "civility":
+		return ec.fieldContext_Customer_civility(ctx, field)
+	case "firstName":
+		return ec.fieldContext_Customer_firstName(ctx, field)
+	case "lastName":
+		return ec.fieldContext_Customer_lastName(ctx, field)
+	case "email":
+		return ec.fieldContext_Customer_email(ctx, field)
+	case "phone":
+		return ec.fieldContext_Customer_phone(ctx, field)
+	case "mobile":
+		return ec.fieldContext_Customer_mobile(ctx, field)
+	case "address":
+		return ec.fieldContext_Customer_address(ctx, field)
+	case "postalCode":
+		return ec.fieldContext_Customer_postalCode(ctx, field)
+	case "city":
+		return ec.fieldContext_Customer_city(ctx, field)
+	case "vehicles":
+		return ec.fieldContext_Customer_vehicles(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Customer", field.Name)
+}
+
+func (ec *executionContext) childFields_Forecast(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "jobId":
+		return ec.fieldContext_Forecast_jobId(ctx, field)
+	case "label":
+		return ec.fieldContext_Forecast_label(ctx, field)
+	case "lastJobDate":
+		return ec.fieldContext_Forecast_lastJobDate(ctx, field)
+	case "mileageBasedDate":
+		return ec.fieldContext_Forecast_mileageBasedDate(ctx, field)
+	case "periodBasedDate":
+		return ec.fieldContext_Forecast_periodBasedDate(ctx, field)
+	case "checkBasedDate":
+		return ec.fieldContext_Forecast_checkBasedDate(ctx, field)
+	case "dueDate":
+		return ec.fieldContext_Forecast_dueDate(ctx, field)
+	case "details":
+		return ec.fieldContext_Forecast_details(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Forecast", field.Name)
+}
+
+func (ec *executionContext) childFields_Interface(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "key":
+		return ec.fieldContext_Interface_key(ctx, field)
+	case "status":
+		return ec.fieldContext_Interface_status(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_Interface_createdAt(ctx, field)
+	case "url":
+		return ec.fieldContext_Interface_url(ctx, field)
+	case "adminUrl":
+		return ec.fieldContext_Interface_adminUrl(ctx, field)
+	case "formUrl":
+		return ec.fieldContext_Interface_formUrl(ctx, field)
+	case "deletionDate":
+		return ec.fieldContext_Interface_deletionDate(ctx, field)
+	case "prestations":
+		return ec.fieldContext_Interface_prestations(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Interface", field.Name)
+}
+
+func (ec *executionContext) childFields_Invoice(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Invoice_id(ctx, field)
+	case "date":
+		return ec.fieldContext_Invoice_date(ctx, field)
+	case "amount":
+		return ec.fieldContext_Invoice_amount(ctx, field)
+	case "mileage":
+		return ec.fieldContext_Invoice_mileage(ctx, field)
+	case "pointOfSale":
+		return ec.fieldContext_Invoice_pointOfSale(ctx, field)
+	case "raw":
+		return ec.fieldContext_Invoice_raw(ctx, field)
+	case "lines":
+		return ec.fieldContext_Invoice_lines(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Invoice", field.Name)
+}
+
+func (ec *executionContext) childFields_InvoiceLine(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "jobId":
+		return ec.fieldContext_InvoiceLine_jobId(ctx, field)
+	case "jobLabel":
+		return ec.fieldContext_InvoiceLine_jobLabel(ctx, field)
+	case "jobCode":
+		return ec.fieldContext_InvoiceLine_jobCode(ctx, field)
+	case "workshopJobLabel":
+		return ec.fieldContext_InvoiceLine_workshopJobLabel(ctx, field)
+	case "packageCode":
+		return ec.fieldContext_InvoiceLine_packageCode(ctx, field)
+	case "packageLabel":
+		return ec.fieldContext_InvoiceLine_packageLabel(ctx, field)
+	case "partReference":
+		return ec.fieldContext_InvoiceLine_partReference(ctx, field)
+	case "partBrand":
+		return ec.fieldContext_InvoiceLine_partBrand(ctx, field)
+	case "partLabel":
+		return ec.fieldContext_InvoiceLine_partLabel(ctx, field)
+	case "quantity":
+		return ec.fieldContext_InvoiceLine_quantity(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type InvoiceLine", field.Name)
+}
+
+func (ec *executionContext) childFields_Operation(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "jobId":
+		return ec.fieldContext_Operation_jobId(ctx, field)
+	case "label":
+		return ec.fieldContext_Operation_label(ctx, field)
+	case "date":
+		return ec.fieldContext_Operation_date(ctx, field)
+	case "mileage":
+		return ec.fieldContext_Operation_mileage(ctx, field)
+	case "invoiceId":
+		return ec.fieldContext_Operation_invoiceId(ctx, field)
+	case "pointOfSale":
+		return ec.fieldContext_Operation_pointOfSale(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Operation", field.Name)
+}
+
+func (ec *executionContext) childFields_OrderedPrestation(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "code":
+		return ec.fieldContext_OrderedPrestation_code(ctx, field)
+	case "reference":
+		return ec.fieldContext_OrderedPrestation_reference(ctx, field)
+	case "orderedAt":
+		return ec.fieldContext_OrderedPrestation_orderedAt(ctx, field)
+	case "cancelled":
+		return ec.fieldContext_OrderedPrestation_cancelled(ctx, field)
+	case "cancelledAt":
+		return ec.fieldContext_OrderedPrestation_cancelledAt(ctx, field)
+	case "formUrl":
+		return ec.fieldContext_OrderedPrestation_formUrl(ctx, field)
+	case "prestation":
+		return ec.fieldContext_OrderedPrestation_prestation(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type OrderedPrestation", field.Name)
+}
+
+func (ec *executionContext) childFields_PointOfSale(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_PointOfSale_id(ctx, field)
+	case "code":
+		return ec.fieldContext_PointOfSale_code(ctx, field)
+	case "name":
+		return ec.fieldContext_PointOfSale_name(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PointOfSale", field.Name)
+}
+
+func (ec *executionContext) childFields_Prestation(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "code":
+		return ec.fieldContext_Prestation_code(ctx, field)
+	case "name":
+		return ec.fieldContext_Prestation_name(ctx, field)
+	case "shortDescription":
+		return ec.fieldContext_Prestation_shortDescription(ctx, field)
+	case "longDescription":
+		return ec.fieldContext_Prestation_longDescription(ctx, field)
+	case "price":
+		return ec.fieldContext_Prestation_price(ctx, field)
+	case "setup":
+		return ec.fieldContext_Prestation_setup(ctx, field)
+	case "associated":
+		return ec.fieldContext_Prestation_associated(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Prestation", field.Name)
+}
+
+func (ec *executionContext) childFields_PrestationLink(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "code":
+		return ec.fieldContext_PrestationLink_code(ctx, field)
+	case "reference":
+		return ec.fieldContext_PrestationLink_reference(ctx, field)
+	case "formUrl":
+		return ec.fieldContext_PrestationLink_formUrl(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PrestationLink", field.Name)
+}
+
+func (ec *executionContext) childFields_Promotion(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Promotion_id(ctx, field)
+	case "label":
+		return ec.fieldContext_Promotion_label(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Promotion", field.Name)
+}
+
+func (ec *executionContext) childFields_Reminder(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "campaignId":
+		return ec.fieldContext_Reminder_campaignId(ctx, field)
+	case "label":
+		return ec.fieldContext_Reminder_label(ctx, field)
+	case "type":
+		return ec.fieldContext_Reminder_type(ctx, field)
+	case "pointOfSale":
+		return ec.fieldContext_Reminder_pointOfSale(ctx, field)
+	case "sentAt":
+		return ec.fieldContext_Reminder_sentAt(ctx, field)
+	case "channels":
+		return ec.fieldContext_Reminder_channels(ctx, field)
+	case "operations":
+		return ec.fieldContext_Reminder_operations(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Reminder", field.Name)
+}
+
+func (ec *executionContext) childFields_ReminderOperation(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_ReminderOperation_id(ctx, field)
+	case "label":
+		return ec.fieldContext_ReminderOperation_label(ctx, field)
+	case "offer":
+		return ec.fieldContext_ReminderOperation_offer(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ReminderOperation", field.Name)
+}
 
 func (ec *executionContext) childFields_SourceStatus(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
@@ -309,6 +2446,54 @@ func (ec *executionContext) childFields_SourceStatus(ctx context.Context, field 
 		return ec.fieldContext_SourceStatus_sandbox(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type SourceStatus", field.Name)
+}
+
+func (ec *executionContext) childFields_UploadResult(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "success":
+		return ec.fieldContext_UploadResult_success(ctx, field)
+	case "message":
+		return ec.fieldContext_UploadResult_message(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type UploadResult", field.Name)
+}
+
+func (ec *executionContext) childFields_Vehicle(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "plate":
+		return ec.fieldContext_Vehicle_plate(ctx, field)
+	case "vin":
+		return ec.fieldContext_Vehicle_vin(ctx, field)
+	case "releaseDate":
+		return ec.fieldContext_Vehicle_releaseDate(ctx, field)
+	case "lastVisitDate":
+		return ec.fieldContext_Vehicle_lastVisitDate(ctx, field)
+	case "lastVisitMileage":
+		return ec.fieldContext_Vehicle_lastVisitMileage(ctx, field)
+	case "monthlyMileageEstimate":
+		return ec.fieldContext_Vehicle_monthlyMileageEstimate(ctx, field)
+	case "currentMileageEstimate":
+		return ec.fieldContext_Vehicle_currentMileageEstimate(ctx, field)
+	case "lastTechnicalControlDate":
+		return ec.fieldContext_Vehicle_lastTechnicalControlDate(ctx, field)
+	case "nextTechnicalControlDate":
+		return ec.fieldContext_Vehicle_nextTechnicalControlDate(ctx, field)
+	case "customers":
+		return ec.fieldContext_Vehicle_customers(ctx, field)
+	case "importedCustomers":
+		return ec.fieldContext_Vehicle_importedCustomers(ctx, field)
+	case "invoices":
+		return ec.fieldContext_Vehicle_invoices(ctx, field)
+	case "importedInvoices":
+		return ec.fieldContext_Vehicle_importedInvoices(ctx, field)
+	case "operations":
+		return ec.fieldContext_Vehicle_operations(ctx, field)
+	case "forecasts":
+		return ec.fieldContext_Vehicle_forecasts(ctx, field)
+	case "reminders":
+		return ec.fieldContext_Vehicle_reminders(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Vehicle", field.Name)
 }
 
 func (ec *executionContext) childFields___Directive(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -441,6 +2626,114 @@ func (ec *executionContext) dir_scope_args(ctx context.Context, rawArgs map[stri
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_addPrestations_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "key",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["key"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "codes",
+		func(ctx context.Context, v any) ([]string, error) {
+			return ec.unmarshalNString2ᚕstringᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["codes"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_cancelPrestation_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "key",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["key"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "codeOrReference",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["codeOrReference"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_createInterface_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (CreateInterfaceInput, error) {
+			return ec.unmarshalNCreateInterfaceInput2switchboardᚋgeneratedᚐCreateInterfaceInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_deleteInterface_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "key",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["key"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_reactivateInterface_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "key",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["key"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_uploadCustomerInvoices_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "organizationId",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["organizationId"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "file",
+		func(ctx context.Context, v any) (graphql.Upload, error) {
+			return ec.unmarshalNUpload2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚐUpload(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["file"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field_Query___type_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -452,6 +2745,114 @@ func (ec *executionContext) field_Query___type_args(ctx context.Context, rawArgs
 		return nil, err
 	}
 	args["name"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_blacklist_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "pointOfSale",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["pointOfSale"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "postalCode",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["postalCode"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "format",
+		func(ctx context.Context, v any) (*BlacklistFormat, error) {
+			return ec.unmarshalOBlacklistFormat2ᚖswitchboardᚋgeneratedᚐBlacklistFormat(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["format"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_campaignCustomers_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "pointOfSale",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["pointOfSale"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "page",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["page"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_interface_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "key",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["key"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_interfaces_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "status",
+		func(ctx context.Context, v any) (*InterfaceStatus, error) {
+			return ec.unmarshalOInterfaceStatus2ᚖswitchboardᚋgeneratedᚐInterfaceStatus(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["status"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_prestation_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "code",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["code"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_vehicle_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "plate",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["plate"] = arg0
 	return args, nil
 }
 
@@ -551,6 +2952,2064 @@ func (ec *executionContext) field___Type_inputFields_args(ctx context.Context, r
 
 // region    **************************** field.gotpl *****************************
 
+func (ec *executionContext) _BlacklistEntry_customerId(ctx context.Context, field graphql.CollectedField, obj *BlacklistEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BlacklistEntry_customerId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CustomerID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BlacklistEntry_customerId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BlacklistEntry", field, false, false, "ID")
+}
+
+func (ec *executionContext) _BlacklistEntry_firstName(ctx context.Context, field graphql.CollectedField, obj *BlacklistEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BlacklistEntry_firstName(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.FirstName, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_BlacklistEntry_firstName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BlacklistEntry", field, false, false, "String")
+}
+
+func (ec *executionContext) _BlacklistEntry_lastName(ctx context.Context, field graphql.CollectedField, obj *BlacklistEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BlacklistEntry_lastName(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LastName, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_BlacklistEntry_lastName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BlacklistEntry", field, false, false, "String")
+}
+
+func (ec *executionContext) _BlacklistEntry_companyName(ctx context.Context, field graphql.CollectedField, obj *BlacklistEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BlacklistEntry_companyName(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CompanyName, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_BlacklistEntry_companyName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BlacklistEntry", field, false, false, "String")
+}
+
+func (ec *executionContext) _BlacklistEntry_smsReminders(ctx context.Context, field graphql.CollectedField, obj *BlacklistEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BlacklistEntry_smsReminders(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SmsReminders, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BlacklistEntry_smsReminders(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BlacklistEntry", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _BlacklistEntry_emailReminders(ctx context.Context, field graphql.CollectedField, obj *BlacklistEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BlacklistEntry_emailReminders(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EmailReminders, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BlacklistEntry_emailReminders(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BlacklistEntry", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _BlacklistEntry_dmsPhoneSync(ctx context.Context, field graphql.CollectedField, obj *BlacklistEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BlacklistEntry_dmsPhoneSync(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DmsPhoneSync, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BlacklistEntry_dmsPhoneSync(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BlacklistEntry", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _BlacklistEntry_dmsEmailSync(ctx context.Context, field graphql.CollectedField, obj *BlacklistEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BlacklistEntry_dmsEmailSync(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DmsEmailSync, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BlacklistEntry_dmsEmailSync(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BlacklistEntry", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _BlacklistEntry_privacy(ctx context.Context, field graphql.CollectedField, obj *BlacklistEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BlacklistEntry_privacy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Privacy, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BlacklistEntry_privacy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BlacklistEntry", field, false, false, "String")
+}
+
+func (ec *executionContext) _BlacklistEntry_mobile(ctx context.Context, field graphql.CollectedField, obj *BlacklistEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BlacklistEntry_mobile(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Mobile, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_BlacklistEntry_mobile(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BlacklistEntry", field, false, false, "String")
+}
+
+func (ec *executionContext) _BlacklistEntry_email(ctx context.Context, field graphql.CollectedField, obj *BlacklistEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BlacklistEntry_email(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Email, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_BlacklistEntry_email(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BlacklistEntry", field, false, false, "String")
+}
+
+func (ec *executionContext) _BlacklistEntry_postalCode(ctx context.Context, field graphql.CollectedField, obj *BlacklistEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BlacklistEntry_postalCode(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PostalCode, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_BlacklistEntry_postalCode(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BlacklistEntry", field, false, false, "String")
+}
+
+func (ec *executionContext) _BlacklistEntry_pointOfSale(ctx context.Context, field graphql.CollectedField, obj *BlacklistEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BlacklistEntry_pointOfSale(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PointOfSale, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *PointOfSale) graphql.Marshaler {
+			return ec.marshalOPointOfSale2ᚖswitchboardᚋgeneratedᚐPointOfSale(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_BlacklistEntry_pointOfSale(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "BlacklistEntry",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PointOfSale(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Campaign_id(ctx context.Context, field graphql.CollectedField, obj *Campaign) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Campaign_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Campaign_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Campaign", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Campaign_sentOn(ctx context.Context, field graphql.CollectedField, obj *Campaign) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Campaign_sentOn(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SentOn, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *scalars.Date) graphql.Marshaler {
+			return ec.marshalODate2ᚖswitchboardᚋgraphᚋscalarsᚐDate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Campaign_sentOn(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Campaign", field, false, false, "Date")
+}
+
+func (ec *executionContext) _Campaign_predictedFor(ctx context.Context, field graphql.CollectedField, obj *Campaign) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Campaign_predictedFor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PredictedFor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *scalars.Date) graphql.Marshaler {
+			return ec.marshalODate2ᚖswitchboardᚋgraphᚋscalarsᚐDate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Campaign_predictedFor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Campaign", field, false, false, "Date")
+}
+
+func (ec *executionContext) _Campaign_createdOn(ctx context.Context, field graphql.CollectedField, obj *Campaign) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Campaign_createdOn(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreatedOn, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *scalars.Date) graphql.Marshaler {
+			return ec.marshalODate2ᚖswitchboardᚋgraphᚋscalarsᚐDate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Campaign_createdOn(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Campaign", field, false, false, "Date")
+}
+
+func (ec *executionContext) _Campaign_customers(ctx context.Context, field graphql.CollectedField, obj *Campaign) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Campaign_customers(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Customers, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*CampaignCustomer) graphql.Marshaler {
+			return ec.marshalNCampaignCustomer2ᚕᚖswitchboardᚋgeneratedᚐCampaignCustomerᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Campaign_customers(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Campaign",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CampaignCustomer(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CampaignCustomer_civility(ctx context.Context, field graphql.CollectedField, obj *CampaignCustomer) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CampaignCustomer_civility(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Civility, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CampaignCustomer_civility(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CampaignCustomer", field, false, false, "String")
+}
+
+func (ec *executionContext) _CampaignCustomer_firstName(ctx context.Context, field graphql.CollectedField, obj *CampaignCustomer) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CampaignCustomer_firstName(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.FirstName, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CampaignCustomer_firstName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CampaignCustomer", field, false, false, "String")
+}
+
+func (ec *executionContext) _CampaignCustomer_lastName(ctx context.Context, field graphql.CollectedField, obj *CampaignCustomer) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CampaignCustomer_lastName(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LastName, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CampaignCustomer_lastName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CampaignCustomer", field, false, false, "String")
+}
+
+func (ec *executionContext) _CampaignCustomer_vehicle(ctx context.Context, field graphql.CollectedField, obj *CampaignCustomer) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CampaignCustomer_vehicle(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Vehicle, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *CampaignVehicle) graphql.Marshaler {
+			return ec.marshalNCampaignVehicle2ᚖswitchboardᚋgeneratedᚐCampaignVehicle(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CampaignCustomer_vehicle(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CampaignCustomer",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CampaignVehicle(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CampaignCustomer_operation(ctx context.Context, field graphql.CollectedField, obj *CampaignCustomer) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CampaignCustomer_operation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Operation, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ReminderOperation) graphql.Marshaler {
+			return ec.marshalOReminderOperation2ᚖswitchboardᚋgeneratedᚐReminderOperation(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CampaignCustomer_operation(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CampaignCustomer",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ReminderOperation(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CampaignCustomer_promotions(ctx context.Context, field graphql.CollectedField, obj *CampaignCustomer) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CampaignCustomer_promotions(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Promotions, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*Promotion) graphql.Marshaler {
+			return ec.marshalNPromotion2ᚕᚖswitchboardᚋgeneratedᚐPromotionᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CampaignCustomer_promotions(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CampaignCustomer",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Promotion(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CampaignCustomer_channels(ctx context.Context, field graphql.CollectedField, obj *CampaignCustomer) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CampaignCustomer_channels(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Channels, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *Channels) graphql.Marshaler {
+			return ec.marshalNChannels2ᚖswitchboardᚋgeneratedᚐChannels(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CampaignCustomer_channels(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CampaignCustomer",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Channels(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CampaignCustomerPage_pointOfSale(ctx context.Context, field graphql.CollectedField, obj *CampaignCustomerPage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CampaignCustomerPage_pointOfSale(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PointOfSale, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CampaignCustomerPage_pointOfSale(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CampaignCustomerPage", field, false, false, "String")
+}
+
+func (ec *executionContext) _CampaignCustomerPage_page(ctx context.Context, field graphql.CollectedField, obj *CampaignCustomerPage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CampaignCustomerPage_page(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Page, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CampaignCustomerPage_page(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CampaignCustomerPage", field, false, false, "Int")
+}
+
+func (ec *executionContext) _CampaignCustomerPage_lastPage(ctx context.Context, field graphql.CollectedField, obj *CampaignCustomerPage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CampaignCustomerPage_lastPage(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LastPage, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CampaignCustomerPage_lastPage(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CampaignCustomerPage", field, false, false, "Int")
+}
+
+func (ec *executionContext) _CampaignCustomerPage_total(ctx context.Context, field graphql.CollectedField, obj *CampaignCustomerPage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CampaignCustomerPage_total(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Total, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CampaignCustomerPage_total(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CampaignCustomerPage", field, false, false, "Int")
+}
+
+func (ec *executionContext) _CampaignCustomerPage_hasNextPage(ctx context.Context, field graphql.CollectedField, obj *CampaignCustomerPage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CampaignCustomerPage_hasNextPage(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.HasNextPage, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CampaignCustomerPage_hasNextPage(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CampaignCustomerPage", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _CampaignCustomerPage_campaigns(ctx context.Context, field graphql.CollectedField, obj *CampaignCustomerPage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CampaignCustomerPage_campaigns(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Campaigns, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*Campaign) graphql.Marshaler {
+			return ec.marshalNCampaign2ᚕᚖswitchboardᚋgeneratedᚐCampaignᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CampaignCustomerPage_campaigns(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CampaignCustomerPage",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Campaign(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CampaignVehicle_plate(ctx context.Context, field graphql.CollectedField, obj *CampaignVehicle) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CampaignVehicle_plate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Plate, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CampaignVehicle_plate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CampaignVehicle", field, false, false, "String")
+}
+
+func (ec *executionContext) _CampaignVehicle_make(ctx context.Context, field graphql.CollectedField, obj *CampaignVehicle) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CampaignVehicle_make(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Make, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CampaignVehicle_make(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CampaignVehicle", field, false, false, "String")
+}
+
+func (ec *executionContext) _CampaignVehicle_model(ctx context.Context, field graphql.CollectedField, obj *CampaignVehicle) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CampaignVehicle_model(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Model, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CampaignVehicle_model(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CampaignVehicle", field, false, false, "String")
+}
+
+func (ec *executionContext) _Channels_sms(ctx context.Context, field graphql.CollectedField, obj *Channels) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Channels_sms(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Sms, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Channels_sms(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Channels", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _Channels_email(ctx context.Context, field graphql.CollectedField, obj *Channels) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Channels_email(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Email, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Channels_email(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Channels", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _Channels_mail(ctx context.Context, field graphql.CollectedField, obj *Channels) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Channels_mail(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Mail, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Channels_mail(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Channels", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _CreateInterfaceResult_key(ctx context.Context, field graphql.CollectedField, obj *CreateInterfaceResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CreateInterfaceResult_key(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Key, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CreateInterfaceResult_key(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CreateInterfaceResult", field, false, false, "ID")
+}
+
+func (ec *executionContext) _CreateInterfaceResult_interface(ctx context.Context, field graphql.CollectedField, obj *CreateInterfaceResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CreateInterfaceResult_interface(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Interface, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *Interface) graphql.Marshaler {
+			return ec.marshalOInterface2ᚖswitchboardᚋgeneratedᚐInterface(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CreateInterfaceResult_interface(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CreateInterfaceResult",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Interface(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Customer_id(ctx context.Context, field graphql.CollectedField, obj *model.Customer) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Customer_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Customer_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Customer", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Customer_source(ctx context.Context, field graphql.CollectedField, obj *model.Customer) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Customer_source(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Source, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.CustomerSource) graphql.Marshaler {
+			return ec.marshalNCustomerSource2switchboardᚋgraphᚋmodelᚐCustomerSource(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Customer_source(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Customer", field, false, false, "CustomerSource")
+}
+
+func (ec *executionContext) _Customer_civility(ctx context.Context, field graphql.CollectedField, obj *model.Customer) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Customer_civility(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Civility, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Customer_civility(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Customer", field, false, false, "String")
+}
+
+func (ec *executionContext) _Customer_firstName(ctx context.Context, field graphql.CollectedField, obj *model.Customer) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Customer_firstName(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.FirstName, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Customer_firstName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Customer", field, false, false, "String")
+}
+
+func (ec *executionContext) _Customer_lastName(ctx context.Context, field graphql.CollectedField, obj *model.Customer) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Customer_lastName(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LastName, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Customer_lastName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Customer", field, false, false, "String")
+}
+
+func (ec *executionContext) _Customer_email(ctx context.Context, field graphql.CollectedField, obj *model.Customer) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Customer_email(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Email, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Customer_email(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Customer", field, false, false, "String")
+}
+
+func (ec *executionContext) _Customer_phone(ctx context.Context, field graphql.CollectedField, obj *model.Customer) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Customer_phone(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Phone, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Customer_phone(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Customer", field, false, false, "String")
+}
+
+func (ec *executionContext) _Customer_mobile(ctx context.Context, field graphql.CollectedField, obj *model.Customer) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Customer_mobile(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Mobile, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Customer_mobile(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Customer", field, false, false, "String")
+}
+
+func (ec *executionContext) _Customer_address(ctx context.Context, field graphql.CollectedField, obj *model.Customer) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Customer_address(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Address, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Customer_address(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Customer", field, false, false, "String")
+}
+
+func (ec *executionContext) _Customer_postalCode(ctx context.Context, field graphql.CollectedField, obj *model.Customer) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Customer_postalCode(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PostalCode, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Customer_postalCode(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Customer", field, false, false, "String")
+}
+
+func (ec *executionContext) _Customer_city(ctx context.Context, field graphql.CollectedField, obj *model.Customer) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Customer_city(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.City, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Customer_city(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Customer", field, false, false, "String")
+}
+
+func (ec *executionContext) _Customer_vehicles(ctx context.Context, field graphql.CollectedField, obj *model.Customer) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Customer_vehicles(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Customer().Vehicles(ctx, obj)
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				name, err := ec.unmarshalNString2string(ctx, "vehicles:read")
+				if err != nil {
+					var zeroVal []*model.Vehicle
+					return zeroVal, err
+				}
+				if ec.Directives.Scope == nil {
+					var zeroVal []*model.Vehicle
+					return zeroVal, errors.New("directive scope is not implemented")
+				}
+				return ec.Directives.Scope(ctx, obj, directive0, name)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Vehicle) graphql.Marshaler {
+			return ec.marshalNVehicle2ᚕᚖswitchboardᚋgraphᚋmodelᚐVehicleᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Customer_vehicles(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Customer",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Vehicle(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Forecast_jobId(ctx context.Context, field graphql.CollectedField, obj *Forecast) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Forecast_jobId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.JobID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Forecast_jobId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Forecast", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Forecast_label(ctx context.Context, field graphql.CollectedField, obj *Forecast) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Forecast_label(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Label, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Forecast_label(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Forecast", field, false, false, "String")
+}
+
+func (ec *executionContext) _Forecast_lastJobDate(ctx context.Context, field graphql.CollectedField, obj *Forecast) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Forecast_lastJobDate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LastJobDate, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *scalars.Date) graphql.Marshaler {
+			return ec.marshalODate2ᚖswitchboardᚋgraphᚋscalarsᚐDate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Forecast_lastJobDate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Forecast", field, false, false, "Date")
+}
+
+func (ec *executionContext) _Forecast_mileageBasedDate(ctx context.Context, field graphql.CollectedField, obj *Forecast) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Forecast_mileageBasedDate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MileageBasedDate, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *scalars.Date) graphql.Marshaler {
+			return ec.marshalODate2ᚖswitchboardᚋgraphᚋscalarsᚐDate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Forecast_mileageBasedDate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Forecast", field, false, false, "Date")
+}
+
+func (ec *executionContext) _Forecast_periodBasedDate(ctx context.Context, field graphql.CollectedField, obj *Forecast) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Forecast_periodBasedDate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PeriodBasedDate, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *scalars.Date) graphql.Marshaler {
+			return ec.marshalODate2ᚖswitchboardᚋgraphᚋscalarsᚐDate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Forecast_periodBasedDate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Forecast", field, false, false, "Date")
+}
+
+func (ec *executionContext) _Forecast_checkBasedDate(ctx context.Context, field graphql.CollectedField, obj *Forecast) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Forecast_checkBasedDate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CheckBasedDate, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *scalars.Date) graphql.Marshaler {
+			return ec.marshalODate2ᚖswitchboardᚋgraphᚋscalarsᚐDate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Forecast_checkBasedDate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Forecast", field, false, false, "Date")
+}
+
+func (ec *executionContext) _Forecast_dueDate(ctx context.Context, field graphql.CollectedField, obj *Forecast) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Forecast_dueDate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DueDate, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *scalars.Date) graphql.Marshaler {
+			return ec.marshalODate2ᚖswitchboardᚋgraphᚋscalarsᚐDate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Forecast_dueDate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Forecast", field, false, false, "Date")
+}
+
+func (ec *executionContext) _Forecast_details(ctx context.Context, field graphql.CollectedField, obj *Forecast) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Forecast_details(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Details, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v map[string]any) graphql.Marshaler {
+			return ec.marshalOJSON2map(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Forecast_details(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Forecast", field, false, false, "JSON")
+}
+
+func (ec *executionContext) _Interface_key(ctx context.Context, field graphql.CollectedField, obj *Interface) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Interface_key(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Key, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Interface_key(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Interface", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Interface_status(ctx context.Context, field graphql.CollectedField, obj *Interface) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Interface_status(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Status, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v InterfaceStatus) graphql.Marshaler {
+			return ec.marshalNInterfaceStatus2switchboardᚋgeneratedᚐInterfaceStatus(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Interface_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Interface", field, false, false, "InterfaceStatus")
+}
+
+func (ec *executionContext) _Interface_createdAt(ctx context.Context, field graphql.CollectedField, obj *Interface) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Interface_createdAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalODateTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Interface_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Interface", field, false, false, "DateTime")
+}
+
+func (ec *executionContext) _Interface_url(ctx context.Context, field graphql.CollectedField, obj *Interface) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Interface_url(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.URL, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Interface_url(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Interface", field, false, false, "String")
+}
+
+func (ec *executionContext) _Interface_adminUrl(ctx context.Context, field graphql.CollectedField, obj *Interface) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Interface_adminUrl(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AdminURL, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Interface_adminUrl(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Interface", field, false, false, "String")
+}
+
+func (ec *executionContext) _Interface_formUrl(ctx context.Context, field graphql.CollectedField, obj *Interface) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Interface_formUrl(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.FormURL, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Interface_formUrl(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Interface", field, false, false, "String")
+}
+
+func (ec *executionContext) _Interface_deletionDate(ctx context.Context, field graphql.CollectedField, obj *Interface) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Interface_deletionDate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DeletionDate, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalODateTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Interface_deletionDate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Interface", field, false, false, "DateTime")
+}
+
+func (ec *executionContext) _Interface_prestations(ctx context.Context, field graphql.CollectedField, obj *Interface) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Interface_prestations(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Interface().Prestations(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*OrderedPrestation) graphql.Marshaler {
+			return ec.marshalNOrderedPrestation2ᚕᚖswitchboardᚋgeneratedᚐOrderedPrestationᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Interface_prestations(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Interface",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_OrderedPrestation(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Invoice_id(ctx context.Context, field graphql.CollectedField, obj *Invoice) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Invoice_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Invoice_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Invoice", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Invoice_date(ctx context.Context, field graphql.CollectedField, obj *Invoice) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Invoice_date(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Date, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *scalars.Date) graphql.Marshaler {
+			return ec.marshalODate2ᚖswitchboardᚋgraphᚋscalarsᚐDate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Invoice_date(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Invoice", field, false, false, "Date")
+}
+
+func (ec *executionContext) _Invoice_amount(ctx context.Context, field graphql.CollectedField, obj *Invoice) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Invoice_amount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Amount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Invoice_amount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Invoice", field, false, false, "Float")
+}
+
+func (ec *executionContext) _Invoice_mileage(ctx context.Context, field graphql.CollectedField, obj *Invoice) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Invoice_mileage(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Mileage, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Invoice_mileage(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Invoice", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Invoice_pointOfSale(ctx context.Context, field graphql.CollectedField, obj *Invoice) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Invoice_pointOfSale(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PointOfSale, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *PointOfSale) graphql.Marshaler {
+			return ec.marshalOPointOfSale2ᚖswitchboardᚋgeneratedᚐPointOfSale(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Invoice_pointOfSale(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Invoice",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PointOfSale(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Invoice_raw(ctx context.Context, field graphql.CollectedField, obj *Invoice) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Invoice_raw(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Raw, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Invoice_raw(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Invoice", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _Invoice_lines(ctx context.Context, field graphql.CollectedField, obj *Invoice) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Invoice_lines(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Lines, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*InvoiceLine) graphql.Marshaler {
+			return ec.marshalNInvoiceLine2ᚕᚖswitchboardᚋgeneratedᚐInvoiceLineᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Invoice_lines(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Invoice",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_InvoiceLine(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _InvoiceLine_jobId(ctx context.Context, field graphql.CollectedField, obj *InvoiceLine) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_InvoiceLine_jobId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.JobID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_InvoiceLine_jobId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("InvoiceLine", field, false, false, "Int")
+}
+
+func (ec *executionContext) _InvoiceLine_jobLabel(ctx context.Context, field graphql.CollectedField, obj *InvoiceLine) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_InvoiceLine_jobLabel(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.JobLabel, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_InvoiceLine_jobLabel(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("InvoiceLine", field, false, false, "String")
+}
+
+func (ec *executionContext) _InvoiceLine_jobCode(ctx context.Context, field graphql.CollectedField, obj *InvoiceLine) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_InvoiceLine_jobCode(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.JobCode, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_InvoiceLine_jobCode(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("InvoiceLine", field, false, false, "String")
+}
+
+func (ec *executionContext) _InvoiceLine_workshopJobLabel(ctx context.Context, field graphql.CollectedField, obj *InvoiceLine) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_InvoiceLine_workshopJobLabel(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.WorkshopJobLabel, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_InvoiceLine_workshopJobLabel(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("InvoiceLine", field, false, false, "String")
+}
+
+func (ec *executionContext) _InvoiceLine_packageCode(ctx context.Context, field graphql.CollectedField, obj *InvoiceLine) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_InvoiceLine_packageCode(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PackageCode, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_InvoiceLine_packageCode(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("InvoiceLine", field, false, false, "String")
+}
+
+func (ec *executionContext) _InvoiceLine_packageLabel(ctx context.Context, field graphql.CollectedField, obj *InvoiceLine) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_InvoiceLine_packageLabel(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PackageLabel, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_InvoiceLine_packageLabel(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("InvoiceLine", field, false, false, "String")
+}
+
+func (ec *executionContext) _InvoiceLine_partReference(ctx context.Context, field graphql.CollectedField, obj *InvoiceLine) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_InvoiceLine_partReference(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PartReference, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_InvoiceLine_partReference(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("InvoiceLine", field, false, false, "String")
+}
+
+func (ec *executionContext) _InvoiceLine_partBrand(ctx context.Context, field graphql.CollectedField, obj *InvoiceLine) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_InvoiceLine_partBrand(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PartBrand, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_InvoiceLine_partBrand(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("InvoiceLine", field, false, false, "String")
+}
+
+func (ec *executionContext) _InvoiceLine_partLabel(ctx context.Context, field graphql.CollectedField, obj *InvoiceLine) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_InvoiceLine_partLabel(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PartLabel, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_InvoiceLine_partLabel(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("InvoiceLine", field, false, false, "String")
+}
+
+func (ec *executionContext) _InvoiceLine_quantity(ctx context.Context, field graphql.CollectedField, obj *InvoiceLine) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_InvoiceLine_quantity(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Quantity, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_InvoiceLine_quantity(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("InvoiceLine", field, false, false, "Float")
+}
+
 func (ec *executionContext) _Mutation_ping(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -572,6 +5031,1049 @@ func (ec *executionContext) _Mutation_ping(ctx context.Context, field graphql.Co
 }
 func (ec *executionContext) fieldContext_Mutation_ping(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Mutation", field, true, true, "Boolean")
+}
+
+func (ec *executionContext) _Mutation_uploadCustomerInvoices(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_uploadCustomerInvoices(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UploadCustomerInvoices(ctx, fc.Args["organizationId"].(string), fc.Args["file"].(graphql.Upload))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				name, err := ec.unmarshalNString2string(ctx, "uploads:write")
+				if err != nil {
+					var zeroVal *UploadResult
+					return zeroVal, err
+				}
+				if ec.Directives.Scope == nil {
+					var zeroVal *UploadResult
+					return zeroVal, errors.New("directive scope is not implemented")
+				}
+				return ec.Directives.Scope(ctx, nil, directive0, name)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *UploadResult) graphql.Marshaler {
+			return ec.marshalNUploadResult2ᚖswitchboardᚋgeneratedᚐUploadResult(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_uploadCustomerInvoices(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_UploadResult(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_uploadCustomerInvoices_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_createInterface(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_createInterface(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CreateInterface(ctx, fc.Args["input"].(CreateInterfaceInput))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				name, err := ec.unmarshalNString2string(ctx, "shop:write")
+				if err != nil {
+					var zeroVal *CreateInterfaceResult
+					return zeroVal, err
+				}
+				if ec.Directives.Scope == nil {
+					var zeroVal *CreateInterfaceResult
+					return zeroVal, errors.New("directive scope is not implemented")
+				}
+				return ec.Directives.Scope(ctx, nil, directive0, name)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *CreateInterfaceResult) graphql.Marshaler {
+			return ec.marshalNCreateInterfaceResult2ᚖswitchboardᚋgeneratedᚐCreateInterfaceResult(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_createInterface(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CreateInterfaceResult(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_createInterface_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_deleteInterface(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_deleteInterface(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().DeleteInterface(ctx, fc.Args["key"].(string))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				name, err := ec.unmarshalNString2string(ctx, "shop:write")
+				if err != nil {
+					var zeroVal *Interface
+					return zeroVal, err
+				}
+				if ec.Directives.Scope == nil {
+					var zeroVal *Interface
+					return zeroVal, errors.New("directive scope is not implemented")
+				}
+				return ec.Directives.Scope(ctx, nil, directive0, name)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *Interface) graphql.Marshaler {
+			return ec.marshalNInterface2ᚖswitchboardᚋgeneratedᚐInterface(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_deleteInterface(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Interface(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_deleteInterface_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_reactivateInterface(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_reactivateInterface(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().ReactivateInterface(ctx, fc.Args["key"].(string))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				name, err := ec.unmarshalNString2string(ctx, "shop:write")
+				if err != nil {
+					var zeroVal *Interface
+					return zeroVal, err
+				}
+				if ec.Directives.Scope == nil {
+					var zeroVal *Interface
+					return zeroVal, errors.New("directive scope is not implemented")
+				}
+				return ec.Directives.Scope(ctx, nil, directive0, name)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *Interface) graphql.Marshaler {
+			return ec.marshalNInterface2ᚖswitchboardᚋgeneratedᚐInterface(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_reactivateInterface(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Interface(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_reactivateInterface_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_addPrestations(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_addPrestations(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().AddPrestations(ctx, fc.Args["key"].(string), fc.Args["codes"].([]string))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				name, err := ec.unmarshalNString2string(ctx, "shop:write")
+				if err != nil {
+					var zeroVal []*PrestationLink
+					return zeroVal, err
+				}
+				if ec.Directives.Scope == nil {
+					var zeroVal []*PrestationLink
+					return zeroVal, errors.New("directive scope is not implemented")
+				}
+				return ec.Directives.Scope(ctx, nil, directive0, name)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v []*PrestationLink) graphql.Marshaler {
+			return ec.marshalNPrestationLink2ᚕᚖswitchboardᚋgeneratedᚐPrestationLinkᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_addPrestations(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PrestationLink(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_addPrestations_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_cancelPrestation(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_cancelPrestation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CancelPrestation(ctx, fc.Args["key"].(string), fc.Args["codeOrReference"].(string))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				name, err := ec.unmarshalNString2string(ctx, "shop:write")
+				if err != nil {
+					var zeroVal []*PrestationLink
+					return zeroVal, err
+				}
+				if ec.Directives.Scope == nil {
+					var zeroVal []*PrestationLink
+					return zeroVal, errors.New("directive scope is not implemented")
+				}
+				return ec.Directives.Scope(ctx, nil, directive0, name)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v []*PrestationLink) graphql.Marshaler {
+			return ec.marshalNPrestationLink2ᚕᚖswitchboardᚋgeneratedᚐPrestationLinkᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_cancelPrestation(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PrestationLink(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_cancelPrestation_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Operation_jobId(ctx context.Context, field graphql.CollectedField, obj *Operation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Operation_jobId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.JobID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Operation_jobId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Operation", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Operation_label(ctx context.Context, field graphql.CollectedField, obj *Operation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Operation_label(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Label, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Operation_label(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Operation", field, false, false, "String")
+}
+
+func (ec *executionContext) _Operation_date(ctx context.Context, field graphql.CollectedField, obj *Operation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Operation_date(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Date, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *scalars.Date) graphql.Marshaler {
+			return ec.marshalODate2ᚖswitchboardᚋgraphᚋscalarsᚐDate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Operation_date(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Operation", field, false, false, "Date")
+}
+
+func (ec *executionContext) _Operation_mileage(ctx context.Context, field graphql.CollectedField, obj *Operation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Operation_mileage(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Mileage, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Operation_mileage(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Operation", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Operation_invoiceId(ctx context.Context, field graphql.CollectedField, obj *Operation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Operation_invoiceId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.InvoiceID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOID2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Operation_invoiceId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Operation", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Operation_pointOfSale(ctx context.Context, field graphql.CollectedField, obj *Operation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Operation_pointOfSale(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PointOfSale, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *PointOfSale) graphql.Marshaler {
+			return ec.marshalOPointOfSale2ᚖswitchboardᚋgeneratedᚐPointOfSale(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Operation_pointOfSale(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Operation",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PointOfSale(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _OrderedPrestation_code(ctx context.Context, field graphql.CollectedField, obj *OrderedPrestation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OrderedPrestation_code(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Code, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OrderedPrestation_code(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("OrderedPrestation", field, false, false, "String")
+}
+
+func (ec *executionContext) _OrderedPrestation_reference(ctx context.Context, field graphql.CollectedField, obj *OrderedPrestation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OrderedPrestation_reference(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Reference, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_OrderedPrestation_reference(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("OrderedPrestation", field, false, false, "String")
+}
+
+func (ec *executionContext) _OrderedPrestation_orderedAt(ctx context.Context, field graphql.CollectedField, obj *OrderedPrestation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OrderedPrestation_orderedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OrderedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalODateTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_OrderedPrestation_orderedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("OrderedPrestation", field, false, false, "DateTime")
+}
+
+func (ec *executionContext) _OrderedPrestation_cancelled(ctx context.Context, field graphql.CollectedField, obj *OrderedPrestation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OrderedPrestation_cancelled(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cancelled, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OrderedPrestation_cancelled(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("OrderedPrestation", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _OrderedPrestation_cancelledAt(ctx context.Context, field graphql.CollectedField, obj *OrderedPrestation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OrderedPrestation_cancelledAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CancelledAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalODateTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_OrderedPrestation_cancelledAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("OrderedPrestation", field, false, false, "DateTime")
+}
+
+func (ec *executionContext) _OrderedPrestation_formUrl(ctx context.Context, field graphql.CollectedField, obj *OrderedPrestation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OrderedPrestation_formUrl(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.FormURL, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_OrderedPrestation_formUrl(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("OrderedPrestation", field, false, false, "String")
+}
+
+func (ec *executionContext) _OrderedPrestation_prestation(ctx context.Context, field graphql.CollectedField, obj *OrderedPrestation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OrderedPrestation_prestation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.OrderedPrestation().Prestation(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *Prestation) graphql.Marshaler {
+			return ec.marshalOPrestation2ᚖswitchboardᚋgeneratedᚐPrestation(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_OrderedPrestation_prestation(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "OrderedPrestation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Prestation(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PointOfSale_id(ctx context.Context, field graphql.CollectedField, obj *PointOfSale) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PointOfSale_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOID2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_PointOfSale_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PointOfSale", field, false, false, "ID")
+}
+
+func (ec *executionContext) _PointOfSale_code(ctx context.Context, field graphql.CollectedField, obj *PointOfSale) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PointOfSale_code(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Code, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_PointOfSale_code(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PointOfSale", field, false, false, "String")
+}
+
+func (ec *executionContext) _PointOfSale_name(ctx context.Context, field graphql.CollectedField, obj *PointOfSale) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PointOfSale_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_PointOfSale_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PointOfSale", field, false, false, "String")
+}
+
+func (ec *executionContext) _Prestation_code(ctx context.Context, field graphql.CollectedField, obj *Prestation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Prestation_code(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Code, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Prestation_code(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Prestation", field, false, false, "String")
+}
+
+func (ec *executionContext) _Prestation_name(ctx context.Context, field graphql.CollectedField, obj *Prestation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Prestation_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Prestation_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Prestation", field, false, false, "String")
+}
+
+func (ec *executionContext) _Prestation_shortDescription(ctx context.Context, field graphql.CollectedField, obj *Prestation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Prestation_shortDescription(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ShortDescription, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Prestation_shortDescription(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Prestation", field, false, false, "String")
+}
+
+func (ec *executionContext) _Prestation_longDescription(ctx context.Context, field graphql.CollectedField, obj *Prestation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Prestation_longDescription(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LongDescription, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Prestation_longDescription(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Prestation", field, false, false, "String")
+}
+
+func (ec *executionContext) _Prestation_price(ctx context.Context, field graphql.CollectedField, obj *Prestation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Prestation_price(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Price, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Prestation_price(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Prestation", field, false, false, "Float")
+}
+
+func (ec *executionContext) _Prestation_setup(ctx context.Context, field graphql.CollectedField, obj *Prestation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Prestation_setup(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Setup, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Prestation_setup(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Prestation", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _Prestation_associated(ctx context.Context, field graphql.CollectedField, obj *Prestation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Prestation_associated(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Prestation().Associated(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*Prestation) graphql.Marshaler {
+			return ec.marshalNPrestation2ᚕᚖswitchboardᚋgeneratedᚐPrestationᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Prestation_associated(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Prestation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Prestation(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PrestationLink_code(ctx context.Context, field graphql.CollectedField, obj *PrestationLink) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PrestationLink_code(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Code, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PrestationLink_code(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PrestationLink", field, false, false, "String")
+}
+
+func (ec *executionContext) _PrestationLink_reference(ctx context.Context, field graphql.CollectedField, obj *PrestationLink) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PrestationLink_reference(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Reference, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_PrestationLink_reference(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PrestationLink", field, false, false, "String")
+}
+
+func (ec *executionContext) _PrestationLink_formUrl(ctx context.Context, field graphql.CollectedField, obj *PrestationLink) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PrestationLink_formUrl(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.FormURL, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_PrestationLink_formUrl(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PrestationLink", field, false, false, "String")
+}
+
+func (ec *executionContext) _Promotion_id(ctx context.Context, field graphql.CollectedField, obj *Promotion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Promotion_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Promotion_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Promotion", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Promotion_label(ctx context.Context, field graphql.CollectedField, obj *Promotion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Promotion_label(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Label, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Promotion_label(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Promotion", field, false, false, "String")
 }
 
 func (ec *executionContext) _Query_sources(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
@@ -602,6 +6104,428 @@ func (ec *executionContext) fieldContext_Query_sources(_ context.Context, field 
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_SourceStatus(ctx, field)
 		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_campaignCustomers(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_campaignCustomers(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().CampaignCustomers(ctx, fc.Args["pointOfSale"].(string), fc.Args["page"].(*int))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				name, err := ec.unmarshalNString2string(ctx, "campaigns:read")
+				if err != nil {
+					var zeroVal *CampaignCustomerPage
+					return zeroVal, err
+				}
+				if ec.Directives.Scope == nil {
+					var zeroVal *CampaignCustomerPage
+					return zeroVal, errors.New("directive scope is not implemented")
+				}
+				return ec.Directives.Scope(ctx, nil, directive0, name)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *CampaignCustomerPage) graphql.Marshaler {
+			return ec.marshalNCampaignCustomerPage2ᚖswitchboardᚋgeneratedᚐCampaignCustomerPage(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_campaignCustomers(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CampaignCustomerPage(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_campaignCustomers_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_blacklist(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_blacklist(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Blacklist(ctx, fc.Args["pointOfSale"].(*string), fc.Args["postalCode"].(*string), fc.Args["format"].(*BlacklistFormat))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				name, err := ec.unmarshalNString2string(ctx, "blacklist:read")
+				if err != nil {
+					var zeroVal []*BlacklistEntry
+					return zeroVal, err
+				}
+				if ec.Directives.Scope == nil {
+					var zeroVal []*BlacklistEntry
+					return zeroVal, errors.New("directive scope is not implemented")
+				}
+				return ec.Directives.Scope(ctx, nil, directive0, name)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v []*BlacklistEntry) graphql.Marshaler {
+			return ec.marshalNBlacklistEntry2ᚕᚖswitchboardᚋgeneratedᚐBlacklistEntryᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_blacklist(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_BlacklistEntry(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_blacklist_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_interfaces(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_interfaces(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Interfaces(ctx, fc.Args["status"].(*InterfaceStatus))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				name, err := ec.unmarshalNString2string(ctx, "shop:read")
+				if err != nil {
+					var zeroVal []*Interface
+					return zeroVal, err
+				}
+				if ec.Directives.Scope == nil {
+					var zeroVal []*Interface
+					return zeroVal, errors.New("directive scope is not implemented")
+				}
+				return ec.Directives.Scope(ctx, nil, directive0, name)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v []*Interface) graphql.Marshaler {
+			return ec.marshalNInterface2ᚕᚖswitchboardᚋgeneratedᚐInterfaceᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_interfaces(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Interface(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_interfaces_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_interface(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_interface(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Interface(ctx, fc.Args["key"].(string))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				name, err := ec.unmarshalNString2string(ctx, "shop:read")
+				if err != nil {
+					var zeroVal *Interface
+					return zeroVal, err
+				}
+				if ec.Directives.Scope == nil {
+					var zeroVal *Interface
+					return zeroVal, errors.New("directive scope is not implemented")
+				}
+				return ec.Directives.Scope(ctx, nil, directive0, name)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *Interface) graphql.Marshaler {
+			return ec.marshalOInterface2ᚖswitchboardᚋgeneratedᚐInterface(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Query_interface(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Interface(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_interface_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_prestations(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_prestations(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Query().Prestations(ctx)
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				name, err := ec.unmarshalNString2string(ctx, "shop:read")
+				if err != nil {
+					var zeroVal []*Prestation
+					return zeroVal, err
+				}
+				if ec.Directives.Scope == nil {
+					var zeroVal []*Prestation
+					return zeroVal, errors.New("directive scope is not implemented")
+				}
+				return ec.Directives.Scope(ctx, nil, directive0, name)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v []*Prestation) graphql.Marshaler {
+			return ec.marshalNPrestation2ᚕᚖswitchboardᚋgeneratedᚐPrestationᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_prestations(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Prestation(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_prestation(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_prestation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Prestation(ctx, fc.Args["code"].(string))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				name, err := ec.unmarshalNString2string(ctx, "shop:read")
+				if err != nil {
+					var zeroVal *Prestation
+					return zeroVal, err
+				}
+				if ec.Directives.Scope == nil {
+					var zeroVal *Prestation
+					return zeroVal, errors.New("directive scope is not implemented")
+				}
+				return ec.Directives.Scope(ctx, nil, directive0, name)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *Prestation) graphql.Marshaler {
+			return ec.marshalOPrestation2ᚖswitchboardᚋgeneratedᚐPrestation(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Query_prestation(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Prestation(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_prestation_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_vehicle(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_vehicle(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Vehicle(ctx, fc.Args["plate"].(string))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				name, err := ec.unmarshalNString2string(ctx, "vehicles:read")
+				if err != nil {
+					var zeroVal *model.Vehicle
+					return zeroVal, err
+				}
+				if ec.Directives.Scope == nil {
+					var zeroVal *model.Vehicle
+					return zeroVal, errors.New("directive scope is not implemented")
+				}
+				return ec.Directives.Scope(ctx, nil, directive0, name)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Vehicle) graphql.Marshaler {
+			return ec.marshalOVehicle2ᚖswitchboardᚋgraphᚋmodelᚐVehicle(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Query_vehicle(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Vehicle(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_vehicle_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -680,6 +6604,254 @@ func (ec *executionContext) fieldContext_Query___schema(_ context.Context, field
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _Reminder_campaignId(ctx context.Context, field graphql.CollectedField, obj *Reminder) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Reminder_campaignId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CampaignID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Reminder_campaignId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Reminder", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Reminder_label(ctx context.Context, field graphql.CollectedField, obj *Reminder) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Reminder_label(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Label, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Reminder_label(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Reminder", field, false, false, "String")
+}
+
+func (ec *executionContext) _Reminder_type(ctx context.Context, field graphql.CollectedField, obj *Reminder) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Reminder_type(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Type, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Reminder_type(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Reminder", field, false, false, "String")
+}
+
+func (ec *executionContext) _Reminder_pointOfSale(ctx context.Context, field graphql.CollectedField, obj *Reminder) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Reminder_pointOfSale(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PointOfSale, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *PointOfSale) graphql.Marshaler {
+			return ec.marshalOPointOfSale2ᚖswitchboardᚋgeneratedᚐPointOfSale(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Reminder_pointOfSale(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Reminder",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PointOfSale(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Reminder_sentAt(ctx context.Context, field graphql.CollectedField, obj *Reminder) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Reminder_sentAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SentAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalODateTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Reminder_sentAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Reminder", field, false, false, "DateTime")
+}
+
+func (ec *executionContext) _Reminder_channels(ctx context.Context, field graphql.CollectedField, obj *Reminder) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Reminder_channels(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Channels, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Reminder_channels(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Reminder", field, false, false, "String")
+}
+
+func (ec *executionContext) _Reminder_operations(ctx context.Context, field graphql.CollectedField, obj *Reminder) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Reminder_operations(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Operations, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ReminderOperation) graphql.Marshaler {
+			return ec.marshalNReminderOperation2ᚕᚖswitchboardᚋgeneratedᚐReminderOperationᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Reminder_operations(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Reminder",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ReminderOperation(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ReminderOperation_id(ctx context.Context, field graphql.CollectedField, obj *ReminderOperation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReminderOperation_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ReminderOperation_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ReminderOperation", field, false, false, "ID")
+}
+
+func (ec *executionContext) _ReminderOperation_label(ctx context.Context, field graphql.CollectedField, obj *ReminderOperation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReminderOperation_label(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Label, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ReminderOperation_label(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ReminderOperation", field, false, false, "String")
+}
+
+func (ec *executionContext) _ReminderOperation_offer(ctx context.Context, field graphql.CollectedField, obj *ReminderOperation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReminderOperation_offer(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Offer, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ReminderOperation_offer(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ReminderOperation", field, false, false, "String")
 }
 
 func (ec *executionContext) _SourceStatus_name(ctx context.Context, field graphql.CollectedField, obj *SourceStatus) (ret graphql.Marshaler) {
@@ -791,6 +6963,555 @@ func (ec *executionContext) fieldContext_Subscription_heartbeat(ctx context.Cont
 	if fc.Args, err = ec.field_Subscription_heartbeat_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _UploadResult_success(ctx context.Context, field graphql.CollectedField, obj *UploadResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_UploadResult_success(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Success, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_UploadResult_success(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("UploadResult", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _UploadResult_message(ctx context.Context, field graphql.CollectedField, obj *UploadResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_UploadResult_message(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Message, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_UploadResult_message(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("UploadResult", field, false, false, "String")
+}
+
+func (ec *executionContext) _Vehicle_plate(ctx context.Context, field graphql.CollectedField, obj *model.Vehicle) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Vehicle_plate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Plate, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Vehicle_plate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Vehicle", field, false, false, "String")
+}
+
+func (ec *executionContext) _Vehicle_vin(ctx context.Context, field graphql.CollectedField, obj *model.Vehicle) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Vehicle_vin(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Vehicle().Vin(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Vehicle_vin(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Vehicle", field, true, true, "String")
+}
+
+func (ec *executionContext) _Vehicle_releaseDate(ctx context.Context, field graphql.CollectedField, obj *model.Vehicle) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Vehicle_releaseDate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Vehicle().ReleaseDate(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *scalars.Date) graphql.Marshaler {
+			return ec.marshalODate2ᚖswitchboardᚋgraphᚋscalarsᚐDate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Vehicle_releaseDate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Vehicle", field, true, true, "Date")
+}
+
+func (ec *executionContext) _Vehicle_lastVisitDate(ctx context.Context, field graphql.CollectedField, obj *model.Vehicle) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Vehicle_lastVisitDate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Vehicle().LastVisitDate(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *scalars.Date) graphql.Marshaler {
+			return ec.marshalODate2ᚖswitchboardᚋgraphᚋscalarsᚐDate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Vehicle_lastVisitDate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Vehicle", field, true, true, "Date")
+}
+
+func (ec *executionContext) _Vehicle_lastVisitMileage(ctx context.Context, field graphql.CollectedField, obj *model.Vehicle) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Vehicle_lastVisitMileage(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Vehicle().LastVisitMileage(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Vehicle_lastVisitMileage(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Vehicle", field, true, true, "Int")
+}
+
+func (ec *executionContext) _Vehicle_monthlyMileageEstimate(ctx context.Context, field graphql.CollectedField, obj *model.Vehicle) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Vehicle_monthlyMileageEstimate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Vehicle().MonthlyMileageEstimate(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Vehicle_monthlyMileageEstimate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Vehicle", field, true, true, "Int")
+}
+
+func (ec *executionContext) _Vehicle_currentMileageEstimate(ctx context.Context, field graphql.CollectedField, obj *model.Vehicle) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Vehicle_currentMileageEstimate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Vehicle().CurrentMileageEstimate(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Vehicle_currentMileageEstimate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Vehicle", field, true, true, "Int")
+}
+
+func (ec *executionContext) _Vehicle_lastTechnicalControlDate(ctx context.Context, field graphql.CollectedField, obj *model.Vehicle) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Vehicle_lastTechnicalControlDate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Vehicle().LastTechnicalControlDate(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *scalars.Date) graphql.Marshaler {
+			return ec.marshalODate2ᚖswitchboardᚋgraphᚋscalarsᚐDate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Vehicle_lastTechnicalControlDate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Vehicle", field, true, true, "Date")
+}
+
+func (ec *executionContext) _Vehicle_nextTechnicalControlDate(ctx context.Context, field graphql.CollectedField, obj *model.Vehicle) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Vehicle_nextTechnicalControlDate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Vehicle().NextTechnicalControlDate(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *scalars.Date) graphql.Marshaler {
+			return ec.marshalODate2ᚖswitchboardᚋgraphᚋscalarsᚐDate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Vehicle_nextTechnicalControlDate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Vehicle", field, true, true, "Date")
+}
+
+func (ec *executionContext) _Vehicle_customers(ctx context.Context, field graphql.CollectedField, obj *model.Vehicle) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Vehicle_customers(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Vehicle().Customers(ctx, obj)
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				name, err := ec.unmarshalNString2string(ctx, "customers:read")
+				if err != nil {
+					var zeroVal []*model.Customer
+					return zeroVal, err
+				}
+				if ec.Directives.Scope == nil {
+					var zeroVal []*model.Customer
+					return zeroVal, errors.New("directive scope is not implemented")
+				}
+				return ec.Directives.Scope(ctx, obj, directive0, name)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Customer) graphql.Marshaler {
+			return ec.marshalNCustomer2ᚕᚖswitchboardᚋgraphᚋmodelᚐCustomerᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Vehicle_customers(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Vehicle",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Customer(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Vehicle_importedCustomers(ctx context.Context, field graphql.CollectedField, obj *model.Vehicle) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Vehicle_importedCustomers(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Vehicle().ImportedCustomers(ctx, obj)
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				name, err := ec.unmarshalNString2string(ctx, "customers:read")
+				if err != nil {
+					var zeroVal []*model.Customer
+					return zeroVal, err
+				}
+				if ec.Directives.Scope == nil {
+					var zeroVal []*model.Customer
+					return zeroVal, errors.New("directive scope is not implemented")
+				}
+				return ec.Directives.Scope(ctx, obj, directive0, name)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Customer) graphql.Marshaler {
+			return ec.marshalNCustomer2ᚕᚖswitchboardᚋgraphᚋmodelᚐCustomerᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Vehicle_importedCustomers(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Vehicle",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Customer(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Vehicle_invoices(ctx context.Context, field graphql.CollectedField, obj *model.Vehicle) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Vehicle_invoices(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Vehicle().Invoices(ctx, obj)
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				name, err := ec.unmarshalNString2string(ctx, "invoices:read")
+				if err != nil {
+					var zeroVal []*Invoice
+					return zeroVal, err
+				}
+				if ec.Directives.Scope == nil {
+					var zeroVal []*Invoice
+					return zeroVal, errors.New("directive scope is not implemented")
+				}
+				return ec.Directives.Scope(ctx, obj, directive0, name)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v []*Invoice) graphql.Marshaler {
+			return ec.marshalNInvoice2ᚕᚖswitchboardᚋgeneratedᚐInvoiceᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Vehicle_invoices(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Vehicle",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Invoice(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Vehicle_importedInvoices(ctx context.Context, field graphql.CollectedField, obj *model.Vehicle) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Vehicle_importedInvoices(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Vehicle().ImportedInvoices(ctx, obj)
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				name, err := ec.unmarshalNString2string(ctx, "invoices:read")
+				if err != nil {
+					var zeroVal []*Invoice
+					return zeroVal, err
+				}
+				if ec.Directives.Scope == nil {
+					var zeroVal []*Invoice
+					return zeroVal, errors.New("directive scope is not implemented")
+				}
+				return ec.Directives.Scope(ctx, obj, directive0, name)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v []*Invoice) graphql.Marshaler {
+			return ec.marshalNInvoice2ᚕᚖswitchboardᚋgeneratedᚐInvoiceᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Vehicle_importedInvoices(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Vehicle",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Invoice(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Vehicle_operations(ctx context.Context, field graphql.CollectedField, obj *model.Vehicle) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Vehicle_operations(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Vehicle().Operations(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*Operation) graphql.Marshaler {
+			return ec.marshalNOperation2ᚕᚖswitchboardᚋgeneratedᚐOperationᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Vehicle_operations(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Vehicle",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Operation(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Vehicle_forecasts(ctx context.Context, field graphql.CollectedField, obj *model.Vehicle) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Vehicle_forecasts(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Vehicle().Forecasts(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*Forecast) graphql.Marshaler {
+			return ec.marshalNForecast2ᚕᚖswitchboardᚋgeneratedᚐForecastᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Vehicle_forecasts(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Vehicle",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Forecast(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Vehicle_reminders(ctx context.Context, field graphql.CollectedField, obj *model.Vehicle) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Vehicle_reminders(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Vehicle().Reminders(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*Reminder) graphql.Marshaler {
+			return ec.marshalNReminder2ᚕᚖswitchboardᚋgeneratedᚐReminderᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Vehicle_reminders(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Vehicle",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Reminder(ctx, field)
+		},
 	}
 	return fc, nil
 }
@@ -1868,6 +8589,181 @@ func (ec *executionContext) fieldContext___Type_isOneOf(_ context.Context, field
 
 // region    **************************** input.gotpl *****************************
 
+func (ec *executionContext) unmarshalInputCreateInterfaceInput(ctx context.Context, obj any) (CreateInterfaceInput, error) {
+	var it CreateInterfaceInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"guid", "prestations", "client", "subdomain"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "guid":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("guid"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.GUID = data
+		case "prestations":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("prestations"))
+			data, err := ec.unmarshalNString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Prestations = data
+		case "client":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("client"))
+			data, err := ec.unmarshalNShopClientInput2ᚖswitchboardᚋgeneratedᚐShopClientInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Client = data
+		case "subdomain":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("subdomain"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Subdomain = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalCreateInterfaceInput unmarshals raw into the CreateInterfaceInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalCreateInterfaceInput(ctx context.Context, raw any) (CreateInterfaceInput, error) {
+	var out CreateInterfaceInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "CreateInterfaceInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputShopClientInput(ctx context.Context, obj any) (ShopClientInput, error) {
+	var it ShopClientInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"lastName", "firstName", "company", "address", "postalCode", "city", "country", "phone", "email", "rcs", "ape"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "lastName":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lastName"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LastName = data
+		case "firstName":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("firstName"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FirstName = data
+		case "company":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("company"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Company = data
+		case "address":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("address"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Address = data
+		case "postalCode":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("postalCode"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PostalCode = data
+		case "city":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("city"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.City = data
+		case "country":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("country"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Country = data
+		case "phone":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("phone"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Phone = data
+		case "email":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("email"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Email = data
+		case "rcs":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("rcs"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Rcs = data
+		case "ape":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ape"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Ape = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalShopClientInput unmarshals raw into the ShopClientInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalShopClientInput(ctx context.Context, raw any) (ShopClientInput, error) {
+	var out ShopClientInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ShopClientInput", raw, &out)
+	return out, err
+}
+
 // endregion **************************** input.gotpl *****************************
 
 // region    ************************** interface.gotpl ***************************
@@ -1875,6 +8771,764 @@ func (ec *executionContext) fieldContext___Type_isOneOf(_ context.Context, field
 // endregion ************************** interface.gotpl ***************************
 
 // region    **************************** object.gotpl ****************************
+
+var blacklistEntryImplementors = []string{"BlacklistEntry"}
+
+func (ec *executionContext) _BlacklistEntry(ctx context.Context, sel ast.SelectionSet, obj *BlacklistEntry) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, blacklistEntryImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("BlacklistEntry")
+		case "customerId":
+			out.Values[i] = ec._BlacklistEntry_customerId(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "firstName":
+			out.Values[i] = ec._BlacklistEntry_firstName(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "lastName":
+			out.Values[i] = ec._BlacklistEntry_lastName(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "companyName":
+			out.Values[i] = ec._BlacklistEntry_companyName(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "smsReminders":
+			out.Values[i] = ec._BlacklistEntry_smsReminders(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "emailReminders":
+			out.Values[i] = ec._BlacklistEntry_emailReminders(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "dmsPhoneSync":
+			out.Values[i] = ec._BlacklistEntry_dmsPhoneSync(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "dmsEmailSync":
+			out.Values[i] = ec._BlacklistEntry_dmsEmailSync(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "privacy":
+			out.Values[i] = ec._BlacklistEntry_privacy(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "mobile":
+			out.Values[i] = ec._BlacklistEntry_mobile(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "email":
+			out.Values[i] = ec._BlacklistEntry_email(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "postalCode":
+			out.Values[i] = ec._BlacklistEntry_postalCode(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "pointOfSale":
+			out.Values[i] = ec._BlacklistEntry_pointOfSale(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var campaignImplementors = []string{"Campaign"}
+
+func (ec *executionContext) _Campaign(ctx context.Context, sel ast.SelectionSet, obj *Campaign) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, campaignImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Campaign")
+		case "id":
+			out.Values[i] = ec._Campaign_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "sentOn":
+			out.Values[i] = ec._Campaign_sentOn(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "predictedFor":
+			out.Values[i] = ec._Campaign_predictedFor(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "createdOn":
+			out.Values[i] = ec._Campaign_createdOn(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "customers":
+			out.Values[i] = ec._Campaign_customers(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var campaignCustomerImplementors = []string{"CampaignCustomer"}
+
+func (ec *executionContext) _CampaignCustomer(ctx context.Context, sel ast.SelectionSet, obj *CampaignCustomer) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, campaignCustomerImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CampaignCustomer")
+		case "civility":
+			out.Values[i] = ec._CampaignCustomer_civility(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "firstName":
+			out.Values[i] = ec._CampaignCustomer_firstName(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "lastName":
+			out.Values[i] = ec._CampaignCustomer_lastName(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "vehicle":
+			out.Values[i] = ec._CampaignCustomer_vehicle(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "operation":
+			out.Values[i] = ec._CampaignCustomer_operation(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "promotions":
+			out.Values[i] = ec._CampaignCustomer_promotions(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "channels":
+			out.Values[i] = ec._CampaignCustomer_channels(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var campaignCustomerPageImplementors = []string{"CampaignCustomerPage"}
+
+func (ec *executionContext) _CampaignCustomerPage(ctx context.Context, sel ast.SelectionSet, obj *CampaignCustomerPage) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, campaignCustomerPageImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CampaignCustomerPage")
+		case "pointOfSale":
+			out.Values[i] = ec._CampaignCustomerPage_pointOfSale(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "page":
+			out.Values[i] = ec._CampaignCustomerPage_page(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "lastPage":
+			out.Values[i] = ec._CampaignCustomerPage_lastPage(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "total":
+			out.Values[i] = ec._CampaignCustomerPage_total(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "hasNextPage":
+			out.Values[i] = ec._CampaignCustomerPage_hasNextPage(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "campaigns":
+			out.Values[i] = ec._CampaignCustomerPage_campaigns(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var campaignVehicleImplementors = []string{"CampaignVehicle"}
+
+func (ec *executionContext) _CampaignVehicle(ctx context.Context, sel ast.SelectionSet, obj *CampaignVehicle) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, campaignVehicleImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CampaignVehicle")
+		case "plate":
+			out.Values[i] = ec._CampaignVehicle_plate(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "make":
+			out.Values[i] = ec._CampaignVehicle_make(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "model":
+			out.Values[i] = ec._CampaignVehicle_model(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var channelsImplementors = []string{"Channels"}
+
+func (ec *executionContext) _Channels(ctx context.Context, sel ast.SelectionSet, obj *Channels) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, channelsImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Channels")
+		case "sms":
+			out.Values[i] = ec._Channels_sms(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "email":
+			out.Values[i] = ec._Channels_email(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "mail":
+			out.Values[i] = ec._Channels_mail(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var createInterfaceResultImplementors = []string{"CreateInterfaceResult"}
+
+func (ec *executionContext) _CreateInterfaceResult(ctx context.Context, sel ast.SelectionSet, obj *CreateInterfaceResult) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, createInterfaceResultImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CreateInterfaceResult")
+		case "key":
+			out.Values[i] = ec._CreateInterfaceResult_key(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "interface":
+			out.Values[i] = ec._CreateInterfaceResult_interface(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var customerImplementors = []string{"Customer"}
+
+func (ec *executionContext) _Customer(ctx context.Context, sel ast.SelectionSet, obj *model.Customer) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, customerImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Customer")
+		case "id":
+			out.Values[i] = ec._Customer_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "source":
+			out.Values[i] = ec._Customer_source(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "civility":
+			out.Values[i] = ec._Customer_civility(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "firstName":
+			out.Values[i] = ec._Customer_firstName(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "lastName":
+			out.Values[i] = ec._Customer_lastName(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "email":
+			out.Values[i] = ec._Customer_email(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "phone":
+			out.Values[i] = ec._Customer_phone(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "mobile":
+			out.Values[i] = ec._Customer_mobile(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "address":
+			out.Values[i] = ec._Customer_address(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "postalCode":
+			out.Values[i] = ec._Customer_postalCode(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "city":
+			out.Values[i] = ec._Customer_city(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "vehicles":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Customer_vehicles(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var forecastImplementors = []string{"Forecast"}
+
+func (ec *executionContext) _Forecast(ctx context.Context, sel ast.SelectionSet, obj *Forecast) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, forecastImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Forecast")
+		case "jobId":
+			out.Values[i] = ec._Forecast_jobId(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "label":
+			out.Values[i] = ec._Forecast_label(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "lastJobDate":
+			out.Values[i] = ec._Forecast_lastJobDate(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "mileageBasedDate":
+			out.Values[i] = ec._Forecast_mileageBasedDate(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "periodBasedDate":
+			out.Values[i] = ec._Forecast_periodBasedDate(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "checkBasedDate":
+			out.Values[i] = ec._Forecast_checkBasedDate(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "dueDate":
+			out.Values[i] = ec._Forecast_dueDate(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "details":
+			out.Values[i] = ec._Forecast_details(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var interfaceImplementors = []string{"Interface"}
+
+func (ec *executionContext) _Interface(ctx context.Context, sel ast.SelectionSet, obj *Interface) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, interfaceImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Interface")
+		case "key":
+			out.Values[i] = ec._Interface_key(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "status":
+			out.Values[i] = ec._Interface_status(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "createdAt":
+			out.Values[i] = ec._Interface_createdAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "url":
+			out.Values[i] = ec._Interface_url(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "adminUrl":
+			out.Values[i] = ec._Interface_adminUrl(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "formUrl":
+			out.Values[i] = ec._Interface_formUrl(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "deletionDate":
+			out.Values[i] = ec._Interface_deletionDate(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "prestations":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Interface_prestations(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var invoiceImplementors = []string{"Invoice"}
+
+func (ec *executionContext) _Invoice(ctx context.Context, sel ast.SelectionSet, obj *Invoice) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, invoiceImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Invoice")
+		case "id":
+			out.Values[i] = ec._Invoice_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "date":
+			out.Values[i] = ec._Invoice_date(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "amount":
+			out.Values[i] = ec._Invoice_amount(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "mileage":
+			out.Values[i] = ec._Invoice_mileage(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "pointOfSale":
+			out.Values[i] = ec._Invoice_pointOfSale(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "raw":
+			out.Values[i] = ec._Invoice_raw(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "lines":
+			out.Values[i] = ec._Invoice_lines(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var invoiceLineImplementors = []string{"InvoiceLine"}
+
+func (ec *executionContext) _InvoiceLine(ctx context.Context, sel ast.SelectionSet, obj *InvoiceLine) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, invoiceLineImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("InvoiceLine")
+		case "jobId":
+			out.Values[i] = ec._InvoiceLine_jobId(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "jobLabel":
+			out.Values[i] = ec._InvoiceLine_jobLabel(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "jobCode":
+			out.Values[i] = ec._InvoiceLine_jobCode(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "workshopJobLabel":
+			out.Values[i] = ec._InvoiceLine_workshopJobLabel(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "packageCode":
+			out.Values[i] = ec._InvoiceLine_packageCode(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "packageLabel":
+			out.Values[i] = ec._InvoiceLine_packageLabel(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "partReference":
+			out.Values[i] = ec._InvoiceLine_partReference(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "partBrand":
+			out.Values[i] = ec._InvoiceLine_partBrand(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "partLabel":
+			out.Values[i] = ec._InvoiceLine_partLabel(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "quantity":
+			out.Values[i] = ec._InvoiceLine_quantity(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
 
 var mutationImplementors = []string{"Mutation"}
 
@@ -1900,6 +9554,358 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 				return ec._Mutation_ping(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "uploadCustomerInvoices":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_uploadCustomerInvoices(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "createInterface":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_createInterface(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "deleteInterface":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_deleteInterface(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "reactivateInterface":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_reactivateInterface(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "addPrestations":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_addPrestations(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "cancelPrestation":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_cancelPrestation(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var operationImplementors = []string{"Operation"}
+
+func (ec *executionContext) _Operation(ctx context.Context, sel ast.SelectionSet, obj *Operation) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, operationImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Operation")
+		case "jobId":
+			out.Values[i] = ec._Operation_jobId(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "label":
+			out.Values[i] = ec._Operation_label(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "date":
+			out.Values[i] = ec._Operation_date(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "mileage":
+			out.Values[i] = ec._Operation_mileage(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "invoiceId":
+			out.Values[i] = ec._Operation_invoiceId(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "pointOfSale":
+			out.Values[i] = ec._Operation_pointOfSale(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var orderedPrestationImplementors = []string{"OrderedPrestation"}
+
+func (ec *executionContext) _OrderedPrestation(ctx context.Context, sel ast.SelectionSet, obj *OrderedPrestation) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, orderedPrestationImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("OrderedPrestation")
+		case "code":
+			out.Values[i] = ec._OrderedPrestation_code(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "reference":
+			out.Values[i] = ec._OrderedPrestation_reference(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "orderedAt":
+			out.Values[i] = ec._OrderedPrestation_orderedAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "cancelled":
+			out.Values[i] = ec._OrderedPrestation_cancelled(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "cancelledAt":
+			out.Values[i] = ec._OrderedPrestation_cancelledAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "formUrl":
+			out.Values[i] = ec._OrderedPrestation_formUrl(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "prestation":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._OrderedPrestation_prestation(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var pointOfSaleImplementors = []string{"PointOfSale"}
+
+func (ec *executionContext) _PointOfSale(ctx context.Context, sel ast.SelectionSet, obj *PointOfSale) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, pointOfSaleImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("PointOfSale")
+		case "id":
+			out.Values[i] = ec._PointOfSale_id(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "code":
+			out.Values[i] = ec._PointOfSale_code(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "name":
+			out.Values[i] = ec._PointOfSale_name(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var prestationImplementors = []string{"Prestation"}
+
+func (ec *executionContext) _Prestation(ctx context.Context, sel ast.SelectionSet, obj *Prestation) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, prestationImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Prestation")
+		case "code":
+			out.Values[i] = ec._Prestation_code(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "name":
+			out.Values[i] = ec._Prestation_name(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "shortDescription":
+			out.Values[i] = ec._Prestation_shortDescription(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "longDescription":
+			out.Values[i] = ec._Prestation_longDescription(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "price":
+			out.Values[i] = ec._Prestation_price(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "setup":
+			out.Values[i] = ec._Prestation_setup(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "associated":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Prestation_associated(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var prestationLinkImplementors = []string{"PrestationLink"}
+
+func (ec *executionContext) _PrestationLink(ctx context.Context, sel ast.SelectionSet, obj *PrestationLink) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, prestationLinkImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("PrestationLink")
+		case "code":
+			out.Values[i] = ec._PrestationLink_code(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "reference":
+			out.Values[i] = ec._PrestationLink_reference(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "formUrl":
+			out.Values[i] = ec._PrestationLink_formUrl(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var promotionImplementors = []string{"Promotion"}
+
+func (ec *executionContext) _Promotion(ctx context.Context, sel ast.SelectionSet, obj *Promotion) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, promotionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Promotion")
+		case "id":
+			out.Values[i] = ec._Promotion_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "label":
+			out.Values[i] = ec._Promotion_label(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		default:
@@ -1944,6 +9950,48 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_sources(ctx, field)
 				})
+		case "campaignCustomers":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_campaignCustomers(ctx, field)
+				})
+		case "blacklist":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_blacklist(ctx, field)
+				})
+		case "interfaces":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_interfaces(ctx, field)
+				})
+		case "interface":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_interface(ctx, field)
+				})
+		case "prestations":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_prestations(ctx, field)
+				})
+		case "prestation":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_prestation(ctx, field)
+				})
+		case "vehicle":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_vehicle(ctx, field)
+				})
 		case "__type":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Query___type(ctx, field)
@@ -1957,6 +10005,112 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 			})
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var reminderImplementors = []string{"Reminder"}
+
+func (ec *executionContext) _Reminder(ctx context.Context, sel ast.SelectionSet, obj *Reminder) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, reminderImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Reminder")
+		case "campaignId":
+			out.Values[i] = ec._Reminder_campaignId(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "label":
+			out.Values[i] = ec._Reminder_label(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "type":
+			out.Values[i] = ec._Reminder_type(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "pointOfSale":
+			out.Values[i] = ec._Reminder_pointOfSale(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "sentAt":
+			out.Values[i] = ec._Reminder_sentAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "channels":
+			out.Values[i] = ec._Reminder_channels(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "operations":
+			out.Values[i] = ec._Reminder_operations(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var reminderOperationImplementors = []string{"ReminderOperation"}
+
+func (ec *executionContext) _ReminderOperation(ctx context.Context, sel ast.SelectionSet, obj *ReminderOperation) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, reminderOperationImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ReminderOperation")
+		case "id":
+			out.Values[i] = ec._ReminderOperation_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "label":
+			out.Values[i] = ec._ReminderOperation_label(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "offer":
+			out.Values[i] = ec._ReminderOperation_offer(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -2036,6 +10190,167 @@ func (ec *executionContext) _Subscription(ctx context.Context, sel ast.Selection
 	default:
 		panic("unknown field " + strconv.Quote(fields[0].Name))
 	}
+}
+
+var uploadResultImplementors = []string{"UploadResult"}
+
+func (ec *executionContext) _UploadResult(ctx context.Context, sel ast.SelectionSet, obj *UploadResult) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, uploadResultImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("UploadResult")
+		case "success":
+			out.Values[i] = ec._UploadResult_success(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "message":
+			out.Values[i] = ec._UploadResult_message(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var vehicleImplementors = []string{"Vehicle"}
+
+func (ec *executionContext) _Vehicle(ctx context.Context, sel ast.SelectionSet, obj *model.Vehicle) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, vehicleImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Vehicle")
+		case "plate":
+			out.Values[i] = ec._Vehicle_plate(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "vin":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Vehicle_vin(ctx, field, obj)
+				})
+		case "releaseDate":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Vehicle_releaseDate(ctx, field, obj)
+				})
+		case "lastVisitDate":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Vehicle_lastVisitDate(ctx, field, obj)
+				})
+		case "lastVisitMileage":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Vehicle_lastVisitMileage(ctx, field, obj)
+				})
+		case "monthlyMileageEstimate":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Vehicle_monthlyMileageEstimate(ctx, field, obj)
+				})
+		case "currentMileageEstimate":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Vehicle_currentMileageEstimate(ctx, field, obj)
+				})
+		case "lastTechnicalControlDate":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Vehicle_lastTechnicalControlDate(ctx, field, obj)
+				})
+		case "nextTechnicalControlDate":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Vehicle_nextTechnicalControlDate(ctx, field, obj)
+				})
+		case "customers":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Vehicle_customers(ctx, field, obj)
+				})
+		case "importedCustomers":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Vehicle_importedCustomers(ctx, field, obj)
+				})
+		case "invoices":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Vehicle_invoices(ctx, field, obj)
+				})
+		case "importedInvoices":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Vehicle_importedInvoices(ctx, field, obj)
+				})
+		case "operations":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Vehicle_operations(ctx, field, obj)
+				})
+		case "forecasts":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Vehicle_forecasts(ctx, field, obj)
+				})
+		case "reminders":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Vehicle_reminders(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
 }
 
 var __DirectiveImplementors = []string{"__Directive"}
@@ -2400,6 +10715,30 @@ func (ec *executionContext) ___Type(ctx context.Context, sel ast.SelectionSet, o
 
 // region    ***************************** type.gotpl *****************************
 
+func (ec *executionContext) marshalNBlacklistEntry2ᚕᚖswitchboardᚋgeneratedᚐBlacklistEntryᚄ(ctx context.Context, sel ast.SelectionSet, v []*BlacklistEntry) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNBlacklistEntry2ᚖswitchboardᚋgeneratedᚐBlacklistEntry(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNBlacklistEntry2ᚖswitchboardᚋgeneratedᚐBlacklistEntry(ctx context.Context, sel ast.SelectionSet, v *BlacklistEntry) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "BlacklistEntry!")
+		return graphql.Null
+	}
+	return ec._BlacklistEntry(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNBoolean2bool(ctx context.Context, v any) (bool, error) {
 	res, err := graphql.UnmarshalBoolean(v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -2412,6 +10751,125 @@ func (ec *executionContext) marshalNBoolean2bool(ctx context.Context, sel ast.Se
 		graphql.AddInvalidNullFromMarshaler(ctx, "Boolean!")
 	}
 	return res
+}
+
+func (ec *executionContext) marshalNCampaign2ᚕᚖswitchboardᚋgeneratedᚐCampaignᚄ(ctx context.Context, sel ast.SelectionSet, v []*Campaign) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNCampaign2ᚖswitchboardᚋgeneratedᚐCampaign(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNCampaign2ᚖswitchboardᚋgeneratedᚐCampaign(ctx context.Context, sel ast.SelectionSet, v *Campaign) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Campaign!")
+		return graphql.Null
+	}
+	return ec._Campaign(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNCampaignCustomer2ᚕᚖswitchboardᚋgeneratedᚐCampaignCustomerᚄ(ctx context.Context, sel ast.SelectionSet, v []*CampaignCustomer) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNCampaignCustomer2ᚖswitchboardᚋgeneratedᚐCampaignCustomer(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNCampaignCustomer2ᚖswitchboardᚋgeneratedᚐCampaignCustomer(ctx context.Context, sel ast.SelectionSet, v *CampaignCustomer) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "CampaignCustomer!")
+		return graphql.Null
+	}
+	return ec._CampaignCustomer(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNCampaignCustomerPage2ᚖswitchboardᚋgeneratedᚐCampaignCustomerPage(ctx context.Context, sel ast.SelectionSet, v *CampaignCustomerPage) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "CampaignCustomerPage!")
+		return graphql.Null
+	}
+	return ec._CampaignCustomerPage(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNCampaignVehicle2ᚖswitchboardᚋgeneratedᚐCampaignVehicle(ctx context.Context, sel ast.SelectionSet, v *CampaignVehicle) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "CampaignVehicle!")
+		return graphql.Null
+	}
+	return ec._CampaignVehicle(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNChannels2ᚖswitchboardᚋgeneratedᚐChannels(ctx context.Context, sel ast.SelectionSet, v *Channels) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Channels!")
+		return graphql.Null
+	}
+	return ec._Channels(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNCreateInterfaceInput2switchboardᚋgeneratedᚐCreateInterfaceInput(ctx context.Context, v any) (CreateInterfaceInput, error) {
+	res, err := ec.unmarshalInputCreateInterfaceInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNCreateInterfaceResult2ᚖswitchboardᚋgeneratedᚐCreateInterfaceResult(ctx context.Context, sel ast.SelectionSet, v *CreateInterfaceResult) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "CreateInterfaceResult!")
+		return graphql.Null
+	}
+	return ec._CreateInterfaceResult(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNCustomer2ᚕᚖswitchboardᚋgraphᚋmodelᚐCustomerᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Customer) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNCustomer2ᚖswitchboardᚋgraphᚋmodelᚐCustomer(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNCustomer2ᚖswitchboardᚋgraphᚋmodelᚐCustomer(ctx context.Context, sel ast.SelectionSet, v *model.Customer) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Customer!")
+		return graphql.Null
+	}
+	return ec._Customer(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNCustomerSource2switchboardᚋgraphᚋmodelᚐCustomerSource(ctx context.Context, v any) (model.CustomerSource, error) {
+	var res model.CustomerSource
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNCustomerSource2switchboardᚋgraphᚋmodelᚐCustomerSource(ctx context.Context, sel ast.SelectionSet, v model.CustomerSource) graphql.Marshaler {
+	return v
 }
 
 func (ec *executionContext) unmarshalNDateTime2ᚖtimeᚐTime(ctx context.Context, v any) (*time.Time, error) {
@@ -2432,6 +10890,44 @@ func (ec *executionContext) marshalNDateTime2ᚖtimeᚐTime(ctx context.Context,
 	return res
 }
 
+func (ec *executionContext) marshalNForecast2ᚕᚖswitchboardᚋgeneratedᚐForecastᚄ(ctx context.Context, sel ast.SelectionSet, v []*Forecast) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNForecast2ᚖswitchboardᚋgeneratedᚐForecast(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNForecast2ᚖswitchboardᚋgeneratedᚐForecast(ctx context.Context, sel ast.SelectionSet, v *Forecast) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Forecast!")
+		return graphql.Null
+	}
+	return ec._Forecast(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNID2string(ctx context.Context, v any) (string, error) {
+	res, err := graphql.UnmarshalID(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNID2string(ctx context.Context, sel ast.SelectionSet, v string) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalID(v)
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "ID!")
+	}
+	return res
+}
+
 func (ec *executionContext) unmarshalNInt2int(ctx context.Context, v any) (int, error) {
 	res, err := graphql.UnmarshalInt(v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -2444,6 +10940,261 @@ func (ec *executionContext) marshalNInt2int(ctx context.Context, sel ast.Selecti
 		graphql.AddInvalidNullFromMarshaler(ctx, "Int!")
 	}
 	return res
+}
+
+func (ec *executionContext) marshalNInterface2ᚕᚖswitchboardᚋgeneratedᚐInterfaceᚄ(ctx context.Context, sel ast.SelectionSet, v []*Interface) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNInterface2ᚖswitchboardᚋgeneratedᚐInterface(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNInterface2ᚖswitchboardᚋgeneratedᚐInterface(ctx context.Context, sel ast.SelectionSet, v *Interface) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Interface!")
+		return graphql.Null
+	}
+	return ec._Interface(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNInterfaceStatus2switchboardᚋgeneratedᚐInterfaceStatus(ctx context.Context, v any) (InterfaceStatus, error) {
+	var res InterfaceStatus
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNInterfaceStatus2switchboardᚋgeneratedᚐInterfaceStatus(ctx context.Context, sel ast.SelectionSet, v InterfaceStatus) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) marshalNInvoice2ᚕᚖswitchboardᚋgeneratedᚐInvoiceᚄ(ctx context.Context, sel ast.SelectionSet, v []*Invoice) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNInvoice2ᚖswitchboardᚋgeneratedᚐInvoice(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNInvoice2ᚖswitchboardᚋgeneratedᚐInvoice(ctx context.Context, sel ast.SelectionSet, v *Invoice) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Invoice!")
+		return graphql.Null
+	}
+	return ec._Invoice(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNInvoiceLine2ᚕᚖswitchboardᚋgeneratedᚐInvoiceLineᚄ(ctx context.Context, sel ast.SelectionSet, v []*InvoiceLine) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNInvoiceLine2ᚖswitchboardᚋgeneratedᚐInvoiceLine(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNInvoiceLine2ᚖswitchboardᚋgeneratedᚐInvoiceLine(ctx context.Context, sel ast.SelectionSet, v *InvoiceLine) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "InvoiceLine!")
+		return graphql.Null
+	}
+	return ec._InvoiceLine(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNOperation2ᚕᚖswitchboardᚋgeneratedᚐOperationᚄ(ctx context.Context, sel ast.SelectionSet, v []*Operation) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNOperation2ᚖswitchboardᚋgeneratedᚐOperation(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNOperation2ᚖswitchboardᚋgeneratedᚐOperation(ctx context.Context, sel ast.SelectionSet, v *Operation) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Operation!")
+		return graphql.Null
+	}
+	return ec._Operation(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNOrderedPrestation2ᚕᚖswitchboardᚋgeneratedᚐOrderedPrestationᚄ(ctx context.Context, sel ast.SelectionSet, v []*OrderedPrestation) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNOrderedPrestation2ᚖswitchboardᚋgeneratedᚐOrderedPrestation(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNOrderedPrestation2ᚖswitchboardᚋgeneratedᚐOrderedPrestation(ctx context.Context, sel ast.SelectionSet, v *OrderedPrestation) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "OrderedPrestation!")
+		return graphql.Null
+	}
+	return ec._OrderedPrestation(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNPrestation2ᚕᚖswitchboardᚋgeneratedᚐPrestationᚄ(ctx context.Context, sel ast.SelectionSet, v []*Prestation) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNPrestation2ᚖswitchboardᚋgeneratedᚐPrestation(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNPrestation2ᚖswitchboardᚋgeneratedᚐPrestation(ctx context.Context, sel ast.SelectionSet, v *Prestation) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Prestation!")
+		return graphql.Null
+	}
+	return ec._Prestation(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNPrestationLink2ᚕᚖswitchboardᚋgeneratedᚐPrestationLinkᚄ(ctx context.Context, sel ast.SelectionSet, v []*PrestationLink) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNPrestationLink2ᚖswitchboardᚋgeneratedᚐPrestationLink(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNPrestationLink2ᚖswitchboardᚋgeneratedᚐPrestationLink(ctx context.Context, sel ast.SelectionSet, v *PrestationLink) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "PrestationLink!")
+		return graphql.Null
+	}
+	return ec._PrestationLink(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNPromotion2ᚕᚖswitchboardᚋgeneratedᚐPromotionᚄ(ctx context.Context, sel ast.SelectionSet, v []*Promotion) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNPromotion2ᚖswitchboardᚋgeneratedᚐPromotion(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNPromotion2ᚖswitchboardᚋgeneratedᚐPromotion(ctx context.Context, sel ast.SelectionSet, v *Promotion) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Promotion!")
+		return graphql.Null
+	}
+	return ec._Promotion(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNReminder2ᚕᚖswitchboardᚋgeneratedᚐReminderᚄ(ctx context.Context, sel ast.SelectionSet, v []*Reminder) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNReminder2ᚖswitchboardᚋgeneratedᚐReminder(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNReminder2ᚖswitchboardᚋgeneratedᚐReminder(ctx context.Context, sel ast.SelectionSet, v *Reminder) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Reminder!")
+		return graphql.Null
+	}
+	return ec._Reminder(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNReminderOperation2ᚕᚖswitchboardᚋgeneratedᚐReminderOperationᚄ(ctx context.Context, sel ast.SelectionSet, v []*ReminderOperation) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNReminderOperation2ᚖswitchboardᚋgeneratedᚐReminderOperation(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNReminderOperation2ᚖswitchboardᚋgeneratedᚐReminderOperation(ctx context.Context, sel ast.SelectionSet, v *ReminderOperation) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ReminderOperation!")
+		return graphql.Null
+	}
+	return ec._ReminderOperation(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNShopClientInput2ᚖswitchboardᚋgeneratedᚐShopClientInput(ctx context.Context, v any) (*ShopClientInput, error) {
+	res, err := ec.unmarshalInputShopClientInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalNSourceName2switchboardᚋgeneratedᚐSourceName(ctx context.Context, v any) (SourceName, error) {
@@ -2492,6 +11243,81 @@ func (ec *executionContext) marshalNString2string(ctx context.Context, sel ast.S
 		graphql.AddInvalidNullFromMarshaler(ctx, "String!")
 	}
 	return res
+}
+
+func (ec *executionContext) unmarshalNString2ᚕstringᚄ(ctx context.Context, v any) ([]string, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]string, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNString2string(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalNString2ᚕstringᚄ(ctx context.Context, sel ast.SelectionSet, v []string) graphql.Marshaler {
+	ret := make(graphql.Array, len(v))
+	for i := range v {
+		ret[i] = ec.marshalNString2string(ctx, sel, v[i])
+	}
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalNUpload2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚐUpload(ctx context.Context, v any) (graphql.Upload, error) {
+	res, err := graphql.UnmarshalUpload(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNUpload2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚐUpload(ctx context.Context, sel ast.SelectionSet, v graphql.Upload) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalUpload(v)
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "Upload!")
+	}
+	return res
+}
+
+func (ec *executionContext) marshalNUploadResult2ᚖswitchboardᚋgeneratedᚐUploadResult(ctx context.Context, sel ast.SelectionSet, v *UploadResult) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "UploadResult!")
+		return graphql.Null
+	}
+	return ec._UploadResult(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNVehicle2ᚕᚖswitchboardᚋgraphᚋmodelᚐVehicleᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Vehicle) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNVehicle2ᚖswitchboardᚋgraphᚋmodelᚐVehicle(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNVehicle2ᚖswitchboardᚋgraphᚋmodelᚐVehicle(ctx context.Context, sel ast.SelectionSet, v *model.Vehicle) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Vehicle!")
+		return graphql.Null
+	}
+	return ec._Vehicle(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalN__Directive2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐDirective(ctx context.Context, sel ast.SelectionSet, v introspection.Directive) graphql.Marshaler {
@@ -2636,6 +11462,22 @@ func (ec *executionContext) marshalN__TypeKind2string(ctx context.Context, sel a
 	return res
 }
 
+func (ec *executionContext) unmarshalOBlacklistFormat2ᚖswitchboardᚋgeneratedᚐBlacklistFormat(ctx context.Context, v any) (*BlacklistFormat, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(BlacklistFormat)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOBlacklistFormat2ᚖswitchboardᚋgeneratedᚐBlacklistFormat(ctx context.Context, sel ast.SelectionSet, v *BlacklistFormat) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
 func (ec *executionContext) unmarshalOBoolean2bool(ctx context.Context, v any) (bool, error) {
 	res, err := graphql.UnmarshalBoolean(v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -2666,6 +11508,155 @@ func (ec *executionContext) marshalOBoolean2ᚖbool(ctx context.Context, sel ast
 	return res
 }
 
+func (ec *executionContext) unmarshalODate2ᚖswitchboardᚋgraphᚋscalarsᚐDate(ctx context.Context, v any) (*scalars.Date, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(scalars.Date)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalODate2ᚖswitchboardᚋgraphᚋscalarsᚐDate(ctx context.Context, sel ast.SelectionSet, v *scalars.Date) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalODateTime2ᚖtimeᚐTime(ctx context.Context, v any) (*time.Time, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := graphql.UnmarshalTime(v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalODateTime2ᚖtimeᚐTime(ctx context.Context, sel ast.SelectionSet, v *time.Time) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalTime(*v)
+	return res
+}
+
+func (ec *executionContext) unmarshalOFloat2ᚖfloat64(ctx context.Context, v any) (*float64, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := graphql.UnmarshalFloatContext(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOFloat2ᚖfloat64(ctx context.Context, sel ast.SelectionSet, v *float64) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	res := graphql.MarshalFloatContext(*v)
+	return graphql.WrapContextMarshaler(ctx, res)
+}
+
+func (ec *executionContext) unmarshalOID2ᚖstring(ctx context.Context, v any) (*string, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := graphql.UnmarshalID(v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOID2ᚖstring(ctx context.Context, sel ast.SelectionSet, v *string) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalID(*v)
+	return res
+}
+
+func (ec *executionContext) unmarshalOInt2ᚖint(ctx context.Context, v any) (*int, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := graphql.UnmarshalInt(v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOInt2ᚖint(ctx context.Context, sel ast.SelectionSet, v *int) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalInt(*v)
+	return res
+}
+
+func (ec *executionContext) marshalOInterface2ᚖswitchboardᚋgeneratedᚐInterface(ctx context.Context, sel ast.SelectionSet, v *Interface) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Interface(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOInterfaceStatus2ᚖswitchboardᚋgeneratedᚐInterfaceStatus(ctx context.Context, v any) (*InterfaceStatus, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(InterfaceStatus)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOInterfaceStatus2ᚖswitchboardᚋgeneratedᚐInterfaceStatus(ctx context.Context, sel ast.SelectionSet, v *InterfaceStatus) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalOJSON2map(ctx context.Context, v any) (map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := graphql.UnmarshalMap(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOJSON2map(ctx context.Context, sel ast.SelectionSet, v map[string]any) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalMap(v)
+	return res
+}
+
+func (ec *executionContext) marshalOPointOfSale2ᚖswitchboardᚋgeneratedᚐPointOfSale(ctx context.Context, sel ast.SelectionSet, v *PointOfSale) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._PointOfSale(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOPrestation2ᚖswitchboardᚋgeneratedᚐPrestation(ctx context.Context, sel ast.SelectionSet, v *Prestation) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Prestation(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOReminderOperation2ᚖswitchboardᚋgeneratedᚐReminderOperation(ctx context.Context, sel ast.SelectionSet, v *ReminderOperation) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._ReminderOperation(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalOString2ᚖstring(ctx context.Context, v any) (*string, error) {
 	if v == nil {
 		return nil, nil
@@ -2682,6 +11673,13 @@ func (ec *executionContext) marshalOString2ᚖstring(ctx context.Context, sel as
 	_ = ctx
 	res := graphql.MarshalString(*v)
 	return res
+}
+
+func (ec *executionContext) marshalOVehicle2ᚖswitchboardᚋgraphᚋmodelᚐVehicle(ctx context.Context, sel ast.SelectionSet, v *model.Vehicle) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Vehicle(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalO__EnumValue2ᚕgithubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐEnumValueᚄ(ctx context.Context, sel ast.SelectionSet, v []introspection.EnumValue) graphql.Marshaler {

@@ -7,14 +7,350 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+	"switchboard/graph/scalars"
+	"time"
 )
+
+// A customer on the network's blacklist (MMP `blacklist` entry).
+type BlacklistEntry struct {
+	// MMP `clientId`.
+	CustomerID string `json:"customerId"`
+	// MMP `clientPrenom`.
+	FirstName *string `json:"firstName,omitempty"`
+	// MMP `clientNom`.
+	LastName *string `json:"lastName,omitempty"`
+	// MMP `clientRaisonSociale`.
+	CompanyName *string `json:"companyName,omitempty"`
+	// MMP `relanceSms`.
+	SmsReminders bool `json:"smsReminders"`
+	// MMP `relanceEmail`.
+	EmailReminders bool `json:"emailReminders"`
+	// MMP `synchroDmsTelephone`.
+	DmsPhoneSync bool `json:"dmsPhoneSync"`
+	// MMP `synchroDmsEmail`.
+	DmsEmailSync bool `json:"dmsEmailSync"`
+	// Channels the customer refused (MMP `viePrivee`, split on `|`).
+	Privacy []string `json:"privacy"`
+	// Mobile phone, E.164 digits (MMP `clientPortable`).
+	Mobile *string `json:"mobile,omitempty"`
+	// MMP `clientEmail`.
+	Email *string `json:"email,omitempty"`
+	// Postal code (MMP `clientCodePostal`).
+	PostalCode *string `json:"postalCode,omitempty"`
+	// The member's point of sale (MMP `adherentCodePdv`, `adherentNomCourt`).
+	PointOfSale *PointOfSale `json:"pointOfSale,omitempty"`
+}
+
+// A marketing campaign of a point of sale (MMP `campagneList[]`).
+type Campaign struct {
+	// MMP `id`.
+	ID string `json:"id"`
+	// When it was sent (MMP `dateDiffusion`).
+	SentOn *scalars.Date `json:"sentOn,omitempty"`
+	// The date the predicted jobs fall due (MMP `datePrediction`).
+	PredictedFor *scalars.Date `json:"predictedFor,omitempty"`
+	// When it was created (MMP `dateCreation`).
+	CreatedOn *scalars.Date `json:"createdOn,omitempty"`
+	// Customers it reminded (MMP `clientList`).
+	Customers []*CampaignCustomer `json:"customers"`
+}
+
+// A customer reminded by a campaign.
+type CampaignCustomer struct {
+	// MMP `civilite`.
+	Civility *string `json:"civility,omitempty"`
+	// MMP `prenom` (often null: the full name is then in `lastName`).
+	FirstName *string `json:"firstName,omitempty"`
+	// MMP `nom`.
+	LastName *string `json:"lastName,omitempty"`
+	// The vehicle the reminder was about (MMP `vehicule`).
+	Vehicle *CampaignVehicle `json:"vehicle"`
+	// The job the customer was reminded of (MMP `operation`).
+	Operation *ReminderOperation `json:"operation,omitempty"`
+	// Offers attached (MMP `promotion`).
+	Promotions []*Promotion `json:"promotions"`
+	// Channels used (MMP `diffusion`).
+	Channels *Channels `json:"channels"`
+}
+
+// One page of a point of sale's campaign customers.
+type CampaignCustomerPage struct {
+	// The point of sale asked for (`code_pdv`).
+	PointOfSale string `json:"pointOfSale"`
+	// This page, from 1.
+	Page int `json:"page"`
+	// The last page (MMP paging `lastPage`).
+	LastPage int `json:"lastPage"`
+	// Customers over every page (MMP paging `total`).
+	Total int `json:"total"`
+	// True when `page` < `lastPage`.
+	HasNextPage bool `json:"hasNextPage"`
+	// Campaigns on this page (MMP `campagneList`).
+	Campaigns []*Campaign `json:"campaigns"`
+}
+
+// The vehicle a campaign customer was reminded about.
+type CampaignVehicle struct {
+	// MMP `immatriculation`.
+	Plate string `json:"plate"`
+	// MMP `marque`.
+	Make *string `json:"make,omitempty"`
+	// MMP `modele`.
+	Model *string `json:"model,omitempty"`
+}
+
+// Contact channels.
+type Channels struct {
+	// SMS (MMP `sms`).
+	Sms bool `json:"sms"`
+	// E-mail (MMP `email`).
+	Email bool `json:"email"`
+	// Postal mail (MMP `courrier`).
+	Mail bool `json:"mail"`
+}
+
+// An order for a new interface.
+type CreateInterfaceInput struct {
+	// Your own id for the interface (Shop `guid`); used once.
+	GUID string `json:"guid"`
+	// Prestation codes of the order (Shop `prestations`): exactly one setup `IN-…-S`.
+	Prestations []string `json:"prestations"`
+	// The customer (Shop `client`).
+	Client *ShopClientInput `json:"client"`
+	// Subdomain to install on (Shop `sous_domaine`).
+	Subdomain *string `json:"subdomain,omitempty"`
+}
+
+// Shop's answer to an order.
+type CreateInterfaceResult struct {
+	// Key of the new interface (Shop `cle_interface`).
+	Key string `json:"key"`
+	// The interface as Shop describes it now (usually PENDING).
+	Interface *Interface `json:"interface,omitempty"`
+}
+
+// A computed maintenance forecast (MMP `previsions`).
+type Forecast struct {
+	// Maintenance job id (MMP `privateJobId`).
+	JobID *int `json:"jobId,omitempty"`
+	// Job label, e.g. `Filtre à air` (MMP `privateJobLabel`).
+	Label *string `json:"label,omitempty"`
+	// When the job was last done (MMP `lastJobDate`).
+	LastJobDate *scalars.Date `json:"lastJobDate,omitempty"`
+	// Due date estimated from mileage (MMP `milageBasedEstimatedDate`).
+	MileageBasedDate *scalars.Date `json:"mileageBasedDate,omitempty"`
+	// Due date estimated from the periodicity (MMP `periodicBasedEstimatedDate`).
+	PeriodBasedDate *scalars.Date `json:"periodBasedDate,omitempty"`
+	// Due date estimated from a check (MMP `checkBasedEstimatedDate`).
+	CheckBasedDate *scalars.Date `json:"checkBasedDate,omitempty"`
+	// The earliest of the three estimates: when to plan the job.
+	DueDate *scalars.Date `json:"dueDate,omitempty"`
+	// Extra forecast details, as MMP sent them (MMP `forecastInformations`).
+	Details map[string]any `json:"details,omitempty"`
+}
+
+// An e-commerce site run by Shop Application.
+type Interface struct {
+	// Interface key (Shop `cle_interface`).
+	Key string `json:"key"`
+	// Current status (Shop `statut`).
+	Status InterfaceStatus `json:"status"`
+	// When it was installed (Shop `date_creation`).
+	CreatedAt *time.Time `json:"createdAt,omitempty"`
+	// Public site URL (Shop `url`).
+	URL *string `json:"url,omitempty"`
+	// Administration URL (Shop `url_administration`).
+	AdminURL *string `json:"adminUrl,omitempty"`
+	// Project form URL while pending (Shop `url_formulaire`).
+	FormURL *string `json:"formUrl,omitempty"`
+	// When the deletion becomes final (Shop `date_suppression`).
+	DeletionDate *time.Time `json:"deletionDate,omitempty"`
+	// Prestations ordered for it, one entry per occurrence (Shop `GET /interfaces/{key}/prestations` and each `…/prestations/{code}`).
+	Prestations []*OrderedPrestation `json:"prestations"`
+}
+
+// An MMP invoice, qualified (`factures`) or raw as imported (`import-factures`, lines grouped by invoice).
+type Invoice struct {
+	// Invoice id in the member's DMS (MMP `invoiceDmsId`; raw: `invoiceId`).
+	ID string `json:"id"`
+	// Invoice date (MMP `invoiceDate`).
+	Date *scalars.Date `json:"date,omitempty"`
+	// Total amount in euros (MMP `invoiceAmount`).
+	Amount *float64 `json:"amount,omitempty"`
+	// Vehicle mileage on the invoice, km (MMP `mileageOnInvoice`; raw: `vehicleMileage`).
+	Mileage *int `json:"mileage,omitempty"`
+	// Point of sale that issued it (MMP `memberId`, `memberPoSCode`, `memberTradeName`).
+	PointOfSale *PointOfSale `json:"pointOfSale,omitempty"`
+	// True for a raw imported invoice, false for a qualified one.
+	Raw bool `json:"raw"`
+	// Invoice lines (MMP `invoiceContent`; raw: one record per line).
+	Lines []*InvoiceLine `json:"lines"`
+}
+
+// One line of an invoice.
+type InvoiceLine struct {
+	// Maintenance job id the line was qualified as (MMP `privateJobId`).
+	JobID *int `json:"jobId,omitempty"`
+	// Qualified job label (MMP `privateJobLabel`).
+	JobLabel *string `json:"jobLabel,omitempty"`
+	// Workshop job code (MMP `jobCode`).
+	JobCode *string `json:"jobCode,omitempty"`
+	// Workshop job label (MMP `jobLabel`).
+	WorkshopJobLabel *string `json:"workshopJobLabel,omitempty"`
+	// Package code (MMP `packageCode`).
+	PackageCode *string `json:"packageCode,omitempty"`
+	// Package label (MMP `packageLabel`).
+	PackageLabel *string `json:"packageLabel,omitempty"`
+	// Part reference (MMP `partReference`).
+	PartReference *string `json:"partReference,omitempty"`
+	// Part brand (MMP `partBrand`).
+	PartBrand *string `json:"partBrand,omitempty"`
+	// Part label (MMP `partLabel`).
+	PartLabel *string `json:"partLabel,omitempty"`
+	// Quantity (MMP `partQuantity`).
+	Quantity *float64 `json:"quantity,omitempty"`
+}
 
 // Entry points for writing.
 type Mutation struct {
 }
 
+// An operation from the vehicle's history (MMP `historiques`).
+type Operation struct {
+	// Maintenance job id in the MMP catalogue (MMP `privateJobId`).
+	JobID *int `json:"jobId,omitempty"`
+	// Job label, e.g. `Vidange` (MMP `privateJobLabel`).
+	Label *string `json:"label,omitempty"`
+	// When it was done (MMP `operationDate`).
+	Date *scalars.Date `json:"date,omitempty"`
+	// Mileage at the time, km (MMP `vehicleMileage`).
+	Mileage *int `json:"mileage,omitempty"`
+	// The invoice it was on (MMP `invoiceDmsId`).
+	InvoiceID *string `json:"invoiceId,omitempty"`
+	// Workshop that did it (MMP `memberId`, `memberPoSCode`, `memberTradeName`).
+	PointOfSale *PointOfSale `json:"pointOfSale,omitempty"`
+}
+
+// A prestation ordered for an interface (one occurrence).
+type OrderedPrestation struct {
+	// Prestation code (Shop `code`).
+	Code string `json:"code"`
+	// Unique reference of this occurrence (Shop `reference_unique`).
+	Reference *string `json:"reference,omitempty"`
+	// When it was ordered (Shop `date_creation`).
+	OrderedAt *time.Time `json:"orderedAt,omitempty"`
+	// True once cancelled (Shop `resilie`).
+	Cancelled bool `json:"cancelled"`
+	// When it was cancelled (Shop `date_resiliation`).
+	CancelledAt *time.Time `json:"cancelledAt,omitempty"`
+	// Form to fill for it, if any (Shop `url_formulaire`).
+	FormURL *string `json:"formUrl,omitempty"`
+	// The catalogue entry.
+	Prestation *Prestation `json:"prestation,omitempty"`
+}
+
+// A network member's point of sale (MMP `memberId`, `memberPoSCode`, `memberTradeName`).
+type PointOfSale struct {
+	// MMP `memberId`.
+	ID *string `json:"id,omitempty"`
+	// MMP `memberPoSCode` / `code_pdv`.
+	Code *string `json:"code,omitempty"`
+	// MMP `memberTradeName`.
+	Name *string `json:"name,omitempty"`
+}
+
+// A billable service from the catalogue.
+type Prestation struct {
+	// Code, e.g. `IN-ECO-S` for a setup (Shop `code`).
+	Code string `json:"code"`
+	// Name (Shop `nom`).
+	Name *string `json:"name,omitempty"`
+	// Short description (Shop `descriptif_court`).
+	ShortDescription *string `json:"shortDescription,omitempty"`
+	// Long description, HTML (Shop `descriptif_long`).
+	LongDescription *string `json:"longDescription,omitempty"`
+	// Price in euros excluding tax (Shop `prix`).
+	Price *float64 `json:"price,omitempty"`
+	// True for a setup prestation (`IN-…-S`): exactly one per creation, never on addition.
+	Setup bool `json:"setup"`
+	// Prestations one of which must be in the same order (Shop `prestations_associees`).
+	Associated []*Prestation `json:"associated"`
+}
+
+// A prestation added to or cancelled on an interface.
+type PrestationLink struct {
+	// Prestation code.
+	Code string `json:"code"`
+	// Unique reference of the occurrence.
+	Reference *string `json:"reference,omitempty"`
+	// Form to fill, when the prestation has one.
+	FormURL *string `json:"formUrl,omitempty"`
+}
+
+// An offer attached to a reminder (MMP `promotion[]`).
+type Promotion struct {
+	// MMP `id`.
+	ID string `json:"id"`
+	// MMP `label`.
+	Label *string `json:"label,omitempty"`
+}
+
 // Entry points for reading.
 type Query struct {
+}
+
+// A marketing campaign reminder (MMP `relances`).
+type Reminder struct {
+	// Campaign id (MMP `campaignId`).
+	CampaignID string `json:"campaignId"`
+	// Campaign label (MMP `campaignlabel`).
+	Label *string `json:"label,omitempty"`
+	// Campaign type, e.g. `predictive` (MMP `campaignType`).
+	Type *string `json:"type,omitempty"`
+	// Point of sale that ran it.
+	PointOfSale *PointOfSale `json:"pointOfSale,omitempty"`
+	// When it was sent (MMP `campaignDiffusionDate`).
+	SentAt *time.Time `json:"sentAt,omitempty"`
+	// Channels used, e.g. `SMS` (MMP `diffusionList[].diffusionLabel`).
+	Channels []string `json:"channels"`
+	// Operations promoted (MMP `operationList`).
+	Operations []*ReminderOperation `json:"operations"`
+}
+
+// An operation promoted by a reminder.
+type ReminderOperation struct {
+	// MMP `operationId`.
+	ID string `json:"id"`
+	// MMP `operationLabel`.
+	Label *string `json:"label,omitempty"`
+	// The offer, e.g. `-10%` (MMP `messageDescription`).
+	Offer *string `json:"offer,omitempty"`
+}
+
+// The customer an interface is ordered for (Shop `client`).
+type ShopClientInput struct {
+	// Shop `nom`.
+	LastName *string `json:"lastName,omitempty"`
+	// Shop `prenom`.
+	FirstName *string `json:"firstName,omitempty"`
+	// Shop `societe`.
+	Company *string `json:"company,omitempty"`
+	// Shop `adresse`.
+	Address *string `json:"address,omitempty"`
+	// Shop `code_postal`.
+	PostalCode *string `json:"postalCode,omitempty"`
+	// Shop `ville`.
+	City *string `json:"city,omitempty"`
+	// Shop `pays`.
+	Country *string `json:"country,omitempty"`
+	// Shop `telephone`; normalized to E.164 digits.
+	Phone *string `json:"phone,omitempty"`
+	// Shop `email`.
+	Email string `json:"email"`
+	// Shop `rcs`.
+	Rcs *string `json:"rcs,omitempty"`
+	// Shop `ape`.
+	Ape *string `json:"ape,omitempty"`
 }
 
 // Whether an upstream is wired on this gateway.
@@ -29,6 +365,136 @@ type SourceStatus struct {
 
 // Live events.
 type Subscription struct {
+}
+
+// MMP's answer to an upload.
+type UploadResult struct {
+	// MMP `data.success`.
+	Success bool `json:"success"`
+	// MMP `data.message`, e.g. `Le fichier a été importé avec succès.`
+	Message *string `json:"message,omitempty"`
+}
+
+// How the blacklist is fetched from MMP.
+type BlacklistFormat string
+
+const (
+	// MMP's JSON answer.
+	BlacklistFormatJSON BlacklistFormat = "JSON"
+	// MMP's `output=csv` answer, parsed by the gateway.
+	BlacklistFormatCSV BlacklistFormat = "CSV"
+)
+
+var AllBlacklistFormat = []BlacklistFormat{
+	BlacklistFormatJSON,
+	BlacklistFormatCSV,
+}
+
+func (e BlacklistFormat) IsValid() bool {
+	switch e {
+	case BlacklistFormatJSON, BlacklistFormatCSV:
+		return true
+	}
+	return false
+}
+
+func (e BlacklistFormat) String() string {
+	return string(e)
+}
+
+func (e *BlacklistFormat) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = BlacklistFormat(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid BlacklistFormat", str)
+	}
+	return nil
+}
+
+func (e BlacklistFormat) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *BlacklistFormat) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e BlacklistFormat) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// Lifecycle of an interface (Shop `statut`).
+type InterfaceStatus string
+
+const (
+	// 1: billed, the customer can administer it; the site is open.
+	InterfaceStatusActive InterfaceStatus = "ACTIVE"
+	// 0: deleted for good.
+	InterfaceStatusDeleted InterfaceStatus = "DELETED"
+	// 2: deletion requested: no longer billed nor accessible; can be reactivated until `deletionDate`.
+	InterfaceStatusDisabled InterfaceStatus = "DISABLED"
+	// 3: ordered, installation in progress.
+	InterfaceStatusPending InterfaceStatus = "PENDING"
+)
+
+var AllInterfaceStatus = []InterfaceStatus{
+	InterfaceStatusActive,
+	InterfaceStatusDeleted,
+	InterfaceStatusDisabled,
+	InterfaceStatusPending,
+}
+
+func (e InterfaceStatus) IsValid() bool {
+	switch e {
+	case InterfaceStatusActive, InterfaceStatusDeleted, InterfaceStatusDisabled, InterfaceStatusPending:
+		return true
+	}
+	return false
+}
+
+func (e InterfaceStatus) String() string {
+	return string(e)
+}
+
+func (e *InterfaceStatus) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = InterfaceStatus(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid InterfaceStatus", str)
+	}
+	return nil
+}
+
+func (e InterfaceStatus) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *InterfaceStatus) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e InterfaceStatus) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
 }
 
 // The five upstream APIs behind Switchboard.

@@ -17,6 +17,10 @@ import (
 	"switchboard/graph/cache"
 	"switchboard/graph/config"
 	"switchboard/graph/pubsub"
+	"switchboard/graph/sandbox"
+	"switchboard/graph/shops"
+	"switchboard/graph/vehicles"
+	"switchboard/sources/msem"
 )
 
 // Source names as they appear in extensions.source and SourceStatus.
@@ -52,6 +56,13 @@ type Gateway struct {
 	Cache *cache.Cache
 	Bus   pubsub.Bus
 
+	// One service per source; nil when that source is not configured.
+	Vehicles *vehicles.Service
+	Shops    *shops.Service
+	MseM     *msem.Client
+	// Fakes are the sandbox's in-process upstreams (nil outside sandbox).
+	Fakes *sandbox.Fakes
+
 	redis *redis.Client
 
 	log     *slog.Logger
@@ -75,6 +86,10 @@ func New(ctx context.Context, cfg *config.Config, log *slog.Logger) (*Gateway, e
 		return nil, errors.New("SWITCHBOARD_API_KEYS_FILE is required outside sandbox mode")
 	}
 	if err := g.openShared(cfg); err != nil {
+		g.Close()
+		return nil, err
+	}
+	if err := g.openSources(cfg); err != nil {
 		g.Close()
 		return nil, err
 	}
@@ -111,9 +126,6 @@ func (g *Gateway) ReadyChecks() map[string]func(context.Context) error {
 		"cache":  g.Cache.Ping,
 	}
 }
-
-// WithLoaders gives one GraphQL request its own dataloaders.
-func (g *Gateway) WithLoaders(ctx context.Context) context.Context { return ctx }
 
 // Close releases stores, clients and sandbox fakes, last opened first.
 func (g *Gateway) Close() {

@@ -60,10 +60,11 @@ func TestScopeDirective(t *testing.T) {
 		t.Fatal("demo key refused")
 	}
 	next := func(context.Context) (any, error) { return "data", nil }
-	if v, err := ScopeDirective(WithPrincipal(context.Background(), p), nil, next, "shop:write"); err != nil || v != "data" {
+	dir := ScopeDirective(nil)
+	if v, err := dir(WithPrincipal(context.Background(), p), nil, next, "shop:write"); err != nil || v != "data" {
 		t.Fatalf("demo key: %v %v", v, err)
 	}
-	if _, err := ScopeDirective(context.Background(), nil, next, "shop:write"); err == nil {
+	if _, err := dir(context.Background(), nil, next, "shop:write"); err == nil {
 		t.Fatal("anonymous caller passed a scope check")
 	}
 	if got := BearerSecret("bearer abc "); got != "abc" {

@@ -37,6 +37,7 @@ type Error struct {
 	Message string
 	Source  string // set when the error concerns one upstream
 	Field   string // the offending argument, for BAD_USER_INPUT
+	Rule    string // the business rule broken, for BAD_USER_INPUT
 }
 
 func (e *Error) Error() string { return e.Message }
@@ -138,8 +139,13 @@ func Presenter(ctx context.Context, err error) *gqlerror.Error {
 		gqe.Extensions["source"] = source
 	}
 	var ge *Error
-	if errors.As(err, &ge) && ge.Field != "" {
-		gqe.Extensions["field"] = ge.Field
+	if errors.As(err, &ge) {
+		if ge.Field != "" {
+			gqe.Extensions["field"] = ge.Field
+		}
+		if ge.Rule != "" {
+			gqe.Extensions["rule"] = ge.Rule
+		}
 	}
 	if ue, ok := asUpstream(err); ok {
 		gqe.Message = fmt.Sprintf("%s (%s): %s", ue.UpstreamSource(), ue.UpstreamOperation(), ue.UpstreamMessage())
