@@ -176,12 +176,20 @@ func CheckToken(form url.Values, expected string) bool {
 // gives ErrInvalidParameters.
 func ParseInbound(form url.Values) (Command, error) {
 	p := params(form)
+	cmd := parse(p)
+	if p.err != nil || cmd == nil {
+		return nil, ErrInvalidParameters
+	}
+	return cmd, nil
+}
+
+func parse(p *reader) Command {
 	switch p.get("cmd") {
 	case "users", "user":
-		return UsersCommand{}, nil
+		return UsersCommand{}
 	case "contact":
 		c := ContactCommand{Phone: p.phone("phone", true), CallID: p.required("callid")}
-		return c, p.err
+		return c
 	case "event":
 		e := EventCommand{
 			Type:      p.required("type"),
@@ -195,7 +203,7 @@ func ParseInbound(form url.Values) (Command, error) {
 		default:
 			p.err = ErrInvalidParameters
 		}
-		return e, p.err
+		return e
 	case "history":
 		h := HistoryCommand{
 			Type:      p.required("type"),
@@ -216,9 +224,9 @@ func ParseInbound(form url.Values) (Command, error) {
 				h.Links = append(h.Links, l)
 			}
 		}
-		return h, p.err
+		return h
 	}
-	return nil, ErrInvalidParameters
+	return nil
 }
 
 // reader reads form values, remembering whether any was bad.

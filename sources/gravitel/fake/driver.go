@@ -218,13 +218,16 @@ func (s *Server) RunScenarios(ctx context.Context, every time.Duration) error {
 func (s *Server) RandomPhone() string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	switch s.rng.IntN(4) {
+	switch s.rng.IntN(5) {
 	case 0:
 		return fmt.Sprintf("7916%07d", s.rng.IntN(10_000_000))
 	case 1:
 		return fmt.Sprintf("7495%d%06d", 1+s.rng.IntN(9), s.rng.IntN(1_000_000))
+	case 2:
+		return fmt.Sprintf("337%d%07d", 3+s.rng.IntN(7), s.rng.IntN(10_000_000))
 	default:
-		return fmt.Sprintf("336%08d", s.rng.IntN(100_000_000))
+		// 063x and 069x hold unassigned ranges
+		return fmt.Sprintf("336%c%07d", "0124578"[s.rng.IntN(7)], s.rng.IntN(10_000_000))
 	}
 }
 
