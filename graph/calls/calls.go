@@ -11,7 +11,7 @@
 // overwrites the call's summary with the PBX's final word and marks the
 // call Finished; a resent history changes nothing.
 //
-// Lists are newest first by StartedAt, then by id (descending), with an
+// Lists are newest first by StartedAt, ties by id (ascending), with an
 // opaque cursor naming a position (time, id), so a call whose StartedAt
 // moves (the history's start replacing the first event's time) never
 // breaks a cursor that was handed out.
