@@ -1,0 +1,57 @@
+// Package gravitel is the typed client of the Gravitel virtual PBX ("ВАТС")
+// CRM REST API, plus the pure parsing of the requests the PBX sends to us.
+//
+// Outbound (we call the PBX, domain base URL in Config.URL):
+//   - POST /sys/api_login.wcgp, form login, password, crm_code, crm_token,
+//     url (our webhook), self_map → {"token":"…"}. The token has no stated
+//     lifetime: it is kept until a call answers 401, then we log in once more
+//     and retry that call once.
+//   - POST /sys/crm_api.wcgp, form cmd=makeCall|accounts and token (a form
+//     field, not a header).
+//
+// Inbound (the PBX calls our webhook, form-encoded): cmd=users, contact,
+// event, history, each authenticated by crm_token. ParseInbound and
+// CheckToken parse and check them; serving HTTP is the caller's job.
+//
+// Seed ambiguities and the reading chosen:
+//   - The seed writes bodies as JavaScript ({ token: "…" }). We send and
+//     expect strict JSON ({"token":"…"}, {"error":"Invalid token"}) but also
+//     read the unquoted-key form, in case the PBX really answers like that.
+//   - Login failure is 401 {"error":"Autorization failed"} (seed spelling,
+//     kept); it maps to KindUnauthorized. 400 "Invalid parameters" maps to
+//     KindRejected; a crm_api 401 that survives one re-login is
+//     KindUnauthorized; 5xx and HTML pages are KindUnavailable.
+//   - makeCall answers 200 with an empty body and no call id; MakeCallResult
+//     echoes the normalized phone and user. A 200 carrying {"error":…} is
+//     treated as a refusal (KindRejected). makeCall is never retried (a
+//     retry would ring the customer twice), except the single resend after
+//     a 401, which the PBX refused before ringing anyone.
+//   - self_map is a presence flag; when Config.SelfMap is set we send
+//     self_map=true, otherwise we omit it.
+//   - Phones go to the PBX as E.164 digits without '+' (seed example
+//     79101234567); NormalizePhone defaults to region FR and falls back to
+//     reading a bare digit string as international (the PBX sends 7910…).
+//   - cmd=users: the table says "users", the example "user"; both are read
+//     as UsersCommand.
+//   - contact response: {"contact_name":"…","responsible":…}. The seed shows
+//     responsible as a number (23) while user ids elsewhere are strings
+//     ("krg"); ContactResponse.Responsible is a string, written as a JSON
+//     number when it is all digits and as a string otherwise, and omitted
+//     when empty.
+//   - event: type, phone, user, callid are required, diversion optional,
+//     as the seed's table says. Types are INCOMING, ACCEPTED, COMPLETED,
+//     CANCELLED; anything else is invalid.
+//   - history: the seed's example is truncated after link. Required: type
+//     (in|out), user, phone, duration (non-negative integer seconds),
+//     callid; optional: diversion, link. link may hold several URLs joined
+//     by '|' (as the truncated example shows): Link keeps the raw value,
+//     Links the split list. We also read two optional parameters the real
+//     PBX sends and the seed lost in truncation: start (20060102T150405Z,
+//     RFC 3339 also accepted) and status (e.g. Success, missed, Busy,
+//     NotAvailable; kept verbatim).
+//   - Phones in inbound requests are normalized; an unparsable phone or
+//     diversion makes the request invalid (400 Invalid parameters).
+//   - Order of checks for an inbound request: crm_token first (401 Invalid
+//     token), then the parameters (400 Invalid parameters). ParseInbound
+//     ignores crm_token.
+package gravitel

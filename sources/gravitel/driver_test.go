@@ -1,0 +1,255 @@
+package gravitel_test
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"sync"
+	"testing"
+	"time"
+
+	"switchboard/sources/gravitel"
+	"switchboard/sources/gravitel/fake"
+)
+
+// crm is a webhook built on this package's parsing, recording every form.
+type crm struct {
+	mu    sync.Mutex
+	forms []url.Values
+	token string
+}
+
+func (c *crm) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if err := r.ParseForm(); err != nil {
+		w.WriteHeader(400)
+		return
+	}
+	c.mu.Lock()
+	c.forms = append(c.forms, r.PostForm)
+	c.mu.Unlock()
+	reply := func(status int, v any) {
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(status)
+		_ = json.NewEncoder(w).Encode(v)
+	}
+	if !gravitel.CheckToken(r.PostForm, c.token) {
+		reply(gravitel.StatusInvalidToken, gravitel.InvalidTokenResponse)
+		return
+	}
+	cmd, err := gravitel.ParseInbound(r.PostForm)
+	if err != nil {
+		reply(gravitel.StatusInvalidParameters, gravitel.InvalidParametersResponse)
+		return
+	}
+	switch cmd := cmd.(type) {
+	case gravitel.UsersCommand:
+		reply(200, gravitel.UsersResponse{Users: []gravitel.User{{ID: "krg", Name: "Кириллов Р."}, {ID: "petrov", Name: "Пётр Петров"}}})
+	case gravitel.ContactCommand:
+		if cmd.Phone == "33612345678" {
+			reply(200, gravitel.ContactResponse{ContactName: "Jean Dupont", Responsible: "petrov"})
+			return
+		}
+		reply(200, gravitel.ContactResponse{})
+	default:
+		w.WriteHeader(200)
+	}
+}
+
+func (c *crm) recorded() []url.Values {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return append([]url.Values(nil), c.forms...)
+}
+
+func (c *crm) waitFor(t *testing.T, n int) []url.Values {
+	t.Helper()
+	deadline := time.Now().Add(5 * time.Second)
+	for time.Now().Before(deadline) {
+		if f := c.recorded(); len(f) >= n {
+			return f
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	t.Fatalf("webhook got %d forms, want %d", len(c.recorded()), n)
+	return nil
+}
+
+func sequence(forms []url.Values) []string {
+	var s []string
+	for _, f := range forms {
+		s = append(s, f.Get("cmd")+":"+f.Get("type"))
+	}
+	return s
+}
+
+func equal(a, b []string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// setup logs a client in so the fake learns the webhook and crm_token.
+func setup(t *testing.T, opts fake.Options) (*fake.Server, *gravitel.Client, *crm) {
+	t.Helper()
+	hook := &crm{token: testCRMToken}
+	hookSrv := httptest.NewServer(hook)
+	opts.Login, opts.Password = "admin", testPassword
+	f := fake.New(opts)
+	pbx := httptest.NewServer(f)
+	t.Cleanup(func() { f.Close(); pbx.Close(); hookSrv.Close() })
+	c, err := gravitel.New(gravitel.Config{URL: pbx.URL, Login: "admin", Password: testPassword,
+		CRMCode: "switchboard", CRMToken: testCRMToken, WebhookURL: hookSrv.URL + "/integrations/gravitel"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Login(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	return f, c, hook
+}
+
+func checkForms(t *testing.T, forms []url.Values, callID string) {
+	t.Helper()
+	for _, f := range forms {
+		if f.Get("crm_token") != testCRMToken {
+			t.Fatalf("form without the crm_token: %v", f)
+		}
+		if f.Get("cmd") == "users" {
+			continue
+		}
+		cmd, err := gravitel.ParseInbound(f)
+		if err != nil {
+			t.Fatalf("form %v does not parse: %v", f, err)
+		}
+		if f.Get("callid") != callID {
+			t.Fatalf("callid %q, want %q", f.Get("callid"), callID)
+		}
+		if h, ok := cmd.(gravitel.HistoryCommand); ok && h.Start.IsZero() {
+			t.Fatalf("history without start: %v", f)
+		}
+	}
+}
+
+func TestDriverIncomingAnswered(t *testing.T) {
+	f, _, hook := setup(t, fake.Options{Seed: 7})
+	callID, err := f.PlayIncoming(context.Background(), "33612345678", "", true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	forms := hook.recorded()
+	want := []string{"contact:", "event:INCOMING", "event:ACCEPTED", "event:COMPLETED", "history:in"}
+	if got := sequence(forms); !equal(got, want) {
+		t.Fatalf("sequence %v, want %v", got, want)
+	}
+	checkForms(t, forms, callID)
+	for _, fm := range forms[1:] {
+		if fm.Get("user") != "petrov" {
+			t.Fatalf("call not routed to the contact's responsible: %v", fm)
+		}
+	}
+	h := forms[4]
+	if h.Get("status") != "Success" || h.Get("link") == "" || h.Get("diversion") != fake.Diversion || h.Get("duration") == "0" {
+		t.Fatalf("history %v", h)
+	}
+}
+
+func TestDriverIncomingMissed(t *testing.T) {
+	f, _, hook := setup(t, fake.Options{Seed: 8})
+	callID, err := f.PlayIncoming(context.Background(), "79161234567", "daria", false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	forms := hook.recorded()
+	want := []string{"contact:", "event:INCOMING", "event:CANCELLED", "history:in"}
+	if got := sequence(forms); !equal(got, want) {
+		t.Fatalf("sequence %v, want %v", got, want)
+	}
+	checkForms(t, forms, callID)
+	if forms[3].Get("status") != "missed" || forms[3].Get("link") != "" || forms[3].Get("user") != "daria" {
+		t.Fatalf("history %v", forms[3])
+	}
+}
+
+func TestMakeCallPlaysOutbound(t *testing.T) {
+	_, c, hook := setup(t, fake.Options{Seed: 9})
+	if _, err := c.MakeCall(context.Background(), "+7 495 123-45-67", "andy"); err != nil {
+		t.Fatal(err)
+	}
+	forms := hook.waitFor(t, 1)
+	if got := sequence(forms); !equal(got, []string{"history:out"}) {
+		t.Fatalf("sequence %v", got)
+	}
+	checkForms(t, forms, forms[0].Get("callid"))
+	if forms[0].Get("phone") != "74951234567" || forms[0].Get("user") != "andy" {
+		t.Fatalf("history %v", forms[0])
+	}
+}
+
+func TestDriverWrongTokenAndNoWebhook(t *testing.T) {
+	hook := &crm{token: "other"}
+	hookSrv := httptest.NewServer(hook)
+	defer hookSrv.Close()
+	f := fake.New(fake.Options{Seed: 1, WebhookURL: hookSrv.URL, CRMToken: testCRMToken})
+	defer f.Close()
+	_, err := f.PlayIncoming(context.Background(), "33612345678", "daria", true)
+	var we *fake.WebhookError
+	if !errors.As(err, &we) || we.Status != 401 || we.Cmd != "contact" {
+		t.Fatalf("got %v", err)
+	}
+	lone := fake.New(fake.Options{Seed: 1})
+	defer lone.Close()
+	if _, err := lone.PlayOutbound(context.Background(), "33612345678", "daria", true); !errors.Is(err, fake.ErrNotRegistered) {
+		t.Fatalf("got %v", err)
+	}
+}
+
+func TestRunScenarios(t *testing.T) {
+	f, _, hook := setup(t, fake.Options{Seed: 10, NoAutoOutbound: true})
+	ctx, cancel := context.WithTimeout(context.Background(), 400*time.Millisecond)
+	defer cancel()
+	if err := f.RunScenarios(ctx, 20*time.Millisecond); err != nil {
+		t.Fatal(err)
+	}
+	forms := hook.recorded()
+	if len(forms) < 5 || forms[0].Get("cmd") != "users" {
+		t.Fatalf("got %v", sequence(forms))
+	}
+	histories := 0
+	for _, fm := range forms[1:] {
+		if _, err := gravitel.ParseInbound(fm); err != nil {
+			t.Fatalf("form %v: %v", fm, err)
+		}
+		if fm.Get("cmd") == "history" {
+			histories++
+			if u := fm.Get("user"); fm.Get("type") == "out" && u != "krg" && u != "petrov" {
+				t.Fatalf("outbound call from %q, not a CRM user", u)
+			}
+		}
+	}
+	if histories < 3 {
+		t.Fatalf("%d calls played", histories)
+	}
+}
+
+func TestFakePhonesAreValid(t *testing.T) {
+	f := fake.New(fake.Options{Seed: 3})
+	defer f.Close()
+	for range 500 {
+		p := f.RandomPhone()
+		if n, err := gravitel.NormalizePhone(p); err != nil || n != p {
+			t.Fatalf("%q: %q, %v", p, n, err)
+		}
+	}
+	if n, err := gravitel.NormalizePhone(fake.Diversion); err != nil || n != fake.Diversion {
+		t.Fatalf("diversion %q: %v", n, err)
+	}
+}
