@@ -1,0 +1,65 @@
+// Package clavus is the typed client of the Clavus ERP ("ERP de l'ENR")
+// external GraphQL API (https://api-v2.clavus.io/api/external/graphql). The
+// GraphQL plumbing is genqlient's (generated/clavusgql, from the operations in
+// sources/clavus/operations and the SDL in sources/clavus/schema); callers see
+// plain Go types and methods only.
+//
+// Transport: every call is one POST through the source kit (upstream.Client)
+// with the API key as "Authorization: Bearer"; queries are marked idempotent
+// (retried on transient failures), the mutation is not. Metrics and errors
+// carry the GraphQL operation name (GetFolders, GetColumns, GetTeams,
+// GetUsers, GetValuesByIds, UpsertProspect).
+//
+// Errors are *upstream.Error with Source "clavus":
+//   - HTTP 401, or a GraphQL error with code UNAUTHENTICATED: KindUnauthorized;
+//   - GraphQL errors: KindRejected with Clavus's messages verbatim (joined by
+//     "; "), except code NOT_FOUND (KindNotFound) and INTERNAL_SERVER_ERROR
+//     (KindUnavailable). An update of a converted prospect is KindRejected with
+//     Clavus's message, and errors.Is(err, ErrProspectConverted) holds;
+//   - HTTP 400 (query refused by the server's validation): KindRejected;
+//   - a 2xx body that is not a GraphQL response: KindInvalidResponse;
+//   - input refused before any call: KindBadInput, wrapping an *InputError
+//     that names the field.
+//
+// Partial data: when Clavus answers both data and errors, methods return the
+// result built from the data AND a *PartialError (which unwraps to the
+// *upstream.Error). Callers that can serve partial results check
+// errors.As(err, &pe) before treating err as a failure. Only ValuesByIDs can
+// meet this in practice (an unknown folder id is a null item plus an error).
+//
+// Choices made where the Clavus guide is inconsistent or silent:
+//   - Every read is under Query.erpEnrAPI, as the guide's query texts show;
+//     the getTeams sample answer with getTeams at the root of "data" is taken
+//     as a typo of the sample.
+//   - User fields are firstName/lastName, as the getUsers query text says (its
+//     sample answer spells them firstname/lastname).
+//   - The guide's query texts put types where values go (page: Int!); the
+//     schema types the arguments from them: page Int!, itemParPage Int!,
+//     search String, columns [String], filterColumns [FilterInput],
+//     sortBy [SortInput]. FilterInput is {column, operator, value} with
+//     operator a String ("="...), SortInput is {column, direction} with
+//     direction the string "asc" or "desc", as the samples write them.
+//   - page starts at 1 ("page: 2 returns the second page"); perPage is
+//     checked to be 1..200 (MaxPerPage), the guide gives no bound.
+//   - getUsers takes teamId: ID (nullable: omitted lists every active user).
+//   - getValuesByIds returns [FolderValues]! whose items are
+//     {id, values: [{id, name, label, value}]}.
+//   - Folder cells are {id, name, value} where name is the column label
+//     ("Nom du client"), as the samples show; filters, sorts and the columns
+//     argument name a column by id, technical key ("commercial") or label.
+//   - upsertProspect takes every field as a nullable argument (id absent:
+//     create; present: update only the arguments sent). type is the enum
+//     ProspectType {MORAL, PHYSICAL}: the guide shows MORAL (personne morale);
+//     PHYSICAL (personne physique) is our name for the other case.
+//     puissanceKc is a Float (the sample sends 300; powers such as 6.5 kWc
+//     exist), prixHT stays the decimal string the sample shows, gps is two
+//     decimal strings, latitude then longitude.
+//   - SIREN: the sample's "0000000000000" has 13 digits, which no French
+//     identifier has; we require a SIREN's 9 digits (spaces allowed).
+//   - Phones are sent as the guide shows them (French national digits,
+//     "0666666666"; "+<E.164>" for other countries) and returned to callers
+//     as E.164 digits without "+" ("33666666666").
+//   - The guide gives no message for the converted-prospect refusal; any
+//     GraphQL error on UpsertProspect whose message mentions "convert" is
+//     recognised as one (ErrProspectConverted).
+package clavus
