@@ -165,12 +165,32 @@ type ComplexityRoot struct {
 		WorkshopJobLabel func(childComplexity int) int
 	}
 
+	MsemNotification struct {
+		Channel        func(childComplexity int) int
+		IdempotencyKey func(childComplexity int) int
+		Operations     func(childComplexity int) int
+	}
+
+	MsemOperation struct {
+		Customer func(childComplexity int) int
+		Order    func(childComplexity int) int
+		Type     func(childComplexity int) int
+	}
+
+	MsemOrder struct {
+		Attributes func(childComplexity int) int
+		CustomerID func(childComplexity int) int
+		ID         func(childComplexity int) int
+	}
+
 	Mutation struct {
 		AddPrestations         func(childComplexity int, key string, codes []string) int
 		CancelPrestation       func(childComplexity int, key string, codeOrReference string) int
 		CreateInterface        func(childComplexity int, input CreateInterfaceInput) int
 		DeleteInterface        func(childComplexity int, key string) int
+		NotifyMsem             func(childComplexity int, operations []*MsemOperationInput) int
 		Ping                   func(childComplexity int) int
+		PushCustomerToMsem     func(childComplexity int, customer MsemCustomerInput, update *bool) int
 		ReactivateInterface    func(childComplexity int, key string) int
 		UploadCustomerInvoices func(childComplexity int, organizationID string, file graphql.Upload) int
 	}
@@ -296,6 +316,8 @@ type InterfaceResolver interface {
 type MutationResolver interface {
 	Ping(ctx context.Context) (bool, error)
 	UploadCustomerInvoices(ctx context.Context, organizationID string, file graphql.Upload) (*UploadResult, error)
+	NotifyMsem(ctx context.Context, operations []*MsemOperationInput) (*MsemNotification, error)
+	PushCustomerToMsem(ctx context.Context, customer MsemCustomerInput, update *bool) (*MsemNotification, error)
 	CreateInterface(ctx context.Context, input CreateInterfaceInput) (*CreateInterfaceResult, error)
 	DeleteInterface(ctx context.Context, key string) (*Interface, error)
 	ReactivateInterface(ctx context.Context, key string) (*Interface, error)
@@ -873,6 +895,63 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.InvoiceLine.WorkshopJobLabel(childComplexity), true
 
+	case "MsemNotification.channel":
+		if e.ComplexityRoot.MsemNotification.Channel == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MsemNotification.Channel(childComplexity), true
+	case "MsemNotification.idempotencyKey":
+		if e.ComplexityRoot.MsemNotification.IdempotencyKey == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MsemNotification.IdempotencyKey(childComplexity), true
+	case "MsemNotification.operations":
+		if e.ComplexityRoot.MsemNotification.Operations == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MsemNotification.Operations(childComplexity), true
+
+	case "MsemOperation.customer":
+		if e.ComplexityRoot.MsemOperation.Customer == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MsemOperation.Customer(childComplexity), true
+	case "MsemOperation.order":
+		if e.ComplexityRoot.MsemOperation.Order == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MsemOperation.Order(childComplexity), true
+	case "MsemOperation.type":
+		if e.ComplexityRoot.MsemOperation.Type == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MsemOperation.Type(childComplexity), true
+
+	case "MsemOrder.attributes":
+		if e.ComplexityRoot.MsemOrder.Attributes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MsemOrder.Attributes(childComplexity), true
+	case "MsemOrder.customerId":
+		if e.ComplexityRoot.MsemOrder.CustomerID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MsemOrder.CustomerID(childComplexity), true
+	case "MsemOrder.id":
+		if e.ComplexityRoot.MsemOrder.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MsemOrder.ID(childComplexity), true
+
 	case "Mutation.addPrestations":
 		if e.ComplexityRoot.Mutation.AddPrestations == nil {
 			break
@@ -917,12 +996,34 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.DeleteInterface(childComplexity, args["key"].(string)), true
+	case "Mutation.notifyMsem":
+		if e.ComplexityRoot.Mutation.NotifyMsem == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_notifyMsem_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.NotifyMsem(childComplexity, args["operations"].([]*MsemOperationInput)), true
 	case "Mutation.ping":
 		if e.ComplexityRoot.Mutation.Ping == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Mutation.Ping(childComplexity), true
+	case "Mutation.pushCustomerToMsem":
+		if e.ComplexityRoot.Mutation.PushCustomerToMsem == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_pushCustomerToMsem_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.PushCustomerToMsem(childComplexity, args["customer"].(MsemCustomerInput), args["update"].(*bool)), true
 	case "Mutation.reactivateInterface":
 		if e.ComplexityRoot.Mutation.ReactivateInterface == nil {
 			break
@@ -1413,6 +1514,9 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 	inputUnmarshalers := func() *graphql.InputUnmarshalerIndex {
 		return graphql.NewInputUnmarshalerIndex(
 			graphql.NewInputUnmarshaler("CreateInterfaceInput", ec.unmarshalInputCreateInterfaceInput),
+			graphql.NewInputUnmarshaler("MsemCustomerInput", ec.unmarshalInputMsemCustomerInput),
+			graphql.NewInputUnmarshaler("MsemOperationInput", ec.unmarshalInputMsemOperationInput),
+			graphql.NewInputUnmarshaler("MsemOrderInput", ec.unmarshalInputMsemOrderInput),
 			graphql.NewInputUnmarshaler("ShopClientInput", ec.unmarshalInputShopClientInput),
 		)
 	}
@@ -1786,6 +1890,92 @@ type UploadResult {
   success: Boolean!
   "MMP ` + "`" + `data.message` + "`" + `, e.g. ` + "`" + `Le fichier a été importé avec succès.` + "`" + `"
   message: String
+}
+`, BuiltIn: false},
+	{Name: "../schema/msem.graphqls", Input: `extend type Mutation {
+  """
+  Pushes CRM operations to MseM (` + "`" + `POST /api/crm/crm-to-msem/notification` + "`" + `, body ` + "`" + `{channel,
+  operations: [{type, value}]}` + "`" + `). Operations are checked first (type, customer id, names, e-mail
+  syntax; order id): BAD_USER_INPUT naming the field, and nothing is sent. Each call carries an
+  ` + "`" + `Idempotency-Key` + "`" + `, so the gateway's automatic retry of a lost answer never applies it twice.
+  """
+  notifyMsem(operations: [MsemOperationInput!]!): MsemNotification! @scope(name: "msem:write")
+  "Shortcut: one CreateCustomer (or UpdateCustomer when ` + "`" + `update` + "`" + `) operation."
+  pushCustomerToMsem(customer: MsemCustomerInput!, update: Boolean = false): MsemNotification! @scope(name: "msem:write")
+}
+
+"The operations MseM accepts."
+enum MsemOperationType {
+  "A new customer (` + "`" + `value` + "`" + ` is the customer)."
+  CreateCustomer
+  "A changed customer."
+  UpdateCustomer
+  "A new order (` + "`" + `value` + "`" + ` is the order)."
+  CreateOrder
+  "A changed order."
+  UpdateOrder
+}
+
+"One operation: ` + "`" + `customer` + "`" + ` for customer types, ` + "`" + `order` + "`" + ` for order types."
+input MsemOperationInput {
+  "MseM ` + "`" + `type` + "`" + `."
+  type: MsemOperationType!
+  "The customer, for CreateCustomer/UpdateCustomer."
+  customer: MsemCustomerInput
+  "The order, for CreateOrder/UpdateOrder."
+  order: MsemOrderInput
+}
+
+"A customer as MseM takes it (MseM ` + "`" + `value` + "`" + ` of a customer operation)."
+input MsemCustomerInput {
+  "MseM ` + "`" + `id` + "`" + ` (a positive integer)."
+  id: ID!
+  "MseM ` + "`" + `lastname` + "`" + `."
+  lastName: String!
+  "MseM ` + "`" + `firstname` + "`" + `."
+  firstName: String!
+  "MseM ` + "`" + `email` + "`" + `."
+  email: String!
+}
+
+"An order. MseM documents no order shape: ` + "`" + `id` + "`" + `, ` + "`" + `customerId` + "`" + ` and free attributes are sent in ` + "`" + `value` + "`" + `."
+input MsemOrderInput {
+  "Order id (MseM ` + "`" + `id` + "`" + `)."
+  id: ID!
+  "The customer's id (MseM ` + "`" + `customerId` + "`" + `); required on CreateOrder."
+  customerId: ID
+  "Further fields, sent as they are alongside ` + "`" + `id` + "`" + ` and ` + "`" + `customerId` + "`" + `."
+  attributes: JSON
+}
+
+"What MseM accepted (its echo of the notification)."
+type MsemNotification {
+  "MseM ` + "`" + `channel` + "`" + `."
+  channel: String!
+  "The Idempotency-Key sent with it."
+  idempotencyKey: String!
+  "The accepted operations (MseM ` + "`" + `operations` + "`" + `)."
+  operations: [MsemOperation!]!
+}
+
+"An accepted operation."
+type MsemOperation {
+  "MseM ` + "`" + `type` + "`" + `."
+  type: MsemOperationType!
+  "The customer, for customer operations (source MSEM)."
+  customer: Customer
+  "The order, for order operations."
+  order: MsemOrder
+}
+
+"An order as MseM echoed it."
+type MsemOrder {
+  "MseM ` + "`" + `id` + "`" + `."
+  id: ID!
+  "MseM ` + "`" + `customerId` + "`" + `."
+  customerId: ID
+  "The other fields of ` + "`" + `value` + "`" + `."
+  attributes: JSON
 }
 `, BuiltIn: false},
 	{Name: "../schema/shop.graphqls", Input: `extend type Query {
@@ -2312,6 +2502,42 @@ func (ec *executionContext) childFields_InvoiceLine(ctx context.Context, field g
 	return nil, fmt.Errorf("no field named %q was found under type InvoiceLine", field.Name)
 }
 
+func (ec *executionContext) childFields_MsemNotification(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "channel":
+		return ec.fieldContext_MsemNotification_channel(ctx, field)
+	case "idempotencyKey":
+		return ec.fieldContext_MsemNotification_idempotencyKey(ctx, field)
+	case "operations":
+		return ec.fieldContext_MsemNotification_operations(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type MsemNotification", field.Name)
+}
+
+func (ec *executionContext) childFields_MsemOperation(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "type":
+		return ec.fieldContext_MsemOperation_type(ctx, field)
+	case "customer":
+		return ec.fieldContext_MsemOperation_customer(ctx, field)
+	case "order":
+		return ec.fieldContext_MsemOperation_order(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type MsemOperation", field.Name)
+}
+
+func (ec *executionContext) childFields_MsemOrder(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_MsemOrder_id(ctx, field)
+	case "customerId":
+		return ec.fieldContext_MsemOrder_customerId(ctx, field)
+	case "attributes":
+		return ec.fieldContext_MsemOrder_attributes(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type MsemOrder", field.Name)
+}
+
 func (ec *executionContext) childFields_Operation(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "jobId":
@@ -2695,6 +2921,42 @@ func (ec *executionContext) field_Mutation_deleteInterface_args(ctx context.Cont
 		return nil, err
 	}
 	args["key"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_notifyMsem_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "operations",
+		func(ctx context.Context, v any) ([]*MsemOperationInput, error) {
+			return ec.unmarshalNMsemOperationInput2ᚕᚖswitchboardᚋgeneratedᚐMsemOperationInputᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["operations"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_pushCustomerToMsem_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "customer",
+		func(ctx context.Context, v any) (MsemCustomerInput, error) {
+			return ec.unmarshalNMsemCustomerInput2switchboardᚋgeneratedᚐMsemCustomerInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["customer"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "update",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["update"] = arg1
 	return args, nil
 }
 
@@ -5010,6 +5272,240 @@ func (ec *executionContext) fieldContext_InvoiceLine_quantity(_ context.Context,
 	return graphql.NewScalarFieldContext("InvoiceLine", field, false, false, "Float")
 }
 
+func (ec *executionContext) _MsemNotification_channel(ctx context.Context, field graphql.CollectedField, obj *MsemNotification) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MsemNotification_channel(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Channel, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MsemNotification_channel(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MsemNotification", field, false, false, "String")
+}
+
+func (ec *executionContext) _MsemNotification_idempotencyKey(ctx context.Context, field graphql.CollectedField, obj *MsemNotification) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MsemNotification_idempotencyKey(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.IdempotencyKey, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MsemNotification_idempotencyKey(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MsemNotification", field, false, false, "String")
+}
+
+func (ec *executionContext) _MsemNotification_operations(ctx context.Context, field graphql.CollectedField, obj *MsemNotification) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MsemNotification_operations(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Operations, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*MsemOperation) graphql.Marshaler {
+			return ec.marshalNMsemOperation2ᚕᚖswitchboardᚋgeneratedᚐMsemOperationᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MsemNotification_operations(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "MsemNotification",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_MsemOperation(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _MsemOperation_type(ctx context.Context, field graphql.CollectedField, obj *MsemOperation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MsemOperation_type(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Type, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v MsemOperationType) graphql.Marshaler {
+			return ec.marshalNMsemOperationType2switchboardᚋgeneratedᚐMsemOperationType(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MsemOperation_type(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MsemOperation", field, false, false, "MsemOperationType")
+}
+
+func (ec *executionContext) _MsemOperation_customer(ctx context.Context, field graphql.CollectedField, obj *MsemOperation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MsemOperation_customer(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Customer, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Customer) graphql.Marshaler {
+			return ec.marshalOCustomer2ᚖswitchboardᚋgraphᚋmodelᚐCustomer(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_MsemOperation_customer(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "MsemOperation",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Customer(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _MsemOperation_order(ctx context.Context, field graphql.CollectedField, obj *MsemOperation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MsemOperation_order(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Order, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *MsemOrder) graphql.Marshaler {
+			return ec.marshalOMsemOrder2ᚖswitchboardᚋgeneratedᚐMsemOrder(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_MsemOperation_order(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "MsemOperation",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_MsemOrder(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _MsemOrder_id(ctx context.Context, field graphql.CollectedField, obj *MsemOrder) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MsemOrder_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MsemOrder_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MsemOrder", field, false, false, "ID")
+}
+
+func (ec *executionContext) _MsemOrder_customerId(ctx context.Context, field graphql.CollectedField, obj *MsemOrder) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MsemOrder_customerId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CustomerID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOID2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_MsemOrder_customerId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MsemOrder", field, false, false, "ID")
+}
+
+func (ec *executionContext) _MsemOrder_attributes(ctx context.Context, field graphql.CollectedField, obj *MsemOrder) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MsemOrder_attributes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Attributes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v map[string]any) graphql.Marshaler {
+			return ec.marshalOJSON2map(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_MsemOrder_attributes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MsemOrder", field, false, false, "JSON")
+}
+
 func (ec *executionContext) _Mutation_ping(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -5089,6 +5585,130 @@ func (ec *executionContext) fieldContext_Mutation_uploadCustomerInvoices(ctx con
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_uploadCustomerInvoices_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_notifyMsem(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_notifyMsem(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().NotifyMsem(ctx, fc.Args["operations"].([]*MsemOperationInput))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				name, err := ec.unmarshalNString2string(ctx, "msem:write")
+				if err != nil {
+					var zeroVal *MsemNotification
+					return zeroVal, err
+				}
+				if ec.Directives.Scope == nil {
+					var zeroVal *MsemNotification
+					return zeroVal, errors.New("directive scope is not implemented")
+				}
+				return ec.Directives.Scope(ctx, nil, directive0, name)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *MsemNotification) graphql.Marshaler {
+			return ec.marshalNMsemNotification2ᚖswitchboardᚋgeneratedᚐMsemNotification(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_notifyMsem(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_MsemNotification(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_notifyMsem_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_pushCustomerToMsem(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_pushCustomerToMsem(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().PushCustomerToMsem(ctx, fc.Args["customer"].(MsemCustomerInput), fc.Args["update"].(*bool))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				name, err := ec.unmarshalNString2string(ctx, "msem:write")
+				if err != nil {
+					var zeroVal *MsemNotification
+					return zeroVal, err
+				}
+				if ec.Directives.Scope == nil {
+					var zeroVal *MsemNotification
+					return zeroVal, errors.New("directive scope is not implemented")
+				}
+				return ec.Directives.Scope(ctx, nil, directive0, name)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *MsemNotification) graphql.Marshaler {
+			return ec.marshalNMsemNotification2ᚖswitchboardᚋgeneratedᚐMsemNotification(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_pushCustomerToMsem(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_MsemNotification(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_pushCustomerToMsem_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -8652,6 +9272,181 @@ func UnmarshalCreateInterfaceInput(ctx context.Context, raw any) (CreateInterfac
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputMsemCustomerInput(ctx context.Context, obj any) (MsemCustomerInput, error) {
+	var it MsemCustomerInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"id", "lastName", "firstName", "email"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		case "lastName":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lastName"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LastName = data
+		case "firstName":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("firstName"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FirstName = data
+		case "email":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("email"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Email = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalMsemCustomerInput unmarshals raw into the MsemCustomerInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalMsemCustomerInput(ctx context.Context, raw any) (MsemCustomerInput, error) {
+	var out MsemCustomerInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "MsemCustomerInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputMsemOperationInput(ctx context.Context, obj any) (MsemOperationInput, error) {
+	var it MsemOperationInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"type", "customer", "order"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "type":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("type"))
+			data, err := ec.unmarshalNMsemOperationType2switchboardᚋgeneratedᚐMsemOperationType(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Type = data
+		case "customer":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("customer"))
+			data, err := ec.unmarshalOMsemCustomerInput2ᚖswitchboardᚋgeneratedᚐMsemCustomerInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Customer = data
+		case "order":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("order"))
+			data, err := ec.unmarshalOMsemOrderInput2ᚖswitchboardᚋgeneratedᚐMsemOrderInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Order = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalMsemOperationInput unmarshals raw into the MsemOperationInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalMsemOperationInput(ctx context.Context, raw any) (MsemOperationInput, error) {
+	var out MsemOperationInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "MsemOperationInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputMsemOrderInput(ctx context.Context, obj any) (MsemOrderInput, error) {
+	var it MsemOrderInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"id", "customerId", "attributes"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		case "customerId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("customerId"))
+			data, err := ec.unmarshalOID2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CustomerID = data
+		case "attributes":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("attributes"))
+			data, err := ec.unmarshalOJSON2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Attributes = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalMsemOrderInput unmarshals raw into the MsemOrderInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalMsemOrderInput(ctx context.Context, raw any) (MsemOrderInput, error) {
+	var out MsemOrderInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "MsemOrderInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputShopClientInput(ctx context.Context, obj any) (ShopClientInput, error) {
 	var it ShopClientInput
 	if obj == nil {
@@ -9530,6 +10325,135 @@ func (ec *executionContext) _InvoiceLine(ctx context.Context, sel ast.SelectionS
 	return out
 }
 
+var msemNotificationImplementors = []string{"MsemNotification"}
+
+func (ec *executionContext) _MsemNotification(ctx context.Context, sel ast.SelectionSet, obj *MsemNotification) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, msemNotificationImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("MsemNotification")
+		case "channel":
+			out.Values[i] = ec._MsemNotification_channel(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "idempotencyKey":
+			out.Values[i] = ec._MsemNotification_idempotencyKey(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "operations":
+			out.Values[i] = ec._MsemNotification_operations(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var msemOperationImplementors = []string{"MsemOperation"}
+
+func (ec *executionContext) _MsemOperation(ctx context.Context, sel ast.SelectionSet, obj *MsemOperation) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, msemOperationImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("MsemOperation")
+		case "type":
+			out.Values[i] = ec._MsemOperation_type(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "customer":
+			out.Values[i] = ec._MsemOperation_customer(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "order":
+			out.Values[i] = ec._MsemOperation_order(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var msemOrderImplementors = []string{"MsemOrder"}
+
+func (ec *executionContext) _MsemOrder(ctx context.Context, sel ast.SelectionSet, obj *MsemOrder) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, msemOrderImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("MsemOrder")
+		case "id":
+			out.Values[i] = ec._MsemOrder_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "customerId":
+			out.Values[i] = ec._MsemOrder_customerId(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "attributes":
+			out.Values[i] = ec._MsemOrder_attributes(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var mutationImplementors = []string{"Mutation"}
 
 func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet) graphql.Marshaler {
@@ -9559,6 +10483,20 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		case "uploadCustomerInvoices":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_uploadCustomerInvoices(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "notifyMsem":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_notifyMsem(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pushCustomerToMsem":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_pushCustomerToMsem(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
@@ -11024,6 +11962,72 @@ func (ec *executionContext) marshalNInvoiceLine2ᚖswitchboardᚋgeneratedᚐInv
 	return ec._InvoiceLine(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNMsemCustomerInput2switchboardᚋgeneratedᚐMsemCustomerInput(ctx context.Context, v any) (MsemCustomerInput, error) {
+	res, err := ec.unmarshalInputMsemCustomerInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNMsemNotification2ᚖswitchboardᚋgeneratedᚐMsemNotification(ctx context.Context, sel ast.SelectionSet, v *MsemNotification) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "MsemNotification!")
+		return graphql.Null
+	}
+	return ec._MsemNotification(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNMsemOperation2ᚕᚖswitchboardᚋgeneratedᚐMsemOperationᚄ(ctx context.Context, sel ast.SelectionSet, v []*MsemOperation) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNMsemOperation2ᚖswitchboardᚋgeneratedᚐMsemOperation(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNMsemOperation2ᚖswitchboardᚋgeneratedᚐMsemOperation(ctx context.Context, sel ast.SelectionSet, v *MsemOperation) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "MsemOperation!")
+		return graphql.Null
+	}
+	return ec._MsemOperation(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNMsemOperationInput2ᚕᚖswitchboardᚋgeneratedᚐMsemOperationInputᚄ(ctx context.Context, v any) ([]*MsemOperationInput, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*MsemOperationInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNMsemOperationInput2ᚖswitchboardᚋgeneratedᚐMsemOperationInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalNMsemOperationInput2ᚖswitchboardᚋgeneratedᚐMsemOperationInput(ctx context.Context, v any) (*MsemOperationInput, error) {
+	res, err := ec.unmarshalInputMsemOperationInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNMsemOperationType2switchboardᚋgeneratedᚐMsemOperationType(ctx context.Context, v any) (MsemOperationType, error) {
+	var res MsemOperationType
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNMsemOperationType2switchboardᚋgeneratedᚐMsemOperationType(ctx context.Context, sel ast.SelectionSet, v MsemOperationType) graphql.Marshaler {
+	return v
+}
+
 func (ec *executionContext) marshalNOperation2ᚕᚖswitchboardᚋgeneratedᚐOperationᚄ(ctx context.Context, sel ast.SelectionSet, v []*Operation) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -11508,6 +12512,13 @@ func (ec *executionContext) marshalOBoolean2ᚖbool(ctx context.Context, sel ast
 	return res
 }
 
+func (ec *executionContext) marshalOCustomer2ᚖswitchboardᚋgraphᚋmodelᚐCustomer(ctx context.Context, sel ast.SelectionSet, v *model.Customer) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Customer(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalODate2ᚖswitchboardᚋgraphᚋscalarsᚐDate(ctx context.Context, v any) (*scalars.Date, error) {
 	if v == nil {
 		return nil, nil
@@ -11634,6 +12645,29 @@ func (ec *executionContext) marshalOJSON2map(ctx context.Context, sel ast.Select
 	_ = ctx
 	res := graphql.MarshalMap(v)
 	return res
+}
+
+func (ec *executionContext) unmarshalOMsemCustomerInput2ᚖswitchboardᚋgeneratedᚐMsemCustomerInput(ctx context.Context, v any) (*MsemCustomerInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputMsemCustomerInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOMsemOrder2ᚖswitchboardᚋgeneratedᚐMsemOrder(ctx context.Context, sel ast.SelectionSet, v *MsemOrder) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._MsemOrder(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOMsemOrderInput2ᚖswitchboardᚋgeneratedᚐMsemOrderInput(ctx context.Context, v any) (*MsemOrderInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputMsemOrderInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalOPointOfSale2ᚖswitchboardᚋgeneratedᚐPointOfSale(ctx context.Context, sel ast.SelectionSet, v *PointOfSale) graphql.Marshaler {

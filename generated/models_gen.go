@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+	"switchboard/graph/model"
 	"switchboard/graph/scalars"
 	"time"
 )
@@ -209,6 +210,68 @@ type InvoiceLine struct {
 	PartLabel *string `json:"partLabel,omitempty"`
 	// Quantity (MMP `partQuantity`).
 	Quantity *float64 `json:"quantity,omitempty"`
+}
+
+// A customer as MseM takes it (MseM `value` of a customer operation).
+type MsemCustomerInput struct {
+	// MseM `id` (a positive integer).
+	ID string `json:"id"`
+	// MseM `lastname`.
+	LastName string `json:"lastName"`
+	// MseM `firstname`.
+	FirstName string `json:"firstName"`
+	// MseM `email`.
+	Email string `json:"email"`
+}
+
+// What MseM accepted (its echo of the notification).
+type MsemNotification struct {
+	// MseM `channel`.
+	Channel string `json:"channel"`
+	// The Idempotency-Key sent with it.
+	IdempotencyKey string `json:"idempotencyKey"`
+	// The accepted operations (MseM `operations`).
+	Operations []*MsemOperation `json:"operations"`
+}
+
+// An accepted operation.
+type MsemOperation struct {
+	// MseM `type`.
+	Type MsemOperationType `json:"type"`
+	// The customer, for customer operations (source MSEM).
+	Customer *model.Customer `json:"customer,omitempty"`
+	// The order, for order operations.
+	Order *MsemOrder `json:"order,omitempty"`
+}
+
+// One operation: `customer` for customer types, `order` for order types.
+type MsemOperationInput struct {
+	// MseM `type`.
+	Type MsemOperationType `json:"type"`
+	// The customer, for CreateCustomer/UpdateCustomer.
+	Customer *MsemCustomerInput `json:"customer,omitempty"`
+	// The order, for CreateOrder/UpdateOrder.
+	Order *MsemOrderInput `json:"order,omitempty"`
+}
+
+// An order as MseM echoed it.
+type MsemOrder struct {
+	// MseM `id`.
+	ID string `json:"id"`
+	// MseM `customerId`.
+	CustomerID *string `json:"customerId,omitempty"`
+	// The other fields of `value`.
+	Attributes map[string]any `json:"attributes,omitempty"`
+}
+
+// An order. MseM documents no order shape: `id`, `customerId` and free attributes are sent in `value`.
+type MsemOrderInput struct {
+	// Order id (MseM `id`).
+	ID string `json:"id"`
+	// The customer's id (MseM `customerId`); required on CreateOrder.
+	CustomerID *string `json:"customerId,omitempty"`
+	// Further fields, sent as they are alongside `id` and `customerId`.
+	Attributes map[string]any `json:"attributes,omitempty"`
 }
 
 // Entry points for writing.
@@ -492,6 +555,70 @@ func (e *InterfaceStatus) UnmarshalJSON(b []byte) error {
 }
 
 func (e InterfaceStatus) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// The operations MseM accepts.
+type MsemOperationType string
+
+const (
+	// A new customer (`value` is the customer).
+	MsemOperationTypeCreateCustomer MsemOperationType = "CreateCustomer"
+	// A changed customer.
+	MsemOperationTypeUpdateCustomer MsemOperationType = "UpdateCustomer"
+	// A new order (`value` is the order).
+	MsemOperationTypeCreateOrder MsemOperationType = "CreateOrder"
+	// A changed order.
+	MsemOperationTypeUpdateOrder MsemOperationType = "UpdateOrder"
+)
+
+var AllMsemOperationType = []MsemOperationType{
+	MsemOperationTypeCreateCustomer,
+	MsemOperationTypeUpdateCustomer,
+	MsemOperationTypeCreateOrder,
+	MsemOperationTypeUpdateOrder,
+}
+
+func (e MsemOperationType) IsValid() bool {
+	switch e {
+	case MsemOperationTypeCreateCustomer, MsemOperationTypeUpdateCustomer, MsemOperationTypeCreateOrder, MsemOperationTypeUpdateOrder:
+		return true
+	}
+	return false
+}
+
+func (e MsemOperationType) String() string {
+	return string(e)
+}
+
+func (e *MsemOperationType) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = MsemOperationType(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid MsemOperationType", str)
+	}
+	return nil
+}
+
+func (e MsemOperationType) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *MsemOperationType) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e MsemOperationType) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil

@@ -218,3 +218,40 @@ func mmpReminder(r mmp.Reminder) *generated.Reminder {
 		}),
 	}
 }
+
+func mmpCampaign(c mmp.Campaign) *generated.Campaign {
+	return &generated.Campaign{
+		ID: strconv.Itoa(c.ID), SentOn: date(c.DiffusionDate), PredictedFor: date(c.PredictionDate), CreatedOn: date(c.CreationDate),
+		Customers: mapAll(c.Clients, func(cc mmp.CampaignClient) *generated.CampaignCustomer {
+			var op *generated.ReminderOperation
+			if cc.Operation.ID != 0 || cc.Operation.Label != "" {
+				op = &generated.ReminderOperation{ID: strconv.Itoa(cc.Operation.ID), Label: str(cc.Operation.Label)}
+			}
+			return &generated.CampaignCustomer{
+				Civility: str(cc.Civility), FirstName: str(cc.FirstName), LastName: str(cc.LastName),
+				Vehicle:   &generated.CampaignVehicle{Plate: cc.Vehicle.Plate, Make: str(cc.Vehicle.Brand), Model: str(cc.Vehicle.Model)},
+				Operation: op,
+				Promotions: mapAll(cc.Promotions, func(p mmp.Promotion) *generated.Promotion {
+					return &generated.Promotion{ID: strconv.Itoa(p.ID), Label: str(p.Label)}
+				}),
+				Channels: &generated.Channels{Sms: cc.Diffusion.SMS, Email: cc.Diffusion.Email, Mail: cc.Diffusion.Mail},
+			}
+		}),
+	}
+}
+
+func mmpBlacklistEntry(e mmp.BlacklistEntry) *generated.BlacklistEntry {
+	privacy := []string{}
+	for _, p := range strings.Split(e.Privacy, "|") {
+		if p = strings.TrimSpace(p); p != "" {
+			privacy = append(privacy, p)
+		}
+	}
+	return &generated.BlacklistEntry{
+		CustomerID: strconv.Itoa(e.ClientID), FirstName: str(e.FirstName), LastName: str(e.LastName),
+		CompanyName: str(e.CompanyName), SmsReminders: e.ReminderSMS, EmailReminders: e.ReminderEmail,
+		DmsPhoneSync: e.SyncDmsPhone, DmsEmailSync: e.SyncDmsEmail, Privacy: privacy,
+		Mobile: phoneOf(e.Mobile), Email: str(e.Email), PostalCode: str(e.PostalCode),
+		PointOfSale: pointOfSale(0, e.MemberPoSCode, e.MemberShortName),
+	}
+}
