@@ -42,14 +42,15 @@ func New(cfg Config) (*Client, error) {
 	if cfg.ClientID == "" || cfg.ClientSecret == "" {
 		return nil, errors.New("shop: ClientID and ClientSecret are required")
 	}
-	base := upstream.Client{Source: Source, BaseURL: cfg.BaseURL, HTTP: cfg.HTTP, Timeout: cfg.Timeout, ErrorMessage: errorMessage}
-	tokenAPI := base
+	// The token endpoint gets its own kit client (own breaker and bulkhead):
+	// a token fetch must not queue behind the API calls waiting for it.
+	tokenAPI := &upstream.Client{Source: Source, BaseURL: cfg.BaseURL, HTTP: cfg.HTTP, Timeout: cfg.Timeout, ErrorMessage: errorMessage}
 	tokens := upstream.NewTokens(upstream.TokenFunc(func() (*oauth2.Token, error) {
-		return fetchToken(&tokenAPI, cfg.ClientID, cfg.ClientSecret)
+		return fetchToken(tokenAPI, cfg.ClientID, cfg.ClientSecret)
 	}))
-	api := base
-	api.Auth = upstream.BearerAuth{Source: Source, Tokens: tokens}
-	return &Client{api: &api}, nil
+	api := &upstream.Client{Source: Source, BaseURL: cfg.BaseURL, HTTP: cfg.HTTP, Timeout: cfg.Timeout, ErrorMessage: errorMessage,
+		Auth: upstream.BearerAuth{Source: Source, Tokens: tokens}}
+	return &Client{api: api}, nil
 }
 
 // fetchToken asks GET /token for a fresh token. oauth2.TokenSource has no
