@@ -1,0 +1,191 @@
+package mmp
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"mime/multipart"
+	"net/http"
+	"net/textproto"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"switchboard/sources/internal/upstream"
+	"switchboard/sources/mmp/wire"
+)
+
+// CampaignPage is one page of a point of sale's campaign customers.
+// Paging counts customers (20 a page upstream), not campaigns: a campaign
+// whose customers straddle two pages appears on both, each time with the
+// customers of that page.
+type CampaignPage struct {
+	Header    CampaignHeader // campagnes-clients' data object
+	Campaigns []Campaign
+	Page      int  // the page served, from 1
+	LastPage  int  // 0 when the upstream sent no paging block
+	PerPage   int  // 0 when unknown
+	Total     int  // customers over every page; 0 when unknown
+	HasMore   bool // a later page has customers
+}
+
+// CampaignCustomers returns page (from 1; smaller means 1) of the customers
+// that pointOfSale's marketing campaigns reminded. Per the seed this path
+// carries no {version}: GET /api/{network}/service-external-client/
+// adherents/{pointOfSale}/campagnes-clients?page=N.
+func (c *Client) CampaignCustomers(ctx context.Context, pointOfSale string, page int) (*CampaignPage, error) {
+	const op = "campagnes-clients"
+	pos := strings.TrimSpace(pointOfSale)
+	if pos == "" {
+		return nil, upstream.NewError(Source, op, upstream.KindBadInput, 0, "point of sale code is required", nil, nil)
+	}
+	if page < 1 {
+		page = 1
+	}
+	resp, err := c.up.Do(ctx, &upstream.Request{
+		Operation:  op,
+		Method:     http.MethodGet,
+		Path:       "/api/" + url.PathEscape(c.network) + "/service-external-client/adherents/" + url.PathEscape(pos) + "/" + op,
+		Query:      url.Values{"page": {strconv.Itoa(page)}},
+		Idempotent: true,
+	})
+	if err != nil {
+		return nil, err
+	}
+	env, err := c.envelope(op, resp)
+	if err != nil {
+		return nil, err
+	}
+	// The seed puts campagneList beside data; a campagneList inside data is
+	// read too, in case the seed's indentation misled.
+	var body struct {
+		Campaigns  []Campaign       `json:"campagneList"`
+		Pagination *wire.Pagination `json:"pagination"`
+	}
+	var data struct {
+		wire.CampaignHeader
+		Campaigns []Campaign `json:"campagneList"`
+	}
+	if err := c.decodeData(op, resp, resp.Body, &body); err != nil {
+		return nil, err
+	}
+	if err := c.decodeData(op, resp, env.Data, &data); err != nil {
+		return nil, err
+	}
+	out := &CampaignPage{Header: data.CampaignHeader, Campaigns: body.Campaigns, Page: page}
+	if out.Campaigns == nil {
+		out.Campaigns = data.Campaigns
+	}
+	if p := body.Pagination; p != nil {
+		if p.CurrentPage > 0 {
+			out.Page = p.CurrentPage
+		}
+		out.LastPage, out.PerPage, out.Total = p.LastPage, p.PerPage, p.Total
+		out.HasMore = out.Page < out.LastPage
+	} else {
+		out.HasMore = len(out.Campaigns) > 0
+	}
+	return out, nil
+}
+
+// Blacklist returns the network's customers blacklisted for email or SMS
+// reminders, as JSON.
+func (c *Client) Blacklist(ctx context.Context) ([]BlacklistEntry, error) {
+	var out []BlacklistEntry
+	if err := c.call(ctx, c.blacklistRequest(false), &out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// BlacklistCSV returns the same list through its CSV export (output=csv);
+// see ParseBlacklistCSV for the format.
+func (c *Client) BlacklistCSV(ctx context.Context) ([]BlacklistEntry, error) {
+	req := c.blacklistRequest(true)
+	resp, err := c.up.Do(ctx, req)
+	if err != nil {
+		return nil, err
+	}
+	// Refusals come as a JSON envelope even when CSV was asked for.
+	if t := bytes.TrimSpace(resp.Body); len(t) > 0 && t[0] == '{' {
+		env, err := c.envelope(req.Operation, resp)
+		if err != nil {
+			return nil, err
+		}
+		var out []BlacklistEntry
+		if err := c.decodeData(req.Operation, resp, env.Data, &out); err != nil {
+			return nil, err
+		}
+		return out, nil
+	}
+	out, err := ParseBlacklistCSV(bytes.NewReader(resp.Body))
+	if err != nil {
+		return nil, upstream.NewError(Source, req.Operation, upstream.KindInvalidResponse, resp.Status,
+			upstream.DescribeBody(resp.Status, resp.Header.Get("Content-Type"), resp.Body)+": "+err.Error(), resp.Body, err)
+	}
+	return out, nil
+}
+
+func (c *Client) blacklistRequest(csv bool) *upstream.Request {
+	req := &upstream.Request{
+		Operation:  "blacklist",
+		Method:     http.MethodGet,
+		Path:       c.path("adherents/relance-clients/blacklist"),
+		Idempotent: true,
+	}
+	if csv {
+		req.Query = url.Values{"output": {"csv"}}
+		req.Header = http.Header{"Accept": {"text/csv, application/json"}}
+	}
+	return req
+}
+
+// UploadCustomerInvoices pushes a member's customers-and-invoices ZIP (the
+// same contract as the FTP drop) for organizationID, the member's id.
+// It is never retried: a retry could import the file twice.
+func (c *Client) UploadCustomerInvoices(ctx context.Context, organizationID, filename string, zip []byte) (*UploadResult, error) {
+	const op = "clients-factures"
+	org := strings.TrimSpace(organizationID)
+	switch {
+	case org == "":
+		return nil, upstream.NewError(Source, op, upstream.KindBadInput, 0, "organization id is required", nil, nil)
+	case len(zip) == 0:
+		return nil, upstream.NewError(Source, op, upstream.KindBadInput, 0, "import file is empty", nil, nil)
+	}
+	if filename == "" {
+		filename = "import.zip"
+	}
+	var out UploadResult
+	err := c.call(ctx, &upstream.Request{
+		Operation: op,
+		Method:    http.MethodPost,
+		Path:      c.path("import-fichier/" + op),
+		Multipart: func(w *multipart.Writer) error {
+			if err := w.WriteField("organizationId", org); err != nil {
+				return err
+			}
+			h := textproto.MIMEHeader{}
+			h.Set("Content-Disposition", fmt.Sprintf(`form-data; name="importFile"; filename=%q`, filename))
+			h.Set("Content-Type", "application/zip")
+			part, err := w.CreatePart(h)
+			if err != nil {
+				return err
+			}
+			_, err = part.Write(zip)
+			return err
+		},
+	}, &out)
+	if err != nil {
+		return nil, err
+	}
+	if !out.Success {
+		msg := out.Message
+		if msg == "" {
+			msg = "import refused"
+		}
+		raw, _ := json.Marshal(out)
+		return nil, upstream.NewError(Source, op, upstream.KindRejected, http.StatusOK, msg, raw, nil)
+	}
+	return &out, nil
+}
