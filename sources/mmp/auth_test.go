@@ -216,3 +216,30 @@ func newEnvWith(t *testing.T, f *fake.Server) *env {
 	}
 	return &env{fake: f, srv: srv, client: c, gate: g}
 }
+
+func TestTokenEndpointAnswersGarbage(t *testing.T) {
+	for name, body := range map[string]string{
+		"HTML page":       "<html><body>Welcome</body></html>",
+		"no access_token": `{"token_type":"Bearer","expires_in":7200}`,
+	} {
+		t.Run(name, func(t *testing.T) {
+			srv := newServer(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				if strings.HasSuffix(r.URL.Path, "/token") {
+					if strings.HasPrefix(body, "{") {
+						w.Header().Set("Content-Type", "application/json")
+					}
+					_, _ = w.Write([]byte(body))
+					return
+				}
+				t.Errorf("service called without a token: %s", r.URL.Path)
+			}))
+			c, err := mmp.New(mmp.Config{BaseURL: srv.URL, Version: "v1", Network: "trif", ClientID: "2",
+				ClientSecret: "s", Username: "u", Password: "p"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, err = c.Vision360(ctx(t), "ABC123")
+			wantKind(t, err, upstream.KindInvalidResponse)
+		})
+	}
+}

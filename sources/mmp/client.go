@@ -107,7 +107,12 @@ func New(cfg Config) (*Client, error) {
 func tokenError(err error) error {
 	var re *oauth2.RetrieveError
 	if !errors.As(err, &re) {
-		return err
+		var transport *url.Error
+		if errors.As(err, &transport) || errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled) {
+			return err
+		}
+		// A 2xx answer without a readable token (HTML page, no access_token).
+		return upstream.NewError(Source, "token", upstream.KindInvalidResponse, http.StatusOK, "unreadable token response", nil, err)
 	}
 	status := http.StatusBadGateway
 	if re.Response != nil {

@@ -498,7 +498,9 @@ func (g *gen) forecasts(v *wire.Vision360, release time.Time, monthly int, last 
 	}
 }
 
-func firstOfMonth(t time.Time) time.Time { return time.Date(t.Year(), t.Month(), 1, 0, 0, 0, 0, time.UTC) }
+func firstOfMonth(t time.Time) time.Time {
+	return time.Date(t.Year(), t.Month(), 1, 0, 0, 0, 0, time.UTC)
+}
 
 // reminders picks up to three of the member's campaigns that reached the
 // customer, and lists the customer in those campaigns.

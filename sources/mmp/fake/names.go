@@ -39,7 +39,10 @@ var (
 
 // models are the fleet's makes and models, with the VIN prefix (WMI) of
 // each make.
-var models = []struct{ brand, wmi string; names []string }{
+var models = []struct {
+	brand, wmi string
+	names      []string
+}{
 	{"Renault", "VF1", []string{"CLIO", "MEGANE", "CAPTUR", "SCENIC", "KANGOO", "TWINGO"}},
 	{"Peugeot", "VF3", []string{"208", "308", "2008", "3008", "PARTNER", "207"}},
 	{"Citroen", "VF7", []string{"C3", "C4", "BERLINGO", "C5", "C3 PICASSO"}},
@@ -73,7 +76,7 @@ type part struct {
 
 var privateJobs = []privateJob{
 	{id: 1, label: "Vidange", jobCode: "V", jobLabel: "Vidange Moteur + Remplacement Filtre A Huile", labor: 35,
-		parts: []part{{"OE-5W30-5L", "TOTAL", "HUILE QUARTZ 5W30", 9.8, 4.5}, {"F026407023", "BOSCH", "FILTRE A HUILE", 11.5, 1}},
+		parts:   []part{{"OE-5W30-5L", "TOTAL", "HUILE QUARTZ 5W30", 9.8, 4.5}, {"F026407023", "BOSCH", "FILTRE A HUILE", 11.5, 1}},
 		everyKm: 15000, everyMonths: 12, campaignOffers: []string{"-10%", "-15%", "Offert"}},
 	{id: 2, label: "Bougies", jobCode: "B", jobLabel: "Remplacement Des Bougies D'allumage", labor: 42,
 		parts: []part{{"FR7DC+", "BOSCH", "BOUGIE ALLUMAGE", 8.9, 4}}, everyKm: 60000, campaignOffers: []string{"-10%"}},
@@ -88,7 +91,7 @@ var privateJobs = []privateJob{
 	{id: 14, label: "Plaquettes de frein", jobCode: "P", jobLabel: "Remplacement Plaquettes AV", labor: 48,
 		parts: []part{{"425405", "CITROEN", "JEU 4 PLAQ", 54.3, 1}}, everyKm: 40000, checkBased: true, campaignOffers: []string{"-10%", "Contrôle offert"}},
 	{id: 15, label: "Disques de frein", jobCode: "DF", jobLabel: "Remplacement Disques + Plaquettes AV", labor: 85,
-		parts: []part{{"0986479S27", "BOSCH", "DISQUE FREIN AV (x2)", 96, 1}, {"0986494371", "BOSCH", "JEU PLAQUETTES AV", 41, 1}},
+		parts:   []part{{"0986479S27", "BOSCH", "DISQUE FREIN AV (x2)", 96, 1}, {"0986494371", "BOSCH", "JEU PLAQUETTES AV", 41, 1}},
 		everyKm: 80000, checkBased: true, campaignOffers: []string{"-15%"}},
 	{id: 18, label: "Pneumatiques", jobCode: "PN", jobLabel: "Montage Equilibrage Pneumatiques", labor: 60,
 		parts: []part{{"205/55R16 91V", "MICHELIN", "PNEU PRIMACY 4", 98, 2}}, everyKm: 45000, checkBased: true, campaignOffers: []string{"1 pneu offert pour 3 achetés"}},
