@@ -107,7 +107,9 @@ func TestBulkheadBoundsConcurrency(t *testing.T) {
 	defer slow.Close()
 	defer close(block)
 	c2 := &upstream.Client{Source: "test", BaseURL: slow.URL, MaxConcurrent: 1, MaxRetries: -1}
-	go func() { _, _ = c2.Do(context.Background(), &upstream.Request{Operation: "op", Method: "GET", Path: "/"}) }()
+	go func() {
+		_, _ = c2.Do(context.Background(), &upstream.Request{Operation: "op", Method: "GET", Path: "/"})
+	}()
 	time.Sleep(20 * time.Millisecond)
 	_, err := c2.Do(ctx, &upstream.Request{Operation: "op", Method: "GET", Path: "/"})
 	if ue, ok := upstream.AsError(err); !ok || ue.Kind != upstream.KindTimeout {
