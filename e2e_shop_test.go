@@ -1,0 +1,176 @@
+package main
+
+import (
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	msemfake "switchboard/sources/msem/fake"
+	shopfake "switchboard/sources/shop/fake"
+)
+
+// shopUpstream runs a Shop fake and returns the gateway environment for it.
+func shopUpstream(t *testing.T, interfaces int) (*shopfake.Server, map[string]string) {
+	t.Helper()
+	f := shopfake.New(shopfake.Options{ClientID: "shop-id", ClientSecret: "shop-secret", Seed: 3, Interfaces: interfaces})
+	srv := httptest.NewServer(f)
+	t.Cleanup(srv.Close)
+	return f, map[string]string{"SHOP_BASE_URL": srv.URL, "SHOP_CLIENT_ID": "shop-id", "SHOP_CLIENT_SECRET": "shop-secret"}
+}
+
+func TestShopReads(t *testing.T) {
+	f, env := shopUpstream(t, 20)
+	g := startGateway(t, env)
+	r := g.query(`{ interfaces { key status prestations { code cancelled prestation { name } } } }`, nil)
+	if len(r.Errors) != 0 {
+		t.Fatalf("errors: %+v", r.Errors)
+	}
+	list, _ := r.at("interfaces").([]any)
+	if len(list) != 20 {
+		t.Fatalf("interfaces = %d, want 20", len(list))
+	}
+	// One list call and one detail per interface: no call twice in a query.
+	if f.Knobs.Calls("interfaces") != 1 || f.Knobs.Calls("interface") != 20 || f.Knobs.Calls("interface_prestations") != 20 {
+		t.Fatalf("calls: interfaces=%d interface=%d interface_prestations=%d", f.Knobs.Calls("interfaces"), f.Knobs.Calls("interface"), f.Knobs.Calls("interface_prestations"))
+	}
+	// The same query again is served from the cache.
+	before := f.Knobs.TotalCalls()
+	if r := g.query(`{ interfaces { key status prestations { code } } }`, nil); len(r.Errors) != 0 {
+		t.Fatal(r.Errors)
+	}
+	if n := f.Knobs.TotalCalls() - before; n != 0 {
+		t.Errorf("warm query made %d upstream calls, want 0", n)
+	}
+
+	active := f.Keys(shopfake.StatusActive)[0]
+	cases := []struct {
+		name, query, want string
+	}{
+		{"interface by key", `{ interface(key: "` + active + `") { key status } }`, ""},
+		{"unknown interface", `{ interface(key: "no-such-key") { key } }`, "NOT_FOUND@shop"},
+		{"catalogue entry with associations", `{ prestation(code: "IN-ECO-S") { code setup associated { code } } }`, ""},
+		{"unknown prestation", `{ prestation(code: "NOPE") { code } }`, "NOT_FOUND@shop"},
+	}
+	for _, c := range cases {
+		r := g.query(c.query, nil)
+		if got := strings.Join(r.codes(), ","); got != c.want {
+			t.Errorf("%s: codes %q, want %q (%v)", c.name, got, c.want, r.Errors)
+		}
+	}
+	if r := g.query(`{ prestation(code: "IN-ECO-S") { setup associated { code } } }`, nil); r.at("prestation.setup") != true || r.at("prestation.associated.0.code") == nil {
+		t.Errorf("IN-ECO-S: %v", r.Data)
+	}
+}
+
+func TestShopBusinessRulesCheckedBeforeUpstream(t *testing.T) {
+	f, env := shopUpstream(t, 5)
+	g := startGateway(t, env)
+	create := `mutation ($codes: [String!]!) { createInterface(input: {guid: "g-1", prestations: $codes, client: {company: "Garage Martin", email: "contact@garage-martin.fr"}}) { key interface { status } } }`
+	cases := []struct {
+		name  string
+		codes []any
+		rule  string
+	}{
+		{"no setup", []any{"IN-ECO-AMM"}, "one_setup"},
+		{"two setups", []any{"IN-ECO-S", "IN-PRO-S", "IN-ECO-AMM"}, "one_setup"},
+		{"unknown code", []any{"IN-ECO-S", "XX-NOPE"}, "unknown_code"},
+		{"missing association", []any{"IN-ECO-S"}, "associated_prestation"},
+	}
+	for _, c := range cases {
+		r := g.query(create, map[string]any{"codes": c.codes})
+		if got := r.codes(); len(got) != 1 || got[0] != "BAD_USER_INPUT" || r.Errors[0].Extensions["rule"] != c.rule {
+			t.Errorf("%s: %v, want BAD_USER_INPUT rule %s", c.name, r.Errors, c.rule)
+		}
+	}
+	if n := f.Knobs.Calls("create_interface"); n != 0 {
+		t.Fatalf("refused orders reached Shop %d times", n)
+	}
+	r := g.query(create, map[string]any{"codes": []any{"IN-ECO-S", "IN-ECO-AMM"}})
+	if len(r.Errors) != 0 || r.at("createInterface.key") == nil || r.at("createInterface.interface.status") != "PENDING" {
+		t.Fatalf("valid order: %v %v", r.Data, r.Errors)
+	}
+	key := r.at("createInterface.key").(string)
+	r = g.query(`mutation ($k: ID!) { addPrestations(key: $k, codes: ["IN-PRO-S"]) { code } }`, map[string]any{"k": key})
+	if got := r.codes(); len(got) != 1 || r.Errors[0].Extensions["rule"] != "no_setup_on_add" {
+		t.Errorf("setup on addition: %v", r.Errors)
+	}
+}
+
+func TestShopMutationsInvalidateCache(t *testing.T) {
+	f, env := shopUpstream(t, 5)
+	g := startGateway(t, env)
+	key := f.Keys(shopfake.StatusActive)[0]
+	read := `query ($k: ID!) { interface(key: $k) { status deletionDate } }`
+	if r := g.query(read, map[string]any{"k": key}); r.at("interface.status") != "ACTIVE" {
+		t.Fatalf("before: %v %v", r.Data, r.Errors)
+	}
+	r := g.query(`mutation ($k: ID!) { deleteInterface(key: $k) { status deletionDate } }`, map[string]any{"k": key})
+	if r.at("deleteInterface.status") != "DISABLED" || r.at("deleteInterface.deletionDate") == nil {
+		t.Fatalf("delete: %v %v", r.Data, r.Errors)
+	}
+	if r := g.query(read, map[string]any{"k": key}); r.at("interface.status") != "DISABLED" {
+		t.Fatalf("cached read after delete: %v (stale cache)", r.Data)
+	}
+	r = g.query(`mutation ($k: ID!) { reactivateInterface(key: $k) { status } }`, map[string]any{"k": key})
+	if r.at("reactivateInterface.status") != "ACTIVE" {
+		t.Fatalf("reactivate: %v %v", r.Data, r.Errors)
+	}
+	// Reactivating an active interface is refused by Shop.
+	r = g.query(`mutation ($k: ID!) { reactivateInterface(key: $k) { status } }`, map[string]any{"k": key})
+	if got := r.codes(); len(got) != 1 || got[0] != "UPSTREAM_REJECTED@shop" {
+		t.Fatalf("reactivate twice: %v", r.Errors)
+	}
+}
+
+func TestShopTokenExpiryAndUpstreamFaults(t *testing.T) {
+	f, env := shopUpstream(t, 3)
+	g := startGateway(t, env)
+	if r := g.query(`{ prestations { code } }`, nil); len(r.Errors) != 0 {
+		t.Fatal(r.Errors)
+	}
+	f.ExpireTokens()
+	key := f.Keys(shopfake.StatusActive)[0]
+	if r := g.query(`query ($k: ID!) { interface(key: $k) { key } }`, map[string]any{"k": key}); len(r.Errors) != 0 {
+		t.Fatalf("after token expiry: %v", r.Errors)
+	}
+	if n := f.Knobs.Calls("token"); n != 2 {
+		t.Errorf("token calls = %d, want 2 (one refresh)", n)
+	}
+	f.FailNext(10)
+	r := g.query(`query ($k: ID!) { interface(key: $k) { key } sources { name } }`, map[string]any{"k": f.Keys(shopfake.StatusActive)[1]})
+	if got := r.codes(); len(got) != 1 || got[0] != "UPSTREAM_UNAVAILABLE@shop" || r.at("sources.0.name") != "MMP" {
+		t.Fatalf("500 from Shop: codes %v, data %v", got, r.Data)
+	}
+}
+
+func TestMsemNotify(t *testing.T) {
+	f := msemfake.New(msemfake.Options{ClientID: "crm", ClientSecret: "s3"})
+	srv := httptest.NewServer(f)
+	t.Cleanup(srv.Close)
+	g := startGateway(t, map[string]string{"MSEM_AUTH_URL": srv.URL, "MSEM_SERVICES_URL": srv.URL, "MSEM_CLIENT_ID": "crm", "MSEM_CLIENT_SECRET": "s3", "MSEM_CHANNEL": "LBM"})
+	cases := []struct {
+		name, query string
+		want        string
+		sent        int
+	}{
+		{"create customer", `mutation { pushCustomerToMsem(customer: {id: "1581190", lastName: "Marcone", firstName: "Cédric", email: "cedric.marcone@valraiso.fr"}) { channel idempotencyKey operations { type customer { source lastName } } } }`, "", 1},
+		{"orders", `mutation { notifyMsem(operations: [{type: CreateOrder, order: {id: "A-1", customerId: "1581190", attributes: {total: 129.9}}}, {type: UpdateOrder, order: {id: "A-1"}}]) { operations { type order { id customerId attributes } } } }`, "", 1},
+		{"bad e-mail", `mutation { pushCustomerToMsem(customer: {id: "1", lastName: "A", firstName: "B", email: "not-an-email"}) { channel } }`, "BAD_USER_INPUT", 0},
+		{"customer id not a number", `mutation { pushCustomerToMsem(customer: {id: "abc", lastName: "A", firstName: "B", email: "a@b.fr"}) { channel } }`, "BAD_USER_INPUT", 0},
+		{"customer op without customer", `mutation { notifyMsem(operations: [{type: CreateCustomer}]) { channel } }`, "BAD_USER_INPUT", 0},
+	}
+	for _, c := range cases {
+		before := len(f.Received())
+		r := g.query(c.query, nil)
+		if got := strings.Join(r.codes(), ","); got != c.want {
+			t.Errorf("%s: codes %q want %q (%v)", c.name, got, c.want, r.Errors)
+		}
+		if n := len(f.Received()) - before; n != c.sent {
+			t.Errorf("%s: MseM received %d notifications, want %d", c.name, n, c.sent)
+		}
+	}
+	got := f.Received()
+	if len(got) == 0 || got[0].Channel != "LBM" || got[0].IdempotencyKey == "" {
+		t.Fatalf("received: %+v", got)
+	}
+}
