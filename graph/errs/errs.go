@@ -128,7 +128,13 @@ func Presenter(ctx context.Context, err error) *gqlerror.Error {
 	gqe := graphql.DefaultErrorPresenter(ctx, err)
 	var inner *gqlerror.Error
 	if errors.As(err, &inner) && inner.Err == nil && inner.Extensions["code"] != nil {
-		return gqe // already a coded GraphQL error (validation, limits)
+		// Already coded (parse and validation failures, limits): the
+		// executor's own codes become ours.
+		switch gqe.Extensions["code"] {
+		case "GRAPHQL_VALIDATION_FAILED", "GRAPHQL_PARSE_FAILED":
+			gqe.Extensions["code"] = BadUserInput
+		}
+		return gqe
 	}
 	code, source := Code(err)
 	if gqe.Extensions == nil {

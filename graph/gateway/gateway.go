@@ -45,6 +45,8 @@ type Options struct {
 	Webhook http.Handler
 	// Ready checks run by /readyz; each returns nil when healthy.
 	Ready map[string]func(context.Context) error
+	// Limits bound each operation; zero fields take DefaultLimits.
+	Limits *Limits
 	// RequestContext decorates each GraphQL request's context (per-request
 	// dataloaders live there).
 	RequestContext func(context.Context) context.Context
@@ -89,6 +91,11 @@ func GraphQLServer(o Options) *handler.Server {
 	}
 	srv.AddTransport(transport.MultipartForm{MaxUploadSize: upload, MaxMemory: 8 << 20})
 	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
+	limits := DefaultLimits
+	if o.Limits != nil {
+		limits = *o.Limits
+	}
+	srv.Use(limitsExtension{limits: limits, es: o.Schema})
 	if o.Introspection {
 		srv.Use(extension.Introspection{})
 	}

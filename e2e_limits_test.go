@@ -1,0 +1,50 @@
+package main
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+)
+
+func TestQueryLimitsRefuseBeforeAnyUpstreamCall(t *testing.T) {
+	f, env := mmpUpstream(t, nil)
+	g := startGateway(t, env)
+	aliases := make([]string, 31)
+	for i := range aliases {
+		aliases[i] = fmt.Sprintf("a%d: plate", i)
+	}
+	roots := make([]string, 16)
+	for i := range roots {
+		roots[i] = fmt.Sprintf(`v%d: vehicle(plate: "AB123CD") { plate }`, i)
+	}
+	deep := `{ vehicle(plate: "AB123CD") { customers { vehicles { customers { vehicles { customers { vehicles { customers { vehicles { customers { vehicles { plate } } } } } } } } } } } }`
+	cases := []struct{ name, query, want string }{
+		{"depth", deep, "levels deep"},
+		{"aliases", `{ vehicle(plate: "AB123CD") { ` + strings.Join(aliases, " ") + ` } }`, "aliases"},
+		{"root fields", `{ ` + strings.Join(roots, " ") + ` }`, "root fields"},
+		{"complexity", `{ interfaces { prestations { prestation { associated { associated { associated { code } } } } } } }`, "budget"},
+	}
+	for _, c := range cases {
+		r := g.query(c.query, nil)
+		if got := r.codes(); len(got) != 1 || got[0] != "QUERY_TOO_COMPLEX" || !strings.Contains(r.Errors[0].Message, c.want) {
+			t.Errorf("%s: %v", c.name, r.Errors)
+		}
+	}
+	if n := f.Knobs.TotalCalls(); n != 0 {
+		t.Fatalf("refused queries made %d upstream calls", n)
+	}
+	// An ordinary rich query fits the budget.
+	if r := g.query(fullVehicleQuery, map[string]any{"plate": "AB123CD"}); len(r.Errors) != 0 {
+		t.Fatalf("full vehicle query refused: %v", r.Errors)
+	}
+}
+
+func TestValidationErrorsAreBadUserInput(t *testing.T) {
+	g := startGateway(t, nil)
+	for _, q := range []string{`{ nosuchfield }`, `{ sources { name }`, `mutation { ping(x: 1) }`} {
+		r := g.query(q, nil)
+		if got := r.codes(); len(got) != 1 || got[0] != "BAD_USER_INPUT" {
+			t.Errorf("%q: %v", q, r.Errors)
+		}
+	}
+}
