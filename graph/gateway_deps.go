@@ -16,6 +16,7 @@ import (
 	"switchboard/graph/auth"
 	"switchboard/graph/cache"
 	"switchboard/graph/config"
+	"switchboard/graph/gateway"
 	"switchboard/graph/pubsub"
 	"switchboard/graph/sandbox"
 	"switchboard/graph/shops"
@@ -96,11 +97,17 @@ func New(ctx context.Context, cfg *config.Config, log *slog.Logger) (*Gateway, e
 	return g, nil
 }
 
+func (g *Gateway) cacheOptions() cache.Options {
+	return cache.Options{Logger: g.log, Grace: staleGrace, OnStale: func(ctx context.Context, k cache.Key) {
+		gateway.MarkStale(ctx, k.Source, k.Operation)
+	}}
+}
+
 // openShared opens the cache and the event bus: in memory, or in Redis when
 // REDIS_URL is set so that replicas share them.
 func (g *Gateway) openShared(cfg *config.Config) error {
 	if cfg.RedisURL == "" {
-		g.Cache = cache.New(cache.NewMemory(50_000), cache.Options{Logger: g.log, Grace: staleGrace})
+		g.Cache = cache.New(cache.NewMemory(50_000), g.cacheOptions())
 		bus := pubsub.NewMemory()
 		g.Bus = bus
 		g.closers = append(g.closers, bus.Close)
@@ -112,7 +119,7 @@ func (g *Gateway) openShared(cfg *config.Config) error {
 	}
 	g.redis = redis.NewClient(opts)
 	g.closers = append(g.closers, g.redis.Close)
-	g.Cache = cache.New(cache.NewRedis(g.redis, "switchboard:"), cache.Options{Logger: g.log, Grace: staleGrace})
+	g.Cache = cache.New(cache.NewRedis(g.redis, "switchboard:"), g.cacheOptions())
 	bus := pubsub.NewRedis(g.redis, "switchboard:events:")
 	g.Bus = bus
 	g.closers = append(g.closers, bus.Close)

@@ -48,6 +48,11 @@ type Options struct {
 	// FlightTimeout bounds one shared call of fn, which runs detached from
 	// the callers' cancellation. Default 30s.
 	FlightTimeout time.Duration
+	// OnStale is told when Fetch serves a stale value, so the caller's
+	// response can say its data is old.
+	OnStale func(ctx context.Context, k Key)
+	// Now is the clock deciding freshness; time.Now when nil.
+	Now func() time.Time
 }
 
 // Cache is a read-through cache with request coalescing, namespace
@@ -60,6 +65,7 @@ type Cache struct {
 	timeout time.Duration
 	group   singleflight.Group
 	now     func() time.Time
+	onStale func(ctx context.Context, k Key)
 
 	logMu      sync.Mutex
 	lastLog    time.Time
@@ -71,7 +77,10 @@ const logEvery = 10 * time.Second
 // New returns a Cache over store.
 func New(store Store, opts Options) *Cache {
 	c := &Cache{store: store, version: opts.Version, log: opts.Logger, grace: max(opts.Grace, 0),
-		timeout: opts.FlightTimeout, now: time.Now}
+		timeout: opts.FlightTimeout, now: opts.Now, onStale: opts.OnStale}
+	if c.now == nil {
+		c.now = time.Now
+	}
 	if c.version == "" {
 		c.version = "v1"
 	}
@@ -141,7 +150,10 @@ func decodeEntry(b []byte) (soft time.Time, v []byte, ok bool) {
 // directly. If Grace > 0 and fn fails after the value's TTL, the stale value
 // is returned without error (use FetchStale to know).
 func (c *Cache) Fetch(ctx context.Context, k Key, ttl time.Duration, fn func(ctx context.Context) ([]byte, error)) ([]byte, error) {
-	v, _, err := c.FetchStale(ctx, k, ttl, fn)
+	v, stale, err := c.FetchStale(ctx, k, ttl, fn)
+	if stale && c.onStale != nil {
+		c.onStale(ctx, k)
+	}
 	return v, err
 }
 
@@ -164,7 +176,9 @@ func (c *Cache) FetchStale(ctx context.Context, k Key, ttl time.Duration, fn fun
 				requestsTotal.WithLabelValues(k.Source, k.Operation, "hit").Inc()
 				return v, false, nil
 			}
-			if c.grace > 0 {
+			// The store drops entries after ttl+Grace on its own clock; the
+			// check here keeps the same rule on ours.
+			if c.grace > 0 && c.now().Before(soft.Add(c.grace)) {
 				stale = v
 			}
 		}

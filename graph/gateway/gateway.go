@@ -100,6 +100,7 @@ func GraphQLServer(o Options) *handler.Server {
 		srv.Use(extension.Introspection{})
 	}
 	srv.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](1000)})
+	srv.AroundResponses(staleExtension)
 	srv.SetErrorPresenter(errs.Presenter)
 	srv.SetRecoverFunc(errs.Recover)
 	return srv
@@ -115,6 +116,7 @@ func withRequestContext(next http.Handler, decorate func(context.Context) contex
 			ctx, cancel = context.WithTimeout(ctx, timeout)
 			defer cancel()
 		}
+		ctx = withStale(ctx)
 		if decorate != nil {
 			ctx = decorate(ctx)
 		}

@@ -1,0 +1,69 @@
+package gateway
+
+import (
+	"context"
+	"sync"
+
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/vektah/gqlparser/v2/ast"
+)
+
+// StaleField says that a field was answered from a cached value past its
+// lifetime because its upstream failed.
+type StaleField struct {
+	Path      []any  `json:"path,omitempty"`
+	Source    string `json:"source"`
+	Operation string `json:"operation"`
+}
+
+type staleKey struct{}
+
+type staleSet struct {
+	mu     sync.Mutex
+	fields []StaleField
+}
+
+func withStale(ctx context.Context) context.Context {
+	return context.WithValue(ctx, staleKey{}, &staleSet{})
+}
+
+// MarkStale records, for the response's extensions.stale, that the field
+// being resolved in ctx was served stale data of source/operation.
+func MarkStale(ctx context.Context, source, operation string) {
+	set, ok := ctx.Value(staleKey{}).(*staleSet)
+	if !ok {
+		return
+	}
+	f := StaleField{Source: source, Operation: operation}
+	if fc := graphql.GetFieldContext(ctx); fc != nil {
+		for _, p := range fc.Path() {
+			switch p := p.(type) {
+			case ast.PathName:
+				f.Path = append(f.Path, string(p))
+			case ast.PathIndex:
+				f.Path = append(f.Path, int(p))
+			}
+		}
+	}
+	set.mu.Lock()
+	set.fields = append(set.fields, f)
+	set.mu.Unlock()
+}
+
+// staleExtension copies the stale marks into the response extensions.
+func staleExtension(ctx context.Context, next graphql.ResponseHandler) *graphql.Response {
+	resp := next(ctx)
+	set, ok := ctx.Value(staleKey{}).(*staleSet)
+	if resp == nil || !ok {
+		return resp
+	}
+	set.mu.Lock()
+	defer set.mu.Unlock()
+	if len(set.fields) > 0 {
+		if resp.Extensions == nil {
+			resp.Extensions = map[string]any{}
+		}
+		resp.Extensions["stale"] = set.fields
+	}
+	return resp
+}
