@@ -32,9 +32,10 @@ check-generated: generate
 	@test -z "$$(git status --porcelain -- generated resolvers)" || \
 		(git status --porcelain -- generated resolvers; echo "untracked generated files: run 'make generate' and commit" >&2; exit 1)
 
-## bench: Go micro-benchmarks of the hot paths
+## bench: the load scenarios (writes bench/results.md), then Go micro-benchmarks of the hot paths
 bench:
-	$(GO) test -run='^$$' -bench=. -benchmem ./...
+	BENCH_RESULTS=$(CURDIR)/bench/results.md $(GO) test -run='^$$' -bench='Scenario' -benchtime=1x -timeout=20m .
+	$(GO) test -run='^$$' -bench=. -benchmem ./graph/... ./sources/...
 
 ## lint: gofmt and go vet
 lint:

@@ -1,6 +1,7 @@
 package cache
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/binary"
@@ -66,6 +67,7 @@ type Cache struct {
 	group   singleflight.Group
 	now     func() time.Time
 	onStale func(ctx context.Context, k Key)
+	decoded decodedMemo
 
 	logMu      sync.Mutex
 	lastLog    time.Time
@@ -282,7 +284,10 @@ func (c *Cache) Delete(ctx context.Context, k Key) error {
 func (c *Cache) Ping(ctx context.Context) error { return c.store.Ping(ctx) }
 
 // GetJSON is Fetch for a value JSON-encoded in the cache. A cached value
-// that no longer decodes into T is treated as a miss.
+// that no longer decodes into T is treated as a miss. The last decode of each
+// key is memoized (checked against the exact bytes the store returned), so a
+// warm hit costs a store read and a comparison, not a JSON decode: values it
+// returns are shared and must not be modified.
 func GetJSON[T any](ctx context.Context, c *Cache, k Key, ttl time.Duration, fn func(ctx context.Context) (T, error)) (T, error) {
 	var out T
 	fetch := func(ctx context.Context) ([]byte, error) {
@@ -296,6 +301,11 @@ func GetJSON[T any](ctx context.Context, c *Cache, k Key, ttl time.Duration, fn 
 	if err != nil {
 		return out, err
 	}
+	if v, ok := c.decoded.get(k, b); ok {
+		if t, ok := v.(T); ok {
+			return t, nil
+		}
+	}
 	if err := json.Unmarshal(b, &out); err != nil {
 		if derr := c.Delete(ctx, k); derr != nil {
 			return out, err
@@ -306,5 +316,38 @@ func GetJSON[T any](ctx context.Context, c *Cache, k Key, ttl time.Duration, fn 
 		var fresh T
 		return fresh, json.Unmarshal(b, &fresh)
 	}
+	c.decoded.put(k, b, out)
 	return out, nil
+}
+
+// maxDecoded bounds the decoded memo; past it the memo starts over.
+const maxDecoded = 4096
+
+type decodedMemo struct {
+	mu sync.Mutex
+	m  map[Key]decodedEntry
+}
+
+type decodedEntry struct {
+	raw []byte
+	val any
+}
+
+func (d *decodedMemo) get(k Key, raw []byte) (any, bool) {
+	d.mu.Lock()
+	e, ok := d.m[k]
+	d.mu.Unlock()
+	if !ok || !bytes.Equal(e.raw, raw) {
+		return nil, false
+	}
+	return e.val, true
+}
+
+func (d *decodedMemo) put(k Key, raw []byte, v any) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if d.m == nil || len(d.m) >= maxDecoded {
+		d.m = make(map[Key]decodedEntry)
+	}
+	d.m[k] = decodedEntry{raw: raw, val: v}
 }

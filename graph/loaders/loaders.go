@@ -34,7 +34,7 @@ func FanOut[K comparable, V any](fetch func(context.Context, K) (V, error)) *dat
 		}
 		wg.Wait()
 		return out
-	}, dataloader.WithWait[K, V](batchWait))
+	}, dataloader.WithWait[K, V](0)) // nothing to batch: dispatch at once
 }
 
 // Batch builds a loader for an upstream with a batch endpoint: fetch gets

@@ -1,0 +1,246 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"log/slog"
+	"math"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"runtime"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	vegeta "github.com/tsenart/vegeta/v12/lib"
+
+	"switchboard/graph"
+	"switchboard/graph/config"
+)
+
+// The scenario benchmarks of issue 6. Each runs the gateway in sandbox
+// mode, in process, over loopback HTTP, with a fixed latency injected in
+// every fake, and reports latency percentiles, throughput, upstream calls
+// per query and the ratio to its bound. `make bench` runs them once and
+// writes bench/results.md (BENCH_RESULTS).
+
+const benchLatency = 20 * time.Millisecond
+
+// bulkhead is the source kit's default bound on calls in flight per source
+// (sources/internal/upstream.DefaultMaxConcurrent).
+const bulkhead = 64
+
+type benchGateway struct {
+	url, key string
+	gw       *graph.Gateway
+}
+
+func startBenchGateway(b *testing.B) *benchGateway {
+	b.Helper()
+	dir := b.TempDir()
+	cfg, err := config.Parse(func(k string) string {
+		switch k {
+		case "SWITCHBOARD_SANDBOX":
+			return "1"
+		case "SWITCHBOARD_DATA_DIR":
+			return dir
+		}
+		return ""
+	})
+	if err != nil {
+		b.Fatal(err)
+	}
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	gw, err := graph.New(b.Context(), cfg, log)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(gw.Close)
+	f := gw.Fakes
+	f.MMP.Knobs.SetLatency(benchLatency)
+	f.Shop.Knobs.SetLatency(benchLatency)
+	f.MseM.Knobs.SetLatency(benchLatency)
+	srv := httptest.NewServer(newHandler(cfg, gw, log))
+	b.Cleanup(srv.Close)
+	return &benchGateway{url: srv.URL, key: gw.DemoKey, gw: gw}
+}
+
+func (g *benchGateway) target(query string, vars map[string]any) vegeta.Target {
+	body, _ := json.Marshal(map[string]any{"query": query, "variables": vars})
+	return vegeta.Target{Method: "POST", URL: g.url + "/graphql", Body: body, Header: http.Header{
+		"Content-Type": {"application/json"}, "Authorization": {"Bearer " + g.key},
+	}}
+}
+
+// attack runs targets at a fixed concurrency for d and returns the metrics.
+func attack(tr vegeta.Targeter, workers uint64, d time.Duration) *vegeta.Metrics {
+	a := vegeta.NewAttacker(vegeta.Workers(workers), vegeta.MaxWorkers(workers), vegeta.Connections(int(workers)), vegeta.Timeout(10*time.Second))
+	var m vegeta.Metrics
+	for res := range a.Attack(tr, vegeta.Rate{Freq: 0}, d, "bench") {
+		m.Add(res)
+	}
+	m.Close()
+	return &m
+}
+
+// once sends one request through vegeta (one request per second for one
+// second) and returns its metrics.
+func once(t vegeta.Target) *vegeta.Metrics {
+	a := vegeta.NewAttacker(vegeta.Timeout(30 * time.Second))
+	var m vegeta.Metrics
+	for res := range a.Attack(vegeta.NewStaticTargeter(t), vegeta.Rate{Freq: 1, Per: time.Second}, time.Second, "once") {
+		m.Add(res)
+	}
+	m.Close()
+	return &m
+}
+
+type benchRow struct {
+	scenario, bound, measured string
+	ok                        bool
+}
+
+var benchRows []benchRow
+
+func report(b *testing.B, name string, m *vegeta.Metrics, callsPerQuery float64, bound string, ratio float64, ok bool) {
+	b.ReportMetric(float64(m.Latencies.P50.Microseconds())/1000, "p50-ms")
+	b.ReportMetric(float64(m.Latencies.P95.Microseconds())/1000, "p95-ms")
+	b.ReportMetric(float64(m.Latencies.P99.Microseconds())/1000, "p99-ms")
+	b.ReportMetric(m.Throughput, "req/s")
+	b.ReportMetric(callsPerQuery, "upstream-calls/query")
+	b.ReportMetric(ratio, "ratio-to-bound")
+	if m.Success < 1 {
+		b.Errorf("%s: success ratio %.3f (status codes %v, errors %v)", name, m.Success, m.StatusCodes, m.Errors)
+	}
+	benchRows = append(benchRows, benchRow{name, bound, fmt.Sprintf("%d req, %.0f req/s, p50 %s, p95 %s, p99 %s, %.1f upstream calls/query, ratio %.2f",
+		m.Requests, m.Throughput, m.Latencies.P50.Round(time.Microsecond*100), m.Latencies.P95.Round(time.Microsecond*100),
+		m.Latencies.P99.Round(time.Microsecond*100), callsPerQuery, ratio), ok})
+}
+
+const benchVehicleQuery = `query ($plate: String!) { vehicle(plate: $plate) {
+  plate vin customers { lastName mobile } invoices { date amount lines { jobLabel quantity } }
+  operations { label date } forecasts { label dueDate } reminders { label channels } } }`
+
+// Scenario 1: a cold vehicle with five lists: one vision360 call, so p50
+// stays within 1.3 upstream latencies.
+func BenchmarkScenario1ColdVehicle(b *testing.B) {
+	for range b.N {
+		g := startBenchGateway(b)
+		plates := g.gw.Fakes.MMP.Plates()
+		var i atomic.Int64
+		tr := func(t *vegeta.Target) error {
+			n := int(i.Add(1)) - 1
+			*t = g.target(benchVehicleQuery, map[string]any{"plate": plates[n%len(plates)]})
+			return nil
+		}
+		m := attack(tr, 4, 2*time.Second)
+		calls := float64(g.gw.Fakes.MMP.Knobs.TotalCalls()-g.gw.Fakes.MMP.Knobs.Calls("token")) / float64(m.Requests)
+		bound := 1.3 * float64(benchLatency)
+		ratio := float64(m.Latencies.P50) / bound
+		report(b, "1. cold vehicle (5 lists)", m, calls, "p50 ≤ 1.3 × 20 ms", ratio, ratio <= 1)
+	}
+}
+
+// Scenario 2: the same query warm versus `{ __typename }` on the same
+// server: the cache path costs at most twice an empty query.
+func BenchmarkScenario2WarmVsTypename(b *testing.B) {
+	for range b.N {
+		g := startBenchGateway(b)
+		vars := map[string]any{"plate": "AB123CD"}
+		warm := vegeta.NewStaticTargeter(g.target(benchVehicleQuery, vars))
+		attack(warm, 1, 200*time.Millisecond) // fill the cache
+		empty := attack(vegeta.NewStaticTargeter(g.target(`{ __typename }`, nil)), 8, 3*time.Second)
+		before := g.gw.Fakes.MMP.Knobs.TotalCalls()
+		m := attack(warm, 8, 3*time.Second)
+		calls := float64(g.gw.Fakes.MMP.Knobs.TotalCalls()-before) / float64(m.Requests)
+		ratio := m.Throughput / empty.Throughput
+		report(b, fmt.Sprintf("2. warm vehicle vs { __typename } (%.0f req/s)", empty.Throughput), m, calls, "throughput ≥ 50% of __typename", ratio, ratio >= 0.5)
+	}
+}
+
+// Scenario 3: N+1 shapes: wall time of one cold query against
+// (1 + ceil(N / bulkhead)) × latency × 1.3, N the upstream calls it made.
+func BenchmarkScenario3NPlusOne(b *testing.B) {
+	shapes := []struct{ name, query string }{
+		{"interfaces { prestations { code } } over 200 interfaces", `{ interfaces { key prestations { code } } }`},
+	}
+	for range b.N {
+		for _, s := range shapes {
+			g := startBenchGateway(b)
+			knobs := g.gw.Fakes.Shop.Knobs
+			m := once(g.target(s.query, nil))
+			n := knobs.TotalCalls() - knobs.Calls("token")
+			bound := float64(1+int(math.Ceil(float64(n)/bulkhead))) * float64(benchLatency) * 1.3
+			ratio := float64(m.Latencies.Max) / bound
+			report(b, "3. "+s.name, m, float64(n), fmt.Sprintf("wall ≤ (1 + ceil(%d/%d)) × 20 ms × 1.3", n, bulkhead), ratio, ratio <= 1)
+		}
+	}
+}
+
+// Scenario 5: peak RSS of the process (gateway and in-process fakes)
+// during 30 s of load at 200 concurrent clients.
+func BenchmarkScenario5Memory(b *testing.B) {
+	for range b.N {
+		g := startBenchGateway(b)
+		plates := g.gw.Fakes.MMP.Plates()
+		var i atomic.Int64
+		tr := func(t *vegeta.Target) error {
+			n := int(i.Add(1))
+			*t = g.target(benchVehicleQuery, map[string]any{"plate": plates[n%len(plates)]})
+			return nil
+		}
+		d := 30 * time.Second
+		if s := os.Getenv("BENCH_MEMORY_SECONDS"); s != "" {
+			if v, err := time.ParseDuration(s + "s"); err == nil {
+				d = v
+			}
+		}
+		m := attack(tr, 200, d)
+		runtime.GC()
+		peak := peakRSSMB()
+		b.ReportMetric(peak, "peak-rss-MB")
+		report(b, fmt.Sprintf("5. memory: %s at 200 clients, peak RSS %.0f MB", d, peak), m, 0, "peak RSS < 150 MB", peak/150, peak < 150)
+	}
+}
+
+// peakRSSMB reads VmHWM, the process's peak resident set.
+func peakRSSMB() float64 {
+	data, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		return -1
+	}
+	for _, line := range strings.Split(string(data), "\n") {
+		if strings.HasPrefix(line, "VmHWM:") {
+			var kb float64
+			fmt.Sscanf(strings.TrimSpace(strings.TrimPrefix(line, "VmHWM:")), "%f", &kb)
+			return kb / 1024
+		}
+	}
+	return -1
+}
+
+// TestMain writes bench/results.md after a benchmark run that asks for it.
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if path := os.Getenv("BENCH_RESULTS"); path != "" && len(benchRows) > 0 {
+		host, _ := os.Hostname()
+		var sb strings.Builder
+		fmt.Fprintf(&sb, "# Benchmark results\n\nMeasured by `make bench` on %s (%s, %d cores, %s), %s. Every fake answers after %s; ratios are measured within one run.\n\n",
+			time.Now().UTC().Format("2006-01-02 15:04 MST"), host, runtime.NumCPU(), runtime.Version(), runtime.GOOS+"/"+runtime.GOARCH, benchLatency)
+		sb.WriteString("| scenario | bound | measured | meets bound |\n| --- | --- | --- | --- |\n")
+		for _, r := range benchRows {
+			verdict := "yes"
+			if !r.ok {
+				verdict = "**no**"
+			}
+			fmt.Fprintf(&sb, "| %s | %s | %s | %s |\n", r.scenario, r.bound, r.measured, verdict)
+		}
+		if err := os.WriteFile(path, []byte(sb.String()), 0o644); err != nil {
+			fmt.Fprintln(os.Stderr, "bench results:", err)
+		}
+	}
+	os.Exit(code)
+}
