@@ -86,10 +86,11 @@ func run(log *slog.Logger) error {
 func newHandler(cfg *config.Config, gw *graph.Gateway, log *slog.Logger) http.Handler {
 	es := generated.NewExecutableSchema(generated.Config{
 		Resolvers:  &resolvers.Resolver{Gateway: gw},
-		Directives: generated.DirectiveRoot{Scope: auth.ScopeDirective(reflect.TypeFor[generated.ResolverRoot]())},
+		Directives: generated.DirectiveRoot{Scope: auth.ScopeDirective},
 	})
 	return gateway.NewHandler(gateway.Options{
 		Schema:         es,
+		ResolverRoot:   reflect.TypeFor[generated.ResolverRoot](),
 		SDL:            schema.SDL(),
 		RequestTimeout: cfg.RequestTimeout,
 		Introspection:  cfg.Introspection,

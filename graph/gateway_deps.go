@@ -117,6 +117,7 @@ func (g *Gateway) openShared(cfg *config.Config) error {
 	if err != nil {
 		return fmt.Errorf("REDIS_URL: %w", err)
 	}
+	redis.SetLogger(redisLog{g.log})
 	g.redis = redis.NewClient(opts)
 	g.closers = append(g.closers, g.redis.Close)
 	g.Cache = cache.New(cache.NewRedis(g.redis, "switchboard:"), g.cacheOptions())
@@ -141,4 +142,12 @@ func (g *Gateway) Close() {
 			g.log.Warn("close", "err", err)
 		}
 	}
+}
+
+// redisLog sends go-redis's own messages (a line per failed dial while Redis
+// is down) to debug level: the cache already reports outages, rate-limited.
+type redisLog struct{ log *slog.Logger }
+
+func (l redisLog) Printf(ctx context.Context, format string, v ...any) {
+	l.log.DebugContext(ctx, fmt.Sprintf(format, v...), "component", "go-redis")
 }

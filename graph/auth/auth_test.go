@@ -60,7 +60,7 @@ func TestScopeDirective(t *testing.T) {
 		t.Fatal("demo key refused")
 	}
 	next := func(context.Context) (any, error) { return "data", nil }
-	dir := ScopeDirective(nil)
+	dir := ScopeDirective
 	if v, err := dir(WithPrincipal(context.Background(), p), nil, next, "shop:write"); err != nil || v != "data" {
 		t.Fatalf("demo key: %v %v", v, err)
 	}

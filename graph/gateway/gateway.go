@@ -12,6 +12,7 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"reflect"
 	"strings"
 	"time"
 
@@ -30,7 +31,10 @@ import (
 // Options configure the HTTP surface.
 type Options struct {
 	Schema graphql.ExecutableSchema
-	SDL    string
+	// ResolverRoot is the generated ResolverRoot interface type: it tells
+	// the Go type of each field, for soft failures.
+	ResolverRoot reflect.Type
+	SDL          string
 	// RequestTimeout is the overall deadline of one GraphQL request; upstream
 	// calls get what is left of it.
 	RequestTimeout time.Duration
@@ -101,6 +105,7 @@ func GraphQLServer(o Options) *handler.Server {
 	}
 	srv.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](1000)})
 	srv.AroundResponses(staleExtension)
+	srv.AroundFields(softFailures(o.ResolverRoot))
 	srv.SetErrorPresenter(errs.Presenter)
 	srv.SetRecoverFunc(errs.Recover)
 	return srv

@@ -1,0 +1,138 @@
+package main
+
+import (
+	"fmt"
+	"net"
+	"net/http"
+	"os/exec"
+	"runtime"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// startRedis runs a private redis-server on a free port, so the drill can
+// stop it without touching the shared one.
+func startRedis(t *testing.T) (url string, stop func()) {
+	t.Helper()
+	bin, err := exec.LookPath("redis-server")
+	if err != nil {
+		t.Skip("redis-server not installed")
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	port := ln.Addr().(*net.TCPAddr).Port
+	ln.Close()
+	cmd := exec.Command(bin, "--port", fmt.Sprint(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no")
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	var once sync.Once
+	stop = func() { once.Do(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() }) }
+	t.Cleanup(stop)
+	for i := 0; i < 100; i++ {
+		if c, err := net.Dial("tcp", fmt.Sprintf("127.0.0.1:%d", port)); err == nil {
+			c.Close()
+			return fmt.Sprintf("redis://127.0.0.1:%d/0", port), stop
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	t.Fatal("redis-server did not start")
+	return "", nil
+}
+
+func TestFaultDrill(t *testing.T) {
+	if testing.Short() {
+		t.Skip("fault drill")
+	}
+	goroutinesBefore := runtime.NumGoroutine()
+	redisURL, stopRedis := startRedis(t)
+	func() {
+		g := startGateway(t, map[string]string{"REDIS_URL": redisURL})
+		f := g.gw.Fakes
+		f.MMP.Knobs.SetErrorRate(0.01)
+		f.Shop.Knobs.SetDown(true)
+		f.MseM.Knobs.SetLatency(2 * time.Second)
+
+		plates := f.MMP.Plates()
+		queries := []string{
+			`query ($p: String!) { vehicle(plate: $p) { plate forecasts { label } } interfaces { key } sources { name } }`,
+			`mutation { pushCustomerToMsem(customer: {id: "42", lastName: "Durand", firstName: "Léa", email: "lea@durand.fr"}) { channel } }`,
+		}
+		deadline := time.Now().Add(12 * time.Second)
+		var wg sync.WaitGroup
+		var mu sync.Mutex
+		stats := map[string]int{}
+		for w := 0; w < 4; w++ {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for i := w; time.Now().Before(deadline); i += 4 {
+					q := queries[0]
+					if i%20 == 0 {
+						q = queries[1]
+					}
+					r := g.query(q, map[string]any{"p": plates[i%200]})
+					mu.Lock()
+					stats["requests"]++
+					if r.Status >= 500 {
+						stats["5xx"]++
+					}
+					for _, c := range r.codes() {
+						stats[c]++
+					}
+					if q == queries[0] {
+						if r.at("sources.0.name") != "MMP" {
+							stats["healthy field missing"]++
+						}
+						if r.at("vehicle.plate") == nil && !strings.Contains(strings.Join(r.codes(), ","), "@mmp") {
+							stats["vehicle missing without an mmp error"]++
+						}
+					}
+					mu.Unlock()
+				}
+			}()
+		}
+		time.Sleep(6 * time.Second)
+		stopRedis() // halfway: the cache and the bus lose Redis
+		wg.Wait()
+		t.Logf("drill: %v", stats)
+		if stats["5xx"] != 0 || stats["healthy field missing"] != 0 || stats["vehicle missing without an mmp error"] != 0 {
+			t.Fatalf("drill failed: %v", stats)
+		}
+		if stats["UPSTREAM_UNAVAILABLE@shop"] == 0 {
+			t.Fatalf("shop being down never surfaced as UPSTREAM_UNAVAILABLE@shop: %v", stats)
+		}
+		// The shop breaker is open (fail fast); once Shop is back it closes.
+		r := g.query(`{ interfaces { key } }`, nil)
+		if len(r.Errors) == 0 || !strings.Contains(r.Errors[0].Message, "circuit open") {
+			t.Fatalf("breaker not open while Shop is down: %v", r.Errors)
+		}
+		f.Shop.Knobs.SetDown(false)
+		closeBy := time.Now().Add(20 * time.Second)
+		for {
+			r := g.query(`{ interfaces { key } }`, nil)
+			if len(r.Errors) == 0 {
+				break
+			}
+			if time.Now().After(closeBy) {
+				t.Fatalf("breaker never closed after Shop recovered: %v", r.Errors)
+			}
+			time.Sleep(500 * time.Millisecond)
+		}
+	}()
+	// No goroutine leak once the gateway is closed.
+	http.DefaultClient.CloseIdleConnections()
+	leakBy := time.Now().Add(10 * time.Second)
+	for runtime.NumGoroutine() > goroutinesBefore+5 {
+		if time.Now().After(leakBy) {
+			buf := make([]byte, 1<<20)
+			n := runtime.Stack(buf, true)
+			t.Fatalf("goroutines: %d before, %d after\n%s", goroutinesBefore, runtime.NumGoroutine(), buf[:n])
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}
