@@ -162,6 +162,18 @@ func (c *Cache) Fetch(ctx context.Context, k Key, ttl time.Duration, fn func(ctx
 // FetchStale is Fetch that also reports whether the value served is stale:
 // past its TTL, within Grace, returned because fn failed.
 func (c *Cache) FetchStale(ctx context.Context, k Key, ttl time.Duration, fn func(ctx context.Context) ([]byte, error)) ([]byte, bool, error) {
+	return c.fetch(ctx, k, ttl, fn, false)
+}
+
+// FetchSWR is stale-while-revalidate, for read-mostly data: a value past
+// its TTL (within Grace) is answered at once while one refresh runs in the
+// background; only a missing value makes the caller wait.
+func (c *Cache) FetchSWR(ctx context.Context, k Key, ttl time.Duration, fn func(ctx context.Context) ([]byte, error)) ([]byte, error) {
+	v, _, err := c.fetch(ctx, k, ttl, fn, true)
+	return v, err
+}
+
+func (c *Cache) fetch(ctx context.Context, k Key, ttl time.Duration, fn func(ctx context.Context) ([]byte, error), swr bool) ([]byte, bool, error) {
 	gen, err := c.generation(ctx, k)
 	if err != nil {
 		return c.uncached(ctx, k, "get_generation", err, fn)
@@ -199,6 +211,10 @@ func (c *Cache) FetchStale(ctx context.Context, k Key, ttl time.Duration, fn fun
 		}
 		return v, nil
 	})
+	if swr && stale != nil {
+		requestsTotal.WithLabelValues(k.Source, k.Operation, "revalidate").Inc()
+		return stale, false, nil
+	}
 	select {
 	case <-ctx.Done():
 		return nil, false, ctx.Err()
@@ -289,6 +305,17 @@ func (c *Cache) Ping(ctx context.Context) error { return c.store.Ping(ctx) }
 // warm hit costs a store read and a comparison, not a JSON decode: values it
 // returns are shared and must not be modified.
 func GetJSON[T any](ctx context.Context, c *Cache, k Key, ttl time.Duration, fn func(ctx context.Context) (T, error)) (T, error) {
+	return getJSON(ctx, c, k, ttl, fn, c.Fetch)
+}
+
+// GetJSONSWR is GetJSON with stale-while-revalidate (see FetchSWR).
+func GetJSONSWR[T any](ctx context.Context, c *Cache, k Key, ttl time.Duration, fn func(ctx context.Context) (T, error)) (T, error) {
+	return getJSON(ctx, c, k, ttl, fn, c.FetchSWR)
+}
+
+type fetcher func(ctx context.Context, k Key, ttl time.Duration, fn func(ctx context.Context) ([]byte, error)) ([]byte, error)
+
+func getJSON[T any](ctx context.Context, c *Cache, k Key, ttl time.Duration, fn func(ctx context.Context) (T, error), get fetcher) (T, error) {
 	var out T
 	fetch := func(ctx context.Context) ([]byte, error) {
 		v, err := fn(ctx)
@@ -297,7 +324,7 @@ func GetJSON[T any](ctx context.Context, c *Cache, k Key, ttl time.Duration, fn 
 		}
 		return json.Marshal(v)
 	}
-	b, err := c.Fetch(ctx, k, ttl, fetch)
+	b, err := get(ctx, k, ttl, fetch)
 	if err != nil {
 		return out, err
 	}
@@ -310,7 +337,7 @@ func GetJSON[T any](ctx context.Context, c *Cache, k Key, ttl time.Duration, fn 
 		if derr := c.Delete(ctx, k); derr != nil {
 			return out, err
 		}
-		if b, err = c.Fetch(ctx, k, ttl, fetch); err != nil {
+		if b, err = get(ctx, k, ttl, fetch); err != nil {
 			return out, err
 		}
 		var fresh T

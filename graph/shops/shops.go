@@ -126,9 +126,11 @@ func (s *Service) orderedPrestations(ctx context.Context, key string) ([]Ordered
 		})
 }
 
-// Catalogue is every prestation with its detail, cached for an hour.
+// Catalogue is every prestation with its detail, cached for an hour and
+// then served stale while one refresh runs (it changes rarely, and an order
+// check must not wait for 1+N catalogue calls).
 func (s *Service) Catalogue(ctx context.Context) ([]shop.Prestation, error) {
-	return cache.GetJSON(ctx, s.cache, cache.Key{Source: "shop", Operation: opCatalogue, ID: "all"}, catalogueTTL, s.client.Catalogue)
+	return cache.GetJSONSWR(ctx, s.cache, cache.Key{Source: "shop", Operation: opCatalogue, ID: "all"}, catalogueTTL, s.client.Catalogue)
 }
 
 // Prestation is one catalogue entry, or NOT_FOUND.
