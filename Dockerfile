@@ -1,0 +1,19 @@
+# Switchboard: a static binary on distroless, run as non-root.
+#   docker build -t switchboard .
+#   docker run -p 8080:8080 -e SWITCHBOARD_SANDBOX=1 switchboard
+FROM golang:1.26 AS build
+WORKDIR /src
+COPY go.mod go.sum ./
+RUN go mod download
+COPY . .
+ARG VERSION=dev
+RUN CGO_ENABLED=0 go build -trimpath -ldflags "-s -w" -o /out/switchboard . \
+ && mkdir -p /out/data
+
+FROM gcr.io/distroless/static-debian12:nonroot
+COPY --from=build /out/switchboard /switchboard
+COPY --from=build --chown=nonroot:nonroot /out/data /data
+ENV SWITCHBOARD_ADDR=:8080 SWITCHBOARD_DATA_DIR=/data
+EXPOSE 8080
+USER nonroot:nonroot
+ENTRYPOINT ["/switchboard"]
