@@ -175,13 +175,17 @@ func (c *Client) send(ctx context.Context, req *Request) (*http.Response, func()
 	if httpc == nil {
 		httpc = http.DefaultClient
 	}
+	_, span := startSpan(ctx, c.Source, req.Operation, hr)
 	resp, err := httpc.Do(hr)
 	if err != nil {
 		cancel()
 		observe(c.Source, req.Operation, 0, time.Since(start).Seconds())
 		kind := classifyTransport(actx, err)
-		return nil, nil, NewError(c.Source, req.Operation, kind, 0, transportMessage(kind), nil, stripURL(err))
+		ue := NewError(c.Source, req.Operation, kind, 0, transportMessage(kind), nil, stripURL(err))
+		endSpan(span, 0, ue)
+		return nil, nil, ue
 	}
+	endSpan(span, resp.StatusCode, nil)
 	observe(c.Source, req.Operation, resp.StatusCode, time.Since(start).Seconds())
 	resp.Body = &cancelOnClose{ReadCloser: resp.Body, cancel: cancel}
 	return resp, invalidate, nil
