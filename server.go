@@ -16,11 +16,14 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/99designs/gqlgen/graphql"
+
 	"switchboard/generated"
 	"switchboard/graph"
 	"switchboard/graph/auth"
 	"switchboard/graph/config"
 	"switchboard/graph/gateway"
+	"switchboard/graph/tracing"
 	"switchboard/resolvers"
 	"switchboard/schema"
 )
@@ -42,6 +45,11 @@ func run(log *slog.Logger) error {
 	if err != nil {
 		return err
 	}
+	shutdownTracing, err := tracing.Setup(ctx)
+	if err != nil {
+		return err
+	}
+	defer func() { _ = shutdownTracing(context.Background()) }()
 	gw, err := graph.New(ctx, cfg, log)
 	if err != nil {
 		return err
@@ -91,6 +99,7 @@ func newHandler(cfg *config.Config, gw *graph.Gateway, log *slog.Logger) http.Ha
 	return gateway.NewHandler(gateway.Options{
 		Schema:         es,
 		ResolverRoot:   reflect.TypeFor[generated.ResolverRoot](),
+		Extensions:     []graphql.HandlerExtension{tracing.Extension{}},
 		SDL:            schema.SDL(),
 		RequestTimeout: cfg.RequestTimeout,
 		Introspection:  cfg.Introspection,

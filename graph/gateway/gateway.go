@@ -49,6 +49,8 @@ type Options struct {
 	Webhook http.Handler
 	// Ready checks run by /readyz; each returns nil when healthy.
 	Ready map[string]func(context.Context) error
+	// Extensions are added to the GraphQL server (tracing).
+	Extensions []graphql.HandlerExtension
 	// Limits bound each operation; zero fields take DefaultLimits.
 	Limits *Limits
 	// RequestContext decorates each GraphQL request's context (per-request
@@ -104,6 +106,9 @@ func GraphQLServer(o Options) *handler.Server {
 		srv.Use(extension.Introspection{})
 	}
 	srv.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](1000)})
+	for _, ext := range o.Extensions {
+		srv.Use(ext)
+	}
 	srv.AroundResponses(staleExtension)
 	srv.AroundFields(softFailures(o.ResolverRoot))
 	srv.SetErrorPresenter(errs.Presenter)
