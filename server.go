@@ -8,6 +8,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"net/http"
 	"os"
@@ -17,6 +18,7 @@ import (
 	"time"
 
 	"github.com/99designs/gqlgen/graphql"
+	"github.com/urfave/cli/v3"
 
 	"switchboard/generated"
 	"switchboard/graph"
@@ -28,17 +30,70 @@ import (
 	"switchboard/schema"
 )
 
+// version is set at build time: -ldflags "-X main.version=1.2.3".
+var version = "dev"
+
 func main() {
 	log := slog.New(slog.NewJSONHandler(os.Stderr, nil))
 	slog.SetDefault(log)
-	if err := run(log); err != nil {
+	cmd := &cli.Command{
+		Name:           "switchboard",
+		Usage:          "one GraphQL endpoint over MMP, Shop, MseM, Clavus and Gravitel",
+		Version:        version,
+		DefaultCommand: "serve",
+		Commands: []*cli.Command{
+			{Name: "serve", Usage: "serve the gateway (the default); configuration from the environment",
+				Action: func(ctx context.Context, _ *cli.Command) error { return run(ctx, log) }},
+			{Name: "schema", Usage: "print the unified SDL",
+				Action: func(context.Context, *cli.Command) error { _, err := fmt.Print(schema.SDL()); return err }},
+			{Name: "check-config", Usage: "validate the environment and reach every configured upstream's authentication",
+				Action: func(ctx context.Context, _ *cli.Command) error { return checkConfig(ctx, os.Stdout) }},
+		},
+	}
+	if err := cmd.Run(context.Background(), os.Args); err != nil {
 		log.Error("switchboard stopped", "err", err)
 		os.Exit(1)
 	}
 }
 
-func run(log *slog.Logger) error {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+// checkConfig parses the environment, builds every configured source (the
+// sandbox fakes when SWITCHBOARD_SANDBOX=1) and authenticates to each,
+// printing one line per source. It fails when any source fails.
+func checkConfig(ctx context.Context, w io.Writer) error {
+	cfg, err := config.FromEnv()
+	if err != nil {
+		return fmt.Errorf("configuration: %w", err)
+	}
+	gw, err := graph.New(ctx, cfg, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	if err != nil {
+		return fmt.Errorf("configuration: %w", err)
+	}
+	defer gw.Close()
+	ctx, cancel := context.WithTimeout(ctx, 20*time.Second)
+	defer cancel()
+	results := gw.CheckSources(ctx)
+	failed := 0
+	for _, name := range graph.AllSources {
+		status := "not configured (its fields answer NOT_CONFIGURED)"
+		if err, ok := results[name]; ok {
+			status = "ok"
+			if gw.Sandboxed[name] {
+				status = "ok (sandbox fake)"
+			}
+			if err != nil {
+				status, failed = "FAILED: "+err.Error(), failed+1
+			}
+		}
+		fmt.Fprintf(w, "%-9s %s\n", name, status)
+	}
+	if failed > 0 {
+		return fmt.Errorf("%d source(s) failed", failed)
+	}
+	return nil
+}
+
+func run(ctx context.Context, log *slog.Logger) error {
+	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
 	defer stop()
 
 	cfg, err := config.FromEnv()

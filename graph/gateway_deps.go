@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"sync"
 	"time"
 
 	"github.com/redis/go-redis/v9"
@@ -64,7 +65,8 @@ type Gateway struct {
 	// Fakes are the sandbox's in-process upstreams (nil outside sandbox).
 	Fakes *sandbox.Fakes
 
-	redis *redis.Client
+	redis  *redis.Client
+	checks map[string]func(context.Context) error
 
 	log     *slog.Logger
 	closers []func() error
@@ -73,7 +75,7 @@ type Gateway struct {
 // New builds the gateway from its configuration; in sandbox mode it first
 // starts the fakes of every source left unconfigured.
 func New(ctx context.Context, cfg *config.Config, log *slog.Logger) (*Gateway, error) {
-	g := &Gateway{Sandboxed: map[string]bool{}, Configured: map[string]bool{}, log: log}
+	g := &Gateway{Sandboxed: map[string]bool{}, Configured: map[string]bool{}, log: log, checks: map[string]func(context.Context) error{}}
 	switch {
 	case cfg.APIKeysFile != "":
 		keys, err := auth.Load(cfg.APIKeysFile)
@@ -125,6 +127,26 @@ func (g *Gateway) openShared(cfg *config.Config) error {
 	g.Bus = bus
 	g.closers = append(g.closers, bus.Close)
 	return nil
+}
+
+// CheckSources reaches every configured source's authentication (a token
+// fetch, a login or a minimal query), concurrently; nil means it answered.
+func (g *Gateway) CheckSources(ctx context.Context) map[string]error {
+	out := make(map[string]error, len(g.checks))
+	var mu sync.Mutex
+	var wg sync.WaitGroup
+	for name, check := range g.checks {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			err := check(ctx)
+			mu.Lock()
+			out[name] = err
+			mu.Unlock()
+		}()
+	}
+	wg.Wait()
+	return out
 }
 
 // ReadyChecks are the /readyz probes.

@@ -37,6 +37,7 @@ func (g *Gateway) openSources(cfg *config.Config) error {
 		}
 		g.Vehicles = vehicles.New(c, g.Cache)
 		g.Configured[SourceMMP] = true
+		g.checks[SourceMMP] = c.Authenticate
 	}
 	if cfg.Shop != nil {
 		c, err := shop.New(shop.Config{BaseURL: cfg.Shop.BaseURL, ClientID: cfg.Shop.ClientID, ClientSecret: cfg.Shop.ClientSecret})
@@ -45,6 +46,7 @@ func (g *Gateway) openSources(cfg *config.Config) error {
 		}
 		g.Shops = shops.New(c, g.Cache)
 		g.Configured[SourceShop] = true
+		g.checks[SourceShop] = c.Authenticate
 	}
 	if cfg.MseM != nil {
 		c, err := msem.New(msem.Config{
@@ -56,6 +58,7 @@ func (g *Gateway) openSources(cfg *config.Config) error {
 		}
 		g.MseM = c
 		g.Configured[SourceMseM] = true
+		g.checks[SourceMseM] = c.Authenticate
 	}
 	return nil
 }

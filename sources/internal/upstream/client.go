@@ -367,3 +367,17 @@ func (c *cancelOnClose) Close() error {
 	c.cancel()
 	return err
 }
+
+// Authenticate obtains credentials now (a token fetch for BearerAuth), so a
+// configuration check tells refused credentials from an unreachable host
+// without calling any endpoint.
+func (c *Client) Authenticate(ctx context.Context) error {
+	b, ok := c.Auth.(BearerAuth)
+	if !ok {
+		return nil
+	}
+	if _, _, err := b.Tokens.Token(); err != nil {
+		return c.tokenError(ctx, err)
+	}
+	return nil
+}

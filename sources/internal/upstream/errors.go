@@ -70,8 +70,11 @@ type Error struct {
 
 func (e *Error) Error() string {
 	msg := e.Message
-	if msg == "" && e.Err != nil {
+	switch {
+	case msg == "" && e.Err != nil:
 		msg = e.Err.Error()
+	case e.Err != nil && e.Status == 0:
+		msg += " (" + e.Err.Error() + ")" // the transport cause, for logs
 	}
 	if e.Status != 0 {
 		return fmt.Sprintf("%s %s: %s (HTTP %d): %s", e.Source, e.Operation, e.Kind, e.Status, msg)
