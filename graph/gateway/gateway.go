@@ -68,6 +68,7 @@ func NewHandler(o Options) http.Handler {
 	gql := GraphQLServer(o)
 	mux.Handle("/graphql", authenticate(o.Keys, withRequestContext(gql, o.RequestContext, o.RequestTimeout)))
 	mux.Handle("GET /{$}", graphiqlHandler(o.Examples, o.DemoKey))
+	mux.HandleFunc("GET /graphiql/{file}", graphiqlAsset)
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
 	})

@@ -1,10 +1,47 @@
 package gateway
 
 import (
+	"compress/gzip"
+	"embed"
 	"encoding/json"
 	"html/template"
+	"io"
+	"mime"
 	"net/http"
+	"path"
+	"strings"
 )
+
+// GraphiQL 3.8.3 and React 18.3.1, gzipped (see graphiql/README.md).
+//
+//go:embed graphiql/*.gz
+var graphiqlAssets embed.FS
+
+// graphiqlAsset serves /graphiql/<file> from the embedded gzipped bundles:
+// as they are to clients that accept gzip, decompressed otherwise.
+func graphiqlAsset(w http.ResponseWriter, r *http.Request) {
+	name := path.Base(r.URL.Path)
+	f, err := graphiqlAssets.Open("graphiql/" + name + ".gz")
+	if err != nil {
+		http.NotFound(w, r)
+		return
+	}
+	defer f.Close()
+	w.Header().Set("Content-Type", mime.TypeByExtension(path.Ext(name)))
+	w.Header().Set("Cache-Control", "public, max-age=86400")
+	w.Header().Set("Vary", "Accept-Encoding")
+	if strings.Contains(r.Header.Get("Accept-Encoding"), "gzip") {
+		w.Header().Set("Content-Encoding", "gzip")
+		_, _ = io.Copy(w, f)
+		return
+	}
+	zr, err := gzip.NewReader(f)
+	if err != nil {
+		http.Error(w, "corrupt asset", http.StatusInternalServerError)
+		return
+	}
+	_, _ = io.Copy(w, zr)
+}
 
 // Example is one operation preloaded as a GraphiQL tab.
 type Example struct {
@@ -20,13 +57,13 @@ var graphiqlPage = template.Must(template.New("graphiql").Parse(`<!doctype html>
 <meta charset="utf-8">
 <title>Switchboard — GraphiQL</title>
 <style>body{margin:0;height:100vh}#graphiql{height:100vh}</style>
-<link rel="stylesheet" href="https://unpkg.com/graphiql@3.8.3/graphiql.min.css">
+<link rel="stylesheet" href="/graphiql/graphiql.min.css">
 </head>
 <body>
 <div id="graphiql">Loading GraphiQL…</div>
-<script src="https://unpkg.com/react@18.3.1/umd/react.production.min.js" crossorigin></script>
-<script src="https://unpkg.com/react-dom@18.3.1/umd/react-dom.production.min.js" crossorigin></script>
-<script src="https://unpkg.com/graphiql@3.8.3/graphiql.min.js" crossorigin></script>
+<script src="/graphiql/react.production.min.js"></script>
+<script src="/graphiql/react-dom.production.min.js"></script>
+<script src="/graphiql/graphiql.min.js"></script>
 <script>
   const tabs = {{.Tabs}};
   const headers = {{.Headers}};
