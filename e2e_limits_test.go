@@ -33,6 +33,10 @@ func TestQueryLimitsRefuseBeforeAnyUpstreamCall(t *testing.T) {
 	if n := f.Knobs.TotalCalls(); n != 0 {
 		t.Fatalf("refused queries made %d upstream calls", n)
 	}
+	// GraphiQL's introspection query (15 levels deep) is not limited.
+	if r := g.query(introspectionQuery, nil); len(r.Errors) != 0 || r.at("__schema.queryType.name") != "Query" {
+		t.Fatalf("introspection refused: %v", r.Errors)
+	}
 	// An ordinary rich query fits the budget.
 	if r := g.query(fullVehicleQuery, map[string]any{"plate": "AB123CD"}); len(r.Errors) != 0 {
 		t.Fatalf("full vehicle query refused: %v", r.Errors)
@@ -48,3 +52,7 @@ func TestValidationErrorsAreBadUserInput(t *testing.T) {
 		}
 	}
 }
+
+// introspectionQuery is the shape GraphiQL sends (abridged to the deep part).
+const introspectionQuery = `query IntrospectionQuery { __schema { queryType { name } types { name fields(includeDeprecated: true) { name args { name type { ...TypeRef } } type { ...TypeRef } } } } }
+fragment TypeRef on __Type { kind name ofType { kind name ofType { kind name ofType { kind name ofType { kind name ofType { kind name ofType { kind name ofType { kind name } } } } } } } }`

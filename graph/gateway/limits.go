@@ -3,6 +3,7 @@ package gateway
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"github.com/99designs/gqlgen/complexity"
 	"github.com/99designs/gqlgen/graphql"
@@ -87,6 +88,13 @@ func (w *walker) walk(set ast.SelectionSet, depth int) int {
 	for _, sel := range set {
 		switch s := sel.(type) {
 		case *ast.Field:
+			// Introspection (__schema, __type) is answered from the schema
+			// with no upstream call, and GraphiQL's own query is 15 levels
+			// deep: it is left out of the limits (switch it off with
+			// SWITCHBOARD_INTROSPECTION instead).
+			if strings.HasPrefix(s.Name, "__") {
+				continue
+			}
 			n++
 			if s.Alias != "" && s.Alias != s.Name {
 				w.aliases++
@@ -124,6 +132,9 @@ func (c costed) Complexity(_ context.Context, typeName, field string, child int,
 	fd := def.Fields.ForName(field)
 	if fd == nil {
 		return 0, false
+	}
+	if strings.HasPrefix(field, "__") || strings.HasPrefix(typeName, "__") {
+		return 0, true
 	}
 	cost := 1
 	if typeName == s.Query.Name || (s.Mutation != nil && typeName == s.Mutation.Name) || (s.Subscription != nil && typeName == s.Subscription.Name) {
