@@ -348,7 +348,7 @@ func getJSON[T any](ctx context.Context, c *Cache, k Key, ttl time.Duration, fn 
 }
 
 // maxDecoded bounds the decoded memo; past it the memo starts over.
-const maxDecoded = 4096
+const maxDecoded = 256
 
 type decodedMemo struct {
 	mu sync.Mutex
