@@ -31,12 +31,14 @@ type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 
 type ResolverRoot interface {
 	Customer() CustomerResolver
+	Folder() FolderResolver
 	Interface() InterfaceResolver
 	Mutation() MutationResolver
 	OrderedPrestation() OrderedPrestationResolver
 	Prestation() PrestationResolver
 	Query() QueryResolver
 	Subscription() SubscriptionResolver
+	Team() TeamResolver
 	Vehicle() VehicleResolver
 }
 
@@ -120,6 +122,40 @@ type ComplexityRoot struct {
 		Vehicles   func(childComplexity int) int
 	}
 
+	Folder struct {
+		Columns func(childComplexity int) int
+		ID      func(childComplexity int) int
+		Values  func(childComplexity int) int
+	}
+
+	FolderCell struct {
+		ID    func(childComplexity int) int
+		Name  func(childComplexity int) int
+		Value func(childComplexity int) int
+	}
+
+	FolderColumn struct {
+		ID    func(childComplexity int) int
+		Label func(childComplexity int) int
+	}
+
+	FolderPage struct {
+		Results    func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	FolderValue struct {
+		ID    func(childComplexity int) int
+		Label func(childComplexity int) int
+		Name  func(childComplexity int) int
+		Value func(childComplexity int) int
+	}
+
+	FolderValues struct {
+		ID     func(childComplexity int) int
+		Values func(childComplexity int) int
+	}
+
 	Forecast struct {
 		CheckBasedDate   func(childComplexity int) int
 		Details          func(childComplexity int) int
@@ -129,6 +165,11 @@ type ComplexityRoot struct {
 		LastJobDate      func(childComplexity int) int
 		MileageBasedDate func(childComplexity int) int
 		PeriodBasedDate  func(childComplexity int) int
+	}
+
+	GPS struct {
+		Lat func(childComplexity int) int
+		Lng func(childComplexity int) int
 	}
 
 	Interface struct {
@@ -193,6 +234,7 @@ type ComplexityRoot struct {
 		PushCustomerToMsem     func(childComplexity int, customer MsemCustomerInput, update *bool) int
 		ReactivateInterface    func(childComplexity int, key string) int
 		UploadCustomerInvoices func(childComplexity int, organizationID string, file graphql.Upload) int
+		UpsertProspect         func(childComplexity int, input ProspectInput) int
 	}
 
 	Operation struct {
@@ -241,14 +283,34 @@ type ComplexityRoot struct {
 		Label func(childComplexity int) int
 	}
 
+	Prospect struct {
+		Address        func(childComplexity int) int
+		CommercialNote func(childComplexity int) int
+		Email          func(childComplexity int) int
+		FirstName      func(childComplexity int) int
+		Gps            func(childComplexity int) int
+		ID             func(childComplexity int) int
+		LastName       func(childComplexity int) int
+		Phone          func(childComplexity int) int
+		PostalCode     func(childComplexity int) int
+		PowerKWc       func(childComplexity int) int
+		PriceHt        func(childComplexity int) int
+		Siren          func(childComplexity int) int
+		Type           func(childComplexity int) int
+	}
+
 	Query struct {
 		Blacklist         func(childComplexity int, pointOfSale *string, postalCode *string, format *BlacklistFormat) int
 		CampaignCustomers func(childComplexity int, pointOfSale string, page *int) int
+		FolderColumns     func(childComplexity int, page *int, perPage *int) int
+		FolderValues      func(childComplexity int, ids []string) int
+		Folders           func(childComplexity int, page *int, perPage *int, search *string, columns []string, filter []*FolderFilter, sort []*FolderSort) int
 		Interface         func(childComplexity int, key string) int
 		Interfaces        func(childComplexity int, status *InterfaceStatus) int
 		Prestation        func(childComplexity int, code string) int
 		Prestations       func(childComplexity int) int
 		Sources           func(childComplexity int) int
+		Teams             func(childComplexity int) int
 		Vehicle           func(childComplexity int, plate string) int
 	}
 
@@ -278,9 +340,24 @@ type ComplexityRoot struct {
 		Heartbeat func(childComplexity int, seconds int, count int) int
 	}
 
+	Team struct {
+		Color       func(childComplexity int) int
+		Description func(childComplexity int) int
+		ID          func(childComplexity int) int
+		Name        func(childComplexity int) int
+		Users       func(childComplexity int) int
+	}
+
 	UploadResult struct {
 		Message func(childComplexity int) int
 		Success func(childComplexity int) int
+	}
+
+	User struct {
+		Email     func(childComplexity int) int
+		FirstName func(childComplexity int) int
+		ID        func(childComplexity int) int
+		LastName  func(childComplexity int) int
 	}
 
 	Vehicle struct {
@@ -310,11 +387,15 @@ type ComplexityRoot struct {
 type CustomerResolver interface {
 	Vehicles(ctx context.Context, obj *model.Customer) ([]*model.Vehicle, error)
 }
+type FolderResolver interface {
+	Values(ctx context.Context, obj *Folder) ([]*FolderValue, error)
+}
 type InterfaceResolver interface {
 	Prestations(ctx context.Context, obj *Interface) ([]*OrderedPrestation, error)
 }
 type MutationResolver interface {
 	Ping(ctx context.Context) (bool, error)
+	UpsertProspect(ctx context.Context, input ProspectInput) (*Prospect, error)
 	UploadCustomerInvoices(ctx context.Context, organizationID string, file graphql.Upload) (*UploadResult, error)
 	NotifyMsem(ctx context.Context, operations []*MsemOperationInput) (*MsemNotification, error)
 	PushCustomerToMsem(ctx context.Context, customer MsemCustomerInput, update *bool) (*MsemNotification, error)
@@ -332,6 +413,10 @@ type PrestationResolver interface {
 }
 type QueryResolver interface {
 	Sources(ctx context.Context) ([]*SourceStatus, error)
+	Folders(ctx context.Context, page *int, perPage *int, search *string, columns []string, filter []*FolderFilter, sort []*FolderSort) (*FolderPage, error)
+	FolderColumns(ctx context.Context, page *int, perPage *int) ([]*FolderColumn, error)
+	Teams(ctx context.Context) ([]*Team, error)
+	FolderValues(ctx context.Context, ids []string) ([]*FolderValues, error)
 	CampaignCustomers(ctx context.Context, pointOfSale string, page *int) (*CampaignCustomerPage, error)
 	Blacklist(ctx context.Context, pointOfSale *string, postalCode *string, format *BlacklistFormat) ([]*BlacklistEntry, error)
 	Interfaces(ctx context.Context, status *InterfaceStatus) ([]*Interface, error)
@@ -342,6 +427,9 @@ type QueryResolver interface {
 }
 type SubscriptionResolver interface {
 	Heartbeat(ctx context.Context, seconds int, count int) (<-chan *time.Time, error)
+}
+type TeamResolver interface {
+	Users(ctx context.Context, obj *Team) ([]*User, error)
 }
 type VehicleResolver interface {
 	Vin(ctx context.Context, obj *model.Vehicle) (*string, error)
@@ -693,6 +781,108 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Customer.Vehicles(childComplexity), true
 
+	case "Folder.columns":
+		if e.ComplexityRoot.Folder.Columns == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Folder.Columns(childComplexity), true
+	case "Folder.id":
+		if e.ComplexityRoot.Folder.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Folder.ID(childComplexity), true
+	case "Folder.values":
+		if e.ComplexityRoot.Folder.Values == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Folder.Values(childComplexity), true
+
+	case "FolderCell.id":
+		if e.ComplexityRoot.FolderCell.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FolderCell.ID(childComplexity), true
+	case "FolderCell.name":
+		if e.ComplexityRoot.FolderCell.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FolderCell.Name(childComplexity), true
+	case "FolderCell.value":
+		if e.ComplexityRoot.FolderCell.Value == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FolderCell.Value(childComplexity), true
+
+	case "FolderColumn.id":
+		if e.ComplexityRoot.FolderColumn.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FolderColumn.ID(childComplexity), true
+	case "FolderColumn.label":
+		if e.ComplexityRoot.FolderColumn.Label == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FolderColumn.Label(childComplexity), true
+
+	case "FolderPage.results":
+		if e.ComplexityRoot.FolderPage.Results == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FolderPage.Results(childComplexity), true
+	case "FolderPage.totalCount":
+		if e.ComplexityRoot.FolderPage.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FolderPage.TotalCount(childComplexity), true
+
+	case "FolderValue.id":
+		if e.ComplexityRoot.FolderValue.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FolderValue.ID(childComplexity), true
+	case "FolderValue.label":
+		if e.ComplexityRoot.FolderValue.Label == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FolderValue.Label(childComplexity), true
+	case "FolderValue.name":
+		if e.ComplexityRoot.FolderValue.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FolderValue.Name(childComplexity), true
+	case "FolderValue.value":
+		if e.ComplexityRoot.FolderValue.Value == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FolderValue.Value(childComplexity), true
+
+	case "FolderValues.id":
+		if e.ComplexityRoot.FolderValues.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FolderValues.ID(childComplexity), true
+	case "FolderValues.values":
+		if e.ComplexityRoot.FolderValues.Values == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FolderValues.Values(childComplexity), true
+
 	case "Forecast.checkBasedDate":
 		if e.ComplexityRoot.Forecast.CheckBasedDate == nil {
 			break
@@ -741,6 +931,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Forecast.PeriodBasedDate(childComplexity), true
+
+	case "GPS.lat":
+		if e.ComplexityRoot.GPS.Lat == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GPS.Lat(childComplexity), true
+	case "GPS.lng":
+		if e.ComplexityRoot.GPS.Lng == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GPS.Lng(childComplexity), true
 
 	case "Interface.adminUrl":
 		if e.ComplexityRoot.Interface.AdminURL == nil {
@@ -1046,6 +1249,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.UploadCustomerInvoices(childComplexity, args["organizationId"].(string), args["file"].(graphql.Upload)), true
+	case "Mutation.upsertProspect":
+		if e.ComplexityRoot.Mutation.UpsertProspect == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_upsertProspect_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpsertProspect(childComplexity, args["input"].(ProspectInput)), true
 
 	case "Operation.date":
 		if e.ComplexityRoot.Operation.Date == nil {
@@ -1221,6 +1435,85 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Promotion.Label(childComplexity), true
 
+	case "Prospect.address":
+		if e.ComplexityRoot.Prospect.Address == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Prospect.Address(childComplexity), true
+	case "Prospect.commercialNote":
+		if e.ComplexityRoot.Prospect.CommercialNote == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Prospect.CommercialNote(childComplexity), true
+	case "Prospect.email":
+		if e.ComplexityRoot.Prospect.Email == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Prospect.Email(childComplexity), true
+	case "Prospect.firstName":
+		if e.ComplexityRoot.Prospect.FirstName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Prospect.FirstName(childComplexity), true
+	case "Prospect.gps":
+		if e.ComplexityRoot.Prospect.Gps == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Prospect.Gps(childComplexity), true
+	case "Prospect.id":
+		if e.ComplexityRoot.Prospect.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Prospect.ID(childComplexity), true
+	case "Prospect.lastName":
+		if e.ComplexityRoot.Prospect.LastName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Prospect.LastName(childComplexity), true
+	case "Prospect.phone":
+		if e.ComplexityRoot.Prospect.Phone == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Prospect.Phone(childComplexity), true
+	case "Prospect.postalCode":
+		if e.ComplexityRoot.Prospect.PostalCode == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Prospect.PostalCode(childComplexity), true
+	case "Prospect.powerKWc":
+		if e.ComplexityRoot.Prospect.PowerKWc == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Prospect.PowerKWc(childComplexity), true
+	case "Prospect.priceHT":
+		if e.ComplexityRoot.Prospect.PriceHt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Prospect.PriceHt(childComplexity), true
+	case "Prospect.siren":
+		if e.ComplexityRoot.Prospect.Siren == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Prospect.Siren(childComplexity), true
+	case "Prospect.type":
+		if e.ComplexityRoot.Prospect.Type == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Prospect.Type(childComplexity), true
+
 	case "Query.blacklist":
 		if e.ComplexityRoot.Query.Blacklist == nil {
 			break
@@ -1243,6 +1536,39 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.CampaignCustomers(childComplexity, args["pointOfSale"].(string), args["page"].(*int)), true
+	case "Query.folderColumns":
+		if e.ComplexityRoot.Query.FolderColumns == nil {
+			break
+		}
+
+		args, err := ec.field_Query_folderColumns_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.FolderColumns(childComplexity, args["page"].(*int), args["perPage"].(*int)), true
+	case "Query.folderValues":
+		if e.ComplexityRoot.Query.FolderValues == nil {
+			break
+		}
+
+		args, err := ec.field_Query_folderValues_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.FolderValues(childComplexity, args["ids"].([]string)), true
+	case "Query.folders":
+		if e.ComplexityRoot.Query.Folders == nil {
+			break
+		}
+
+		args, err := ec.field_Query_folders_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Folders(childComplexity, args["page"].(*int), args["perPage"].(*int), args["search"].(*string), args["columns"].([]string), args["filter"].([]*FolderFilter), args["sort"].([]*FolderSort)), true
 	case "Query.interface":
 		if e.ComplexityRoot.Query.Interface == nil {
 			break
@@ -1289,6 +1615,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Sources(childComplexity), true
+	case "Query.teams":
+		if e.ComplexityRoot.Query.Teams == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.Teams(childComplexity), true
 	case "Query.vehicle":
 		if e.ComplexityRoot.Query.Vehicle == nil {
 			break
@@ -1394,6 +1726,37 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Subscription.Heartbeat(childComplexity, args["seconds"].(int), args["count"].(int)), true
 
+	case "Team.color":
+		if e.ComplexityRoot.Team.Color == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Team.Color(childComplexity), true
+	case "Team.description":
+		if e.ComplexityRoot.Team.Description == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Team.Description(childComplexity), true
+	case "Team.id":
+		if e.ComplexityRoot.Team.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Team.ID(childComplexity), true
+	case "Team.name":
+		if e.ComplexityRoot.Team.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Team.Name(childComplexity), true
+	case "Team.users":
+		if e.ComplexityRoot.Team.Users == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Team.Users(childComplexity), true
+
 	case "UploadResult.message":
 		if e.ComplexityRoot.UploadResult.Message == nil {
 			break
@@ -1406,6 +1769,31 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.UploadResult.Success(childComplexity), true
+
+	case "User.email":
+		if e.ComplexityRoot.User.Email == nil {
+			break
+		}
+
+		return e.ComplexityRoot.User.Email(childComplexity), true
+	case "User.firstName":
+		if e.ComplexityRoot.User.FirstName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.User.FirstName(childComplexity), true
+	case "User.id":
+		if e.ComplexityRoot.User.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.User.ID(childComplexity), true
+	case "User.lastName":
+		if e.ComplexityRoot.User.LastName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.User.LastName(childComplexity), true
 
 	case "Vehicle.currentMileageEstimate":
 		if e.ComplexityRoot.Vehicle.CurrentMileageEstimate == nil {
@@ -1514,9 +1902,13 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 	inputUnmarshalers := func() *graphql.InputUnmarshalerIndex {
 		return graphql.NewInputUnmarshalerIndex(
 			graphql.NewInputUnmarshaler("CreateInterfaceInput", ec.unmarshalInputCreateInterfaceInput),
+			graphql.NewInputUnmarshaler("FolderFilter", ec.unmarshalInputFolderFilter),
+			graphql.NewInputUnmarshaler("FolderSort", ec.unmarshalInputFolderSort),
+			graphql.NewInputUnmarshaler("GPSInput", ec.unmarshalInputGPSInput),
 			graphql.NewInputUnmarshaler("MsemCustomerInput", ec.unmarshalInputMsemCustomerInput),
 			graphql.NewInputUnmarshaler("MsemOperationInput", ec.unmarshalInputMsemOperationInput),
 			graphql.NewInputUnmarshaler("MsemOrderInput", ec.unmarshalInputMsemOrderInput),
+			graphql.NewInputUnmarshaler("ProspectInput", ec.unmarshalInputProspectInput),
 			graphql.NewInputUnmarshaler("ShopClientInput", ec.unmarshalInputShopClientInput),
 		)
 	}
@@ -1611,6 +2003,245 @@ func newExecutionContext(
 }
 
 var sources = []*ast.Source{
+	{Name: "../schema/clavus.graphqls", Input: `extend type Query {
+  """
+  One page of Clavus folders (dossiers) (Clavus ` + "`" + `erpEnrAPI.getFolders` + "`" + `). ` + "`" + `search` + "`" + ` is Clavus's
+  phrase search ("quoted phrases" allowed); ` + "`" + `columns` + "`" + ` restricts the cells returned (column id,
+  key or label); every ` + "`" + `filter` + "`" + ` must hold; ` + "`" + `sort` + "`" + ` orders by its first entry first.
+  Cached for a minute; ` + "`" + `upsertProspect` + "`" + ` drops the cached pages.
+  """
+  folders(
+    "1-based page number (Clavus ` + "`" + `page` + "`" + `)."
+    page: Int = 1
+    "Folders per page, 1 to 200 (Clavus ` + "`" + `itemParPage` + "`" + `)."
+    perPage: Int = 50
+    "Phrase search on the folders (Clavus ` + "`" + `search` + "`" + `)."
+    search: String
+    "Columns to return, by id, technical key or label (Clavus ` + "`" + `columns` + "`" + `); all when absent."
+    columns: [String!]
+    "Conditions every folder must meet (Clavus ` + "`" + `filterColumns` + "`" + `)."
+    filter: [FolderFilter!]
+    "Sort keys, first key first (Clavus ` + "`" + `sortBy` + "`" + `)."
+    sort: [FolderSort!]
+  ): FolderPage! @scope(name: "clavus:read")
+  "Column definitions of the folder table (Clavus ` + "`" + `erpEnrAPI.getColumns` + "`" + `), served stale-while-revalidate."
+  folderColumns(
+    "1-based page number (Clavus ` + "`" + `page` + "`" + `)."
+    page: Int = 1
+    "Columns per page, 1 to 200 (Clavus ` + "`" + `itemParPage` + "`" + `)."
+    perPage: Int = 200
+  ): [FolderColumn!]! @scope(name: "clavus:read")
+  "Every team (Clavus ` + "`" + `erpEnrAPI.getTeams` + "`" + `), served stale-while-revalidate."
+  teams: [Team!]! @scope(name: "clavus:read")
+  """
+  Every field of the folders asked for (Clavus ` + "`" + `erpEnrAPI.getValuesByIds` + "`" + `, one call for the whole
+  list). An id Clavus does not know gives a null item and a NOT_FOUND error at its index.
+  """
+  folderValues(ids: [ID!]!): [FolderValues]! @scope(name: "clavus:read")
+}
+
+extend type Mutation {
+  """
+  Creates a prospect (no ` + "`" + `id` + "`" + `) or updates the fields given (with ` + "`" + `id` + "`" + `) (Clavus ` + "`" + `upsertProspect` + "`" + `).
+  Checked before Clavus is called: e-mail syntax, phone, SIREN digits, GPS as two decimal strings
+  in range, decimal price (BAD_USER_INPUT with ` + "`" + `extensions.field` + "`" + `). Clavus refuses to update a
+  converted prospect: UPSTREAM_REJECTED with its message. Drops the cached folder pages.
+  """
+  upsertProspect(input: ProspectInput!): Prospect! @scope(name: "clavus:write")
+}
+
+"A condition on a folder column (Clavus ` + "`" + `FilterInput` + "`" + `)."
+input FolderFilter {
+  "Column id, technical key or label (Clavus ` + "`" + `column` + "`" + `)."
+  column: String!
+  "One of ` + "`" + `=` + "`" + `, ` + "`" + `<` + "`" + `, ` + "`" + `>` + "`" + `, ` + "`" + `<=` + "`" + `, ` + "`" + `>=` + "`" + `, ` + "`" + `IN` + "`" + `, ` + "`" + `CONTAINS` + "`" + ` (Clavus ` + "`" + `operator` + "`" + `)."
+  operator: String!
+  "The value compared; for ` + "`" + `IN` + "`" + `, a comma-separated list (Clavus ` + "`" + `value` + "`" + `)."
+  value: String!
+}
+
+"Sort direction (Clavus ` + "`" + `direction` + "`" + `: ` + "`" + `asc` + "`" + ` or ` + "`" + `desc` + "`" + `)."
+enum SortDirection {
+  "Smallest first (Clavus ` + "`" + `asc` + "`" + `)."
+  ASC
+  "Largest first (Clavus ` + "`" + `desc` + "`" + `)."
+  DESC
+}
+
+"A sort key (Clavus ` + "`" + `SortInput` + "`" + `)."
+input FolderSort {
+  "Column id, technical key or label (Clavus ` + "`" + `column` + "`" + `)."
+  column: String!
+  "Direction (Clavus ` + "`" + `direction` + "`" + `)."
+  direction: SortDirection = ASC
+}
+
+"One page of folders (Clavus ` + "`" + `getFolders` + "`" + ` answer)."
+type FolderPage {
+  "Matching folders over all pages (Clavus ` + "`" + `totalCount` + "`" + `)."
+  totalCount: Int!
+  "The folders of this page (Clavus ` + "`" + `results` + "`" + `)."
+  results: [Folder!]!
+}
+
+"A Clavus folder (dossier): a customer project."
+type Folder {
+  "Folder id (Clavus ` + "`" + `id` + "`" + `)."
+  id: ID!
+  "The cells asked for (Clavus ` + "`" + `columns` + "`" + `)."
+  columns: [FolderCell!]!
+  "Every field of the folder (Clavus ` + "`" + `getValuesByIds` + "`" + `; one call for all the folders of a response)."
+  values: [FolderValue!]!
+}
+
+"One cell of a folder (Clavus ` + "`" + `columns` + "`" + ` item)."
+type FolderCell {
+  "Column id (Clavus ` + "`" + `id` + "`" + `)."
+  id: ID!
+  "Column label, e.g. ` + "`" + `Nom du client` + "`" + ` (Clavus ` + "`" + `name` + "`" + `)."
+  name: String!
+  "The value as text; null when empty (Clavus ` + "`" + `value` + "`" + `)."
+  value: String
+}
+
+"A column of the folder table (Clavus ` + "`" + `getColumns` + "`" + ` item)."
+type FolderColumn {
+  "Column id (Clavus ` + "`" + `id` + "`" + `)."
+  id: ID!
+  "Column label (Clavus ` + "`" + `label` + "`" + `)."
+  label: String!
+}
+
+"Every field of one folder (Clavus ` + "`" + `getValuesByIds` + "`" + ` item)."
+type FolderValues {
+  "Folder id (Clavus ` + "`" + `id` + "`" + `)."
+  id: ID!
+  "Its fields (Clavus ` + "`" + `values` + "`" + `)."
+  values: [FolderValue!]!
+}
+
+"One field of a folder (Clavus ` + "`" + `values` + "`" + ` item)."
+type FolderValue {
+  "Field id (Clavus ` + "`" + `id` + "`" + `)."
+  id: ID!
+  "Technical key, e.g. ` + "`" + `commercial.accompagnant` + "`" + ` (Clavus ` + "`" + `name` + "`" + `)."
+  name: String!
+  "Label, e.g. ` + "`" + `Commercial accompagnant` + "`" + ` (Clavus ` + "`" + `label` + "`" + `)."
+  label: String!
+  "The value as text; null when empty (Clavus ` + "`" + `value` + "`" + `)."
+  value: String
+}
+
+"A Clavus team."
+type Team {
+  "Team id (Clavus ` + "`" + `id` + "`" + `)."
+  id: ID!
+  "Name (Clavus ` + "`" + `name` + "`" + `)."
+  name: String!
+  "Description (Clavus ` + "`" + `description` + "`" + `)."
+  description: String
+  "Display colour, e.g. ` + "`" + `#3366ff` + "`" + ` (Clavus ` + "`" + `color` + "`" + `)."
+  color: String
+  "Its active users (Clavus ` + "`" + `getUsers(teamId)` + "`" + `; one call per team, concurrent and cached)."
+  users: [User!]!
+}
+
+"A Clavus user (a commercial); folders name their commercial by this id, and the PBX maps its accounts to it."
+type User {
+  "User id (Clavus ` + "`" + `id` + "`" + `)."
+  id: ID!
+  "First name (Clavus ` + "`" + `firstName` + "`" + `)."
+  firstName: String
+  "Last name (Clavus ` + "`" + `lastName` + "`" + `)."
+  lastName: String
+  "E-mail address (Clavus ` + "`" + `email` + "`" + `)."
+  email: String
+}
+
+"Legal kind of a prospect (Clavus ` + "`" + `type` + "`" + `)."
+enum ProspectType {
+  "A company, personne morale (Clavus ` + "`" + `MORAL` + "`" + `)."
+  MORAL
+  "A private person, personne physique (Clavus ` + "`" + `PHYSICAL` + "`" + `; the guide shows only MORAL)."
+  PHYSICAL
+}
+
+"A position (Clavus ` + "`" + `gps` + "`" + `: two decimal strings)."
+input GPSInput {
+  "Latitude, -90 to 90, e.g. ` + "`" + `43.1167` + "`" + `."
+  lat: String!
+  "Longitude, -180 to 180, e.g. ` + "`" + `1.6103` + "`" + `."
+  lng: String!
+}
+
+"A position (Clavus ` + "`" + `gps` + "`" + `)."
+type GPS {
+  "Latitude (Clavus ` + "`" + `gps[0]` + "`" + `)."
+  lat: String!
+  "Longitude (Clavus ` + "`" + `gps[1]` + "`" + `)."
+  lng: String!
+}
+
+"A prospect to create (no ` + "`" + `id` + "`" + `) or update (with ` + "`" + `id` + "`" + `: only the fields given change)."
+input ProspectInput {
+  "Prospect id to update (Clavus ` + "`" + `id` + "`" + `); absent to create."
+  id: ID
+  "First name (Clavus ` + "`" + `firstName` + "`" + `)."
+  firstName: String
+  "Last name (Clavus ` + "`" + `lastName` + "`" + `)."
+  lastName: String
+  "Postal address (Clavus ` + "`" + `address` + "`" + `)."
+  address: String
+  "Postal code (Clavus ` + "`" + `postalCode` + "`" + `)."
+  postalCode: String
+  "E-mail address (Clavus ` + "`" + `email` + "`" + `)."
+  email: String
+  "Phone in any common form, e.g. ` + "`" + `06 12 34 56 78` + "`" + ` (Clavus ` + "`" + `phone` + "`" + `)."
+  phone: String
+  "Legal kind (Clavus ` + "`" + `type` + "`" + `)."
+  type: ProspectType
+  "SIREN, 9 digits, spaces allowed (Clavus ` + "`" + `siren` + "`" + `)."
+  siren: String
+  "Installation power in kWc (Clavus ` + "`" + `puissanceKc` + "`" + `)."
+  powerKWc: Float
+  "Price before tax as a decimal string, e.g. ` + "`" + `23.00` + "`" + ` (Clavus ` + "`" + `prixHT` + "`" + `)."
+  priceHT: String
+  "Position (Clavus ` + "`" + `gps` + "`" + `)."
+  gps: GPSInput
+  "Free note for the commercial (Clavus ` + "`" + `commercialNote` + "`" + `)."
+  commercialNote: String
+}
+
+"A Clavus prospect as stored after the upsert."
+type Prospect {
+  "Prospect id (Clavus ` + "`" + `id` + "`" + `)."
+  id: ID!
+  "First name (Clavus ` + "`" + `firstName` + "`" + `)."
+  firstName: String
+  "Last name (Clavus ` + "`" + `lastName` + "`" + `)."
+  lastName: String
+  "Postal address (Clavus ` + "`" + `address` + "`" + `)."
+  address: String
+  "Postal code (Clavus ` + "`" + `postalCode` + "`" + `)."
+  postalCode: String
+  "E-mail address (Clavus ` + "`" + `email` + "`" + `)."
+  email: String
+  "Phone, E.164 digits, e.g. ` + "`" + `33612345678` + "`" + ` (Clavus ` + "`" + `phone` + "`" + `)."
+  phone: String
+  "Legal kind (Clavus ` + "`" + `type` + "`" + `)."
+  type: ProspectType
+  "SIREN (Clavus ` + "`" + `siren` + "`" + `)."
+  siren: String
+  "Installation power in kWc (Clavus ` + "`" + `puissanceKc` + "`" + `)."
+  powerKWc: Float
+  "Price before tax (Clavus ` + "`" + `prixHT` + "`" + `)."
+  priceHT: String
+  "Position (Clavus ` + "`" + `gps` + "`" + `)."
+  gps: GPS
+  "Note for the commercial (Clavus ` + "`" + `commercialNote` + "`" + `)."
+  commercialNote: String
+}
+`, BuiltIn: false},
 	{Name: "../schema/common.graphqls", Input: `"A calendar date without time zone, ` + "`" + `YYYY-MM-DD` + "`" + ` (ISO 8601)."
 scalar Date
 
@@ -2412,6 +3043,74 @@ func (ec *executionContext) childFields_Customer(ctx context.Context, field grap
 	return nil, fmt.Errorf("no field named %q was found under type Customer", field.Name)
 }
 
+func (ec *executionContext) childFields_Folder(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Folder_id(ctx, field)
+	case "columns":
+		return ec.fieldContext_Folder_columns(ctx, field)
+	case "values":
+		return ec.fieldContext_Folder_values(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Folder", field.Name)
+}
+
+func (ec *executionContext) childFields_FolderCell(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_FolderCell_id(ctx, field)
+	case "name":
+		return ec.fieldContext_FolderCell_name(ctx, field)
+	case "value":
+		return ec.fieldContext_FolderCell_value(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type FolderCell", field.Name)
+}
+
+func (ec *executionContext) childFields_FolderColumn(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_FolderColumn_id(ctx, field)
+	case "label":
+		return ec.fieldContext_FolderColumn_label(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type FolderColumn", field.Name)
+}
+
+func (ec *executionContext) childFields_FolderPage(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "totalCount":
+		return ec.fieldContext_FolderPage_totalCount(ctx, field)
+	case "results":
+		return ec.fieldContext_FolderPage_results(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type FolderPage", field.Name)
+}
+
+func (ec *executionContext) childFields_FolderValue(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_FolderValue_id(ctx, field)
+	case "name":
+		return ec.fieldContext_FolderValue_name(ctx, field)
+	case "label":
+		return ec.fieldContext_FolderValue_label(ctx, field)
+	case "value":
+		return ec.fieldContext_FolderValue_value(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type FolderValue", field.Name)
+}
+
+func (ec *executionContext) childFields_FolderValues(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_FolderValues_id(ctx, field)
+	case "values":
+		return ec.fieldContext_FolderValues_values(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type FolderValues", field.Name)
+}
+
 func (ec *executionContext) childFields_Forecast(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "jobId":
@@ -2432,6 +3131,16 @@ func (ec *executionContext) childFields_Forecast(ctx context.Context, field grap
 		return ec.fieldContext_Forecast_details(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Forecast", field.Name)
+}
+
+func (ec *executionContext) childFields_GPS(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "lat":
+		return ec.fieldContext_GPS_lat(ctx, field)
+	case "lng":
+		return ec.fieldContext_GPS_lng(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type GPS", field.Name)
 }
 
 func (ec *executionContext) childFields_Interface(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -2630,6 +3339,38 @@ func (ec *executionContext) childFields_Promotion(ctx context.Context, field gra
 	return nil, fmt.Errorf("no field named %q was found under type Promotion", field.Name)
 }
 
+func (ec *executionContext) childFields_Prospect(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Prospect_id(ctx, field)
+	case "firstName":
+		return ec.fieldContext_Prospect_firstName(ctx, field)
+	case "lastName":
+		return ec.fieldContext_Prospect_lastName(ctx, field)
+	case "address":
+		return ec.fieldContext_Prospect_address(ctx, field)
+	case "postalCode":
+		return ec.fieldContext_Prospect_postalCode(ctx, field)
+	case "email":
+		return ec.fieldContext_Prospect_email(ctx, field)
+	case "phone":
+		return ec.fieldContext_Prospect_phone(ctx, field)
+	case "type":
+		return ec.fieldContext_Prospect_type(ctx, field)
+	case "siren":
+		return ec.fieldContext_Prospect_siren(ctx, field)
+	case "powerKWc":
+		return ec.fieldContext_Prospect_powerKWc(ctx, field)
+	case "priceHT":
+		return ec.fieldContext_Prospect_priceHT(ctx, field)
+	case "gps":
+		return ec.fieldContext_Prospect_gps(ctx, field)
+	case "commercialNote":
+		return ec.fieldContext_Prospect_commercialNote(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Prospect", field.Name)
+}
+
 func (ec *executionContext) childFields_Reminder(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "campaignId":
@@ -2674,6 +3415,22 @@ func (ec *executionContext) childFields_SourceStatus(ctx context.Context, field 
 	return nil, fmt.Errorf("no field named %q was found under type SourceStatus", field.Name)
 }
 
+func (ec *executionContext) childFields_Team(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Team_id(ctx, field)
+	case "name":
+		return ec.fieldContext_Team_name(ctx, field)
+	case "description":
+		return ec.fieldContext_Team_description(ctx, field)
+	case "color":
+		return ec.fieldContext_Team_color(ctx, field)
+	case "users":
+		return ec.fieldContext_Team_users(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Team", field.Name)
+}
+
 func (ec *executionContext) childFields_UploadResult(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "success":
@@ -2682,6 +3439,20 @@ func (ec *executionContext) childFields_UploadResult(ctx context.Context, field 
 		return ec.fieldContext_UploadResult_message(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type UploadResult", field.Name)
+}
+
+func (ec *executionContext) childFields_User(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_User_id(ctx, field)
+	case "firstName":
+		return ec.fieldContext_User_firstName(ctx, field)
+	case "lastName":
+		return ec.fieldContext_User_lastName(ctx, field)
+	case "email":
+		return ec.fieldContext_User_email(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type User", field.Name)
 }
 
 func (ec *executionContext) childFields_Vehicle(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -2996,6 +3767,20 @@ func (ec *executionContext) field_Mutation_uploadCustomerInvoices_args(ctx conte
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_upsertProspect_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (ProspectInput, error) {
+			return ec.unmarshalNProspectInput2switchboardᚋgeneratedᚐProspectInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Query___type_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -3059,6 +3844,96 @@ func (ec *executionContext) field_Query_campaignCustomers_args(ctx context.Conte
 		return nil, err
 	}
 	args["page"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_folderColumns_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "page",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["page"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "perPage",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["perPage"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_folderValues_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "ids",
+		func(ctx context.Context, v any) ([]string, error) {
+			return ec.unmarshalNID2ᚕstringᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["ids"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_folders_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "page",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["page"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "perPage",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["perPage"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "search",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["search"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "columns",
+		func(ctx context.Context, v any) ([]string, error) {
+			return ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["columns"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) ([]*FolderFilter, error) {
+			return ec.unmarshalOFolderFilter2ᚕᚖswitchboardᚋgeneratedᚐFolderFilterᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "sort",
+		func(ctx context.Context, v any) ([]*FolderSort, error) {
+			return ec.unmarshalOFolderSort2ᚕᚖswitchboardᚋgeneratedᚐFolderSortᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["sort"] = arg5
 	return args, nil
 }
 
@@ -4486,6 +5361,410 @@ func (ec *executionContext) fieldContext_Customer_vehicles(_ context.Context, fi
 	return fc, nil
 }
 
+func (ec *executionContext) _Folder_id(ctx context.Context, field graphql.CollectedField, obj *Folder) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Folder_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Folder_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Folder", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Folder_columns(ctx context.Context, field graphql.CollectedField, obj *Folder) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Folder_columns(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Columns, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*FolderCell) graphql.Marshaler {
+			return ec.marshalNFolderCell2ᚕᚖswitchboardᚋgeneratedᚐFolderCellᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Folder_columns(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Folder",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_FolderCell(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Folder_values(ctx context.Context, field graphql.CollectedField, obj *Folder) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Folder_values(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Folder().Values(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*FolderValue) graphql.Marshaler {
+			return ec.marshalNFolderValue2ᚕᚖswitchboardᚋgeneratedᚐFolderValueᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Folder_values(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Folder",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_FolderValue(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _FolderCell_id(ctx context.Context, field graphql.CollectedField, obj *FolderCell) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FolderCell_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FolderCell_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FolderCell", field, false, false, "ID")
+}
+
+func (ec *executionContext) _FolderCell_name(ctx context.Context, field graphql.CollectedField, obj *FolderCell) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FolderCell_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FolderCell_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FolderCell", field, false, false, "String")
+}
+
+func (ec *executionContext) _FolderCell_value(ctx context.Context, field graphql.CollectedField, obj *FolderCell) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FolderCell_value(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Value, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_FolderCell_value(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FolderCell", field, false, false, "String")
+}
+
+func (ec *executionContext) _FolderColumn_id(ctx context.Context, field graphql.CollectedField, obj *FolderColumn) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FolderColumn_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FolderColumn_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FolderColumn", field, false, false, "ID")
+}
+
+func (ec *executionContext) _FolderColumn_label(ctx context.Context, field graphql.CollectedField, obj *FolderColumn) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FolderColumn_label(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Label, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FolderColumn_label(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FolderColumn", field, false, false, "String")
+}
+
+func (ec *executionContext) _FolderPage_totalCount(ctx context.Context, field graphql.CollectedField, obj *FolderPage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FolderPage_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FolderPage_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FolderPage", field, false, false, "Int")
+}
+
+func (ec *executionContext) _FolderPage_results(ctx context.Context, field graphql.CollectedField, obj *FolderPage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FolderPage_results(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Results, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*Folder) graphql.Marshaler {
+			return ec.marshalNFolder2ᚕᚖswitchboardᚋgeneratedᚐFolderᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FolderPage_results(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "FolderPage",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Folder(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _FolderValue_id(ctx context.Context, field graphql.CollectedField, obj *FolderValue) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FolderValue_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FolderValue_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FolderValue", field, false, false, "ID")
+}
+
+func (ec *executionContext) _FolderValue_name(ctx context.Context, field graphql.CollectedField, obj *FolderValue) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FolderValue_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FolderValue_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FolderValue", field, false, false, "String")
+}
+
+func (ec *executionContext) _FolderValue_label(ctx context.Context, field graphql.CollectedField, obj *FolderValue) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FolderValue_label(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Label, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FolderValue_label(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FolderValue", field, false, false, "String")
+}
+
+func (ec *executionContext) _FolderValue_value(ctx context.Context, field graphql.CollectedField, obj *FolderValue) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FolderValue_value(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Value, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_FolderValue_value(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FolderValue", field, false, false, "String")
+}
+
+func (ec *executionContext) _FolderValues_id(ctx context.Context, field graphql.CollectedField, obj *FolderValues) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FolderValues_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FolderValues_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FolderValues", field, false, false, "ID")
+}
+
+func (ec *executionContext) _FolderValues_values(ctx context.Context, field graphql.CollectedField, obj *FolderValues) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FolderValues_values(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Values, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*FolderValue) graphql.Marshaler {
+			return ec.marshalNFolderValue2ᚕᚖswitchboardᚋgeneratedᚐFolderValueᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FolderValues_values(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "FolderValues",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_FolderValue(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Forecast_jobId(ctx context.Context, field graphql.CollectedField, obj *Forecast) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -4668,6 +5947,52 @@ func (ec *executionContext) _Forecast_details(ctx context.Context, field graphql
 }
 func (ec *executionContext) fieldContext_Forecast_details(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Forecast", field, false, false, "JSON")
+}
+
+func (ec *executionContext) _GPS_lat(ctx context.Context, field graphql.CollectedField, obj *Gps) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GPS_lat(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Lat, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GPS_lat(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GPS", field, false, false, "String")
+}
+
+func (ec *executionContext) _GPS_lng(ctx context.Context, field graphql.CollectedField, obj *Gps) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GPS_lng(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Lng, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GPS_lng(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GPS", field, false, false, "String")
 }
 
 func (ec *executionContext) _Interface_key(ctx context.Context, field graphql.CollectedField, obj *Interface) (ret graphql.Marshaler) {
@@ -5527,6 +6852,68 @@ func (ec *executionContext) _Mutation_ping(ctx context.Context, field graphql.Co
 }
 func (ec *executionContext) fieldContext_Mutation_ping(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Mutation", field, true, true, "Boolean")
+}
+
+func (ec *executionContext) _Mutation_upsertProspect(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_upsertProspect(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpsertProspect(ctx, fc.Args["input"].(ProspectInput))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				name, err := ec.unmarshalNString2string(ctx, "clavus:write")
+				if err != nil {
+					var zeroVal *Prospect
+					return zeroVal, err
+				}
+				if ec.Directives.Scope == nil {
+					var zeroVal *Prospect
+					return zeroVal, errors.New("directive scope is not implemented")
+				}
+				return ec.Directives.Scope(ctx, nil, directive0, name)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *Prospect) graphql.Marshaler {
+			return ec.marshalNProspect2ᚖswitchboardᚋgeneratedᚐProspect(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_upsertProspect(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Prospect(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_upsertProspect_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Mutation_uploadCustomerInvoices(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
@@ -6696,6 +8083,314 @@ func (ec *executionContext) fieldContext_Promotion_label(_ context.Context, fiel
 	return graphql.NewScalarFieldContext("Promotion", field, false, false, "String")
 }
 
+func (ec *executionContext) _Prospect_id(ctx context.Context, field graphql.CollectedField, obj *Prospect) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Prospect_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Prospect_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Prospect", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Prospect_firstName(ctx context.Context, field graphql.CollectedField, obj *Prospect) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Prospect_firstName(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.FirstName, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Prospect_firstName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Prospect", field, false, false, "String")
+}
+
+func (ec *executionContext) _Prospect_lastName(ctx context.Context, field graphql.CollectedField, obj *Prospect) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Prospect_lastName(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LastName, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Prospect_lastName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Prospect", field, false, false, "String")
+}
+
+func (ec *executionContext) _Prospect_address(ctx context.Context, field graphql.CollectedField, obj *Prospect) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Prospect_address(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Address, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Prospect_address(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Prospect", field, false, false, "String")
+}
+
+func (ec *executionContext) _Prospect_postalCode(ctx context.Context, field graphql.CollectedField, obj *Prospect) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Prospect_postalCode(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PostalCode, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Prospect_postalCode(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Prospect", field, false, false, "String")
+}
+
+func (ec *executionContext) _Prospect_email(ctx context.Context, field graphql.CollectedField, obj *Prospect) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Prospect_email(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Email, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Prospect_email(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Prospect", field, false, false, "String")
+}
+
+func (ec *executionContext) _Prospect_phone(ctx context.Context, field graphql.CollectedField, obj *Prospect) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Prospect_phone(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Phone, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Prospect_phone(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Prospect", field, false, false, "String")
+}
+
+func (ec *executionContext) _Prospect_type(ctx context.Context, field graphql.CollectedField, obj *Prospect) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Prospect_type(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Type, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ProspectType) graphql.Marshaler {
+			return ec.marshalOProspectType2ᚖswitchboardᚋgeneratedᚐProspectType(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Prospect_type(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Prospect", field, false, false, "ProspectType")
+}
+
+func (ec *executionContext) _Prospect_siren(ctx context.Context, field graphql.CollectedField, obj *Prospect) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Prospect_siren(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Siren, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Prospect_siren(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Prospect", field, false, false, "String")
+}
+
+func (ec *executionContext) _Prospect_powerKWc(ctx context.Context, field graphql.CollectedField, obj *Prospect) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Prospect_powerKWc(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PowerKWc, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Prospect_powerKWc(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Prospect", field, false, false, "Float")
+}
+
+func (ec *executionContext) _Prospect_priceHT(ctx context.Context, field graphql.CollectedField, obj *Prospect) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Prospect_priceHT(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PriceHt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Prospect_priceHT(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Prospect", field, false, false, "String")
+}
+
+func (ec *executionContext) _Prospect_gps(ctx context.Context, field graphql.CollectedField, obj *Prospect) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Prospect_gps(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Gps, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *Gps) graphql.Marshaler {
+			return ec.marshalOGPS2ᚖswitchboardᚋgeneratedᚐGps(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Prospect_gps(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Prospect",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_GPS(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Prospect_commercialNote(ctx context.Context, field graphql.CollectedField, obj *Prospect) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Prospect_commercialNote(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CommercialNote, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Prospect_commercialNote(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Prospect", field, false, false, "String")
+}
+
 func (ec *executionContext) _Query_sources(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -6724,6 +8419,242 @@ func (ec *executionContext) fieldContext_Query_sources(_ context.Context, field 
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_SourceStatus(ctx, field)
 		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_folders(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_folders(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Folders(ctx, fc.Args["page"].(*int), fc.Args["perPage"].(*int), fc.Args["search"].(*string), fc.Args["columns"].([]string), fc.Args["filter"].([]*FolderFilter), fc.Args["sort"].([]*FolderSort))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				name, err := ec.unmarshalNString2string(ctx, "clavus:read")
+				if err != nil {
+					var zeroVal *FolderPage
+					return zeroVal, err
+				}
+				if ec.Directives.Scope == nil {
+					var zeroVal *FolderPage
+					return zeroVal, errors.New("directive scope is not implemented")
+				}
+				return ec.Directives.Scope(ctx, nil, directive0, name)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *FolderPage) graphql.Marshaler {
+			return ec.marshalNFolderPage2ᚖswitchboardᚋgeneratedᚐFolderPage(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_folders(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_FolderPage(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_folders_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_folderColumns(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_folderColumns(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().FolderColumns(ctx, fc.Args["page"].(*int), fc.Args["perPage"].(*int))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				name, err := ec.unmarshalNString2string(ctx, "clavus:read")
+				if err != nil {
+					var zeroVal []*FolderColumn
+					return zeroVal, err
+				}
+				if ec.Directives.Scope == nil {
+					var zeroVal []*FolderColumn
+					return zeroVal, errors.New("directive scope is not implemented")
+				}
+				return ec.Directives.Scope(ctx, nil, directive0, name)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v []*FolderColumn) graphql.Marshaler {
+			return ec.marshalNFolderColumn2ᚕᚖswitchboardᚋgeneratedᚐFolderColumnᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_folderColumns(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_FolderColumn(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_folderColumns_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_teams(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_teams(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Query().Teams(ctx)
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				name, err := ec.unmarshalNString2string(ctx, "clavus:read")
+				if err != nil {
+					var zeroVal []*Team
+					return zeroVal, err
+				}
+				if ec.Directives.Scope == nil {
+					var zeroVal []*Team
+					return zeroVal, errors.New("directive scope is not implemented")
+				}
+				return ec.Directives.Scope(ctx, nil, directive0, name)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v []*Team) graphql.Marshaler {
+			return ec.marshalNTeam2ᚕᚖswitchboardᚋgeneratedᚐTeamᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_teams(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Team(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_folderValues(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_folderValues(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().FolderValues(ctx, fc.Args["ids"].([]string))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				name, err := ec.unmarshalNString2string(ctx, "clavus:read")
+				if err != nil {
+					var zeroVal []*FolderValues
+					return zeroVal, err
+				}
+				if ec.Directives.Scope == nil {
+					var zeroVal []*FolderValues
+					return zeroVal, errors.New("directive scope is not implemented")
+				}
+				return ec.Directives.Scope(ctx, nil, directive0, name)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v []*FolderValues) graphql.Marshaler {
+			return ec.marshalNFolderValues2ᚕᚖswitchboardᚋgeneratedᚐFolderValues(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_folderValues(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_FolderValues(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_folderValues_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -7587,6 +9518,130 @@ func (ec *executionContext) fieldContext_Subscription_heartbeat(ctx context.Cont
 	return fc, nil
 }
 
+func (ec *executionContext) _Team_id(ctx context.Context, field graphql.CollectedField, obj *Team) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Team_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Team_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Team", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Team_name(ctx context.Context, field graphql.CollectedField, obj *Team) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Team_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Team_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Team", field, false, false, "String")
+}
+
+func (ec *executionContext) _Team_description(ctx context.Context, field graphql.CollectedField, obj *Team) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Team_description(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Description, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Team_description(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Team", field, false, false, "String")
+}
+
+func (ec *executionContext) _Team_color(ctx context.Context, field graphql.CollectedField, obj *Team) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Team_color(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Color, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Team_color(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Team", field, false, false, "String")
+}
+
+func (ec *executionContext) _Team_users(ctx context.Context, field graphql.CollectedField, obj *Team) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Team_users(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Team().Users(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*User) graphql.Marshaler {
+			return ec.marshalNUser2ᚕᚖswitchboardᚋgeneratedᚐUserᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Team_users(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Team",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_User(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _UploadResult_success(ctx context.Context, field graphql.CollectedField, obj *UploadResult) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -7631,6 +9686,98 @@ func (ec *executionContext) _UploadResult_message(ctx context.Context, field gra
 }
 func (ec *executionContext) fieldContext_UploadResult_message(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("UploadResult", field, false, false, "String")
+}
+
+func (ec *executionContext) _User_id(ctx context.Context, field graphql.CollectedField, obj *User) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_User_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_User_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("User", field, false, false, "ID")
+}
+
+func (ec *executionContext) _User_firstName(ctx context.Context, field graphql.CollectedField, obj *User) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_User_firstName(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.FirstName, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_User_firstName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("User", field, false, false, "String")
+}
+
+func (ec *executionContext) _User_lastName(ctx context.Context, field graphql.CollectedField, obj *User) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_User_lastName(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LastName, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_User_lastName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("User", field, false, false, "String")
+}
+
+func (ec *executionContext) _User_email(ctx context.Context, field graphql.CollectedField, obj *User) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_User_email(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Email, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_User_email(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("User", field, false, false, "String")
 }
 
 func (ec *executionContext) _Vehicle_plate(ctx context.Context, field graphql.CollectedField, obj *model.Vehicle) (ret graphql.Marshaler) {
@@ -9272,6 +11419,164 @@ func UnmarshalCreateInterfaceInput(ctx context.Context, raw any) (CreateInterfac
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputFolderFilter(ctx context.Context, obj any) (FolderFilter, error) {
+	var it FolderFilter
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"column", "operator", "value"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "column":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("column"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Column = data
+		case "operator":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("operator"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Operator = data
+		case "value":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("value"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Value = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalFolderFilter unmarshals raw into the FolderFilter input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalFolderFilter(ctx context.Context, raw any) (FolderFilter, error) {
+	var out FolderFilter
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "FolderFilter", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputFolderSort(ctx context.Context, obj any) (FolderSort, error) {
+	var it FolderSort
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["direction"]; !present {
+		asMap["direction"] = "ASC"
+	}
+
+	fieldsInOrder := [...]string{"column", "direction"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "column":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("column"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Column = data
+		case "direction":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
+			data, err := ec.unmarshalOSortDirection2ᚖswitchboardᚋgeneratedᚐSortDirection(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Direction = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalFolderSort unmarshals raw into the FolderSort input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalFolderSort(ctx context.Context, raw any) (FolderSort, error) {
+	var out FolderSort
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "FolderSort", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputGPSInput(ctx context.Context, obj any) (GPSInput, error) {
+	var it GPSInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"lat", "lng"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "lat":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lat"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Lat = data
+		case "lng":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lng"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Lng = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalGPSInput unmarshals raw into the GPSInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalGPSInput(ctx context.Context, raw any) (GPSInput, error) {
+	var out GPSInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "GPSInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputMsemCustomerInput(ctx context.Context, obj any) (MsemCustomerInput, error) {
 	var it MsemCustomerInput
 	if obj == nil {
@@ -9444,6 +11749,132 @@ func (ec *executionContext) unmarshalInputMsemOrderInput(ctx context.Context, ob
 func UnmarshalMsemOrderInput(ctx context.Context, raw any) (MsemOrderInput, error) {
 	var out MsemOrderInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "MsemOrderInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputProspectInput(ctx context.Context, obj any) (ProspectInput, error) {
+	var it ProspectInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"id", "firstName", "lastName", "address", "postalCode", "email", "phone", "type", "siren", "powerKWc", "priceHT", "gps", "commercialNote"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalOID2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		case "firstName":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("firstName"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FirstName = data
+		case "lastName":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lastName"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LastName = data
+		case "address":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("address"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Address = data
+		case "postalCode":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("postalCode"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PostalCode = data
+		case "email":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("email"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Email = data
+		case "phone":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("phone"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Phone = data
+		case "type":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("type"))
+			data, err := ec.unmarshalOProspectType2ᚖswitchboardᚋgeneratedᚐProspectType(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Type = data
+		case "siren":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("siren"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Siren = data
+		case "powerKWc":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("powerKWc"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PowerKWc = data
+		case "priceHT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("priceHT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PriceHt = data
+		case "gps":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("gps"))
+			data, err := ec.unmarshalOGPSInput2ᚖswitchboardᚋgeneratedᚐGPSInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Gps = data
+		case "commercialNote":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("commercialNote"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CommercialNote = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalProspectInput unmarshals raw into the ProspectInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalProspectInput(ctx context.Context, raw any) (ProspectInput, error) {
+	var out ProspectInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ProspectInput", raw, &out)
 	return out, err
 }
 
@@ -10047,6 +12478,255 @@ func (ec *executionContext) _Customer(ctx context.Context, sel ast.SelectionSet,
 	return out
 }
 
+var folderImplementors = []string{"Folder"}
+
+func (ec *executionContext) _Folder(ctx context.Context, sel ast.SelectionSet, obj *Folder) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, folderImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Folder")
+		case "id":
+			out.Values[i] = ec._Folder_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "columns":
+			out.Values[i] = ec._Folder_columns(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "values":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Folder_values(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var folderCellImplementors = []string{"FolderCell"}
+
+func (ec *executionContext) _FolderCell(ctx context.Context, sel ast.SelectionSet, obj *FolderCell) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, folderCellImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("FolderCell")
+		case "id":
+			out.Values[i] = ec._FolderCell_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "name":
+			out.Values[i] = ec._FolderCell_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "value":
+			out.Values[i] = ec._FolderCell_value(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var folderColumnImplementors = []string{"FolderColumn"}
+
+func (ec *executionContext) _FolderColumn(ctx context.Context, sel ast.SelectionSet, obj *FolderColumn) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, folderColumnImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("FolderColumn")
+		case "id":
+			out.Values[i] = ec._FolderColumn_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "label":
+			out.Values[i] = ec._FolderColumn_label(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var folderPageImplementors = []string{"FolderPage"}
+
+func (ec *executionContext) _FolderPage(ctx context.Context, sel ast.SelectionSet, obj *FolderPage) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, folderPageImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("FolderPage")
+		case "totalCount":
+			out.Values[i] = ec._FolderPage_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "results":
+			out.Values[i] = ec._FolderPage_results(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var folderValueImplementors = []string{"FolderValue"}
+
+func (ec *executionContext) _FolderValue(ctx context.Context, sel ast.SelectionSet, obj *FolderValue) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, folderValueImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("FolderValue")
+		case "id":
+			out.Values[i] = ec._FolderValue_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "name":
+			out.Values[i] = ec._FolderValue_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "label":
+			out.Values[i] = ec._FolderValue_label(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "value":
+			out.Values[i] = ec._FolderValue_value(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var folderValuesImplementors = []string{"FolderValues"}
+
+func (ec *executionContext) _FolderValues(ctx context.Context, sel ast.SelectionSet, obj *FolderValues) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, folderValuesImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("FolderValues")
+		case "id":
+			out.Values[i] = ec._FolderValues_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "values":
+			out.Values[i] = ec._FolderValues_values(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var forecastImplementors = []string{"Forecast"}
 
 func (ec *executionContext) _Forecast(ctx context.Context, sel ast.SelectionSet, obj *Forecast) graphql.Marshaler {
@@ -10096,6 +12776,44 @@ func (ec *executionContext) _Forecast(ctx context.Context, sel ast.SelectionSet,
 		case "details":
 			out.Values[i] = ec._Forecast_details(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var gPSImplementors = []string{"GPS"}
+
+func (ec *executionContext) _GPS(ctx context.Context, sel ast.SelectionSet, obj *Gps) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, gPSImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("GPS")
+		case "lat":
+			out.Values[i] = ec._GPS_lat(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "lng":
+			out.Values[i] = ec._GPS_lng(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		default:
@@ -10476,6 +13194,13 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		case "ping":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_ping(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "upsertProspect":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_upsertProspect(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
@@ -10863,6 +13588,99 @@ func (ec *executionContext) _Promotion(ctx context.Context, sel ast.SelectionSet
 	return out
 }
 
+var prospectImplementors = []string{"Prospect"}
+
+func (ec *executionContext) _Prospect(ctx context.Context, sel ast.SelectionSet, obj *Prospect) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, prospectImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Prospect")
+		case "id":
+			out.Values[i] = ec._Prospect_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "firstName":
+			out.Values[i] = ec._Prospect_firstName(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "lastName":
+			out.Values[i] = ec._Prospect_lastName(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "address":
+			out.Values[i] = ec._Prospect_address(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "postalCode":
+			out.Values[i] = ec._Prospect_postalCode(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "email":
+			out.Values[i] = ec._Prospect_email(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "phone":
+			out.Values[i] = ec._Prospect_phone(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "type":
+			out.Values[i] = ec._Prospect_type(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "siren":
+			out.Values[i] = ec._Prospect_siren(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "powerKWc":
+			out.Values[i] = ec._Prospect_powerKWc(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "priceHT":
+			out.Values[i] = ec._Prospect_priceHT(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "gps":
+			out.Values[i] = ec._Prospect_gps(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "commercialNote":
+			out.Values[i] = ec._Prospect_commercialNote(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var queryImplementors = []string{"Query"}
 
 func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) graphql.Marshaler {
@@ -10887,6 +13705,30 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_sources(ctx, field)
+				})
+		case "folders":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_folders(ctx, field)
+				})
+		case "folderColumns":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_folderColumns(ctx, field)
+				})
+		case "teams":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_teams(ctx, field)
+				})
+		case "folderValues":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_folderValues(ctx, field)
 				})
 		case "campaignCustomers":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
@@ -11130,6 +13972,60 @@ func (ec *executionContext) _Subscription(ctx context.Context, sel ast.Selection
 	}
 }
 
+var teamImplementors = []string{"Team"}
+
+func (ec *executionContext) _Team(ctx context.Context, sel ast.SelectionSet, obj *Team) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, teamImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Team")
+		case "id":
+			out.Values[i] = ec._Team_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "name":
+			out.Values[i] = ec._Team_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "description":
+			out.Values[i] = ec._Team_description(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "color":
+			out.Values[i] = ec._Team_color(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "users":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Team_users(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var uploadResultImplementors = []string{"UploadResult"}
 
 func (ec *executionContext) _UploadResult(ctx context.Context, sel ast.SelectionSet, obj *UploadResult) graphql.Marshaler {
@@ -11148,6 +14044,54 @@ func (ec *executionContext) _UploadResult(ctx context.Context, sel ast.Selection
 			}
 		case "message":
 			out.Values[i] = ec._UploadResult_message(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var userImplementors = []string{"User"}
+
+func (ec *executionContext) _User(ctx context.Context, sel ast.SelectionSet, obj *User) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, userImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("User")
+		case "id":
+			out.Values[i] = ec._User_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "firstName":
+			out.Values[i] = ec._User_firstName(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "lastName":
+			out.Values[i] = ec._User_lastName(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "email":
+			out.Values[i] = ec._User_email(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
@@ -11828,6 +14772,130 @@ func (ec *executionContext) marshalNDateTime2ᚖtimeᚐTime(ctx context.Context,
 	return res
 }
 
+func (ec *executionContext) marshalNFolder2ᚕᚖswitchboardᚋgeneratedᚐFolderᚄ(ctx context.Context, sel ast.SelectionSet, v []*Folder) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNFolder2ᚖswitchboardᚋgeneratedᚐFolder(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNFolder2ᚖswitchboardᚋgeneratedᚐFolder(ctx context.Context, sel ast.SelectionSet, v *Folder) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Folder!")
+		return graphql.Null
+	}
+	return ec._Folder(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNFolderCell2ᚕᚖswitchboardᚋgeneratedᚐFolderCellᚄ(ctx context.Context, sel ast.SelectionSet, v []*FolderCell) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNFolderCell2ᚖswitchboardᚋgeneratedᚐFolderCell(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNFolderCell2ᚖswitchboardᚋgeneratedᚐFolderCell(ctx context.Context, sel ast.SelectionSet, v *FolderCell) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "FolderCell!")
+		return graphql.Null
+	}
+	return ec._FolderCell(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNFolderColumn2ᚕᚖswitchboardᚋgeneratedᚐFolderColumnᚄ(ctx context.Context, sel ast.SelectionSet, v []*FolderColumn) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNFolderColumn2ᚖswitchboardᚋgeneratedᚐFolderColumn(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNFolderColumn2ᚖswitchboardᚋgeneratedᚐFolderColumn(ctx context.Context, sel ast.SelectionSet, v *FolderColumn) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "FolderColumn!")
+		return graphql.Null
+	}
+	return ec._FolderColumn(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNFolderFilter2ᚖswitchboardᚋgeneratedᚐFolderFilter(ctx context.Context, v any) (*FolderFilter, error) {
+	res, err := ec.unmarshalInputFolderFilter(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNFolderPage2ᚖswitchboardᚋgeneratedᚐFolderPage(ctx context.Context, sel ast.SelectionSet, v *FolderPage) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "FolderPage!")
+		return graphql.Null
+	}
+	return ec._FolderPage(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNFolderSort2ᚖswitchboardᚋgeneratedᚐFolderSort(ctx context.Context, v any) (*FolderSort, error) {
+	res, err := ec.unmarshalInputFolderSort(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNFolderValue2ᚕᚖswitchboardᚋgeneratedᚐFolderValueᚄ(ctx context.Context, sel ast.SelectionSet, v []*FolderValue) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNFolderValue2ᚖswitchboardᚋgeneratedᚐFolderValue(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNFolderValue2ᚖswitchboardᚋgeneratedᚐFolderValue(ctx context.Context, sel ast.SelectionSet, v *FolderValue) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "FolderValue!")
+		return graphql.Null
+	}
+	return ec._FolderValue(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNFolderValues2ᚕᚖswitchboardᚋgeneratedᚐFolderValues(ctx context.Context, sel ast.SelectionSet, v []*FolderValues) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalOFolderValues2ᚖswitchboardᚋgeneratedᚐFolderValues(ctx, sel, v[i])
+	})
+
+	return ret
+}
+
 func (ec *executionContext) marshalNForecast2ᚕᚖswitchboardᚋgeneratedᚐForecastᚄ(ctx context.Context, sel ast.SelectionSet, v []*Forecast) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -11864,6 +14932,35 @@ func (ec *executionContext) marshalNID2string(ctx context.Context, sel ast.Selec
 		graphql.AddInvalidNullFromMarshaler(ctx, "ID!")
 	}
 	return res
+}
+
+func (ec *executionContext) unmarshalNID2ᚕstringᚄ(ctx context.Context, v any) ([]string, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]string, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNID2string(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalNID2ᚕstringᚄ(ctx context.Context, sel ast.SelectionSet, v []string) graphql.Marshaler {
+	ret := make(graphql.Array, len(v))
+	for i := range v {
+		ret[i] = ec.marshalNID2string(ctx, sel, v[i])
+	}
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) unmarshalNInt2int(ctx context.Context, v any) (int, error) {
@@ -12148,6 +15245,19 @@ func (ec *executionContext) marshalNPromotion2ᚖswitchboardᚋgeneratedᚐPromo
 	return ec._Promotion(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNProspect2ᚖswitchboardᚋgeneratedᚐProspect(ctx context.Context, sel ast.SelectionSet, v *Prospect) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Prospect!")
+		return graphql.Null
+	}
+	return ec._Prospect(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNProspectInput2switchboardᚋgeneratedᚐProspectInput(ctx context.Context, v any) (ProspectInput, error) {
+	res, err := ec.unmarshalInputProspectInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalNReminder2ᚕᚖswitchboardᚋgeneratedᚐReminderᚄ(ctx context.Context, sel ast.SelectionSet, v []*Reminder) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -12278,6 +15388,30 @@ func (ec *executionContext) marshalNString2ᚕstringᚄ(ctx context.Context, sel
 	return ret
 }
 
+func (ec *executionContext) marshalNTeam2ᚕᚖswitchboardᚋgeneratedᚐTeamᚄ(ctx context.Context, sel ast.SelectionSet, v []*Team) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNTeam2ᚖswitchboardᚋgeneratedᚐTeam(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNTeam2ᚖswitchboardᚋgeneratedᚐTeam(ctx context.Context, sel ast.SelectionSet, v *Team) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Team!")
+		return graphql.Null
+	}
+	return ec._Team(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNUpload2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚐUpload(ctx context.Context, v any) (graphql.Upload, error) {
 	res, err := graphql.UnmarshalUpload(v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -12298,6 +15432,30 @@ func (ec *executionContext) marshalNUploadResult2ᚖswitchboardᚋgeneratedᚐUp
 		return graphql.Null
 	}
 	return ec._UploadResult(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNUser2ᚕᚖswitchboardᚋgeneratedᚐUserᚄ(ctx context.Context, sel ast.SelectionSet, v []*User) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNUser2ᚖswitchboardᚋgeneratedᚐUser(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNUser2ᚖswitchboardᚋgeneratedᚐUser(ctx context.Context, sel ast.SelectionSet, v *User) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "User!")
+		return graphql.Null
+	}
+	return ec._User(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNVehicle2ᚕᚖswitchboardᚋgraphᚋmodelᚐVehicleᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Vehicle) graphql.Marshaler {
@@ -12570,6 +15728,62 @@ func (ec *executionContext) marshalOFloat2ᚖfloat64(ctx context.Context, sel as
 	return graphql.WrapContextMarshaler(ctx, res)
 }
 
+func (ec *executionContext) unmarshalOFolderFilter2ᚕᚖswitchboardᚋgeneratedᚐFolderFilterᚄ(ctx context.Context, v any) ([]*FolderFilter, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*FolderFilter, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNFolderFilter2ᚖswitchboardᚋgeneratedᚐFolderFilter(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalOFolderSort2ᚕᚖswitchboardᚋgeneratedᚐFolderSortᚄ(ctx context.Context, v any) ([]*FolderSort, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*FolderSort, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNFolderSort2ᚖswitchboardᚋgeneratedᚐFolderSort(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOFolderValues2ᚖswitchboardᚋgeneratedᚐFolderValues(ctx context.Context, sel ast.SelectionSet, v *FolderValues) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._FolderValues(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOGPS2ᚖswitchboardᚋgeneratedᚐGps(ctx context.Context, sel ast.SelectionSet, v *Gps) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._GPS(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOGPSInput2ᚖswitchboardᚋgeneratedᚐGPSInput(ctx context.Context, v any) (*GPSInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputGPSInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalOID2ᚖstring(ctx context.Context, v any) (*string, error) {
 	if v == nil {
 		return nil, nil
@@ -12684,11 +15898,78 @@ func (ec *executionContext) marshalOPrestation2ᚖswitchboardᚋgeneratedᚐPres
 	return ec._Prestation(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalOProspectType2ᚖswitchboardᚋgeneratedᚐProspectType(ctx context.Context, v any) (*ProspectType, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(ProspectType)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOProspectType2ᚖswitchboardᚋgeneratedᚐProspectType(ctx context.Context, sel ast.SelectionSet, v *ProspectType) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
 func (ec *executionContext) marshalOReminderOperation2ᚖswitchboardᚋgeneratedᚐReminderOperation(ctx context.Context, sel ast.SelectionSet, v *ReminderOperation) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}
 	return ec._ReminderOperation(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOSortDirection2ᚖswitchboardᚋgeneratedᚐSortDirection(ctx context.Context, v any) (*SortDirection, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(SortDirection)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOSortDirection2ᚖswitchboardᚋgeneratedᚐSortDirection(ctx context.Context, sel ast.SelectionSet, v *SortDirection) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalOString2ᚕstringᚄ(ctx context.Context, v any) ([]string, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]string, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNString2string(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOString2ᚕstringᚄ(ctx context.Context, sel ast.SelectionSet, v []string) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := make(graphql.Array, len(v))
+	for i := range v {
+		ret[i] = ec.marshalNString2string(ctx, sel, v[i])
+	}
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) unmarshalOString2ᚖstring(ctx context.Context, v any) (*string, error) {

@@ -130,6 +130,80 @@ type CreateInterfaceResult struct {
 	Interface *Interface `json:"interface,omitempty"`
 }
 
+// A Clavus folder (dossier): a customer project.
+type Folder struct {
+	// Folder id (Clavus `id`).
+	ID string `json:"id"`
+	// The cells asked for (Clavus `columns`).
+	Columns []*FolderCell `json:"columns"`
+	// Every field of the folder (Clavus `getValuesByIds`; one call for all the folders of a response).
+	Values []*FolderValue `json:"values"`
+}
+
+// One cell of a folder (Clavus `columns` item).
+type FolderCell struct {
+	// Column id (Clavus `id`).
+	ID string `json:"id"`
+	// Column label, e.g. `Nom du client` (Clavus `name`).
+	Name string `json:"name"`
+	// The value as text; null when empty (Clavus `value`).
+	Value *string `json:"value,omitempty"`
+}
+
+// A column of the folder table (Clavus `getColumns` item).
+type FolderColumn struct {
+	// Column id (Clavus `id`).
+	ID string `json:"id"`
+	// Column label (Clavus `label`).
+	Label string `json:"label"`
+}
+
+// A condition on a folder column (Clavus `FilterInput`).
+type FolderFilter struct {
+	// Column id, technical key or label (Clavus `column`).
+	Column string `json:"column"`
+	// One of `=`, `<`, `>`, `<=`, `>=`, `IN`, `CONTAINS` (Clavus `operator`).
+	Operator string `json:"operator"`
+	// The value compared; for `IN`, a comma-separated list (Clavus `value`).
+	Value string `json:"value"`
+}
+
+// One page of folders (Clavus `getFolders` answer).
+type FolderPage struct {
+	// Matching folders over all pages (Clavus `totalCount`).
+	TotalCount int `json:"totalCount"`
+	// The folders of this page (Clavus `results`).
+	Results []*Folder `json:"results"`
+}
+
+// A sort key (Clavus `SortInput`).
+type FolderSort struct {
+	// Column id, technical key or label (Clavus `column`).
+	Column string `json:"column"`
+	// Direction (Clavus `direction`).
+	Direction *SortDirection `json:"direction,omitempty"`
+}
+
+// One field of a folder (Clavus `values` item).
+type FolderValue struct {
+	// Field id (Clavus `id`).
+	ID string `json:"id"`
+	// Technical key, e.g. `commercial.accompagnant` (Clavus `name`).
+	Name string `json:"name"`
+	// Label, e.g. `Commercial accompagnant` (Clavus `label`).
+	Label string `json:"label"`
+	// The value as text; null when empty (Clavus `value`).
+	Value *string `json:"value,omitempty"`
+}
+
+// Every field of one folder (Clavus `getValuesByIds` item).
+type FolderValues struct {
+	// Folder id (Clavus `id`).
+	ID string `json:"id"`
+	// Its fields (Clavus `values`).
+	Values []*FolderValue `json:"values"`
+}
+
 // A computed maintenance forecast (MMP `previsions`).
 type Forecast struct {
 	// Maintenance job id (MMP `privateJobId`).
@@ -148,6 +222,22 @@ type Forecast struct {
 	DueDate *scalars.Date `json:"dueDate,omitempty"`
 	// Extra forecast details, as MMP sent them (MMP `forecastInformations`).
 	Details map[string]any `json:"details,omitempty"`
+}
+
+// A position (Clavus `gps`).
+type Gps struct {
+	// Latitude (Clavus `gps[0]`).
+	Lat string `json:"lat"`
+	// Longitude (Clavus `gps[1]`).
+	Lng string `json:"lng"`
+}
+
+// A position (Clavus `gps`: two decimal strings).
+type GPSInput struct {
+	// Latitude, -90 to 90, e.g. `43.1167`.
+	Lat string `json:"lat"`
+	// Longitude, -180 to 180, e.g. `1.6103`.
+	Lng string `json:"lng"`
 }
 
 // An e-commerce site run by Shop Application.
@@ -358,6 +448,66 @@ type Promotion struct {
 	Label *string `json:"label,omitempty"`
 }
 
+// A Clavus prospect as stored after the upsert.
+type Prospect struct {
+	// Prospect id (Clavus `id`).
+	ID string `json:"id"`
+	// First name (Clavus `firstName`).
+	FirstName *string `json:"firstName,omitempty"`
+	// Last name (Clavus `lastName`).
+	LastName *string `json:"lastName,omitempty"`
+	// Postal address (Clavus `address`).
+	Address *string `json:"address,omitempty"`
+	// Postal code (Clavus `postalCode`).
+	PostalCode *string `json:"postalCode,omitempty"`
+	// E-mail address (Clavus `email`).
+	Email *string `json:"email,omitempty"`
+	// Phone, E.164 digits, e.g. `33612345678` (Clavus `phone`).
+	Phone *string `json:"phone,omitempty"`
+	// Legal kind (Clavus `type`).
+	Type *ProspectType `json:"type,omitempty"`
+	// SIREN (Clavus `siren`).
+	Siren *string `json:"siren,omitempty"`
+	// Installation power in kWc (Clavus `puissanceKc`).
+	PowerKWc *float64 `json:"powerKWc,omitempty"`
+	// Price before tax (Clavus `prixHT`).
+	PriceHt *string `json:"priceHT,omitempty"`
+	// Position (Clavus `gps`).
+	Gps *Gps `json:"gps,omitempty"`
+	// Note for the commercial (Clavus `commercialNote`).
+	CommercialNote *string `json:"commercialNote,omitempty"`
+}
+
+// A prospect to create (no `id`) or update (with `id`: only the fields given change).
+type ProspectInput struct {
+	// Prospect id to update (Clavus `id`); absent to create.
+	ID *string `json:"id,omitempty"`
+	// First name (Clavus `firstName`).
+	FirstName *string `json:"firstName,omitempty"`
+	// Last name (Clavus `lastName`).
+	LastName *string `json:"lastName,omitempty"`
+	// Postal address (Clavus `address`).
+	Address *string `json:"address,omitempty"`
+	// Postal code (Clavus `postalCode`).
+	PostalCode *string `json:"postalCode,omitempty"`
+	// E-mail address (Clavus `email`).
+	Email *string `json:"email,omitempty"`
+	// Phone in any common form, e.g. `06 12 34 56 78` (Clavus `phone`).
+	Phone *string `json:"phone,omitempty"`
+	// Legal kind (Clavus `type`).
+	Type *ProspectType `json:"type,omitempty"`
+	// SIREN, 9 digits, spaces allowed (Clavus `siren`).
+	Siren *string `json:"siren,omitempty"`
+	// Installation power in kWc (Clavus `puissanceKc`).
+	PowerKWc *float64 `json:"powerKWc,omitempty"`
+	// Price before tax as a decimal string, e.g. `23.00` (Clavus `prixHT`).
+	PriceHt *string `json:"priceHT,omitempty"`
+	// Position (Clavus `gps`).
+	Gps *GPSInput `json:"gps,omitempty"`
+	// Free note for the commercial (Clavus `commercialNote`).
+	CommercialNote *string `json:"commercialNote,omitempty"`
+}
+
 // Entry points for reading.
 type Query struct {
 }
@@ -430,12 +580,38 @@ type SourceStatus struct {
 type Subscription struct {
 }
 
+// A Clavus team.
+type Team struct {
+	// Team id (Clavus `id`).
+	ID string `json:"id"`
+	// Name (Clavus `name`).
+	Name string `json:"name"`
+	// Description (Clavus `description`).
+	Description *string `json:"description,omitempty"`
+	// Display colour, e.g. `#3366ff` (Clavus `color`).
+	Color *string `json:"color,omitempty"`
+	// Its active users (Clavus `getUsers(teamId)`; one call per team, concurrent and cached).
+	Users []*User `json:"users"`
+}
+
 // MMP's answer to an upload.
 type UploadResult struct {
 	// MMP `data.success`.
 	Success bool `json:"success"`
 	// MMP `data.message`, e.g. `Le fichier a été importé avec succès.`
 	Message *string `json:"message,omitempty"`
+}
+
+// A Clavus user (a commercial); folders name their commercial by this id, and the PBX maps its accounts to it.
+type User struct {
+	// User id (Clavus `id`).
+	ID string `json:"id"`
+	// First name (Clavus `firstName`).
+	FirstName *string `json:"firstName,omitempty"`
+	// Last name (Clavus `lastName`).
+	LastName *string `json:"lastName,omitempty"`
+	// E-mail address (Clavus `email`).
+	Email *string `json:"email,omitempty"`
 }
 
 // How the blacklist is fetched from MMP.
@@ -619,6 +795,122 @@ func (e *MsemOperationType) UnmarshalJSON(b []byte) error {
 }
 
 func (e MsemOperationType) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// Legal kind of a prospect (Clavus `type`).
+type ProspectType string
+
+const (
+	// A company, personne morale (Clavus `MORAL`).
+	ProspectTypeMoral ProspectType = "MORAL"
+	// A private person, personne physique (Clavus `PHYSICAL`; the guide shows only MORAL).
+	ProspectTypePhysical ProspectType = "PHYSICAL"
+)
+
+var AllProspectType = []ProspectType{
+	ProspectTypeMoral,
+	ProspectTypePhysical,
+}
+
+func (e ProspectType) IsValid() bool {
+	switch e {
+	case ProspectTypeMoral, ProspectTypePhysical:
+		return true
+	}
+	return false
+}
+
+func (e ProspectType) String() string {
+	return string(e)
+}
+
+func (e *ProspectType) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = ProspectType(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid ProspectType", str)
+	}
+	return nil
+}
+
+func (e ProspectType) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *ProspectType) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e ProspectType) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// Sort direction (Clavus `direction`: `asc` or `desc`).
+type SortDirection string
+
+const (
+	// Smallest first (Clavus `asc`).
+	SortDirectionAsc SortDirection = "ASC"
+	// Largest first (Clavus `desc`).
+	SortDirectionDesc SortDirection = "DESC"
+)
+
+var AllSortDirection = []SortDirection{
+	SortDirectionAsc,
+	SortDirectionDesc,
+}
+
+func (e SortDirection) IsValid() bool {
+	switch e {
+	case SortDirectionAsc, SortDirectionDesc:
+		return true
+	}
+	return false
+}
+
+func (e SortDirection) String() string {
+	return string(e)
+}
+
+func (e *SortDirection) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = SortDirection(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid SortDirection", str)
+	}
+	return nil
+}
+
+func (e SortDirection) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *SortDirection) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e SortDirection) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil

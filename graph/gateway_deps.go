@@ -17,6 +17,7 @@ import (
 	"switchboard/graph/auth"
 	"switchboard/graph/cache"
 	"switchboard/graph/config"
+	"switchboard/graph/folders"
 	"switchboard/graph/gateway"
 	"switchboard/graph/pubsub"
 	"switchboard/graph/sandbox"
@@ -62,6 +63,7 @@ type Gateway struct {
 	Vehicles *vehicles.Service
 	Shops    *shops.Service
 	MseM     *msem.Client
+	Folders  *folders.Service
 	// Fakes are the sandbox's in-process upstreams (nil outside sandbox).
 	Fakes *sandbox.Fakes
 

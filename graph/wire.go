@@ -4,9 +4,11 @@ import (
 	"context"
 
 	"switchboard/graph/config"
+	"switchboard/graph/folders"
 	"switchboard/graph/sandbox"
 	"switchboard/graph/shops"
 	"switchboard/graph/vehicles"
+	"switchboard/sources/clavus"
 	"switchboard/sources/mmp"
 	"switchboard/sources/msem"
 	"switchboard/sources/shop"
@@ -25,6 +27,7 @@ func (g *Gateway) openSources(cfg *config.Config) error {
 		g.Sandboxed[SourceMMP] = fakes.MMP != nil
 		g.Sandboxed[SourceShop] = fakes.Shop != nil
 		g.Sandboxed[SourceMseM] = fakes.MseM != nil
+		g.Sandboxed[SourceClavus] = fakes.Clavus != nil
 	}
 	if cfg.MMP != nil {
 		c, err := mmp.New(mmp.Config{
@@ -60,6 +63,15 @@ func (g *Gateway) openSources(cfg *config.Config) error {
 		g.Configured[SourceMseM] = true
 		g.checks[SourceMseM] = c.Authenticate
 	}
+	if cfg.Clavus != nil {
+		c, err := clavus.New(clavus.Config{URL: cfg.Clavus.URL, APIKey: cfg.Clavus.APIKey})
+		if err != nil {
+			return err
+		}
+		g.Folders = folders.New(c, g.Cache)
+		g.Configured[SourceClavus] = true
+		g.checks[SourceClavus] = g.Folders.Check
+	}
 	return nil
 }
 
@@ -70,6 +82,9 @@ func (g *Gateway) WithLoaders(ctx context.Context) context.Context {
 	}
 	if g.Shops != nil {
 		ctx = g.Shops.WithLoader(ctx)
+	}
+	if g.Folders != nil {
+		ctx = g.Folders.WithLoader(ctx)
 	}
 	return ctx
 }

@@ -5,6 +5,7 @@ import (
 	"net/http"
 
 	"switchboard/graph/config"
+	clavusfake "switchboard/sources/clavus/fake"
 	mmpfake "switchboard/sources/mmp/fake"
 	msemfake "switchboard/sources/msem/fake"
 	shopfake "switchboard/sources/shop/fake"
@@ -23,9 +24,10 @@ const (
 // Fakes are the fakes running for one gateway; a field is nil when that
 // source is configured for its real API.
 type Fakes struct {
-	MMP  *mmpfake.Server
-	Shop *shopfake.Server
-	MseM *msemfake.Server
+	MMP    *mmpfake.Server
+	Shop   *shopfake.Server
+	MseM   *msemfake.Server
+	Clavus *clavusfake.Server
 
 	stops []func() error
 }
@@ -61,6 +63,14 @@ func Start(cfg *config.Config) (*Fakes, error) {
 			return nil, err
 		}
 		cfg.MseM = &config.MseM{AuthURL: url, ServicesURL: url, ClientID: clientID, ClientSecret: clientSecret, Scope: "all", Channel: "SANDBOX"}
+	}
+	if cfg.Clavus == nil {
+		f.Clavus = clavusfake.New(clavusfake.Options{APIKey: clientSecret, Seed: seed})
+		url, err := f.serve(f.Clavus)
+		if err != nil {
+			return nil, err
+		}
+		cfg.Clavus = &config.Clavus{URL: url + "/api/external/graphql", APIKey: clientSecret}
 	}
 	return f, nil
 }

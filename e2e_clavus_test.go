@@ -1,0 +1,233 @@
+package main
+
+import (
+	"net/http/httptest"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	clavusfake "switchboard/sources/clavus/fake"
+)
+
+// clavusUpstream runs a Clavus fake and returns the gateway environment for it.
+func clavusUpstream(t *testing.T) (*clavusfake.Server, map[string]string) {
+	t.Helper()
+	f := clavusfake.New(clavusfake.Options{APIKey: "clavus-key", Seed: 7})
+	srv := httptest.NewServer(f)
+	t.Cleanup(srv.Close)
+	return f, map[string]string{"CLAVUS_URL": srv.URL + "/api/external/graphql", "CLAVUS_API_KEY": "clavus-key"}
+}
+
+// clavusCalls counts the operations the fake received, by name.
+func clavusCalls(f *clavusfake.Server) map[string]int {
+	out := map[string]int{}
+	for _, r := range f.Received() {
+		out[r.OperationName]++
+	}
+	return out
+}
+
+func TestClavusFolderValuesBatched(t *testing.T) {
+	f, env := clavusUpstream(t)
+	g := startGateway(t, env)
+	r := g.query(`{ folders(perPage: 50) { totalCount results { id columns { name value } values { name value } } } }`, nil)
+	if len(r.Errors) != 0 {
+		t.Fatalf("errors: %+v", r.Errors)
+	}
+	if n, _ := r.at("folders.totalCount").(float64); n < 2000 {
+		t.Errorf("totalCount = %v, want >= 2000", r.at("folders.totalCount"))
+	}
+	results, _ := r.at("folders.results").([]any)
+	if len(results) != 50 {
+		t.Fatalf("results = %d, want 50", len(results))
+	}
+	for i := range results {
+		vals, _ := r.at("folders.results." + strconv.Itoa(i) + ".values").([]any)
+		if len(vals) == 0 {
+			t.Fatalf("folder %d has no values", i)
+		}
+	}
+	calls := clavusCalls(f)
+	if calls["GetFolders"] != 1 || calls["GetValuesByIds"] != 1 {
+		t.Fatalf("upstream calls %v, want one GetFolders and ONE GetValuesByIds", calls)
+	}
+	// The page is cached: asking again costs only the values batch.
+	g.query(`{ folders(perPage: 50) { results { id values { name } } } }`, nil)
+	if calls := clavusCalls(f); calls["GetFolders"] != 1 || calls["GetValuesByIds"] != 2 {
+		t.Fatalf("after a second query: %v, want GetFolders still 1", calls)
+	}
+}
+
+func TestClavusTeamsUsersFanOutCached(t *testing.T) {
+	f, env := clavusUpstream(t)
+	g := startGateway(t, env)
+	q := `{ teams { id name color users { id firstName lastName email } } }`
+	r := g.query(q, nil)
+	if len(r.Errors) != 0 {
+		t.Fatalf("errors: %+v", r.Errors)
+	}
+	teams, _ := r.at("teams").([]any)
+	if len(teams) < 2 {
+		t.Fatalf("teams = %d, want several", len(teams))
+	}
+	if users, _ := r.at("teams.0.users").([]any); len(users) == 0 {
+		t.Fatalf("team 0 has no users: %v", r.Data)
+	}
+	calls := clavusCalls(f)
+	if calls["GetTeams"] != 1 || calls["GetUsers"] != len(teams) {
+		t.Fatalf("calls %v, want 1 GetTeams and %d GetUsers", calls, len(teams))
+	}
+	g.query(q, nil)
+	if again := clavusCalls(f); again["GetTeams"] != 1 || again["GetUsers"] != len(teams) {
+		t.Fatalf("warm query called Clavus: %v", again)
+	}
+}
+
+func TestClavusSearchFilterSort(t *testing.T) {
+	f, env := clavusUpstream(t)
+	g := startGateway(t, env)
+	folders := f.Folders()
+	name := func(fo clavusfake.Folder) string { return fo.Values["client.nom"] }
+	want := name(folders[17])
+	// The first word of a client name, quoted, lower-cased and with a soft
+	// separator inside, still finds that client.
+	word := strings.Fields(want)[0]
+	r := g.query(`query ($s: String) { folders(search: $s, perPage: 200) { totalCount results { columns { name value } } } }`,
+		map[string]any{"s": `"` + strings.ToLower(word) + `"`})
+	if len(r.Errors) != 0 || r.at("folders.totalCount").(float64) < 1 {
+		t.Fatalf("search %q: %v %v", word, r.Errors, r.Data)
+	}
+	for i, res := range r.at("folders.results").([]any) {
+		found := false
+		for _, c := range res.(map[string]any)["columns"].([]any) {
+			if v, _ := c.(map[string]any)["value"].(string); strings.Contains(strings.ToLower(v), strings.ToLower(word)) {
+				found = true
+			}
+		}
+		if !found {
+			t.Fatalf("result %d does not match %q", i, word)
+		}
+	}
+
+	r = g.query(`{ folders(perPage: 20, filter: [{column: "puissanceKc", operator: ">=", value: "100"}], sort: [{column: "puissanceKc", direction: DESC}], columns: ["puissanceKc"]) { totalCount results { columns { value } } } }`, nil)
+	if len(r.Errors) != 0 {
+		t.Fatal(r.Errors)
+	}
+	prev := 1e18
+	for i, res := range r.at("folders.results").([]any) {
+		v := res.(map[string]any)["columns"].([]any)[0].(map[string]any)["value"].(string)
+		p, err := strconv.ParseFloat(v, 64)
+		if err != nil {
+			t.Fatalf("result %d power %q: %v", i, v, err)
+		}
+		if p < 100 || p > prev {
+			t.Fatalf("result %d power %v: not >= 100 or not descending after %v", i, p, prev)
+		}
+		prev = p
+	}
+}
+
+func TestClavusInputErrors(t *testing.T) {
+	f, env := clavusUpstream(t)
+	g := startGateway(t, env)
+	cases := []struct {
+		name, query, field string
+	}{
+		{"perPage too big", `{ folders(perPage: 201) { totalCount } }`, "perPage"},
+		{"perPage zero", `{ folders(perPage: 0) { totalCount } }`, "perPage"},
+		{"page zero", `{ folders(page: 0) { totalCount } }`, "page"},
+		{"unknown operator", `{ folders(filter: [{column: "statut", operator: "LIKE", value: "x"}]) { totalCount } }`, "filter.operator"},
+		{"bad e-mail", `mutation { upsertProspect(input: {lastName: "X", email: "not-an-email"}) { id } }`, "input.email"},
+		{"bad SIREN", `mutation { upsertProspect(input: {lastName: "X", siren: "12345"}) { id } }`, "input.siren"},
+		{"GPS out of range", `mutation { upsertProspect(input: {lastName: "X", gps: {lat: "95.0", lng: "1.2"}}) { id } }`, "input.gps.lat"},
+		{"GPS not decimal", `mutation { upsertProspect(input: {lastName: "X", gps: {lat: "43.1", lng: "east"}}) { id } }`, "input.gps.lng"},
+		{"bad phone", `mutation { upsertProspect(input: {lastName: "X", phone: "12"}) { id } }`, "input.phone"},
+		{"nothing to write", `mutation { upsertProspect(input: {id: "abc"}) { id } }`, "input"},
+	}
+	for _, c := range cases {
+		r := g.query(c.query, nil)
+		if got := strings.Join(r.codes(), ","); got != "BAD_USER_INPUT" {
+			t.Errorf("%s: codes %q (%v)", c.name, got, r.Errors)
+			continue
+		}
+		if field := r.Errors[0].Extensions["field"]; field != c.field {
+			t.Errorf("%s: field %v, want %s", c.name, field, c.field)
+		}
+	}
+	if n := len(f.Received()); n != 0 {
+		t.Errorf("refused input reached Clavus %d times", n)
+	}
+}
+
+func TestClavusUpsertProspect(t *testing.T) {
+	f, env := clavusUpstream(t)
+	g := startGateway(t, env)
+	page := `{ folders(perPage: 5) { totalCount } }`
+	g.query(page, nil)
+
+	r := g.query(`mutation { upsertProspect(input: {firstName: "Jeanne", lastName: "Martin", email: "jeanne@example.fr", phone: "06 12 34 56 78", type: PHYSICAL, siren: "123 456 789", powerKWc: 6.5, priceHT: "12000.00", gps: {lat: "43.1167", lng: "1.6103"}}) { id firstName phone type powerKWc gps { lat lng } } }`, nil)
+	if len(r.Errors) != 0 {
+		t.Fatal(r.Errors)
+	}
+	id, _ := r.at("upsertProspect.id").(string)
+	if id == "" || r.at("upsertProspect.phone") != "33612345678" || r.at("upsertProspect.gps.lat") != "43.1167" || r.at("upsertProspect.type") != "PHYSICAL" {
+		t.Fatalf("created: %v", r.Data)
+	}
+	// The upsert dropped the cached page: the same page query reaches Clavus again.
+	g.query(page, nil)
+	if n := clavusCalls(f)["GetFolders"]; n != 2 {
+		t.Errorf("GetFolders after upsert = %d, want 2 (cache invalidated)", n)
+	}
+
+	r = g.query(`mutation ($id: ID) { upsertProspect(input: {id: $id, commercialNote: "rappeler lundi"}) { id firstName commercialNote } }`, map[string]any{"id": id})
+	if len(r.Errors) != 0 || r.at("upsertProspect.firstName") != "Jeanne" || r.at("upsertProspect.commercialNote") != "rappeler lundi" {
+		t.Fatalf("update: %v %v", r.Errors, r.Data)
+	}
+
+	f.SetConverted(id, true)
+	r = g.query(`mutation ($id: ID) { upsertProspect(input: {id: $id, lastName: "Durand"}) { id } }`, map[string]any{"id": id})
+	if got := strings.Join(r.codes(), ","); got != "UPSTREAM_REJECTED@clavus" {
+		t.Fatalf("converted prospect: codes %q (%v)", got, r.Errors)
+	}
+	if !strings.Contains(r.Errors[0].Message, clavusfake.ConvertedMessage) {
+		t.Errorf("message %q does not carry Clavus's", r.Errors[0].Message)
+	}
+}
+
+func TestClavusFaults(t *testing.T) {
+	_, env := clavusUpstream(t)
+	env["CLAVUS_API_KEY"] = "wrong-key"
+	g := startGateway(t, env)
+	r := g.query(`{ teams { id } sources { name configured } }`, nil)
+	if got := strings.Join(r.codes(), ","); got != "UPSTREAM_UNAVAILABLE@clavus" {
+		t.Fatalf("bad key: codes %q (%v)", got, r.Errors)
+	}
+	if r.at("sources") == nil {
+		t.Error("a Clavus failure blanked the rest of the response")
+	}
+
+	f2, env2 := clavusUpstream(t)
+	g2 := startGateway(t, env2)
+	ids := []any{f2.Folders()[0].ID, "no-such-folder", f2.Folders()[1].ID}
+	r = g2.query(`query ($ids: [ID!]!) { folderValues(ids: $ids) { id values { name } } }`, map[string]any{"ids": ids})
+	if got := strings.Join(r.codes(), ","); got != "NOT_FOUND@clavus" {
+		t.Fatalf("unknown id: codes %q (%v)", got, r.Errors)
+	}
+	if r.at("folderValues.0.id") != ids[0] || r.at("folderValues.1") != nil || r.at("folderValues.2.id") != ids[2] {
+		t.Fatalf("partial values: %v", r.Data)
+	}
+	if p := r.Errors[0].Path; len(p) != 2 || p[1] != float64(1) {
+		t.Errorf("error path %v, want [folderValues 1]", p)
+	}
+	if n := clavusCalls(f2)["GetValuesByIds"]; n != 1 {
+		t.Errorf("GetValuesByIds calls = %d, want 1", n)
+	}
+
+	f2.Knobs.SetLatency(50 * time.Millisecond)
+	f2.Knobs.SetDown(true)
+	r = g2.query(`{ folders { totalCount } }`, nil)
+	if codes := r.codes(); len(codes) != 1 || !strings.HasSuffix(codes[0], "@clavus") {
+		t.Fatalf("Clavus down: codes %v", codes)
+	}
+}

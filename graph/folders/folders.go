@@ -1,0 +1,264 @@
+// Package folders serves Clavus to the resolvers: cached folder pages
+// (dropped by every prospect upsert), stale-while-revalidate columns and
+// teams, a per-request batch loader so every folder of a response gets its
+// values from ONE getValuesByIds call, and a fan-out loader for team users.
+// Input refused by the client before any call becomes BAD_USER_INPUT naming
+// the GraphQL argument.
+package folders
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"time"
+
+	"github.com/graph-gophers/dataloader/v7"
+
+	"switchboard/graph/cache"
+	"switchboard/graph/errs"
+	"switchboard/graph/loaders"
+	"switchboard/sources/clavus"
+)
+
+// Source is the cache and error namespace.
+const Source = "clavus"
+
+// Cache lifetimes: folders move with the sales pipeline; columns and teams
+// are set up once and served stale while they refresh.
+const (
+	folderTTL = time.Minute
+	columnTTL = time.Hour
+	teamTTL   = 10 * time.Minute
+)
+
+// Cache operations (namespaces); opFolders is dropped by upserts.
+const (
+	opFolders = "folders"
+	opColumns = "columns"
+	opTeams   = "teams"
+	opUsers   = "users"
+)
+
+// maxBatch is the most ids sent in one getValuesByIds call (a page holds at
+// most clavus.MaxPerPage folders).
+const maxBatch = clavus.MaxPerPage
+
+// Service is Clavus for the resolvers.
+type Service struct {
+	client *clavus.Client
+	cache  *cache.Cache
+}
+
+// New wraps a Clavus client and the shared cache.
+func New(c *clavus.Client, ch *cache.Cache) *Service { return &Service{client: c, cache: ch} }
+
+// found is a folder's values, or its absence from Clavus's answer.
+type found struct {
+	values []clavus.Value
+	ok     bool
+}
+
+type loader struct {
+	values *dataloader.Loader[string, found]
+	users  *dataloader.Loader[string, []clavus.User]
+}
+
+type ctxKey struct{}
+
+// WithLoader gives one GraphQL request its own loaders.
+func (s *Service) WithLoader(ctx context.Context) context.Context {
+	return context.WithValue(ctx, ctxKey{}, &loader{
+		values: loaders.Batch(maxBatch, s.fetchValues),
+		users:  loaders.FanOut(s.teamUsers),
+	})
+}
+
+func (s *Service) loader(ctx context.Context) *loader {
+	if l, ok := ctx.Value(ctxKey{}).(*loader); ok {
+		return l
+	}
+	return s.WithLoader(ctx).Value(ctxKey{}).(*loader)
+}
+
+// Folders returns one page of folders.
+func (s *Service) Folders(ctx context.Context, q clavus.FolderQuery) (*clavus.FolderPage, error) {
+	id, err := queryID(q)
+	if err != nil {
+		return nil, err
+	}
+	page, err := cache.GetJSON(ctx, s.cache, cache.Key{Source: Source, Operation: opFolders, ID: id}, folderTTL,
+		func(ctx context.Context) (*clavus.FolderPage, error) { return s.client.Folders(ctx, q) })
+	return page, inputError(err)
+}
+
+// queryID names a folder query in the cache.
+func queryID(q clavus.FolderQuery) (string, error) {
+	b, err := json.Marshal(q)
+	if err != nil {
+		return "", err
+	}
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:16]), nil
+}
+
+// Columns returns one page of column definitions.
+func (s *Service) Columns(ctx context.Context, page, perPage int) ([]clavus.ColumnDef, error) {
+	id, _ := json.Marshal([2]int{page, perPage})
+	cols, err := cache.GetJSONSWR(ctx, s.cache, cache.Key{Source: Source, Operation: opColumns, ID: string(id)}, columnTTL,
+		func(ctx context.Context) ([]clavus.ColumnDef, error) { return s.client.Columns(ctx, page, perPage) })
+	return cols, inputError(err)
+}
+
+// Teams returns every team.
+func (s *Service) Teams(ctx context.Context) ([]clavus.Team, error) {
+	return cache.GetJSONSWR(ctx, s.cache, cache.Key{Source: Source, Operation: opTeams, ID: "all"}, teamTTL, s.client.Teams)
+}
+
+// Users returns a team's users through the request's loader.
+func (s *Service) Users(ctx context.Context, teamID string) ([]clavus.User, error) {
+	return loaders.Load(ctx, s.loader(ctx).users, teamID)
+}
+
+func (s *Service) teamUsers(ctx context.Context, teamID string) ([]clavus.User, error) {
+	return cache.GetJSONSWR(ctx, s.cache, cache.Key{Source: Source, Operation: opUsers, ID: teamID}, teamTTL,
+		func(ctx context.Context) ([]clavus.User, error) { return s.client.Users(ctx, teamID) })
+}
+
+// AllUsers returns the users of every team, each once, in team order.
+func (s *Service) AllUsers(ctx context.Context) ([]clavus.User, error) {
+	teams, err := s.Teams(ctx)
+	if err != nil {
+		return nil, err
+	}
+	thunks := make([]dataloader.Thunk[[]clavus.User], len(teams))
+	for i, t := range teams {
+		thunks[i] = s.loader(ctx).users.Load(ctx, t.ID)
+	}
+	seen := map[string]bool{}
+	var out []clavus.User
+	var errsSeen error
+	for _, th := range thunks {
+		users, err := th()
+		if err != nil {
+			errsSeen = err
+			continue
+		}
+		for _, u := range users {
+			if !seen[u.ID] {
+				seen[u.ID] = true
+				out = append(out, u)
+			}
+		}
+	}
+	return out, errsSeen
+}
+
+// Values returns one folder's fields; every Values call of a request made
+// within the loader's wait shares one getValuesByIds call.
+func (s *Service) Values(ctx context.Context, folderID string) ([]clavus.Value, error) {
+	f := s.ValuesOf(ctx, []string{folderID})[0]
+	return f.Values, f.Err
+}
+
+func (s *Service) fetchValues(ctx context.Context, ids []string) (map[string]found, error) {
+	got, err := s.client.ValuesByIDs(ctx, ids)
+	var pe *clavus.PartialError
+	if err != nil && !errors.As(err, &pe) {
+		return nil, err
+	}
+	// Unknown ids are null items beside the known ones: each folder gets
+	// its own answer, and the missing ones a NOT_FOUND.
+	out := make(map[string]found, len(ids))
+	for _, id := range ids {
+		v, ok := got[id]
+		out[id] = found{values: v, ok: ok}
+	}
+	return out, nil
+}
+
+// UpsertProspect writes a prospect, then drops the cached folder pages it
+// may have changed.
+func (s *Service) UpsertProspect(ctx context.Context, in clavus.ProspectInput) (*clavus.Prospect, error) {
+	p, err := s.client.UpsertProspect(ctx, in)
+	var pe *clavus.PartialError
+	if err != nil && !errors.As(err, &pe) {
+		return nil, inputErrorIn("input.", err)
+	}
+	// The write happened (even with a partial answer): pages are stale
+	// either way. An invalidation failure is logged by the cache; the pages
+	// then expire with their TTL.
+	_ = s.cache.Invalidate(context.WithoutCancel(ctx), Source, opFolders)
+	return p, err
+}
+
+// Check reaches Clavus with the smallest query there is, for check-config
+// and readiness.
+func (s *Service) Check(ctx context.Context) error {
+	_, err := s.client.Columns(ctx, 1, 1)
+	return err
+}
+
+// fieldNames maps the client's field names onto the GraphQL arguments.
+var fieldNames = map[string]string{
+	"filters.column":   "filter.column",
+	"filters.operator": "filter.operator",
+}
+
+// inputError turns input the client refused into BAD_USER_INPUT naming the
+// GraphQL argument; other errors pass unchanged.
+func inputError(err error) error { return inputErrorIn("", err) }
+
+// inputErrorIn is inputError for the fields of an input object argument
+// (prefix "input."); the client's "input" (nothing to write) is the argument.
+func inputErrorIn(prefix string, err error) error {
+	var ie *clavus.InputError
+	if err == nil || !errors.As(err, &ie) {
+		return err
+	}
+	field := ie.Field
+	if f, ok := fieldNames[field]; ok {
+		field = f
+	}
+	if prefix != "" && field != "input" {
+		field = prefix + field
+	}
+	return errs.BadInput(field, "%s: %s", field, ie.Message)
+}
+
+// Found is one folder's values, or why there are none.
+type Found struct {
+	Values []clavus.Value
+	Err    error
+}
+
+// ValuesOf returns the values of every folder of ids, in order, from one
+// getValuesByIds call (ids past maxBatch make more).
+func (s *Service) ValuesOf(ctx context.Context, ids []string) []Found {
+	thunks := make([]dataloader.Thunk[found], len(ids))
+	for i, id := range ids {
+		thunks[i] = s.loader(ctx).values.Load(ctx, id)
+	}
+	out := make([]Found, len(ids))
+	for i, th := range thunks {
+		f, err := th()
+		switch {
+		case err != nil:
+			out[i].Err = inputError(err)
+		case !f.ok:
+			out[i].Err = errs.NotFoundf(Source, "Clavus has no folder %q", ids[i])
+		default:
+			out[i].Values = f.values
+		}
+	}
+	return out
+}
+
+// PrefetchValues queues every id in the request's values loader at once, so
+// the folders of a page share one getValuesByIds call however long their
+// resolvers take to reach Values (the loader's wait alone would split a slow
+// page into several batches).
+func (s *Service) PrefetchValues(ctx context.Context, ids []string) {
+	s.loader(ctx).values.LoadMany(ctx, ids)
+}
