@@ -63,6 +63,7 @@ func startBenchGateway(b *testing.B) *benchGateway {
 	f.MMP.Knobs.SetLatency(benchLatency)
 	f.Shop.Knobs.SetLatency(benchLatency)
 	f.MseM.Knobs.SetLatency(benchLatency)
+	f.Clavus.Knobs.SetLatency(benchLatency)
 	srv := httptest.NewServer(newHandler(cfg, gw, log))
 	b.Cleanup(srv.Close)
 	return &benchGateway{url: srv.URL, key: gw.DemoKey, gw: gw}
@@ -164,15 +165,30 @@ func BenchmarkScenario2WarmVsTypename(b *testing.B) {
 // Scenario 3: N+1 shapes: wall time of one cold query against
 // (1 + ceil(N / bulkhead)) × latency × 1.3, N the upstream calls it made.
 func BenchmarkScenario3NPlusOne(b *testing.B) {
-	shapes := []struct{ name, query string }{
-		{"interfaces { prestations { code } } over 200 interfaces", `{ interfaces { key prestations { code } } }`},
+	shopCalls := func(g *benchGateway) int {
+		return g.gw.Fakes.Shop.Knobs.TotalCalls() - g.gw.Fakes.Shop.Knobs.Calls("token")
+	}
+	clavusCalls := func(g *benchGateway) int { return len(g.gw.Fakes.Clavus.Received()) }
+	shapes := []struct {
+		name, query string
+		calls       func(*benchGateway) int
+		// exact, when set, is the number of upstream calls the shape must make.
+		exact func(*benchGateway) int
+	}{
+		{"interfaces { prestations { code } } over 200 interfaces", `{ interfaces { key prestations { code } } }`, shopCalls, nil},
+		{"teams { users }", `{ teams { id users { id lastName } } }`, clavusCalls,
+			func(g *benchGateway) int { return 1 + len(g.gw.Fakes.Clavus.Teams()) }},
+		{"folders(perPage: 100) { values }", `{ folders(perPage: 100) { results { id values { name value } } } }`, clavusCalls,
+			func(*benchGateway) int { return 2 }}, // one page, ONE values batch
 	}
 	for range b.N {
 		for _, s := range shapes {
 			g := startBenchGateway(b)
-			knobs := g.gw.Fakes.Shop.Knobs
 			m := once(g.target(s.query, nil))
-			n := knobs.TotalCalls() - knobs.Calls("token")
+			n := s.calls(g)
+			if s.exact != nil && n != s.exact(g) {
+				b.Errorf("%s: %d upstream calls, want %d", s.name, n, s.exact(g))
+			}
 			bound := float64(1+int(math.Ceil(float64(n)/bulkhead))) * float64(benchLatency) * 1.3
 			ratio := float64(m.Latencies.Max) / bound
 			report(b, "3. "+s.name, m, float64(n), fmt.Sprintf("wall ≤ (1 + ceil(%d/%d)) × 20 ms × 1.3", n, bulkhead), ratio, ratio <= 1)

@@ -35,8 +35,18 @@ func (m *orderedMap) set(k string, v any) {
 	m.vals[k] = v
 }
 
+// MarshalJSON writes the whole tree into one buffer: marshalling each
+// level separately would re-encode and re-validate every nested object once
+// per level above it.
 func (m *orderedMap) MarshalJSON() ([]byte, error) {
 	var b bytes.Buffer
+	if err := m.encode(&b); err != nil {
+		return nil, err
+	}
+	return b.Bytes(), nil
+}
+
+func (m *orderedMap) encode(b *bytes.Buffer) error {
 	b.WriteByte('{')
 	for i, k := range m.keys {
 		if i > 0 {
@@ -45,14 +55,41 @@ func (m *orderedMap) MarshalJSON() ([]byte, error) {
 		kb, _ := json.Marshal(k)
 		b.Write(kb)
 		b.WriteByte(':')
-		vb, err := json.Marshal(m.vals[k])
-		if err != nil {
-			return nil, err
+		if err := encodeValue(b, m.vals[k]); err != nil {
+			return err
 		}
-		b.Write(vb)
 	}
 	b.WriteByte('}')
-	return b.Bytes(), nil
+	return nil
+}
+
+func encodeValue(b *bytes.Buffer, v any) error {
+	switch v := v.(type) {
+	case *orderedMap:
+		if v == nil {
+			b.WriteString("null")
+			return nil
+		}
+		return v.encode(b)
+	case []any:
+		b.WriteByte('[')
+		for i, x := range v {
+			if i > 0 {
+				b.WriteByte(',')
+			}
+			if err := encodeValue(b, x); err != nil {
+				return err
+			}
+		}
+		b.WriteByte(']')
+		return nil
+	}
+	vb, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	b.Write(vb)
+	return nil
 }
 
 // executor walks a validated operation over resolved objects, following the
