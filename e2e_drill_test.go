@@ -123,6 +123,7 @@ func TestFaultDrill(t *testing.T) {
 			}
 			time.Sleep(500 * time.Millisecond)
 		}
+		g.close()
 	}()
 	// No goroutine leak once the gateway is closed.
 	http.DefaultClient.CloseIdleConnections()

@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 
 	"switchboard/graph"
@@ -22,6 +23,9 @@ type testGateway struct {
 	url string
 	key string
 	gw  *graph.Gateway
+	// close stops the server, then the gateway (once; tests may call it
+	// early, e.g. to simulate a restart).
+	close func()
 }
 
 // gqlResponse is a GraphQL response body.
@@ -39,6 +43,11 @@ type gqlResponse struct {
 // startGateway runs the gateway in sandbox mode with env on top of it.
 func startGateway(t *testing.T, env map[string]string) *testGateway {
 	t.Helper()
+	// The server's address is known before the gateway is built: the PBX
+	// is told to call it back there.
+	srv := httptest.NewUnstartedServer(nil)
+	t.Cleanup(func() { _ = srv.Listener.Close() }) // if the gateway never starts
+	dataDir := t.TempDir()
 	getenv := func(k string) string {
 		if v, ok := env[k]; ok {
 			return v
@@ -47,7 +56,9 @@ func startGateway(t *testing.T, env map[string]string) *testGateway {
 		case "SWITCHBOARD_SANDBOX":
 			return "1"
 		case "SWITCHBOARD_DATA_DIR":
-			return t.TempDir()
+			return dataDir
+		case "SWITCHBOARD_PUBLIC_URL":
+			return "http://" + srv.Listener.Addr().String()
 		}
 		return ""
 	}
@@ -68,13 +79,16 @@ func startGateway(t *testing.T, env map[string]string) *testGateway {
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(gw.Close)
-	srv := httptest.NewServer(newHandler(cfg, gw, log))
-	t.Cleanup(srv.Close)
+	srv.Config.Handler = newHandler(cfg, gw, log)
+	srv.Start()
 	if key == "" {
 		key = gw.DemoKey
 	}
-	return &testGateway{t: t, url: srv.URL, key: key, gw: gw}
+	g := &testGateway{t: t, url: srv.URL, key: key, gw: gw}
+	// The server stops first: no request reaches a closed gateway.
+	g.close = sync.OnceFunc(func() { srv.Close(); gw.Close() })
+	t.Cleanup(g.close)
+	return g
 }
 
 // query POSTs a GraphQL request with the gateway's demo key.

@@ -121,6 +121,7 @@ func run(ctx context.Context, log *slog.Logger) error {
 	}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.ListenAndServe() }()
+	gw.Start(ctx)
 	url := "http://localhost" + cfg.Addr
 	if cfg.Addr[0] != ':' {
 		url = "http://" + cfg.Addr

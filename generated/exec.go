@@ -63,6 +63,49 @@ type ComplexityRoot struct {
 		SmsReminders   func(childComplexity int) int
 	}
 
+	Call struct {
+		Direction       func(childComplexity int) int
+		Diversion       func(childComplexity int) int
+		DurationSeconds func(childComplexity int) int
+		EndedAt         func(childComplexity int) int
+		Events          func(childComplexity int) int
+		Finished        func(childComplexity int) int
+		ID              func(childComplexity int) int
+		Phone           func(childComplexity int) int
+		RecordingURL    func(childComplexity int) int
+		StartedAt       func(childComplexity int) int
+		Status          func(childComplexity int) int
+		User            func(childComplexity int) int
+	}
+
+	CallConnection struct {
+		Edges      func(childComplexity int) int
+		Nodes      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	CallEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	CallEvent struct {
+		At        func(childComplexity int) int
+		Call      func(childComplexity int) int
+		CallID    func(childComplexity int) int
+		Diversion func(childComplexity int) int
+		Phone     func(childComplexity int) int
+		Type      func(childComplexity int) int
+		User      func(childComplexity int) int
+	}
+
+	CallEventRecord struct {
+		At   func(childComplexity int) int
+		Type func(childComplexity int) int
+		User func(childComplexity int) int
+	}
+
 	Campaign struct {
 		CreatedOn    func(childComplexity int) int
 		Customers    func(childComplexity int) int
@@ -102,6 +145,14 @@ type ComplexityRoot struct {
 		Sms   func(childComplexity int) int
 	}
 
+	Contact struct {
+		Name        func(childComplexity int) int
+		Phone       func(childComplexity int) int
+		RecordID    func(childComplexity int) int
+		Responsible func(childComplexity int) int
+		Source      func(childComplexity int) int
+	}
+
 	CreateInterfaceResult struct {
 		Interface func(childComplexity int) int
 		Key       func(childComplexity int) int
@@ -109,6 +160,7 @@ type ComplexityRoot struct {
 
 	Customer struct {
 		Address    func(childComplexity int) int
+		Calls      func(childComplexity int) int
 		City       func(childComplexity int) int
 		Civility   func(childComplexity int) int
 		Email      func(childComplexity int) int
@@ -206,6 +258,12 @@ type ComplexityRoot struct {
 		WorkshopJobLabel func(childComplexity int) int
 	}
 
+	MakeCallResult struct {
+		Phone       func(childComplexity int) int
+		RequestedAt func(childComplexity int) int
+		User        func(childComplexity int) int
+	}
+
 	MsemNotification struct {
 		Channel        func(childComplexity int) int
 		IdempotencyKey func(childComplexity int) int
@@ -229,6 +287,7 @@ type ComplexityRoot struct {
 		CancelPrestation       func(childComplexity int, key string, codeOrReference string) int
 		CreateInterface        func(childComplexity int, input CreateInterfaceInput) int
 		DeleteInterface        func(childComplexity int, key string) int
+		MakeCall               func(childComplexity int, phone string, user string) int
 		NotifyMsem             func(childComplexity int, operations []*MsemOperationInput) int
 		Ping                   func(childComplexity int) int
 		PushCustomerToMsem     func(childComplexity int, customer MsemCustomerInput, update *bool) int
@@ -254,6 +313,16 @@ type ComplexityRoot struct {
 		OrderedAt   func(childComplexity int) int
 		Prestation  func(childComplexity int) int
 		Reference   func(childComplexity int) int
+	}
+
+	PageInfo struct {
+		EndCursor   func(childComplexity int) int
+		HasNextPage func(childComplexity int) int
+	}
+
+	PbxAccount struct {
+		Name     func(childComplexity int) int
+		RealName func(childComplexity int) int
 	}
 
 	PointOfSale struct {
@@ -301,12 +370,15 @@ type ComplexityRoot struct {
 
 	Query struct {
 		Blacklist         func(childComplexity int, pointOfSale *string, postalCode *string, format *BlacklistFormat) int
+		Calls             func(childComplexity int, phone *string, user *string, since *time.Time, until *time.Time, first *int, after *string) int
 		CampaignCustomers func(childComplexity int, pointOfSale string, page *int) int
+		Contact           func(childComplexity int, phone string) int
 		FolderColumns     func(childComplexity int, page *int, perPage *int) int
 		FolderValues      func(childComplexity int, ids []string) int
 		Folders           func(childComplexity int, page *int, perPage *int, search *string, columns []string, filter []*FolderFilter, sort []*FolderSort) int
 		Interface         func(childComplexity int, key string) int
 		Interfaces        func(childComplexity int, status *InterfaceStatus) int
+		PbxAccounts       func(childComplexity int) int
 		Prestation        func(childComplexity int, code string) int
 		Prestations       func(childComplexity int) int
 		Sources           func(childComplexity int) int
@@ -337,7 +409,8 @@ type ComplexityRoot struct {
 	}
 
 	Subscription struct {
-		Heartbeat func(childComplexity int, seconds int, count int) int
+		CallEvents func(childComplexity int, user *string) int
+		Heartbeat  func(childComplexity int, seconds int, count int) int
 	}
 
 	Team struct {
@@ -361,6 +434,7 @@ type ComplexityRoot struct {
 	}
 
 	Vehicle struct {
+		Calls                    func(childComplexity int) int
 		CurrentMileageEstimate   func(childComplexity int) int
 		Customers                func(childComplexity int) int
 		Forecasts                func(childComplexity int) int
@@ -386,6 +460,7 @@ type ComplexityRoot struct {
 
 type CustomerResolver interface {
 	Vehicles(ctx context.Context, obj *model.Customer) ([]*model.Vehicle, error)
+	Calls(ctx context.Context, obj *model.Customer) ([]*Call, error)
 }
 type FolderResolver interface {
 	Values(ctx context.Context, obj *Folder) ([]*FolderValue, error)
@@ -395,6 +470,7 @@ type InterfaceResolver interface {
 }
 type MutationResolver interface {
 	Ping(ctx context.Context) (bool, error)
+	MakeCall(ctx context.Context, phone string, user string) (*MakeCallResult, error)
 	UpsertProspect(ctx context.Context, input ProspectInput) (*Prospect, error)
 	UploadCustomerInvoices(ctx context.Context, organizationID string, file graphql.Upload) (*UploadResult, error)
 	NotifyMsem(ctx context.Context, operations []*MsemOperationInput) (*MsemNotification, error)
@@ -413,6 +489,9 @@ type PrestationResolver interface {
 }
 type QueryResolver interface {
 	Sources(ctx context.Context) ([]*SourceStatus, error)
+	Calls(ctx context.Context, phone *string, user *string, since *time.Time, until *time.Time, first *int, after *string) (*CallConnection, error)
+	PbxAccounts(ctx context.Context) ([]*PbxAccount, error)
+	Contact(ctx context.Context, phone string) (*Contact, error)
 	Folders(ctx context.Context, page *int, perPage *int, search *string, columns []string, filter []*FolderFilter, sort []*FolderSort) (*FolderPage, error)
 	FolderColumns(ctx context.Context, page *int, perPage *int) ([]*FolderColumn, error)
 	Teams(ctx context.Context) ([]*Team, error)
@@ -427,6 +506,7 @@ type QueryResolver interface {
 }
 type SubscriptionResolver interface {
 	Heartbeat(ctx context.Context, seconds int, count int) (<-chan *time.Time, error)
+	CallEvents(ctx context.Context, user *string) (<-chan *CallEvent, error)
 }
 type TeamResolver interface {
 	Users(ctx context.Context, obj *Team) ([]*User, error)
@@ -447,6 +527,7 @@ type VehicleResolver interface {
 	Operations(ctx context.Context, obj *model.Vehicle) ([]*Operation, error)
 	Forecasts(ctx context.Context, obj *model.Vehicle) ([]*Forecast, error)
 	Reminders(ctx context.Context, obj *model.Vehicle) ([]*Reminder, error)
+	Calls(ctx context.Context, obj *model.Vehicle) ([]*Call, error)
 }
 
 // endregion ************************** generated!.gotpl **************************
@@ -545,6 +626,179 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.BlacklistEntry.SmsReminders(childComplexity), true
+
+	case "Call.direction":
+		if e.ComplexityRoot.Call.Direction == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Call.Direction(childComplexity), true
+	case "Call.diversion":
+		if e.ComplexityRoot.Call.Diversion == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Call.Diversion(childComplexity), true
+	case "Call.durationSeconds":
+		if e.ComplexityRoot.Call.DurationSeconds == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Call.DurationSeconds(childComplexity), true
+	case "Call.endedAt":
+		if e.ComplexityRoot.Call.EndedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Call.EndedAt(childComplexity), true
+	case "Call.events":
+		if e.ComplexityRoot.Call.Events == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Call.Events(childComplexity), true
+	case "Call.finished":
+		if e.ComplexityRoot.Call.Finished == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Call.Finished(childComplexity), true
+	case "Call.id":
+		if e.ComplexityRoot.Call.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Call.ID(childComplexity), true
+	case "Call.phone":
+		if e.ComplexityRoot.Call.Phone == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Call.Phone(childComplexity), true
+	case "Call.recordingUrl":
+		if e.ComplexityRoot.Call.RecordingURL == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Call.RecordingURL(childComplexity), true
+	case "Call.startedAt":
+		if e.ComplexityRoot.Call.StartedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Call.StartedAt(childComplexity), true
+	case "Call.status":
+		if e.ComplexityRoot.Call.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Call.Status(childComplexity), true
+	case "Call.user":
+		if e.ComplexityRoot.Call.User == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Call.User(childComplexity), true
+
+	case "CallConnection.edges":
+		if e.ComplexityRoot.CallConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CallConnection.Edges(childComplexity), true
+	case "CallConnection.nodes":
+		if e.ComplexityRoot.CallConnection.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CallConnection.Nodes(childComplexity), true
+	case "CallConnection.pageInfo":
+		if e.ComplexityRoot.CallConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CallConnection.PageInfo(childComplexity), true
+	case "CallConnection.totalCount":
+		if e.ComplexityRoot.CallConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CallConnection.TotalCount(childComplexity), true
+
+	case "CallEdge.cursor":
+		if e.ComplexityRoot.CallEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CallEdge.Cursor(childComplexity), true
+	case "CallEdge.node":
+		if e.ComplexityRoot.CallEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CallEdge.Node(childComplexity), true
+
+	case "CallEvent.at":
+		if e.ComplexityRoot.CallEvent.At == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CallEvent.At(childComplexity), true
+	case "CallEvent.call":
+		if e.ComplexityRoot.CallEvent.Call == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CallEvent.Call(childComplexity), true
+	case "CallEvent.callId":
+		if e.ComplexityRoot.CallEvent.CallID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CallEvent.CallID(childComplexity), true
+	case "CallEvent.diversion":
+		if e.ComplexityRoot.CallEvent.Diversion == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CallEvent.Diversion(childComplexity), true
+	case "CallEvent.phone":
+		if e.ComplexityRoot.CallEvent.Phone == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CallEvent.Phone(childComplexity), true
+	case "CallEvent.type":
+		if e.ComplexityRoot.CallEvent.Type == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CallEvent.Type(childComplexity), true
+	case "CallEvent.user":
+		if e.ComplexityRoot.CallEvent.User == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CallEvent.User(childComplexity), true
+
+	case "CallEventRecord.at":
+		if e.ComplexityRoot.CallEventRecord.At == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CallEventRecord.At(childComplexity), true
+	case "CallEventRecord.type":
+		if e.ComplexityRoot.CallEventRecord.Type == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CallEventRecord.Type(childComplexity), true
+	case "CallEventRecord.user":
+		if e.ComplexityRoot.CallEventRecord.User == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CallEventRecord.User(childComplexity), true
 
 	case "Campaign.createdOn":
 		if e.ComplexityRoot.Campaign.CreatedOn == nil {
@@ -695,6 +949,37 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Channels.Sms(childComplexity), true
 
+	case "Contact.name":
+		if e.ComplexityRoot.Contact.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Contact.Name(childComplexity), true
+	case "Contact.phone":
+		if e.ComplexityRoot.Contact.Phone == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Contact.Phone(childComplexity), true
+	case "Contact.recordId":
+		if e.ComplexityRoot.Contact.RecordID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Contact.RecordID(childComplexity), true
+	case "Contact.responsible":
+		if e.ComplexityRoot.Contact.Responsible == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Contact.Responsible(childComplexity), true
+	case "Contact.source":
+		if e.ComplexityRoot.Contact.Source == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Contact.Source(childComplexity), true
+
 	case "CreateInterfaceResult.interface":
 		if e.ComplexityRoot.CreateInterfaceResult.Interface == nil {
 			break
@@ -714,6 +999,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Customer.Address(childComplexity), true
+	case "Customer.calls":
+		if e.ComplexityRoot.Customer.Calls == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Customer.Calls(childComplexity), true
 	case "Customer.city":
 		if e.ComplexityRoot.Customer.City == nil {
 			break
@@ -1098,6 +1389,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.InvoiceLine.WorkshopJobLabel(childComplexity), true
 
+	case "MakeCallResult.phone":
+		if e.ComplexityRoot.MakeCallResult.Phone == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MakeCallResult.Phone(childComplexity), true
+	case "MakeCallResult.requestedAt":
+		if e.ComplexityRoot.MakeCallResult.RequestedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MakeCallResult.RequestedAt(childComplexity), true
+	case "MakeCallResult.user":
+		if e.ComplexityRoot.MakeCallResult.User == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MakeCallResult.User(childComplexity), true
+
 	case "MsemNotification.channel":
 		if e.ComplexityRoot.MsemNotification.Channel == nil {
 			break
@@ -1199,6 +1509,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.DeleteInterface(childComplexity, args["key"].(string)), true
+	case "Mutation.makeCall":
+		if e.ComplexityRoot.Mutation.MakeCall == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_makeCall_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.MakeCall(childComplexity, args["phone"].(string), args["user"].(string)), true
 	case "Mutation.notifyMsem":
 		if e.ComplexityRoot.Mutation.NotifyMsem == nil {
 			break
@@ -1340,6 +1661,32 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.OrderedPrestation.Reference(childComplexity), true
+
+	case "PageInfo.endCursor":
+		if e.ComplexityRoot.PageInfo.EndCursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PageInfo.EndCursor(childComplexity), true
+	case "PageInfo.hasNextPage":
+		if e.ComplexityRoot.PageInfo.HasNextPage == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PageInfo.HasNextPage(childComplexity), true
+
+	case "PbxAccount.name":
+		if e.ComplexityRoot.PbxAccount.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PbxAccount.Name(childComplexity), true
+	case "PbxAccount.realName":
+		if e.ComplexityRoot.PbxAccount.RealName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PbxAccount.RealName(childComplexity), true
 
 	case "PointOfSale.code":
 		if e.ComplexityRoot.PointOfSale.Code == nil {
@@ -1525,6 +1872,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Blacklist(childComplexity, args["pointOfSale"].(*string), args["postalCode"].(*string), args["format"].(*BlacklistFormat)), true
+	case "Query.calls":
+		if e.ComplexityRoot.Query.Calls == nil {
+			break
+		}
+
+		args, err := ec.field_Query_calls_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Calls(childComplexity, args["phone"].(*string), args["user"].(*string), args["since"].(*time.Time), args["until"].(*time.Time), args["first"].(*int), args["after"].(*string)), true
 	case "Query.campaignCustomers":
 		if e.ComplexityRoot.Query.CampaignCustomers == nil {
 			break
@@ -1536,6 +1894,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.CampaignCustomers(childComplexity, args["pointOfSale"].(string), args["page"].(*int)), true
+	case "Query.contact":
+		if e.ComplexityRoot.Query.Contact == nil {
+			break
+		}
+
+		args, err := ec.field_Query_contact_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Contact(childComplexity, args["phone"].(string)), true
 	case "Query.folderColumns":
 		if e.ComplexityRoot.Query.FolderColumns == nil {
 			break
@@ -1592,6 +1961,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Query.Interfaces(childComplexity, args["status"].(*InterfaceStatus)), true
 
+	case "Query.pbxAccounts":
+		if e.ComplexityRoot.Query.PbxAccounts == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.PbxAccounts(childComplexity), true
 	case "Query.prestation":
 		if e.ComplexityRoot.Query.Prestation == nil {
 			break
@@ -1714,6 +2089,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.SourceStatus.Sandbox(childComplexity), true
 
+	case "Subscription.callEvents":
+		if e.ComplexityRoot.Subscription.CallEvents == nil {
+			break
+		}
+
+		args, err := ec.field_Subscription_callEvents_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Subscription.CallEvents(childComplexity, args["user"].(*string)), true
 	case "Subscription.heartbeat":
 		if e.ComplexityRoot.Subscription.Heartbeat == nil {
 			break
@@ -1795,6 +2181,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.User.LastName(childComplexity), true
 
+	case "Vehicle.calls":
+		if e.ComplexityRoot.Vehicle.Calls == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Vehicle.Calls(childComplexity), true
 	case "Vehicle.currentMileageEstimate":
 		if e.ComplexityRoot.Vehicle.CurrentMileageEstimate == nil {
 			break
@@ -2003,6 +2395,210 @@ func newExecutionContext(
 }
 
 var sources = []*ast.Source{
+	{Name: "../schema/call.graphqls", Input: `extend type Query {
+  """
+  Calls the PBX told us about (Gravitel ` + "`" + `event` + "`" + ` and ` + "`" + `history` + "`" + ` webhooks, stored by the gateway),
+  newest first, with cursor pagination. ` + "`" + `phone` + "`" + ` is normalized (any common form, region FR).
+  """
+  calls(
+    "Only calls with this customer phone."
+    phone: String
+    "Only calls of this CRM user (Gravitel ` + "`" + `user` + "`" + `)."
+    user: String
+    "Only calls started at or after this instant."
+    since: DateTime
+    "Only calls started before this instant."
+    until: DateTime
+    "Page size, 1 to 100."
+    first: Int = 20
+    "The ` + "`" + `pageInfo.endCursor` + "`" + ` of the previous page."
+    after: String
+  ): CallConnection! @scope(name: "calls:read")
+  "The PBX accounts (Gravitel ` + "`" + `crm_api` + "`" + ` ` + "`" + `cmd=accounts` + "`" + `), cached for a minute."
+  pbxAccounts: [PbxAccount!]! @scope(name: "calls:read")
+  """
+  Who is calling from ` + "`" + `phone` + "`" + `: the answer the PBX gets from ` + "`" + `cmd=contact` + "`" + ` (Clavus folders whose
+  phone matches, then customers the gateway has seen). Null when nobody matches.
+  """
+  contact(phone: String!): Contact @scope(name: "calls:read")
+}
+
+extend type Mutation {
+  """
+  Asks the PBX to ring ` + "`" + `user` + "`" + `, then ` + "`" + `phone` + "`" + ` (Gravitel ` + "`" + `cmd=makeCall` + "`" + `). Never retried by the
+  gateway: a retry would ring the customer twice. The call appears in ` + "`" + `calls` + "`" + ` when the PBX sends
+  its history.
+  """
+  makeCall(phone: String!, user: String!): MakeCallResult! @scope(name: "calls:write")
+}
+
+extend type Subscription {
+  "Live call events from the PBX (Gravitel ` + "`" + `cmd=event` + "`" + `), for one CRM user or all."
+  callEvents(user: String): CallEvent! @scope(name: "calls:read")
+}
+
+extend type Customer {
+  "Calls with this customer's phone or mobile, newest first (at most 50)."
+  calls: [Call!]! @scope(name: "calls:read")
+}
+
+extend type Vehicle {
+  "Calls with the phones of this vehicle's customers, newest first (at most 50)."
+  calls: [Call!]! @scope(name: "calls:read")
+}
+
+"Who placed a call."
+enum CallDirection {
+  "The customer called us (Gravitel history ` + "`" + `type=in` + "`" + `)."
+  IN
+  "We called the customer (Gravitel history ` + "`" + `type=out` + "`" + `)."
+  OUT
+}
+
+"Where a call stands."
+enum CallStatus {
+  "Ringing, nobody answered yet (Gravitel ` + "`" + `INCOMING` + "`" + `)."
+  RINGING
+  "Answered and going on (Gravitel ` + "`" + `ACCEPTED` + "`" + `)."
+  ANSWERED
+  "Answered and over (Gravitel ` + "`" + `COMPLETED` + "`" + `, history status ` + "`" + `Success` + "`" + `)."
+  COMPLETED
+  "Over without an answer (Gravitel ` + "`" + `CANCELLED` + "`" + `, history status ` + "`" + `missed` + "`" + `)."
+  MISSED
+  "The other side was busy (history status ` + "`" + `Busy` + "`" + `)."
+  BUSY
+  "Could not be placed (history status ` + "`" + `NotAvailable` + "`" + `, ` + "`" + `NotAllowed` + "`" + `...)."
+  FAILED
+}
+
+"A PBX call event type (Gravitel ` + "`" + `event` + "`" + ` ` + "`" + `type` + "`" + `)."
+enum CallEventType {
+  "A call rings a user (Gravitel ` + "`" + `INCOMING` + "`" + `)."
+  INCOMING
+  "The user picked up (Gravitel ` + "`" + `ACCEPTED` + "`" + `)."
+  ACCEPTED
+  "The answered call ended (Gravitel ` + "`" + `COMPLETED` + "`" + `)."
+  COMPLETED
+  "The call ended unanswered (Gravitel ` + "`" + `CANCELLED` + "`" + `)."
+  CANCELLED
+}
+
+"One call (one Gravitel ` + "`" + `callid` + "`" + `)."
+type Call {
+  "PBX call id (Gravitel ` + "`" + `callid` + "`" + `)."
+  id: ID!
+  "Who placed it (Gravitel history ` + "`" + `type` + "`" + `)."
+  direction: CallDirection!
+  "The customer's phone, E.164 digits (Gravitel ` + "`" + `phone` + "`" + `)."
+  phone: String!
+  "Our number the call came through, E.164 digits (Gravitel ` + "`" + `diversion` + "`" + `)."
+  diversion: String
+  "The CRM user who answered or was rung last (Gravitel ` + "`" + `user` + "`" + `)."
+  user: String
+  "Total duration in seconds, ringing included (Gravitel history ` + "`" + `duration` + "`" + `)."
+  durationSeconds: Int!
+  "Recording URL (Gravitel history ` + "`" + `link` + "`" + `)."
+  recordingUrl: String
+  "When it started (Gravitel history ` + "`" + `start` + "`" + `, else the first event)."
+  startedAt: DateTime!
+  "When it ended, if it did."
+  endedAt: DateTime
+  "Where it stands."
+  status: CallStatus!
+  "True once the PBX sent the history: the summary is final."
+  finished: Boolean!
+  "Events received for it, oldest first (none for outbound calls)."
+  events: [CallEventRecord!]!
+}
+
+"An event stored on a call (Gravitel ` + "`" + `event` + "`" + `)."
+type CallEventRecord {
+  "Event type (Gravitel ` + "`" + `type` + "`" + `)."
+  type: CallEventType!
+  "When the gateway received it."
+  at: DateTime!
+  "The CRM user it concerns (Gravitel ` + "`" + `user` + "`" + `)."
+  user: String
+}
+
+"A page of calls."
+type CallConnection {
+  "The calls of this page with their cursors."
+  edges: [CallEdge!]!
+  "The calls of this page."
+  nodes: [Call!]!
+  "Where this page ends."
+  pageInfo: PageInfo!
+  "Calls matching the filter, all pages together."
+  totalCount: Int!
+}
+
+"A call and its cursor."
+type CallEdge {
+  "Opaque position of this call, for ` + "`" + `after` + "`" + `."
+  cursor: String!
+  "The call."
+  node: Call!
+}
+
+"Cursor pagination state (Relay)."
+type PageInfo {
+  "Cursor of the last item of the page; null when the page is empty."
+  endCursor: String
+  "True when more items follow."
+  hasNextPage: Boolean!
+}
+
+"A live PBX event (Gravitel ` + "`" + `cmd=event` + "`" + `)."
+type CallEvent {
+  "PBX call id (Gravitel ` + "`" + `callid` + "`" + `)."
+  callId: ID!
+  "Event type (Gravitel ` + "`" + `type` + "`" + `)."
+  type: CallEventType!
+  "The caller, E.164 digits (Gravitel ` + "`" + `phone` + "`" + `)."
+  phone: String!
+  "Our number the call came through (Gravitel ` + "`" + `diversion` + "`" + `)."
+  diversion: String
+  "The CRM user rung (Gravitel ` + "`" + `user` + "`" + `)."
+  user: String
+  "When the gateway received it."
+  at: DateTime!
+  "The call as stored after this event."
+  call: Call!
+}
+
+"Who is calling (the gateway's answer to Gravitel ` + "`" + `cmd=contact` + "`" + `)."
+type Contact {
+  "The phone looked up, E.164 digits."
+  phone: String!
+  "Contact name (Gravitel ` + "`" + `contact_name` + "`" + `): the Clavus client name or the customer's name."
+  name: String!
+  "Id of the user in charge (Gravitel ` + "`" + `responsible` + "`" + `): the Clavus folder's commercial."
+  responsible: String
+  "Where the contact was found."
+  source: CustomerSource!
+  "Id of the record in that source (Clavus folder id, MMP customer id)."
+  recordId: ID!
+}
+
+"A PBX account (Gravitel ` + "`" + `accounts` + "`" + ` item)."
+type PbxAccount {
+  "Account name (Gravitel ` + "`" + `name` + "`" + `)."
+  name: String!
+  "Display name (Gravitel ` + "`" + `realName` + "`" + `)."
+  realName: String
+}
+
+"The PBX's acceptance of a makeCall: it rings ` + "`" + `user` + "`" + `, then ` + "`" + `phone` + "`" + `."
+type MakeCallResult {
+  "The phone dialled, E.164 digits."
+  phone: String!
+  "The user rung first (Gravitel ` + "`" + `user` + "`" + `)."
+  user: String!
+  "When the gateway asked the PBX."
+  requestedAt: DateTime!
+}
+`, BuiltIn: false},
 	{Name: "../schema/clavus.graphqls", Input: `extend type Query {
   """
   One page of Clavus folders (dossiers) (Clavus ` + "`" + `erpEnrAPI.getFolders` + "`" + `). ` + "`" + `search` + "`" + ` is Clavus's
@@ -2925,6 +3521,92 @@ func (ec *executionContext) childFields_BlacklistEntry(ctx context.Context, fiel
 	return nil, fmt.Errorf("no field named %q was found under type BlacklistEntry", field.Name)
 }
 
+func (ec *executionContext) childFields_Call(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Call_id(ctx, field)
+	case "direction":
+		return ec.fieldContext_Call_direction(ctx, field)
+	case "phone":
+		return ec.fieldContext_Call_phone(ctx, field)
+	case "diversion":
+		return ec.fieldContext_Call_diversion(ctx, field)
+	case "user":
+		return ec.fieldContext_Call_user(ctx, field)
+	case "durationSeconds":
+		return ec.fieldContext_Call_durationSeconds(ctx, field)
+	case "recordingUrl":
+		return ec.fieldContext_Call_recordingUrl(ctx, field)
+	case "startedAt":
+		return ec.fieldContext_Call_startedAt(ctx, field)
+	case "endedAt":
+		return ec.fieldContext_Call_endedAt(ctx, field)
+	case "status":
+		return ec.fieldContext_Call_status(ctx, field)
+	case "finished":
+		return ec.fieldContext_Call_finished(ctx, field)
+	case "events":
+		return ec.fieldContext_Call_events(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Call", field.Name)
+}
+
+func (ec *executionContext) childFields_CallConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_CallConnection_edges(ctx, field)
+	case "nodes":
+		return ec.fieldContext_CallConnection_nodes(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_CallConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_CallConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CallConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_CallEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_CallEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_CallEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CallEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_CallEvent(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "callId":
+		return ec.fieldContext_CallEvent_callId(ctx, field)
+	case "type":
+		return ec.fieldContext_CallEvent_type(ctx, field)
+	case "phone":
+		return ec.fieldContext_CallEvent_phone(ctx, field)
+	case "diversion":
+		return ec.fieldContext_CallEvent_diversion(ctx, field)
+	case "user":
+		return ec.fieldContext_CallEvent_user(ctx, field)
+	case "at":
+		return ec.fieldContext_CallEvent_at(ctx, field)
+	case "call":
+		return ec.fieldContext_CallEvent_call(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CallEvent", field.Name)
+}
+
+func (ec *executionContext) childFields_CallEventRecord(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "type":
+		return ec.fieldContext_CallEventRecord_type(ctx, field)
+	case "at":
+		return ec.fieldContext_CallEventRecord_at(ctx, field)
+	case "user":
+		return ec.fieldContext_CallEventRecord_user(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CallEventRecord", field.Name)
+}
+
 func (ec *executionContext) childFields_Campaign(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -3003,6 +3685,22 @@ func (ec *executionContext) childFields_Channels(ctx context.Context, field grap
 	return nil, fmt.Errorf("no field named %q was found under type Channels", field.Name)
 }
 
+func (ec *executionContext) childFields_Contact(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "phone":
+		return ec.fieldContext_Contact_phone(ctx, field)
+	case "name":
+		return ec.fieldContext_Contact_name(ctx, field)
+	case "responsible":
+		return ec.fieldContext_Contact_responsible(ctx, field)
+	case "source":
+		return ec.fieldContext_Contact_source(ctx, field)
+	case "recordId":
+		return ec.fieldContext_Contact_recordId(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Contact", field.Name)
+}
+
 func (ec *executionContext) childFields_CreateInterfaceResult(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "key":
@@ -3039,6 +3737,8 @@ func (ec *executionContext) childFields_Customer(ctx context.Context, field grap
 		return ec.fieldContext_Customer_city(ctx, field)
 	case "vehicles":
 		return ec.fieldContext_Customer_vehicles(ctx, field)
+	case "calls":
+		return ec.fieldContext_Customer_calls(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Customer", field.Name)
 }
@@ -3211,6 +3911,18 @@ func (ec *executionContext) childFields_InvoiceLine(ctx context.Context, field g
 	return nil, fmt.Errorf("no field named %q was found under type InvoiceLine", field.Name)
 }
 
+func (ec *executionContext) childFields_MakeCallResult(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "phone":
+		return ec.fieldContext_MakeCallResult_phone(ctx, field)
+	case "user":
+		return ec.fieldContext_MakeCallResult_user(ctx, field)
+	case "requestedAt":
+		return ec.fieldContext_MakeCallResult_requestedAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type MakeCallResult", field.Name)
+}
+
 func (ec *executionContext) childFields_MsemNotification(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "channel":
@@ -3283,6 +3995,26 @@ func (ec *executionContext) childFields_OrderedPrestation(ctx context.Context, f
 		return ec.fieldContext_OrderedPrestation_prestation(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type OrderedPrestation", field.Name)
+}
+
+func (ec *executionContext) childFields_PageInfo(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "endCursor":
+		return ec.fieldContext_PageInfo_endCursor(ctx, field)
+	case "hasNextPage":
+		return ec.fieldContext_PageInfo_hasNextPage(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PageInfo", field.Name)
+}
+
+func (ec *executionContext) childFields_PbxAccount(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "name":
+		return ec.fieldContext_PbxAccount_name(ctx, field)
+	case "realName":
+		return ec.fieldContext_PbxAccount_realName(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PbxAccount", field.Name)
 }
 
 func (ec *executionContext) childFields_PointOfSale(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -3489,6 +4221,8 @@ func (ec *executionContext) childFields_Vehicle(ctx context.Context, field graph
 		return ec.fieldContext_Vehicle_forecasts(ctx, field)
 	case "reminders":
 		return ec.fieldContext_Vehicle_reminders(ctx, field)
+	case "calls":
+		return ec.fieldContext_Vehicle_calls(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Vehicle", field.Name)
 }
@@ -3695,6 +4429,28 @@ func (ec *executionContext) field_Mutation_deleteInterface_args(ctx context.Cont
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_makeCall_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "phone",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["phone"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "user",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["user"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_notifyMsem_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -3825,6 +4581,60 @@ func (ec *executionContext) field_Query_blacklist_args(ctx context.Context, rawA
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_calls_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "phone",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["phone"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "user",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["user"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "since",
+		func(ctx context.Context, v any) (*time.Time, error) {
+			return ec.unmarshalODateTime2ᚖtimeᚐTime(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["since"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "until",
+		func(ctx context.Context, v any) (*time.Time, error) {
+			return ec.unmarshalODateTime2ᚖtimeᚐTime(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["until"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg5
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_campaignCustomers_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -3844,6 +4654,20 @@ func (ec *executionContext) field_Query_campaignCustomers_args(ctx context.Conte
 		return nil, err
 	}
 	args["page"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_contact_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "phone",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["phone"] = arg0
 	return args, nil
 }
 
@@ -3990,6 +4814,20 @@ func (ec *executionContext) field_Query_vehicle_args(ctx context.Context, rawArg
 		return nil, err
 	}
 	args["plate"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Subscription_callEvents_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "user",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["user"] = arg0
 	return args, nil
 }
 
@@ -4395,6 +5233,704 @@ func (ec *executionContext) fieldContext_BlacklistEntry_pointOfSale(_ context.Co
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _Call_id(ctx context.Context, field graphql.CollectedField, obj *Call) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Call_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Call_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Call", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Call_direction(ctx context.Context, field graphql.CollectedField, obj *Call) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Call_direction(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Direction, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v CallDirection) graphql.Marshaler {
+			return ec.marshalNCallDirection2switchboardᚋgeneratedᚐCallDirection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Call_direction(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Call", field, false, false, "CallDirection")
+}
+
+func (ec *executionContext) _Call_phone(ctx context.Context, field graphql.CollectedField, obj *Call) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Call_phone(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Phone, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Call_phone(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Call", field, false, false, "String")
+}
+
+func (ec *executionContext) _Call_diversion(ctx context.Context, field graphql.CollectedField, obj *Call) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Call_diversion(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Diversion, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Call_diversion(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Call", field, false, false, "String")
+}
+
+func (ec *executionContext) _Call_user(ctx context.Context, field graphql.CollectedField, obj *Call) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Call_user(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.User, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Call_user(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Call", field, false, false, "String")
+}
+
+func (ec *executionContext) _Call_durationSeconds(ctx context.Context, field graphql.CollectedField, obj *Call) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Call_durationSeconds(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DurationSeconds, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Call_durationSeconds(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Call", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Call_recordingUrl(ctx context.Context, field graphql.CollectedField, obj *Call) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Call_recordingUrl(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RecordingURL, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Call_recordingUrl(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Call", field, false, false, "String")
+}
+
+func (ec *executionContext) _Call_startedAt(ctx context.Context, field graphql.CollectedField, obj *Call) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Call_startedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.StartedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNDateTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Call_startedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Call", field, false, false, "DateTime")
+}
+
+func (ec *executionContext) _Call_endedAt(ctx context.Context, field graphql.CollectedField, obj *Call) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Call_endedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EndedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalODateTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Call_endedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Call", field, false, false, "DateTime")
+}
+
+func (ec *executionContext) _Call_status(ctx context.Context, field graphql.CollectedField, obj *Call) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Call_status(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Status, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v CallStatus) graphql.Marshaler {
+			return ec.marshalNCallStatus2switchboardᚋgeneratedᚐCallStatus(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Call_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Call", field, false, false, "CallStatus")
+}
+
+func (ec *executionContext) _Call_finished(ctx context.Context, field graphql.CollectedField, obj *Call) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Call_finished(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Finished, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Call_finished(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Call", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _Call_events(ctx context.Context, field graphql.CollectedField, obj *Call) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Call_events(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Events, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*CallEventRecord) graphql.Marshaler {
+			return ec.marshalNCallEventRecord2ᚕᚖswitchboardᚋgeneratedᚐCallEventRecordᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Call_events(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Call",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CallEventRecord(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CallConnection_edges(ctx context.Context, field graphql.CollectedField, obj *CallConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CallConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*CallEdge) graphql.Marshaler {
+			return ec.marshalNCallEdge2ᚕᚖswitchboardᚋgeneratedᚐCallEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CallConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CallConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CallEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CallConnection_nodes(ctx context.Context, field graphql.CollectedField, obj *CallConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CallConnection_nodes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Nodes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*Call) graphql.Marshaler {
+			return ec.marshalNCall2ᚕᚖswitchboardᚋgeneratedᚐCallᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CallConnection_nodes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CallConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Call(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CallConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *CallConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CallConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖswitchboardᚋgeneratedᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CallConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CallConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CallConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *CallConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CallConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CallConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CallConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _CallEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *CallEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CallEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CallEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CallEdge", field, false, false, "String")
+}
+
+func (ec *executionContext) _CallEdge_node(ctx context.Context, field graphql.CollectedField, obj *CallEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CallEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *Call) graphql.Marshaler {
+			return ec.marshalNCall2ᚖswitchboardᚋgeneratedᚐCall(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CallEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CallEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Call(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CallEvent_callId(ctx context.Context, field graphql.CollectedField, obj *CallEvent) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CallEvent_callId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CallID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CallEvent_callId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CallEvent", field, false, false, "ID")
+}
+
+func (ec *executionContext) _CallEvent_type(ctx context.Context, field graphql.CollectedField, obj *CallEvent) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CallEvent_type(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Type, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v CallEventType) graphql.Marshaler {
+			return ec.marshalNCallEventType2switchboardᚋgeneratedᚐCallEventType(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CallEvent_type(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CallEvent", field, false, false, "CallEventType")
+}
+
+func (ec *executionContext) _CallEvent_phone(ctx context.Context, field graphql.CollectedField, obj *CallEvent) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CallEvent_phone(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Phone, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CallEvent_phone(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CallEvent", field, false, false, "String")
+}
+
+func (ec *executionContext) _CallEvent_diversion(ctx context.Context, field graphql.CollectedField, obj *CallEvent) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CallEvent_diversion(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Diversion, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CallEvent_diversion(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CallEvent", field, false, false, "String")
+}
+
+func (ec *executionContext) _CallEvent_user(ctx context.Context, field graphql.CollectedField, obj *CallEvent) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CallEvent_user(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.User, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CallEvent_user(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CallEvent", field, false, false, "String")
+}
+
+func (ec *executionContext) _CallEvent_at(ctx context.Context, field graphql.CollectedField, obj *CallEvent) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CallEvent_at(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.At, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNDateTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CallEvent_at(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CallEvent", field, false, false, "DateTime")
+}
+
+func (ec *executionContext) _CallEvent_call(ctx context.Context, field graphql.CollectedField, obj *CallEvent) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CallEvent_call(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Call, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *Call) graphql.Marshaler {
+			return ec.marshalNCall2ᚖswitchboardᚋgeneratedᚐCall(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CallEvent_call(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CallEvent",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Call(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CallEventRecord_type(ctx context.Context, field graphql.CollectedField, obj *CallEventRecord) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CallEventRecord_type(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Type, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v CallEventType) graphql.Marshaler {
+			return ec.marshalNCallEventType2switchboardᚋgeneratedᚐCallEventType(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CallEventRecord_type(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CallEventRecord", field, false, false, "CallEventType")
+}
+
+func (ec *executionContext) _CallEventRecord_at(ctx context.Context, field graphql.CollectedField, obj *CallEventRecord) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CallEventRecord_at(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.At, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNDateTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CallEventRecord_at(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CallEventRecord", field, false, false, "DateTime")
+}
+
+func (ec *executionContext) _CallEventRecord_user(ctx context.Context, field graphql.CollectedField, obj *CallEventRecord) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CallEventRecord_user(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.User, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CallEventRecord_user(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CallEventRecord", field, false, false, "String")
 }
 
 func (ec *executionContext) _Campaign_id(ctx context.Context, field graphql.CollectedField, obj *Campaign) (ret graphql.Marshaler) {
@@ -5003,6 +6539,121 @@ func (ec *executionContext) fieldContext_Channels_mail(_ context.Context, field 
 	return graphql.NewScalarFieldContext("Channels", field, false, false, "Boolean")
 }
 
+func (ec *executionContext) _Contact_phone(ctx context.Context, field graphql.CollectedField, obj *Contact) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Contact_phone(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Phone, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Contact_phone(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Contact", field, false, false, "String")
+}
+
+func (ec *executionContext) _Contact_name(ctx context.Context, field graphql.CollectedField, obj *Contact) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Contact_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Contact_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Contact", field, false, false, "String")
+}
+
+func (ec *executionContext) _Contact_responsible(ctx context.Context, field graphql.CollectedField, obj *Contact) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Contact_responsible(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Responsible, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Contact_responsible(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Contact", field, false, false, "String")
+}
+
+func (ec *executionContext) _Contact_source(ctx context.Context, field graphql.CollectedField, obj *Contact) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Contact_source(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Source, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.CustomerSource) graphql.Marshaler {
+			return ec.marshalNCustomerSource2switchboardᚋgraphᚋmodelᚐCustomerSource(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Contact_source(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Contact", field, false, false, "CustomerSource")
+}
+
+func (ec *executionContext) _Contact_recordId(ctx context.Context, field graphql.CollectedField, obj *Contact) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Contact_recordId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RecordID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Contact_recordId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Contact", field, false, false, "ID")
+}
+
 func (ec *executionContext) _CreateInterfaceResult_key(ctx context.Context, field graphql.CollectedField, obj *CreateInterfaceResult) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -5356,6 +7007,56 @@ func (ec *executionContext) fieldContext_Customer_vehicles(_ context.Context, fi
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Vehicle(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Customer_calls(ctx context.Context, field graphql.CollectedField, obj *model.Customer) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Customer_calls(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Customer().Calls(ctx, obj)
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				name, err := ec.unmarshalNString2string(ctx, "calls:read")
+				if err != nil {
+					var zeroVal []*Call
+					return zeroVal, err
+				}
+				if ec.Directives.Scope == nil {
+					var zeroVal []*Call
+					return zeroVal, errors.New("directive scope is not implemented")
+				}
+				return ec.Directives.Scope(ctx, obj, directive0, name)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v []*Call) graphql.Marshaler {
+			return ec.marshalNCall2ᚕᚖswitchboardᚋgeneratedᚐCallᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Customer_calls(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Customer",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Call(ctx, field)
 		},
 	}
 	return fc, nil
@@ -6597,6 +8298,75 @@ func (ec *executionContext) fieldContext_InvoiceLine_quantity(_ context.Context,
 	return graphql.NewScalarFieldContext("InvoiceLine", field, false, false, "Float")
 }
 
+func (ec *executionContext) _MakeCallResult_phone(ctx context.Context, field graphql.CollectedField, obj *MakeCallResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MakeCallResult_phone(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Phone, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MakeCallResult_phone(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MakeCallResult", field, false, false, "String")
+}
+
+func (ec *executionContext) _MakeCallResult_user(ctx context.Context, field graphql.CollectedField, obj *MakeCallResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MakeCallResult_user(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.User, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MakeCallResult_user(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MakeCallResult", field, false, false, "String")
+}
+
+func (ec *executionContext) _MakeCallResult_requestedAt(ctx context.Context, field graphql.CollectedField, obj *MakeCallResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MakeCallResult_requestedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RequestedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNDateTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MakeCallResult_requestedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MakeCallResult", field, false, false, "DateTime")
+}
+
 func (ec *executionContext) _MsemNotification_channel(ctx context.Context, field graphql.CollectedField, obj *MsemNotification) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -6852,6 +8622,68 @@ func (ec *executionContext) _Mutation_ping(ctx context.Context, field graphql.Co
 }
 func (ec *executionContext) fieldContext_Mutation_ping(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Mutation", field, true, true, "Boolean")
+}
+
+func (ec *executionContext) _Mutation_makeCall(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_makeCall(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().MakeCall(ctx, fc.Args["phone"].(string), fc.Args["user"].(string))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				name, err := ec.unmarshalNString2string(ctx, "calls:write")
+				if err != nil {
+					var zeroVal *MakeCallResult
+					return zeroVal, err
+				}
+				if ec.Directives.Scope == nil {
+					var zeroVal *MakeCallResult
+					return zeroVal, errors.New("directive scope is not implemented")
+				}
+				return ec.Directives.Scope(ctx, nil, directive0, name)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *MakeCallResult) graphql.Marshaler {
+			return ec.marshalNMakeCallResult2ᚖswitchboardᚋgeneratedᚐMakeCallResult(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_makeCall(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_MakeCallResult(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_makeCall_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Mutation_upsertProspect(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
@@ -7729,6 +9561,98 @@ func (ec *executionContext) fieldContext_OrderedPrestation_prestation(_ context.
 	return fc, nil
 }
 
+func (ec *executionContext) _PageInfo_endCursor(ctx context.Context, field graphql.CollectedField, obj *PageInfo) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PageInfo_endCursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EndCursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_PageInfo_endCursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PageInfo", field, false, false, "String")
+}
+
+func (ec *executionContext) _PageInfo_hasNextPage(ctx context.Context, field graphql.CollectedField, obj *PageInfo) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PageInfo_hasNextPage(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.HasNextPage, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PageInfo_hasNextPage(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PageInfo", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _PbxAccount_name(ctx context.Context, field graphql.CollectedField, obj *PbxAccount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PbxAccount_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PbxAccount_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PbxAccount", field, false, false, "String")
+}
+
+func (ec *executionContext) _PbxAccount_realName(ctx context.Context, field graphql.CollectedField, obj *PbxAccount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PbxAccount_realName(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RealName, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_PbxAccount_realName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PbxAccount", field, false, false, "String")
+}
+
 func (ec *executionContext) _PointOfSale_id(ctx context.Context, field graphql.CollectedField, obj *PointOfSale) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -8419,6 +10343,180 @@ func (ec *executionContext) fieldContext_Query_sources(_ context.Context, field 
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_SourceStatus(ctx, field)
 		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_calls(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_calls(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Calls(ctx, fc.Args["phone"].(*string), fc.Args["user"].(*string), fc.Args["since"].(*time.Time), fc.Args["until"].(*time.Time), fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				name, err := ec.unmarshalNString2string(ctx, "calls:read")
+				if err != nil {
+					var zeroVal *CallConnection
+					return zeroVal, err
+				}
+				if ec.Directives.Scope == nil {
+					var zeroVal *CallConnection
+					return zeroVal, errors.New("directive scope is not implemented")
+				}
+				return ec.Directives.Scope(ctx, nil, directive0, name)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *CallConnection) graphql.Marshaler {
+			return ec.marshalNCallConnection2ᚖswitchboardᚋgeneratedᚐCallConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_calls(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CallConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_calls_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_pbxAccounts(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_pbxAccounts(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Query().PbxAccounts(ctx)
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				name, err := ec.unmarshalNString2string(ctx, "calls:read")
+				if err != nil {
+					var zeroVal []*PbxAccount
+					return zeroVal, err
+				}
+				if ec.Directives.Scope == nil {
+					var zeroVal []*PbxAccount
+					return zeroVal, errors.New("directive scope is not implemented")
+				}
+				return ec.Directives.Scope(ctx, nil, directive0, name)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v []*PbxAccount) graphql.Marshaler {
+			return ec.marshalNPbxAccount2ᚕᚖswitchboardᚋgeneratedᚐPbxAccountᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_pbxAccounts(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PbxAccount(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_contact(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_contact(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Contact(ctx, fc.Args["phone"].(string))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				name, err := ec.unmarshalNString2string(ctx, "calls:read")
+				if err != nil {
+					var zeroVal *Contact
+					return zeroVal, err
+				}
+				if ec.Directives.Scope == nil {
+					var zeroVal *Contact
+					return zeroVal, errors.New("directive scope is not implemented")
+				}
+				return ec.Directives.Scope(ctx, nil, directive0, name)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *Contact) graphql.Marshaler {
+			return ec.marshalOContact2ᚖswitchboardᚋgeneratedᚐContact(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Query_contact(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Contact(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_contact_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -9518,6 +11616,68 @@ func (ec *executionContext) fieldContext_Subscription_heartbeat(ctx context.Cont
 	return fc, nil
 }
 
+func (ec *executionContext) _Subscription_callEvents(ctx context.Context, field graphql.CollectedField) (ret func(ctx context.Context) graphql.Marshaler) {
+	return graphql.ResolveFieldStream(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Subscription_callEvents(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Subscription().CallEvents(ctx, fc.Args["user"].(*string))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				name, err := ec.unmarshalNString2string(ctx, "calls:read")
+				if err != nil {
+					var zeroVal *CallEvent
+					return zeroVal, err
+				}
+				if ec.Directives.Scope == nil {
+					var zeroVal *CallEvent
+					return zeroVal, errors.New("directive scope is not implemented")
+				}
+				return ec.Directives.Scope(ctx, nil, directive0, name)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *CallEvent) graphql.Marshaler {
+			return ec.marshalNCallEvent2ᚖswitchboardᚋgeneratedᚐCallEvent(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Subscription_callEvents(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Subscription",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CallEvent(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Subscription_callEvents_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Team_id(ctx context.Context, field graphql.CollectedField, obj *Team) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -10278,6 +12438,56 @@ func (ec *executionContext) fieldContext_Vehicle_reminders(_ context.Context, fi
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Reminder(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Vehicle_calls(ctx context.Context, field graphql.CollectedField, obj *model.Vehicle) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Vehicle_calls(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Vehicle().Calls(ctx, obj)
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				name, err := ec.unmarshalNString2string(ctx, "calls:read")
+				if err != nil {
+					var zeroVal []*Call
+					return zeroVal, err
+				}
+				if ec.Directives.Scope == nil {
+					var zeroVal []*Call
+					return zeroVal, errors.New("directive scope is not implemented")
+				}
+				return ec.Directives.Scope(ctx, obj, directive0, name)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v []*Call) graphql.Marshaler {
+			return ec.marshalNCall2ᚕᚖswitchboardᚋgeneratedᚐCallᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Vehicle_calls(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Vehicle",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Call(ctx, field)
 		},
 	}
 	return fc, nil
@@ -12091,6 +14301,286 @@ func (ec *executionContext) _BlacklistEntry(ctx context.Context, sel ast.Selecti
 	return out
 }
 
+var callImplementors = []string{"Call"}
+
+func (ec *executionContext) _Call(ctx context.Context, sel ast.SelectionSet, obj *Call) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, callImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Call")
+		case "id":
+			out.Values[i] = ec._Call_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "direction":
+			out.Values[i] = ec._Call_direction(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "phone":
+			out.Values[i] = ec._Call_phone(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "diversion":
+			out.Values[i] = ec._Call_diversion(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "user":
+			out.Values[i] = ec._Call_user(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "durationSeconds":
+			out.Values[i] = ec._Call_durationSeconds(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "recordingUrl":
+			out.Values[i] = ec._Call_recordingUrl(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "startedAt":
+			out.Values[i] = ec._Call_startedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "endedAt":
+			out.Values[i] = ec._Call_endedAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "status":
+			out.Values[i] = ec._Call_status(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "finished":
+			out.Values[i] = ec._Call_finished(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "events":
+			out.Values[i] = ec._Call_events(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var callConnectionImplementors = []string{"CallConnection"}
+
+func (ec *executionContext) _CallConnection(ctx context.Context, sel ast.SelectionSet, obj *CallConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, callConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CallConnection")
+		case "edges":
+			out.Values[i] = ec._CallConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "nodes":
+			out.Values[i] = ec._CallConnection_nodes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._CallConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._CallConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var callEdgeImplementors = []string{"CallEdge"}
+
+func (ec *executionContext) _CallEdge(ctx context.Context, sel ast.SelectionSet, obj *CallEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, callEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CallEdge")
+		case "cursor":
+			out.Values[i] = ec._CallEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "node":
+			out.Values[i] = ec._CallEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var callEventImplementors = []string{"CallEvent"}
+
+func (ec *executionContext) _CallEvent(ctx context.Context, sel ast.SelectionSet, obj *CallEvent) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, callEventImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CallEvent")
+		case "callId":
+			out.Values[i] = ec._CallEvent_callId(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "type":
+			out.Values[i] = ec._CallEvent_type(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "phone":
+			out.Values[i] = ec._CallEvent_phone(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "diversion":
+			out.Values[i] = ec._CallEvent_diversion(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "user":
+			out.Values[i] = ec._CallEvent_user(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "at":
+			out.Values[i] = ec._CallEvent_at(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "call":
+			out.Values[i] = ec._CallEvent_call(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var callEventRecordImplementors = []string{"CallEventRecord"}
+
+func (ec *executionContext) _CallEventRecord(ctx context.Context, sel ast.SelectionSet, obj *CallEventRecord) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, callEventRecordImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CallEventRecord")
+		case "type":
+			out.Values[i] = ec._CallEventRecord_type(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "at":
+			out.Values[i] = ec._CallEventRecord_at(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "user":
+			out.Values[i] = ec._CallEventRecord_user(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var campaignImplementors = []string{"Campaign"}
 
 func (ec *executionContext) _Campaign(ctx context.Context, sel ast.SelectionSet, obj *Campaign) graphql.Marshaler {
@@ -12351,6 +14841,59 @@ func (ec *executionContext) _Channels(ctx context.Context, sel ast.SelectionSet,
 	return out
 }
 
+var contactImplementors = []string{"Contact"}
+
+func (ec *executionContext) _Contact(ctx context.Context, sel ast.SelectionSet, obj *Contact) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, contactImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Contact")
+		case "phone":
+			out.Values[i] = ec._Contact_phone(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "name":
+			out.Values[i] = ec._Contact_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "responsible":
+			out.Values[i] = ec._Contact_responsible(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "source":
+			out.Values[i] = ec._Contact_source(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "recordId":
+			out.Values[i] = ec._Contact_recordId(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var createInterfaceResultImplementors = []string{"CreateInterfaceResult"}
 
 func (ec *executionContext) _CreateInterfaceResult(ctx context.Context, sel ast.SelectionSet, obj *CreateInterfaceResult) graphql.Marshaler {
@@ -12460,6 +15003,12 @@ func (ec *executionContext) _Customer(ctx context.Context, sel ast.SelectionSet,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Customer_vehicles(ctx, field, obj)
+				})
+		case "calls":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Customer_calls(ctx, field, obj)
 				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -13043,6 +15592,49 @@ func (ec *executionContext) _InvoiceLine(ctx context.Context, sel ast.SelectionS
 	return out
 }
 
+var makeCallResultImplementors = []string{"MakeCallResult"}
+
+func (ec *executionContext) _MakeCallResult(ctx context.Context, sel ast.SelectionSet, obj *MakeCallResult) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, makeCallResultImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("MakeCallResult")
+		case "phone":
+			out.Values[i] = ec._MakeCallResult_phone(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "user":
+			out.Values[i] = ec._MakeCallResult_user(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "requestedAt":
+			out.Values[i] = ec._MakeCallResult_requestedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var msemNotificationImplementors = []string{"MsemNotification"}
 
 func (ec *executionContext) _MsemNotification(ctx context.Context, sel ast.SelectionSet, obj *MsemNotification) graphql.Marshaler {
@@ -13194,6 +15786,13 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		case "ping":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_ping(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "makeCall":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_makeCall(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
@@ -13383,6 +15982,82 @@ func (ec *executionContext) _OrderedPrestation(ctx context.Context, sel ast.Sele
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._OrderedPrestation_prestation(ctx, field, obj)
 				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var pageInfoImplementors = []string{"PageInfo"}
+
+func (ec *executionContext) _PageInfo(ctx context.Context, sel ast.SelectionSet, obj *PageInfo) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, pageInfoImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("PageInfo")
+		case "endCursor":
+			out.Values[i] = ec._PageInfo_endCursor(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "hasNextPage":
+			out.Values[i] = ec._PageInfo_hasNextPage(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var pbxAccountImplementors = []string{"PbxAccount"}
+
+func (ec *executionContext) _PbxAccount(ctx context.Context, sel ast.SelectionSet, obj *PbxAccount) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, pbxAccountImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("PbxAccount")
+		case "name":
+			out.Values[i] = ec._PbxAccount_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "realName":
+			out.Values[i] = ec._PbxAccount_realName(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -13706,6 +16381,24 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_sources(ctx, field)
 				})
+		case "calls":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_calls(ctx, field)
+				})
+		case "pbxAccounts":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_pbxAccounts(ctx, field)
+				})
+		case "contact":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_contact(ctx, field)
+				})
 		case "folders":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, true,
@@ -13967,6 +16660,8 @@ func (ec *executionContext) _Subscription(ctx context.Context, sel ast.Selection
 	switch fields[0].Name {
 	case "heartbeat":
 		return ec._Subscription_heartbeat(ctx, fields[0])
+	case "callEvents":
+		return ec._Subscription_callEvents(ctx, fields[0])
 	default:
 		panic("unknown field " + strconv.Quote(fields[0].Name))
 	}
@@ -14217,6 +16912,12 @@ func (ec *executionContext) _Vehicle(ctx context.Context, sel ast.SelectionSet, 
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Vehicle_reminders(ctx, field, obj)
+				})
+		case "calls":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Vehicle_calls(ctx, field, obj)
 				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -14635,6 +17336,124 @@ func (ec *executionContext) marshalNBoolean2bool(ctx context.Context, sel ast.Se
 	return res
 }
 
+func (ec *executionContext) marshalNCall2ᚕᚖswitchboardᚋgeneratedᚐCallᚄ(ctx context.Context, sel ast.SelectionSet, v []*Call) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNCall2ᚖswitchboardᚋgeneratedᚐCall(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNCall2ᚖswitchboardᚋgeneratedᚐCall(ctx context.Context, sel ast.SelectionSet, v *Call) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Call!")
+		return graphql.Null
+	}
+	return ec._Call(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNCallConnection2ᚖswitchboardᚋgeneratedᚐCallConnection(ctx context.Context, sel ast.SelectionSet, v *CallConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "CallConnection!")
+		return graphql.Null
+	}
+	return ec._CallConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNCallDirection2switchboardᚋgeneratedᚐCallDirection(ctx context.Context, v any) (CallDirection, error) {
+	var res CallDirection
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNCallDirection2switchboardᚋgeneratedᚐCallDirection(ctx context.Context, sel ast.SelectionSet, v CallDirection) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) marshalNCallEdge2ᚕᚖswitchboardᚋgeneratedᚐCallEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*CallEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNCallEdge2ᚖswitchboardᚋgeneratedᚐCallEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNCallEdge2ᚖswitchboardᚋgeneratedᚐCallEdge(ctx context.Context, sel ast.SelectionSet, v *CallEdge) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "CallEdge!")
+		return graphql.Null
+	}
+	return ec._CallEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNCallEvent2ᚖswitchboardᚋgeneratedᚐCallEvent(ctx context.Context, sel ast.SelectionSet, v *CallEvent) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "CallEvent!")
+		return graphql.Null
+	}
+	return ec._CallEvent(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNCallEventRecord2ᚕᚖswitchboardᚋgeneratedᚐCallEventRecordᚄ(ctx context.Context, sel ast.SelectionSet, v []*CallEventRecord) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNCallEventRecord2ᚖswitchboardᚋgeneratedᚐCallEventRecord(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNCallEventRecord2ᚖswitchboardᚋgeneratedᚐCallEventRecord(ctx context.Context, sel ast.SelectionSet, v *CallEventRecord) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "CallEventRecord!")
+		return graphql.Null
+	}
+	return ec._CallEventRecord(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNCallEventType2switchboardᚋgeneratedᚐCallEventType(ctx context.Context, v any) (CallEventType, error) {
+	var res CallEventType
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNCallEventType2switchboardᚋgeneratedᚐCallEventType(ctx context.Context, sel ast.SelectionSet, v CallEventType) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNCallStatus2switchboardᚋgeneratedᚐCallStatus(ctx context.Context, v any) (CallStatus, error) {
+	var res CallStatus
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNCallStatus2switchboardᚋgeneratedᚐCallStatus(ctx context.Context, sel ast.SelectionSet, v CallStatus) graphql.Marshaler {
+	return v
+}
+
 func (ec *executionContext) marshalNCampaign2ᚕᚖswitchboardᚋgeneratedᚐCampaignᚄ(ctx context.Context, sel ast.SelectionSet, v []*Campaign) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -14752,6 +17571,20 @@ func (ec *executionContext) unmarshalNCustomerSource2switchboardᚋgraphᚋmodel
 
 func (ec *executionContext) marshalNCustomerSource2switchboardᚋgraphᚋmodelᚐCustomerSource(ctx context.Context, sel ast.SelectionSet, v model.CustomerSource) graphql.Marshaler {
 	return v
+}
+
+func (ec *executionContext) unmarshalNDateTime2timeᚐTime(ctx context.Context, v any) (time.Time, error) {
+	res, err := graphql.UnmarshalTime(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNDateTime2timeᚐTime(ctx context.Context, sel ast.SelectionSet, v time.Time) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalTime(v)
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "DateTime!")
+	}
+	return res
 }
 
 func (ec *executionContext) unmarshalNDateTime2ᚖtimeᚐTime(ctx context.Context, v any) (*time.Time, error) {
@@ -15059,6 +17892,14 @@ func (ec *executionContext) marshalNInvoiceLine2ᚖswitchboardᚋgeneratedᚐInv
 	return ec._InvoiceLine(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNMakeCallResult2ᚖswitchboardᚋgeneratedᚐMakeCallResult(ctx context.Context, sel ast.SelectionSet, v *MakeCallResult) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "MakeCallResult!")
+		return graphql.Null
+	}
+	return ec._MakeCallResult(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNMsemCustomerInput2switchboardᚋgeneratedᚐMsemCustomerInput(ctx context.Context, v any) (MsemCustomerInput, error) {
 	res, err := ec.unmarshalInputMsemCustomerInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -15171,6 +18012,38 @@ func (ec *executionContext) marshalNOrderedPrestation2ᚖswitchboardᚋgenerated
 		return graphql.Null
 	}
 	return ec._OrderedPrestation(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNPageInfo2ᚖswitchboardᚋgeneratedᚐPageInfo(ctx context.Context, sel ast.SelectionSet, v *PageInfo) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "PageInfo!")
+		return graphql.Null
+	}
+	return ec._PageInfo(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNPbxAccount2ᚕᚖswitchboardᚋgeneratedᚐPbxAccountᚄ(ctx context.Context, sel ast.SelectionSet, v []*PbxAccount) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNPbxAccount2ᚖswitchboardᚋgeneratedᚐPbxAccount(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNPbxAccount2ᚖswitchboardᚋgeneratedᚐPbxAccount(ctx context.Context, sel ast.SelectionSet, v *PbxAccount) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "PbxAccount!")
+		return graphql.Null
+	}
+	return ec._PbxAccount(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNPrestation2ᚕᚖswitchboardᚋgeneratedᚐPrestationᚄ(ctx context.Context, sel ast.SelectionSet, v []*Prestation) graphql.Marshaler {
@@ -15668,6 +18541,13 @@ func (ec *executionContext) marshalOBoolean2ᚖbool(ctx context.Context, sel ast
 	_ = ctx
 	res := graphql.MarshalBoolean(*v)
 	return res
+}
+
+func (ec *executionContext) marshalOContact2ᚖswitchboardᚋgeneratedᚐContact(ctx context.Context, sel ast.SelectionSet, v *Contact) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Contact(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalOCustomer2ᚖswitchboardᚋgraphᚋmodelᚐCustomer(ctx context.Context, sel ast.SelectionSet, v *model.Customer) graphql.Marshaler {

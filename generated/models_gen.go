@@ -42,6 +42,82 @@ type BlacklistEntry struct {
 	PointOfSale *PointOfSale `json:"pointOfSale,omitempty"`
 }
 
+// One call (one Gravitel `callid`).
+type Call struct {
+	// PBX call id (Gravitel `callid`).
+	ID string `json:"id"`
+	// Who placed it (Gravitel history `type`).
+	Direction CallDirection `json:"direction"`
+	// The customer's phone, E.164 digits (Gravitel `phone`).
+	Phone string `json:"phone"`
+	// Our number the call came through, E.164 digits (Gravitel `diversion`).
+	Diversion *string `json:"diversion,omitempty"`
+	// The CRM user who answered or was rung last (Gravitel `user`).
+	User *string `json:"user,omitempty"`
+	// Total duration in seconds, ringing included (Gravitel history `duration`).
+	DurationSeconds int `json:"durationSeconds"`
+	// Recording URL (Gravitel history `link`).
+	RecordingURL *string `json:"recordingUrl,omitempty"`
+	// When it started (Gravitel history `start`, else the first event).
+	StartedAt time.Time `json:"startedAt"`
+	// When it ended, if it did.
+	EndedAt *time.Time `json:"endedAt,omitempty"`
+	// Where it stands.
+	Status CallStatus `json:"status"`
+	// True once the PBX sent the history: the summary is final.
+	Finished bool `json:"finished"`
+	// Events received for it, oldest first (none for outbound calls).
+	Events []*CallEventRecord `json:"events"`
+}
+
+// A page of calls.
+type CallConnection struct {
+	// The calls of this page with their cursors.
+	Edges []*CallEdge `json:"edges"`
+	// The calls of this page.
+	Nodes []*Call `json:"nodes"`
+	// Where this page ends.
+	PageInfo *PageInfo `json:"pageInfo"`
+	// Calls matching the filter, all pages together.
+	TotalCount int `json:"totalCount"`
+}
+
+// A call and its cursor.
+type CallEdge struct {
+	// Opaque position of this call, for `after`.
+	Cursor string `json:"cursor"`
+	// The call.
+	Node *Call `json:"node"`
+}
+
+// A live PBX event (Gravitel `cmd=event`).
+type CallEvent struct {
+	// PBX call id (Gravitel `callid`).
+	CallID string `json:"callId"`
+	// Event type (Gravitel `type`).
+	Type CallEventType `json:"type"`
+	// The caller, E.164 digits (Gravitel `phone`).
+	Phone string `json:"phone"`
+	// Our number the call came through (Gravitel `diversion`).
+	Diversion *string `json:"diversion,omitempty"`
+	// The CRM user rung (Gravitel `user`).
+	User *string `json:"user,omitempty"`
+	// When the gateway received it.
+	At time.Time `json:"at"`
+	// The call as stored after this event.
+	Call *Call `json:"call"`
+}
+
+// An event stored on a call (Gravitel `event`).
+type CallEventRecord struct {
+	// Event type (Gravitel `type`).
+	Type CallEventType `json:"type"`
+	// When the gateway received it.
+	At time.Time `json:"at"`
+	// The CRM user it concerns (Gravitel `user`).
+	User *string `json:"user,omitempty"`
+}
+
 // A marketing campaign of a point of sale (MMP `campagneList[]`).
 type Campaign struct {
 	// MMP `id`.
@@ -108,6 +184,20 @@ type Channels struct {
 	Email bool `json:"email"`
 	// Postal mail (MMP `courrier`).
 	Mail bool `json:"mail"`
+}
+
+// Who is calling (the gateway's answer to Gravitel `cmd=contact`).
+type Contact struct {
+	// The phone looked up, E.164 digits.
+	Phone string `json:"phone"`
+	// Contact name (Gravitel `contact_name`): the Clavus client name or the customer's name.
+	Name string `json:"name"`
+	// Id of the user in charge (Gravitel `responsible`): the Clavus folder's commercial.
+	Responsible *string `json:"responsible,omitempty"`
+	// Where the contact was found.
+	Source model.CustomerSource `json:"source"`
+	// Id of the record in that source (Clavus folder id, MMP customer id).
+	RecordID string `json:"recordId"`
 }
 
 // An order for a new interface.
@@ -302,6 +392,16 @@ type InvoiceLine struct {
 	Quantity *float64 `json:"quantity,omitempty"`
 }
 
+// The PBX's acceptance of a makeCall: it rings `user`, then `phone`.
+type MakeCallResult struct {
+	// The phone dialled, E.164 digits.
+	Phone string `json:"phone"`
+	// The user rung first (Gravitel `user`).
+	User string `json:"user"`
+	// When the gateway asked the PBX.
+	RequestedAt time.Time `json:"requestedAt"`
+}
+
 // A customer as MseM takes it (MseM `value` of a customer operation).
 type MsemCustomerInput struct {
 	// MseM `id` (a positive integer).
@@ -400,6 +500,22 @@ type OrderedPrestation struct {
 	FormURL *string `json:"formUrl,omitempty"`
 	// The catalogue entry.
 	Prestation *Prestation `json:"prestation,omitempty"`
+}
+
+// Cursor pagination state (Relay).
+type PageInfo struct {
+	// Cursor of the last item of the page; null when the page is empty.
+	EndCursor *string `json:"endCursor,omitempty"`
+	// True when more items follow.
+	HasNextPage bool `json:"hasNextPage"`
+}
+
+// A PBX account (Gravitel `accounts` item).
+type PbxAccount struct {
+	// Account name (Gravitel `name`).
+	Name string `json:"name"`
+	// Display name (Gravitel `realName`).
+	RealName *string `json:"realName,omitempty"`
 }
 
 // A network member's point of sale (MMP `memberId`, `memberPoSCode`, `memberTradeName`).
@@ -667,6 +783,198 @@ func (e *BlacklistFormat) UnmarshalJSON(b []byte) error {
 }
 
 func (e BlacklistFormat) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// Who placed a call.
+type CallDirection string
+
+const (
+	// The customer called us (Gravitel history `type=in`).
+	CallDirectionIn CallDirection = "IN"
+	// We called the customer (Gravitel history `type=out`).
+	CallDirectionOut CallDirection = "OUT"
+)
+
+var AllCallDirection = []CallDirection{
+	CallDirectionIn,
+	CallDirectionOut,
+}
+
+func (e CallDirection) IsValid() bool {
+	switch e {
+	case CallDirectionIn, CallDirectionOut:
+		return true
+	}
+	return false
+}
+
+func (e CallDirection) String() string {
+	return string(e)
+}
+
+func (e *CallDirection) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = CallDirection(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid CallDirection", str)
+	}
+	return nil
+}
+
+func (e CallDirection) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *CallDirection) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e CallDirection) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// A PBX call event type (Gravitel `event` `type`).
+type CallEventType string
+
+const (
+	// A call rings a user (Gravitel `INCOMING`).
+	CallEventTypeIncoming CallEventType = "INCOMING"
+	// The user picked up (Gravitel `ACCEPTED`).
+	CallEventTypeAccepted CallEventType = "ACCEPTED"
+	// The answered call ended (Gravitel `COMPLETED`).
+	CallEventTypeCompleted CallEventType = "COMPLETED"
+	// The call ended unanswered (Gravitel `CANCELLED`).
+	CallEventTypeCancelled CallEventType = "CANCELLED"
+)
+
+var AllCallEventType = []CallEventType{
+	CallEventTypeIncoming,
+	CallEventTypeAccepted,
+	CallEventTypeCompleted,
+	CallEventTypeCancelled,
+}
+
+func (e CallEventType) IsValid() bool {
+	switch e {
+	case CallEventTypeIncoming, CallEventTypeAccepted, CallEventTypeCompleted, CallEventTypeCancelled:
+		return true
+	}
+	return false
+}
+
+func (e CallEventType) String() string {
+	return string(e)
+}
+
+func (e *CallEventType) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = CallEventType(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid CallEventType", str)
+	}
+	return nil
+}
+
+func (e CallEventType) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *CallEventType) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e CallEventType) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// Where a call stands.
+type CallStatus string
+
+const (
+	// Ringing, nobody answered yet (Gravitel `INCOMING`).
+	CallStatusRinging CallStatus = "RINGING"
+	// Answered and going on (Gravitel `ACCEPTED`).
+	CallStatusAnswered CallStatus = "ANSWERED"
+	// Answered and over (Gravitel `COMPLETED`, history status `Success`).
+	CallStatusCompleted CallStatus = "COMPLETED"
+	// Over without an answer (Gravitel `CANCELLED`, history status `missed`).
+	CallStatusMissed CallStatus = "MISSED"
+	// The other side was busy (history status `Busy`).
+	CallStatusBusy CallStatus = "BUSY"
+	// Could not be placed (history status `NotAvailable`, `NotAllowed`...).
+	CallStatusFailed CallStatus = "FAILED"
+)
+
+var AllCallStatus = []CallStatus{
+	CallStatusRinging,
+	CallStatusAnswered,
+	CallStatusCompleted,
+	CallStatusMissed,
+	CallStatusBusy,
+	CallStatusFailed,
+}
+
+func (e CallStatus) IsValid() bool {
+	switch e {
+	case CallStatusRinging, CallStatusAnswered, CallStatusCompleted, CallStatusMissed, CallStatusBusy, CallStatusFailed:
+		return true
+	}
+	return false
+}
+
+func (e CallStatus) String() string {
+	return string(e)
+}
+
+func (e *CallStatus) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = CallStatus(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid CallStatus", str)
+	}
+	return nil
+}
+
+func (e CallStatus) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *CallStatus) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e CallStatus) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil

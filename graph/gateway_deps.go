@@ -22,6 +22,7 @@ import (
 	"switchboard/graph/pubsub"
 	"switchboard/graph/sandbox"
 	"switchboard/graph/shops"
+	"switchboard/graph/telephony"
 	"switchboard/graph/vehicles"
 	"switchboard/sources/msem"
 )
@@ -64,6 +65,8 @@ type Gateway struct {
 	Shops    *shops.Service
 	MseM     *msem.Client
 	Folders  *folders.Service
+	// Telephony is Gravitel: the call log, live events, makeCall.
+	Telephony *telephony.Service
 	// Fakes are the sandbox's in-process upstreams (nil outside sandbox).
 	Fakes *sandbox.Fakes
 

@@ -2,17 +2,28 @@ package graph
 
 import (
 	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
 
+	"switchboard/graph/calls"
 	"switchboard/graph/config"
 	"switchboard/graph/folders"
 	"switchboard/graph/sandbox"
 	"switchboard/graph/shops"
+	"switchboard/graph/telephony"
 	"switchboard/graph/vehicles"
 	"switchboard/sources/clavus"
+	"switchboard/sources/gravitel"
 	"switchboard/sources/mmp"
 	"switchboard/sources/msem"
 	"switchboard/sources/shop"
 )
+
+// sandboxCallEvery paces the sandbox PBX's played calls.
+const sandboxCallEvery = 20 * time.Second
 
 // openSources starts the sandbox fakes when asked, then builds a client
 // for every configured source.
@@ -28,6 +39,7 @@ func (g *Gateway) openSources(cfg *config.Config) error {
 		g.Sandboxed[SourceShop] = fakes.Shop != nil
 		g.Sandboxed[SourceMseM] = fakes.MseM != nil
 		g.Sandboxed[SourceClavus] = fakes.Clavus != nil
+		g.Sandboxed[SourceGravitel] = fakes.PBX != nil
 	}
 	if cfg.MMP != nil {
 		c, err := mmp.New(mmp.Config{
@@ -72,7 +84,86 @@ func (g *Gateway) openSources(cfg *config.Config) error {
 		g.Configured[SourceClavus] = true
 		g.checks[SourceClavus] = g.Folders.Check
 	}
+	if cfg.Gravitel != nil {
+		if err := g.openTelephony(cfg); err != nil {
+			return err
+		}
+	}
 	return nil
+}
+
+// openTelephony opens the call store (Redis when shared, else a file in the
+// data directory) and the PBX client, and mounts the webhook.
+func (g *Gateway) openTelephony(cfg *config.Config) error {
+	c, err := gravitel.New(gravitel.Config{
+		URL: cfg.Gravitel.URL, Login: cfg.Gravitel.Login, Password: cfg.Gravitel.Password,
+		CRMCode: cfg.Gravitel.CRMCode, CRMToken: cfg.Gravitel.CRMToken, WebhookURL: cfg.WebhookURL(),
+	})
+	if err != nil {
+		return err
+	}
+	var store calls.Store
+	if g.redis != nil {
+		store = calls.NewRedis(g.redis, "switchboard:calls:")
+	} else {
+		if err := os.MkdirAll(cfg.DataDir, 0o700); err != nil {
+			return fmt.Errorf("SWITCHBOARD_DATA_DIR: %w", err)
+		}
+		b, err := calls.OpenBolt(filepath.Join(cfg.DataDir, "calls.db"))
+		if err != nil {
+			return err
+		}
+		store = b
+	}
+	g.closers = append(g.closers, store.Close)
+	opts := telephony.Options{Client: c, Store: store, Bus: g.Bus, Cache: g.Cache, CRMToken: cfg.Gravitel.CRMToken, Logger: g.log}
+	if g.Folders != nil {
+		opts.Lookups = append(opts.Lookups, g.clavusCaller)
+		opts.Users = g.clavusUsers
+	}
+	g.Telephony = telephony.New(opts)
+	g.Webhook = g.Telephony.Webhook()
+	g.Configured[SourceGravitel] = true
+	g.checks[SourceGravitel] = g.Telephony.Check
+	return nil
+}
+
+func (g *Gateway) clavusCaller(ctx context.Context, phone string) (telephony.Contact, bool, error) {
+	c, ok, err := g.Folders.ByPhone(ctx, phone)
+	if !ok || err != nil {
+		return telephony.Contact{}, false, err
+	}
+	return telephony.Contact{Name: c.Name, Responsible: c.Commercial, Source: "CLAVUS", RecordID: c.FolderID}, true, nil
+}
+
+func (g *Gateway) clavusUsers(ctx context.Context) ([]gravitel.User, error) {
+	users, err := g.Folders.AllUsers(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]gravitel.User, len(users))
+	for i, u := range users {
+		out[i] = gravitel.User{ID: u.ID, Name: strings.TrimSpace(u.FirstName + " " + u.LastName)}
+	}
+	return out, nil
+}
+
+// Start runs what needs the server up: the PBX login (it registers our
+// webhook, which the PBX may call at once) and, in sandbox mode, the fake
+// PBX's stream of calls. It returns at once; failures are logged.
+func (g *Gateway) Start(ctx context.Context) {
+	if g.Telephony == nil {
+		return
+	}
+	go func() {
+		if err := g.Telephony.Login(ctx); err != nil {
+			g.log.Warn("PBX login failed; the next PBX call retries it", "err", err)
+			return
+		}
+		if g.Fakes != nil && g.Fakes.PBX != nil {
+			_ = g.Fakes.PBX.RunScenarios(ctx, sandboxCallEvery)
+		}
+	}()
 }
 
 // WithLoaders gives one GraphQL request its own dataloaders.

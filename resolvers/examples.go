@@ -46,5 +46,44 @@ var Examples = []gateway.Example{
   }
 }
 `},
+	{Name: "Clavus: folders of a search, with every field (one getValuesByIds call)", Query: `{
+  folders(search: "sarl", perPage: 10, sort: [{column: "dateCreation", direction: DESC}]) {
+    totalCount
+    results { id columns { name value } values { name label value } }
+  }
+}
+`},
+	{Name: "Clavus: teams and their users", Query: `{
+  teams { name color users { id firstName lastName email } }
+}
+`},
+	{Name: "Clavus: create a prospect", Query: `mutation ($input: ProspectInput!) {
+  upsertProspect(input: $input) { id firstName lastName phone type powerKWc gps { lat lng } }
+}
+`, Variables: `{"input": {"firstName": "Jeanne", "lastName": "Martin", "email": "jeanne.martin@example.fr", "phone": "06 12 34 56 78", "type": "PHYSICAL", "powerKWc": 6.5, "priceHT": "12000.00", "gps": {"lat": "43.1167", "lng": "1.6103"}}}`},
+	{Name: "Gravitel: live call events (the sandbox PBX plays a call every 20 s)", Query: `subscription {
+  callEvents { callId type phone user at call { status events { type at } } }
+}
+`},
+	{Name: "Gravitel: the call log", Query: `{
+  calls(first: 10) {
+    totalCount
+    nodes { id direction phone user status durationSeconds recordingUrl startedAt }
+    pageInfo { endCursor hasNextPage }
+  }
+  pbxAccounts { name realName }
+}
+`},
+	{Name: "Gravitel: ring a customer (user first, then the phone)", Query: `mutation {
+  makeCall(phone: "06 12 34 56 78", user: "user1") { phone user requestedAt }
+}
+`},
+	{Name: "Cross-source: a vehicle's customers with their calls", Query: `{
+  vehicle(plate: "AB-123-CD") {
+    plate
+    customers { firstName lastName mobile calls { direction status startedAt durationSeconds } }
+  }
+}
+`},
 	{Name: "Which sources are wired", Query: "{\n  sources { name configured sandbox }\n}\n"},
 }

@@ -299,3 +299,6 @@ func parseCursor(s string) (position, error) {
 	}
 	return position{inv: inv, id: id}, nil
 }
+
+// Cursor is the position of c in a list, for After.
+func Cursor(c Call) string { return positionOf(c).cursor() }

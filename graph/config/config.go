@@ -99,8 +99,18 @@ func Parse(getenv func(string) string) (*Config, error) {
 	if err != nil {
 		return nil, err
 	}
+	if c.PublicURL == "" && c.Sandbox {
+		// The sandbox PBX calls us on loopback.
+		c.PublicURL = "http://127.0.0.1" + c.Addr[strings.LastIndex(c.Addr, ":"):]
+	}
+	if c.Gravitel != nil && c.PublicURL == "" {
+		return nil, fmt.Errorf("SWITCHBOARD_PUBLIC_URL is required with GRAVITEL_*: the PBX calls the gateway back there")
+	}
 	return c, nil
 }
+
+// WebhookURL is where the PBX reaches the gateway.
+func (c *Config) WebhookURL() string { return c.PublicURL + "/integrations/gravitel" }
 
 // group reads a source's variables: all set, none set, or an error naming
 // the missing ones (never their values).

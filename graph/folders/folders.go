@@ -12,9 +12,11 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
+	"strconv"
 	"time"
 
 	"github.com/graph-gophers/dataloader/v7"
+	"github.com/nyaruka/phonenumbers"
 
 	"switchboard/graph/cache"
 	"switchboard/graph/errs"
@@ -255,10 +257,75 @@ func (s *Service) ValuesOf(ctx context.Context, ids []string) []Found {
 	return out
 }
 
-// PrefetchValues queues every id in the request's values loader at once, so
-// the folders of a page share one getValuesByIds call however long their
-// resolvers take to reach Values (the loader's wait alone would split a slow
-// page into several batches).
+// PrefetchValues fetches the values of a page's folders in one
+// getValuesByIds call and primes the request's loader with them, so every
+// Folder.values of the page is served from it. (The loader alone gathers
+// keys for a few milliseconds only; a slow page, e.g. under the race
+// detector, would be split into several calls.) On failure nothing is
+// primed and each folder's values go through the loader as usual.
 func (s *Service) PrefetchValues(ctx context.Context, ids []string) {
-	s.loader(ctx).values.LoadMany(ctx, ids)
+	got, err := s.fetchValues(ctx, ids)
+	if err != nil {
+		return
+	}
+	l := s.loader(ctx).values
+	for id, f := range got {
+		l.Prime(ctx, id, f)
+	}
+}
+
+// Columns the caller lookup reads, by technical key. The guide names no
+// phone column; "telephone", "client.nom" and "commercial" are the keys its
+// samples use for the folder's phone, client name and commercial.
+const (
+	colPhone      = "telephone"
+	colClient     = "client.nom"
+	colCommercial = "commercial"
+)
+
+// Caller is the folder a phone belongs to: the client's name and the id of
+// the commercial in charge.
+type Caller struct {
+	FolderID, Name, Commercial string
+}
+
+// nationalNumber is the national significant number of p (E.164 digits):
+// "33612345678" → "612345678".
+func nationalNumber(p string) string {
+	num, err := phonenumbers.Parse("+"+p, "")
+	if err != nil {
+		return ""
+	}
+	return strconv.FormatUint(num.GetNationalNumber(), 10)
+}
+
+// ByPhone finds the most recent folder whose phone holds p (E.164 digits).
+// Clavus stores phones as typed ("06 12 34 56 78", "0612345678"), so the
+// search is on the national significant number, which every form contains
+// once spaces are gone; folders written with spaces are not found.
+func (s *Service) ByPhone(ctx context.Context, p string) (Caller, bool, error) {
+	national := nationalNumber(p)
+	if national == "" {
+		return Caller{}, false, nil
+	}
+	page, err := s.Folders(ctx, clavus.FolderQuery{
+		PerPage: 1,
+		Columns: []string{colClient, colCommercial, colPhone},
+		Filters: []clavus.Filter{{Column: colPhone, Operator: "CONTAINS", Value: national}},
+		Sort:    []clavus.Sort{{Column: "dateCreation", Desc: true}},
+	})
+	var pe *clavus.PartialError
+	if err != nil && !errors.As(err, &pe) {
+		return Caller{}, false, err
+	}
+	if page == nil || len(page.Results) == 0 {
+		return Caller{}, false, nil
+	}
+	// Cells name their column by id and label, not by key; they come in
+	// the order the columns were asked for.
+	f := page.Results[0]
+	if len(f.Columns) < 2 {
+		return Caller{}, false, nil
+	}
+	return Caller{FolderID: f.ID, Name: f.Columns[0].Value, Commercial: f.Columns[1].Value}, true, nil
 }

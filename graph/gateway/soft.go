@@ -25,6 +25,11 @@ func softFailures(root reflect.Type) graphql.FieldMiddleware {
 		if fc == nil || fc.Field.Definition == nil || !fc.Field.Definition.Type.NonNull {
 			return res, err
 		}
+		// A failed write answers null, as GraphQL has it: an empty result
+		// would read as a write that happened.
+		if fc.Object == "Mutation" {
+			return res, err
+		}
 		mk, ok := empty[fc.Object+"."+fc.Field.Name]
 		if !ok {
 			return res, err

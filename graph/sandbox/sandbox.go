@@ -3,9 +3,11 @@ package sandbox
 import (
 	"errors"
 	"net/http"
+	"time"
 
 	"switchboard/graph/config"
 	clavusfake "switchboard/sources/clavus/fake"
+	gravitelfake "switchboard/sources/gravitel/fake"
 	mmpfake "switchboard/sources/mmp/fake"
 	msemfake "switchboard/sources/msem/fake"
 	shopfake "switchboard/sources/shop/fake"
@@ -19,6 +21,7 @@ const (
 	username     = "sandbox@switchboard.local"
 	password     = "sandbox-password"
 	seed         = 360
+	pbxToken     = "sandbox-crm-token"
 )
 
 // Fakes are the fakes running for one gateway; a field is nil when that
@@ -28,6 +31,7 @@ type Fakes struct {
 	Shop   *shopfake.Server
 	MseM   *msemfake.Server
 	Clavus *clavusfake.Server
+	PBX    *gravitelfake.Server
 
 	stops []func() error
 }
@@ -71,6 +75,17 @@ func Start(cfg *config.Config) (*Fakes, error) {
 			return nil, err
 		}
 		cfg.Clavus = &config.Clavus{URL: url + "/api/external/graphql", APIKey: clientSecret}
+	}
+	if cfg.Gravitel == nil {
+		// Played calls step every two seconds so GraphiQL shows them live.
+		f.PBX = gravitelfake.New(gravitelfake.Options{Login: username, Password: password, Seed: seed,
+			StepDelay: 2 * time.Second, OutboundDelay: 3 * time.Second})
+		url, err := f.serve(f.PBX)
+		if err != nil {
+			return nil, err
+		}
+		f.stops = append(f.stops, func() error { f.PBX.Close(); return nil })
+		cfg.Gravitel = &config.Gravitel{URL: url, Login: username, Password: password, CRMCode: "switchboard", CRMToken: pbxToken}
 	}
 	return f, nil
 }

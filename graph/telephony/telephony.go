@@ -1,0 +1,302 @@
+// Package telephony serves Gravitel both ways: the PBX's webhook
+// (users, contact, event, history) and, for the resolvers, the call log,
+// live call events, the caller lookup, the PBX accounts and makeCall.
+//
+// Choices where the issue and the seed are silent:
+//   - A call event is stored before it is published, and the webhook answers
+//     200 only once the store has it: a 200 is never a lost write. A failed
+//     store answers 500 {"error":"Storage unavailable"} so the PBX resends.
+//   - cmd=users answers the users of every Clavus team. When Clavus cannot
+//     be reached the webhook answers 502 {"error":"Users unavailable"}
+//     rather than an empty list, which the PBX would read as "no users" and
+//     unmap every account.
+//   - cmd=contact answers within ContactTimeout (1 s) whatever happens:
+//     past it, or on any lookup failure, the contact is empty (200), and the
+//     PBX rings its default route.
+package telephony
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"log/slog"
+	"slices"
+	"strings"
+	"time"
+
+	"switchboard/graph/cache"
+	"switchboard/graph/calls"
+	"switchboard/graph/errs"
+	"switchboard/graph/pubsub"
+	"switchboard/sources/gravitel"
+	"switchboard/sources/phone"
+)
+
+// Source is the cache and error namespace.
+const Source = "gravitel"
+
+// topic carries CallEvents between replicas.
+const topic = "call-events"
+
+// ContactTimeout bounds the caller lookup: the phone is ringing.
+const ContactTimeout = time.Second
+
+// contactTTL keeps a caller lookup: a caller often calls back within minutes.
+const contactTTL = 10 * time.Minute
+
+// maxCustomerCalls bounds Customer.calls and Vehicle.calls.
+const maxCustomerCalls = 50
+
+// Contact is who calls from a phone.
+type Contact struct {
+	Phone       string `json:"phone"`
+	Name        string `json:"name"`
+	Responsible string `json:"responsible,omitempty"`
+	Source      string `json:"source"` // CLAVUS, MMP, MSEM
+	RecordID    string `json:"recordId"`
+}
+
+// Lookup finds who calls from a normalized phone; found is false when
+// nobody does.
+type Lookup func(ctx context.Context, phone string) (c Contact, found bool, err error)
+
+// Users lists the CRM users the PBX maps its accounts to.
+type Users func(ctx context.Context) ([]gravitel.User, error)
+
+// Event is a live call event, as published to subscribers.
+type Event struct {
+	CallID    string     `json:"callId"`
+	Type      string     `json:"type"`
+	Phone     string     `json:"phone"`
+	Diversion string     `json:"diversion,omitempty"`
+	User      string     `json:"user,omitempty"`
+	At        time.Time  `json:"at"`
+	Call      calls.Call `json:"call"`
+}
+
+// Options configure a Service.
+type Options struct {
+	Client   *gravitel.Client
+	Store    calls.Store
+	Bus      pubsub.Bus
+	Cache    *cache.Cache
+	CRMToken string // what the PBX must present as crm_token
+	// Lookups are tried in order by the caller lookup; Users answers
+	// cmd=users. Either may be nil.
+	Lookups []Lookup
+	Users   Users
+	Logger  *slog.Logger
+	Now     func() time.Time
+}
+
+// Service is Gravitel for the resolvers and the webhook.
+type Service struct {
+	o Options
+}
+
+// New builds a Service.
+func New(o Options) *Service {
+	if o.Logger == nil {
+		o.Logger = slog.Default()
+	}
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	return &Service{o: o}
+}
+
+// Login logs in to the PBX (registering our webhook and token).
+func (s *Service) Login(ctx context.Context) error { return s.o.Client.Login(ctx) }
+
+// NormalizePhone is the gateway's phone form, or BAD_USER_INPUT naming field.
+func NormalizePhone(field, raw string) (string, error) {
+	p, err := phone.Normalize(raw)
+	if err != nil {
+		return "", errs.BadInput(field, "%s: %q is not a phone number", field, raw)
+	}
+	return p, nil
+}
+
+// MakeCall asks the PBX to ring user, then phone.
+func (s *Service) MakeCall(ctx context.Context, rawPhone, user string) (gravitel.MakeCallResult, error) {
+	p, err := NormalizePhone("phone", rawPhone)
+	if err != nil {
+		return gravitel.MakeCallResult{}, err
+	}
+	user = strings.TrimSpace(user)
+	if user == "" {
+		return gravitel.MakeCallResult{}, errs.BadInput("user", "user: the CRM user or PBX account to ring first is required")
+	}
+	return s.o.Client.MakeCall(ctx, p, user)
+}
+
+// Accounts lists the PBX accounts.
+func (s *Service) Accounts(ctx context.Context) ([]gravitel.Account, error) {
+	return cache.GetJSON(ctx, s.o.Cache, cache.Key{Source: Source, Operation: "accounts", ID: "all"}, time.Minute, s.o.Client.Accounts)
+}
+
+// Check reaches the PBX's login, for check-config.
+func (s *Service) Check(ctx context.Context) error { return s.o.Client.Login(ctx) }
+
+// Calls lists stored calls.
+func (s *Service) Calls(ctx context.Context, f calls.Filter) (calls.Page, error) {
+	if f.First < 0 || f.First > calls.MaxPageSize {
+		return calls.Page{}, errs.BadInput("first", "first: must be between 1 and %d", calls.MaxPageSize)
+	}
+	if !f.Since.IsZero() && !f.Until.IsZero() && !f.Until.After(f.Since) {
+		return calls.Page{}, errs.BadInput("until", "until: must be after since")
+	}
+	p, err := s.o.Store.List(ctx, f)
+	if errors.Is(err, calls.ErrInvalidCursor) {
+		return p, errs.BadInput("after", "after: not a cursor this gateway made")
+	}
+	return p, err
+}
+
+// CallsWith returns the calls with any of phones (raw upstream forms),
+// newest first, at most maxCustomerCalls.
+func (s *Service) CallsWith(ctx context.Context, phones []string) ([]calls.Call, error) {
+	seen := map[string]bool{}
+	var out []calls.Call
+	for _, raw := range phones {
+		p, err := phone.Normalize(raw)
+		if err != nil || seen[p] {
+			continue
+		}
+		seen[p] = true
+		page, err := s.o.Store.List(ctx, calls.Filter{Phone: p, First: maxCustomerCalls})
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, page.Calls...)
+	}
+	slices.SortFunc(out, func(a, b calls.Call) int {
+		if c := b.StartedAt.Compare(a.StartedAt); c != 0 {
+			return c
+		}
+		return strings.Compare(a.ID, b.ID)
+	})
+	out = slices.CompactFunc(out, func(a, b calls.Call) bool { return a.ID == b.ID })
+	if len(out) > maxCustomerCalls {
+		out = out[:maxCustomerCalls]
+	}
+	return out, nil
+}
+
+// Contact looks a caller up across the lookups, from the cache when it can,
+// within ContactTimeout.
+func (s *Service) Contact(ctx context.Context, p string) (Contact, bool) {
+	ctx, cancel := context.WithTimeout(ctx, ContactTimeout)
+	defer cancel()
+	type answer struct {
+		c  Contact
+		ok bool
+	}
+	done := make(chan answer, 1)
+	go func() {
+		// The lookup goes on after a timeout so that the next ring of the
+		// same phone is served from the cache.
+		lctx, lcancel := context.WithTimeout(context.WithoutCancel(ctx), 10*ContactTimeout)
+		defer lcancel()
+		c, err := cache.GetJSON(lctx, s.o.Cache, cache.Key{Source: Source, Operation: "contact", ID: p}, contactTTL,
+			func(ctx context.Context) (*Contact, error) { return s.lookup(ctx, p) })
+		if err != nil {
+			s.o.Logger.Warn("caller lookup failed", "err", err)
+		}
+		done <- answer{deref(c), err == nil && c != nil && c.Name != ""}
+	}()
+	select {
+	case a := <-done:
+		return a.c, a.ok
+	case <-ctx.Done():
+		s.o.Logger.Warn("caller lookup took longer than its bound; answered empty", "bound", ContactTimeout)
+		return Contact{}, false
+	}
+}
+
+func deref(c *Contact) Contact {
+	if c == nil {
+		return Contact{}
+	}
+	return *c
+}
+
+// lookup asks each lookup in turn; an unknown caller is cached as an empty
+// contact so a repeated unknown number costs nothing.
+func (s *Service) lookup(ctx context.Context, p string) (*Contact, error) {
+	var firstErr error
+	for _, l := range s.o.Lookups {
+		c, ok, err := l(ctx, p)
+		if err != nil {
+			firstErr = cmpOr(firstErr, err)
+			continue
+		}
+		if ok {
+			c.Phone = p
+			return &c, nil
+		}
+	}
+	if firstErr != nil {
+		return nil, firstErr
+	}
+	return &Contact{Phone: p}, nil
+}
+
+func cmpOr(a, b error) error {
+	if a != nil {
+		return a
+	}
+	return b
+}
+
+// Subscribe streams the live events of user (all users when empty) until
+// ctx ends.
+func (s *Service) Subscribe(ctx context.Context, user string) (<-chan Event, error) {
+	raw, err := s.o.Bus.Subscribe(ctx, topic)
+	if err != nil {
+		return nil, err
+	}
+	out := make(chan Event)
+	go func() {
+		defer close(out)
+		for b := range raw {
+			var ev Event
+			if err := json.Unmarshal(b, &ev); err != nil {
+				continue
+			}
+			if user != "" && ev.User != user {
+				continue
+			}
+			select {
+			case out <- ev:
+			case <-ctx.Done():
+				return
+			}
+		}
+	}()
+	return out, nil
+}
+
+// recordEvent stores an event, then publishes it; a publish failure is
+// logged (the event is stored, subscribers miss it live).
+func (s *Service) recordEvent(ctx context.Context, e gravitel.EventCommand) error {
+	at := s.o.Now().UTC()
+	id, ev, patch := calls.FromEvent(e, at)
+	c, err := s.o.Store.RecordEvent(ctx, id, ev, patch)
+	if err != nil {
+		return err
+	}
+	b, err := json.Marshal(Event{CallID: id, Type: e.Type, Phone: e.Phone, Diversion: e.Diversion, User: e.User, At: at, Call: c})
+	if err == nil {
+		err = s.o.Bus.Publish(ctx, topic, b)
+	}
+	if err != nil {
+		s.o.Logger.Warn("call event stored but not published", "callid", id, "err", err)
+	}
+	return nil
+}
+
+func (s *Service) recordHistory(ctx context.Context, h gravitel.HistoryCommand) error {
+	_, err := s.o.Store.RecordHistory(ctx, calls.FromHistory(h, s.o.Now().UTC()))
+	return err
+}
