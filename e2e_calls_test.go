@@ -338,3 +338,34 @@ func TestCustomerAndVehicleCalls(t *testing.T) {
 		t.Fatalf("vehicle calls: %v %v", r.Errors, r.Data)
 	}
 }
+
+func TestContactFromMMPCustomerSeen(t *testing.T) {
+	g := startGateway(t, nil)
+	plate := "AB123CD" // Julien Moreau in the MMP fake
+	r := g.query(`query ($p: String!) { vehicle(plate: $p) { customers { id firstName lastName mobile phone } } }`, map[string]any{"p": plate})
+	c, _ := r.at("vehicle.customers.0").(map[string]any)
+	ph, _ := c["mobile"].(string)
+	if ph == "" {
+		ph, _ = c["phone"].(string)
+	}
+	if ph == "" {
+		t.Fatalf("no phone for %s: %v %v", plate, r.Errors, r.Data)
+	}
+	want := c["firstName"].(string) + " " + c["lastName"].(string)
+	// The directory is written in the background of the vehicle query.
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		status, body := g.webhook(form("cmd", "contact", "crm_token", sandboxCRMToken, "phone", ph, "callid", "mmp-1"))
+		if status == 200 && strings.Contains(body, want) {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("contact for %s: %d %s, want %q", ph, status, body, want)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	r = g.query(`query ($p: String!) { contact(phone: $p) { name source recordId } }`, map[string]any{"p": ph})
+	if r.at("contact.source") != "MMP" || r.at("contact.recordId") != c["id"] {
+		t.Errorf("contact: %v %v", r.Errors, r.Data)
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 
@@ -121,6 +122,16 @@ func (g *Gateway) openTelephony(cfg *config.Config) error {
 		opts.Lookups = append(opts.Lookups, g.clavusCaller)
 		opts.Users = g.clavusUsers
 	}
+	if g.Vehicles != nil {
+		// Clavus first: a folder names the commercial to route the call to.
+		dir := telephony.NewDirectory(g.Cache)
+		opts.Lookups = append(opts.Lookups, dir.Lookup)
+		g.Vehicles.OnCustomers(func(ctx context.Context, cs []mmp.Customer) {
+			for _, c := range cs {
+				dir.Remember(ctx, mmpContact(c), c.Mobile, c.Phone)
+			}
+		})
+	}
 	g.Telephony = telephony.New(opts)
 	g.Webhook = g.Telephony.Webhook()
 	g.Configured[SourceGravitel] = true
@@ -134,6 +145,19 @@ func (g *Gateway) clavusCaller(ctx context.Context, phone string) (telephony.Con
 		return telephony.Contact{}, false, err
 	}
 	return telephony.Contact{Name: c.Name, Responsible: c.Commercial, Source: "CLAVUS", RecordID: c.FolderID}, true, nil
+}
+
+// mmpContact names an MMP customer for the PBX.
+func mmpContact(c mmp.Customer) telephony.Contact {
+	name := strings.TrimSpace(c.FirstName + " " + c.LastName)
+	if name == "" {
+		name = c.CompanyName
+	}
+	id := c.ClientDmsID
+	if c.ClientID != 0 {
+		id = strconv.Itoa(c.ClientID)
+	}
+	return telephony.Contact{Name: name, Source: "MMP", RecordID: id}
 }
 
 func (g *Gateway) clavusUsers(ctx context.Context) ([]gravitel.User, error) {

@@ -296,6 +296,38 @@ func (c *Cache) Delete(ctx context.Context, k Key) error {
 	return err
 }
 
+// Put stores v as the value of k for ttl, as a fetch would: for values
+// learnt as a side effect of another call (a phone seen among a vehicle's
+// customers). A store failure is reported and counted, like a fetch's.
+func (c *Cache) Put(ctx context.Context, k Key, ttl time.Duration, v []byte) error {
+	gen, err := c.generation(ctx, k)
+	if err == nil {
+		err = c.store.Set(ctx, c.entryKey(k, gen), encodeEntry(c.now().Add(ttl), v), ttl+c.grace)
+	}
+	if err != nil {
+		c.storeError(k, "set", err)
+	}
+	return err
+}
+
+// Get returns the value of k while it is fresh; ok is false when there is
+// none (or only a stale one).
+func (c *Cache) Get(ctx context.Context, k Key) (v []byte, ok bool, err error) {
+	gen, err := c.generation(ctx, k)
+	if err != nil {
+		return nil, false, err
+	}
+	raw, ok, err := c.store.Get(ctx, c.entryKey(k, gen))
+	if err != nil || !ok {
+		return nil, false, err
+	}
+	soft, v, valid := decodeEntry(raw)
+	if !valid || !c.now().Before(soft) {
+		return nil, false, nil
+	}
+	return v, true, nil
+}
+
 // Ping checks the store, for readiness probes.
 func (c *Cache) Ping(ctx context.Context) error { return c.store.Ping(ctx) }
 

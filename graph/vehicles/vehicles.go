@@ -83,6 +83,25 @@ func Plan(fields []string) (bundle bool, probe Resource) {
 type Service struct {
 	client *mmp.Client
 	cache  *cache.Cache
+	// seen, when set, hears of every customer fetched from MMP (the
+	// caller lookup's directory).
+	seen func(context.Context, []mmp.Customer)
+}
+
+// OnCustomers registers fn to hear of every customer fetched from MMP (not
+// of those served from the cache: they were heard when fetched).
+func (s *Service) OnCustomers(fn func(context.Context, []mmp.Customer)) { s.seen = fn }
+
+// heard reports the customers a fetch returned to the OnCustomers hook, in
+// the background: the query does not wait for the directory's writes.
+func heard[T any](s *Service, fetch func(context.Context, string) (T, error), customers func(T) []mmp.Customer) func(context.Context, string) (T, error) {
+	return func(ctx context.Context, id string) (T, error) {
+		v, err := fetch(ctx, id)
+		if cs := customers(v); err == nil && s.seen != nil && len(cs) > 0 {
+			go s.seen(context.WithoutCancel(ctx), cs)
+		}
+		return v, err
+	}
 }
 
 // New wraps an MMP client and the shared cache.
@@ -110,8 +129,13 @@ func cached[T any](s *Service, op string, ttl time.Duration, fetch func(context.
 
 func (s *Service) newLoader() *loader {
 	return &loader{
-		v360:              loaders.FanOut(cached(s, "vision360", vehicleTTL, s.client.Vision360)),
-		customers:         loaders.FanOut(cached(s, "client", vehicleTTL, s.client.Clients)),
+		v360: loaders.FanOut(cached(s, "vision360", vehicleTTL, heard(s, s.client.Vision360, func(v *mmp.Vision360) []mmp.Customer {
+			if v == nil {
+				return nil
+			}
+			return v.Customers
+		}))),
+		customers:         loaders.FanOut(cached(s, "client", vehicleTTL, heard(s, s.client.Clients, func(c []mmp.Customer) []mmp.Customer { return c }))),
 		importedCustomers: loaders.FanOut(cached(s, "import-client", vehicleTTL, s.client.ImportClients)),
 		invoices:          loaders.FanOut(cached(s, "factures", vehicleTTL, s.client.Invoices)),
 		importedInvoices:  loaders.FanOut(cached(s, "import-factures", vehicleTTL, s.client.ImportInvoices)),
