@@ -39,6 +39,12 @@ type gqlResponse struct {
 // startGateway runs the gateway in sandbox mode with env on top of it.
 func startGateway(t *testing.T, env map[string]string) *testGateway {
 	t.Helper()
+	return startGatewayLogged(t, env, slog.New(slog.NewTextHandler(io.Discard, nil)))
+}
+
+// startGatewayLogged is startGateway writing its logs to log.
+func startGatewayLogged(t *testing.T, env map[string]string, log *slog.Logger) *testGateway {
+	t.Helper()
 	getenv := func(k string) string {
 		if v, ok := env[k]; ok {
 			return v
@@ -63,7 +69,6 @@ func startGateway(t *testing.T, env map[string]string) *testGateway {
 			t.Fatal(err)
 		}
 	}
-	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	gw, err := graph.New(t.Context(), cfg, log)
 	if err != nil {
 		t.Fatal(err)
