@@ -84,9 +84,6 @@ func LoadTrustedDocuments(path string) (*TrustedDocuments, error) {
 	return &TrustedDocuments{docs: docs}, nil
 }
 
-// Len is the number of trusted documents.
-func (t *TrustedDocuments) Len() int { return len(t.docs) }
-
 var _ interface {
 	graphql.HandlerExtension
 	graphql.OperationParameterMutator
