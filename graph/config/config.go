@@ -84,7 +84,10 @@ func Parse(getenv func(string) string) (*Config, error) {
 		RequestTimeout: 15 * time.Second,
 
 		TrustedDocumentsFile: getenv("SWITCHBOARD_TRUSTED_DOCUMENTS"),
-		CORSOrigins:          list(getenv("SWITCHBOARD_CORS_ORIGINS")),
+	}
+	// A browser's Origin never ends in a slash; a pasted URL may.
+	for _, o := range list(getenv("SWITCHBOARD_CORS_ORIGINS")) {
+		c.CORSOrigins = append(c.CORSOrigins, strings.TrimRight(o, "/"))
 	}
 	c.Introspection = c.Sandbox || getenv("SWITCHBOARD_INTROSPECTION") == "1"
 	if v := getenv("SWITCHBOARD_REQUEST_TIMEOUT"); v != "" {
