@@ -43,6 +43,12 @@ type gqlResponse struct {
 // startGateway runs the gateway in sandbox mode with env on top of it.
 func startGateway(t *testing.T, env map[string]string) *testGateway {
 	t.Helper()
+	return startGatewayLogged(t, env, slog.New(slog.NewTextHandler(io.Discard, nil)))
+}
+
+// startGatewayLogged is startGateway writing its logs to log.
+func startGatewayLogged(t *testing.T, env map[string]string, log *slog.Logger) *testGateway {
+	t.Helper()
 	// The server's address is known before the gateway is built: the PBX
 	// is told to call it back there.
 	srv := httptest.NewUnstartedServer(nil)
@@ -74,7 +80,6 @@ func startGateway(t *testing.T, env map[string]string) *testGateway {
 			t.Fatal(err)
 		}
 	}
-	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	gw, err := graph.New(t.Context(), cfg, log)
 	if err != nil {
 		t.Fatal(err)

@@ -113,12 +113,7 @@ func run(ctx context.Context, log *slog.Logger) error {
 
 	go reloadKeysOnHUP(ctx, gw, log)
 
-	srv := &http.Server{
-		Addr:              cfg.Addr,
-		Handler:           newHandler(cfg, gw, log),
-		ReadHeaderTimeout: 10 * time.Second,
-		IdleTimeout:       120 * time.Second,
-	}
+	srv := newHTTPServer(cfg.Addr, newHandler(cfg, gw, log))
 	errc := make(chan error, 1)
 	go func() { errc <- srv.ListenAndServe() }()
 	gw.Start(ctx)
@@ -166,7 +161,31 @@ func newHandler(cfg *config.Config, gw *graph.Gateway, log *slog.Logger) http.Ha
 		Ready:          gw.ReadyChecks(),
 		RequestContext: gw.WithLoaders,
 		Logger:         log,
+
+		RateLimiter:       gw.RateLimiter,
+		MaxBodyBytes:      cfg.MaxBodyBytes,
+		PersistedQueries:  gw.PersistedQueries,
+		TrustedDocuments:  gw.TrustedDocuments,
+		CORSOrigins:       cfg.CORSOrigins,
+		WebhookAllowedIPs: cfg.GravitelAllowedIPs,
+		TrustedProxies:    cfg.TrustedProxies,
 	})
+}
+
+// newHTTPServer bounds how long a client may hold a connection: slow
+// headers and bodies (slowloris), slow readers of a response, idle
+// keep-alives. ReadTimeout leaves room for a 32 MiB upload, WriteTimeout
+// for that plus the request timeout; subscriptions (SSE, WebSocket) are
+// freed from both by the gateway, so they live as long as their client.
+func newHTTPServer(addr string, h http.Handler) *http.Server {
+	return &http.Server{
+		Addr:              addr,
+		Handler:           h,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       60 * time.Second,
+		WriteTimeout:      90 * time.Second,
+		IdleTimeout:       120 * time.Second,
+	}
 }
 
 // reloadKeysOnHUP re-reads the API keys file on SIGHUP.

@@ -12,6 +12,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/99designs/gqlgen/graphql/handler/lru"
 	"github.com/redis/go-redis/v9"
 
 	"switchboard/graph/auth"
@@ -39,6 +41,10 @@ const (
 // AllSources lists the upstreams in a stable order.
 var AllSources = []string{SourceMMP, SourceShop, SourceMseM, SourceClavus, SourceGravitel}
 
+// persistedQueryTTL is how long an APQ registration lasts in Redis; a
+// client whose query expired just sends it again.
+const persistedQueryTTL = 24 * time.Hour
+
 // staleGrace is how long a value past its TTL is kept to be served when its
 // upstream fails.
 const staleGrace = 30 * time.Minute
@@ -59,6 +65,14 @@ type Gateway struct {
 	// (through Redis across replicas when REDIS_URL is set).
 	Cache *cache.Cache
 	Bus   pubsub.Bus
+	// RateLimiter bounds requests per API key (nil when
+	// SWITCHBOARD_RATE_LIMIT=0) and PersistedQueries is the APQ store: in
+	// Redis when REDIS_URL is set, so replicas share them.
+	RateLimiter      gateway.RateLimiter
+	PersistedQueries graphql.Cache[string]
+	// TrustedDocuments, when SWITCHBOARD_TRUSTED_DOCUMENTS is set, are the
+	// only operations that run.
+	TrustedDocuments *gateway.TrustedDocuments
 
 	// One service per source; nil when that source is not configured.
 	Vehicles *vehicles.Service
@@ -93,6 +107,13 @@ func New(ctx context.Context, cfg *config.Config, log *slog.Logger) (*Gateway, e
 	default:
 		return nil, errors.New("SWITCHBOARD_API_KEYS_FILE is required outside sandbox mode")
 	}
+	if cfg.TrustedDocumentsFile != "" {
+		docs, err := gateway.LoadTrustedDocuments(cfg.TrustedDocumentsFile)
+		if err != nil {
+			return nil, err
+		}
+		g.TrustedDocuments = docs
+	}
 	if err := g.openShared(cfg); err != nil {
 		g.Close()
 		return nil, err
@@ -118,6 +139,10 @@ func (g *Gateway) openShared(cfg *config.Config) error {
 		bus := pubsub.NewMemory()
 		g.Bus = bus
 		g.closers = append(g.closers, bus.Close)
+		g.PersistedQueries = lru.New[string](1000)
+		if cfg.RateLimit > 0 {
+			g.RateLimiter = gateway.NewMemoryRateLimiter(cfg.RateLimit, cfg.RateBurst)
+		}
 		return nil
 	}
 	opts, err := redis.ParseURL(cfg.RedisURL)
@@ -131,6 +156,10 @@ func (g *Gateway) openShared(cfg *config.Config) error {
 	bus := pubsub.NewRedis(g.redis, "switchboard:events:")
 	g.Bus = bus
 	g.closers = append(g.closers, bus.Close)
+	g.PersistedQueries = gateway.NewRedisQueryCache(g.redis, "switchboard:apq:", persistedQueryTTL, g.log)
+	if cfg.RateLimit > 0 {
+		g.RateLimiter = gateway.NewRedisRateLimiter(g.redis, "switchboard:", cfg.RateLimit, cfg.RateBurst)
+	}
 	return nil
 }
 

@@ -5,7 +5,9 @@ package config
 
 import (
 	"fmt"
+	"net/netip"
 	"os"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -30,6 +32,25 @@ type Config struct {
 
 	// RequestTimeout bounds one GraphQL request; upstream calls get what is left.
 	RequestTimeout time.Duration
+
+	// RateLimit is the requests per second each API key may make, in bursts
+	// of RateBurst (SWITCHBOARD_RATE_LIMIT, default 50, 0 turns it off;
+	// SWITCHBOARD_RATE_BURST, default 100).
+	RateLimit, RateBurst int
+	// MaxBodyBytes bounds a non-upload request body
+	// (SWITCHBOARD_MAX_BODY_BYTES, default 1 MiB).
+	MaxBodyBytes int64
+	// TrustedDocumentsFile, when set, lists the only operations that run
+	// (SWITCHBOARD_TRUSTED_DOCUMENTS).
+	TrustedDocumentsFile string
+	// CORSOrigins may call /graphql from a browser
+	// (SWITCHBOARD_CORS_ORIGINS, comma-separated, "*" for any; default none).
+	CORSOrigins []string
+	// GravitelAllowedIPs may call the PBX webhook (GRAVITEL_ALLOWED_IPS,
+	// comma-separated IPs or CIDRs; empty: anyone). TrustedProxies are the
+	// reverse proxies whose X-Forwarded-For is believed
+	// (SWITCHBOARD_TRUSTED_PROXIES; empty: the header is ignored).
+	GravitelAllowedIPs, TrustedProxies []netip.Prefix
 }
 
 // MMP is MMP Vision 360 (password grant).
@@ -61,6 +82,12 @@ func Parse(getenv func(string) string) (*Config, error) {
 		DataDir:        or(getenv("SWITCHBOARD_DATA_DIR"), "./data"),
 		RedisURL:       getenv("REDIS_URL"),
 		RequestTimeout: 15 * time.Second,
+
+		TrustedDocumentsFile: getenv("SWITCHBOARD_TRUSTED_DOCUMENTS"),
+	}
+	// A browser's Origin never ends in a slash; a pasted URL may.
+	for _, o := range list(getenv("SWITCHBOARD_CORS_ORIGINS")) {
+		c.CORSOrigins = append(c.CORSOrigins, strings.TrimRight(o, "/"))
 	}
 	c.Introspection = c.Sandbox || getenv("SWITCHBOARD_INTROSPECTION") == "1"
 	if v := getenv("SWITCHBOARD_REQUEST_TIMEOUT"); v != "" {
@@ -71,6 +98,26 @@ func Parse(getenv func(string) string) (*Config, error) {
 		c.RequestTimeout = d
 	}
 	var err error
+	if c.RateLimit, err = nonNegative(getenv, "SWITCHBOARD_RATE_LIMIT", 50); err != nil {
+		return nil, err
+	}
+	if c.RateBurst, err = nonNegative(getenv, "SWITCHBOARD_RATE_BURST", 100); err != nil {
+		return nil, err
+	}
+	if c.RateLimit > 0 && c.RateBurst == 0 {
+		return nil, fmt.Errorf("SWITCHBOARD_RATE_BURST: must be at least 1 while SWITCHBOARD_RATE_LIMIT is on")
+	}
+	body, err := nonNegative(getenv, "SWITCHBOARD_MAX_BODY_BYTES", 1<<20)
+	if err != nil {
+		return nil, err
+	}
+	c.MaxBodyBytes = int64(body)
+	if c.GravitelAllowedIPs, err = prefixes(getenv, "GRAVITEL_ALLOWED_IPS"); err != nil {
+		return nil, err
+	}
+	if c.TrustedProxies, err = prefixes(getenv, "SWITCHBOARD_TRUSTED_PROXIES"); err != nil {
+		return nil, err
+	}
 	if vals, ok, e := group(getenv, []string{"MMP_BASE_URL", "MMP_API_VERSION", "MMP_NETWORK", "MMP_CLIENT_ID", "MMP_CLIENT_SECRET", "MMP_USERNAME", "MMP_PASSWORD"}); e != nil {
 		err = e
 	} else if ok {
@@ -130,6 +177,52 @@ func group(getenv func(string) string, names []string) ([]string, bool, error) {
 		return nil, false, nil
 	}
 	return nil, false, fmt.Errorf("partly configured source: %s unset", strings.Join(missing, ", "))
+}
+
+// nonNegative reads a whole number, def when unset.
+func nonNegative(getenv func(string) string, name string, def int) (int, error) {
+	v := strings.TrimSpace(getenv(name))
+	if v == "" {
+		return def, nil
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 0 {
+		return 0, fmt.Errorf("%s: want a whole number >= 0, got %q", name, v)
+	}
+	return n, nil
+}
+
+// list splits a comma-separated value, dropping blanks.
+func list(v string) []string {
+	var out []string
+	for _, s := range strings.Split(v, ",") {
+		if s = strings.TrimSpace(s); s != "" {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// prefixes reads comma-separated IPs and CIDRs; an IP is its own /32 (/128).
+func prefixes(getenv func(string) string, name string) ([]netip.Prefix, error) {
+	var out []netip.Prefix
+	for _, s := range list(getenv(name)) {
+		if strings.Contains(s, "/") {
+			p, err := netip.ParsePrefix(s)
+			if err != nil {
+				return nil, fmt.Errorf("%s: %q is not an IP or CIDR", name, s)
+			}
+			out = append(out, p.Masked())
+			continue
+		}
+		ip, err := netip.ParseAddr(s)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %q is not an IP or CIDR", name, s)
+		}
+		ip = ip.Unmap()
+		out = append(out, netip.PrefixFrom(ip, ip.BitLen()))
+	}
+	return out, nil
 }
 
 func or(v, def string) string {

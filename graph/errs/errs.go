@@ -133,7 +133,20 @@ func Presenter(ctx context.Context, err error) *gqlerror.Error {
 		switch gqe.Extensions["code"] {
 		case "GRAPHQL_VALIDATION_FAILED", "GRAPHQL_PARSE_FAILED":
 			gqe.Extensions["code"] = BadUserInput
+		case "PERSISTED_QUERY_NOT_FOUND":
+			// An APQ miss; Apollo-style clients resend the full query on
+			// its message, PersistedQueryNotFound, which stays.
+			gqe.Extensions["code"] = NotFound
 		}
+		return gqe
+	}
+	if inner != nil && inner.Err == nil && len(inner.Path) == 0 {
+		// An uncoded error about the request itself (an undecodable body,
+		// a malformed persistedQuery extension) is the client's mistake.
+		if gqe.Extensions == nil {
+			gqe.Extensions = map[string]any{}
+		}
+		gqe.Extensions["code"] = BadUserInput
 		return gqe
 	}
 	code, source := Code(err)

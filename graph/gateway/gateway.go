@@ -12,6 +12,7 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"reflect"
 	"strings"
 	"time"
@@ -57,6 +58,22 @@ type Options struct {
 	// dataloaders live there).
 	RequestContext func(context.Context) context.Context
 	Logger         *slog.Logger
+
+	// RateLimiter bounds requests per API key; nil: no limit.
+	RateLimiter RateLimiter
+	// MaxBodyBytes bounds a non-upload request body; 0 is DefaultMaxBodyBytes.
+	MaxBodyBytes int64
+	// PersistedQueries is the APQ store; nil keeps 1000 queries in memory.
+	PersistedQueries graphql.Cache[string]
+	// TrustedDocuments, when set, is the only operations that run (APQ
+	// registration is then off).
+	TrustedDocuments *TrustedDocuments
+	// CORSOrigins may call /graphql from a browser ("*": any); none by default.
+	CORSOrigins []string
+	// WebhookAllowedIPs limits who may call the webhook (empty: anyone);
+	// TrustedProxies are the proxies whose X-Forwarded-For is believed.
+	WebhookAllowedIPs []netip.Prefix
+	TrustedProxies    []netip.Prefix
 }
 
 // NewHandler returns the gateway's whole HTTP surface.
@@ -64,9 +81,16 @@ func NewHandler(o Options) http.Handler {
 	if o.Logger == nil {
 		o.Logger = slog.Default()
 	}
+	maxBody := o.MaxBodyBytes
+	if maxBody == 0 {
+		maxBody = DefaultMaxBodyBytes
+	}
 	mux := http.NewServeMux()
 	gql := GraphQLServer(o)
-	mux.Handle("/graphql", authenticate(o.Keys, withRequestContext(gql, o.RequestContext, o.RequestTimeout)))
+	// CORS comes first so that refusals (401, 429, 413) reach the browser's
+	// script too; the key is checked before the body is read.
+	mux.Handle("/graphql", cors(o.CORSOrigins, authenticate(o.Keys, rateLimit(o.RateLimiter, o.Logger,
+		limitBody(maxBody, uploadLimit(o.MaxUploadSize), withRequestContext(gql, o.RequestContext, o.RequestTimeout))))))
 	mux.Handle("GET /{$}", graphiqlHandler(o.Examples, o.DemoKey))
 	mux.HandleFunc("GET /graphiql/{file}", graphiqlAsset)
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
@@ -79,9 +103,9 @@ func NewHandler(o Options) http.Handler {
 		_, _ = w.Write([]byte(o.SDL))
 	})
 	if o.Webhook != nil {
-		mux.Handle("POST /integrations/gravitel", o.Webhook)
+		mux.Handle("POST /integrations/gravitel", AllowIPs(o.WebhookAllowedIPs, o.TrustedProxies, o.Logger, o.Webhook))
 	}
-	return requestLog(o.Logger, recoverJSON(o.Logger, mux))
+	return requestLog(o.Logger, recoverJSON(o.Logger, securityHeaders(mux)))
 }
 
 // GraphQLServer is the gqlgen server with every transport DESIGN.md lists.
@@ -92,11 +116,7 @@ func GraphQLServer(o Options) *handler.Server {
 	srv.AddTransport(transport.Options{})
 	srv.AddTransport(transport.GET{UseGrapQLResponseJsonByDefault: true})
 	srv.AddTransport(transport.POST{UseGrapQLResponseJsonByDefault: true})
-	upload := o.MaxUploadSize
-	if upload == 0 {
-		upload = 32 << 20
-	}
-	srv.AddTransport(transport.MultipartForm{MaxUploadSize: upload, MaxMemory: 8 << 20})
+	srv.AddTransport(transport.MultipartForm{MaxUploadSize: uploadLimit(o.MaxUploadSize), MaxMemory: 8 << 20})
 	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
 	limits := DefaultLimits
 	if o.Limits != nil {
@@ -106,7 +126,14 @@ func GraphQLServer(o Options) *handler.Server {
 	if o.Introspection {
 		srv.Use(extension.Introspection{})
 	}
-	srv.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](1000)})
+	switch {
+	case o.TrustedDocuments != nil:
+		srv.Use(o.TrustedDocuments)
+	case o.PersistedQueries != nil:
+		srv.Use(extension.AutomaticPersistedQuery{Cache: o.PersistedQueries})
+	default:
+		srv.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](1000)})
+	}
 	for _, ext := range o.Extensions {
 		srv.Use(ext)
 	}
@@ -117,12 +144,24 @@ func GraphQLServer(o Options) *handler.Server {
 	return srv
 }
 
+func uploadLimit(n int64) int64 {
+	if n == 0 {
+		return 32 << 20
+	}
+	return n
+}
+
 func withRequestContext(next http.Handler, decorate func(context.Context) context.Context, timeout time.Duration) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		ctx := r.Context()
-		// Subscriptions live as long as their connection; only plain
-		// requests get the overall deadline.
-		if timeout > 0 && r.Header.Get("Upgrade") == "" && r.Header.Get("Accept") != "text/event-stream" {
+		// Subscriptions live as long as their connection: they are freed
+		// from the server's read and write timeouts (which would cut the
+		// stream) and from the overall deadline of plain requests.
+		if r.Header.Get("Upgrade") != "" || strings.Contains(r.Header.Get("Accept"), "text/event-stream") {
+			rc := http.NewResponseController(w)
+			_ = rc.SetReadDeadline(time.Time{})
+			_ = rc.SetWriteDeadline(time.Time{})
+		} else if timeout > 0 {
 			var cancel context.CancelFunc
 			ctx, cancel = context.WithTimeout(ctx, timeout)
 			defer cancel()

@@ -74,6 +74,7 @@ func New(cfg Config) (*Client, error) {
 	case cfg.WebhookURL == "":
 		return nil, errors.New("gravitel: WebhookURL is required")
 	}
+	upstream.RegisterSecrets(cfg.Password, cfg.CRMToken)
 	c := &Client{cfg: cfg}
 	c.hc = &upstream.Client{
 		Source:       Source,
@@ -188,6 +189,7 @@ func (c *Client) call(ctx context.Context, op string, form url.Values, idempoten
 		if err != nil {
 			return nil, err
 		}
+		upstream.SentToken(tok.AccessToken)
 		form.Set("token", tok.AccessToken)
 		resp, err := c.hc.Do(ctx, &upstream.Request{
 			Operation: op, Method: http.MethodPost, Path: CRMAPIPath,

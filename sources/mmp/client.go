@@ -60,6 +60,7 @@ func New(cfg Config) (*Client, error) {
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		return nil, errors.New("mmp: BaseURL must be an absolute http(s) URL")
 	}
+	upstream.RegisterSecrets(cfg.ClientSecret, cfg.Password)
 	base := strings.TrimRight(cfg.BaseURL, "/")
 	httpc := cfg.HTTP
 	if httpc == nil {

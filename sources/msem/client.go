@@ -61,6 +61,7 @@ func New(cfg Config) (*Client, error) {
 	if cfg.Scope == "" {
 		cfg.Scope = "all"
 	}
+	upstream.RegisterSecrets(cfg.ClientSecret)
 	cc := clientcredentials.Config{
 		ClientID: cfg.ClientID, ClientSecret: cfg.ClientSecret,
 		TokenURL:  strings.TrimRight(cfg.AuthURL, "/") + TokenPath,

@@ -42,6 +42,7 @@ func New(cfg Config) (*Client, error) {
 	if cfg.ClientID == "" || cfg.ClientSecret == "" {
 		return nil, errors.New("shop: ClientID and ClientSecret are required")
 	}
+	upstream.RegisterSecrets(cfg.ClientSecret)
 	// The token endpoint gets its own kit client (own breaker and bulkhead):
 	// a token fetch must not queue behind the API calls waiting for it.
 	tokenAPI := &upstream.Client{Source: Source, BaseURL: cfg.BaseURL, HTTP: cfg.HTTP, Timeout: cfg.Timeout, ErrorMessage: errorMessage}

@@ -44,6 +44,7 @@ func (b BearerAuth) Authorize(r *http.Request) (func(), error) {
 	if err != nil {
 		return nil, err
 	}
+	rememberToken(tok.AccessToken)
 	r.Header.Set("Authorization", "Bearer "+tok.AccessToken)
 	return func() {
 		tokenRefreshes.WithLabelValues(b.Source).Inc()
@@ -57,6 +58,7 @@ type StaticBearer string
 
 // Authorize implements Auth.
 func (s StaticBearer) Authorize(r *http.Request) (func(), error) {
+	RegisterSecrets(string(s))
 	r.Header.Set("Authorization", "Bearer "+string(s))
 	return nil, nil
 }

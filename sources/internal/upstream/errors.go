@@ -56,8 +56,8 @@ func (k Kind) String() string {
 const maxBodyInError = 4 << 10
 
 // Error is the typed error every source returns. It keeps the upstream status
-// and the decoded message; it never carries credentials (requests are not kept,
-// and bodies are from responses only).
+// and the decoded message. Requests are not kept; a response that echoes our
+// credentials is redacted when the error is shown or logged.
 type Error struct {
 	Source    string // "mmp", "shop", "msem", "clavus", "gravitel"
 	Operation string // the endpoint, e.g. "vision360"
@@ -68,7 +68,11 @@ type Error struct {
 	Err       error  // the underlying cause, if any
 }
 
-func (e *Error) Error() string {
+// Error is for logs. Known secrets are redacted from it (see Redact), as
+// from UpstreamMessage.
+func (e *Error) Error() string { return Redact(e.text()) }
+
+func (e *Error) text() string {
 	msg := e.Message
 	switch {
 	case msg == "" && e.Err != nil:
@@ -140,5 +144,5 @@ func (e *Error) UpstreamMessage() string {
 	if e.Message == "" {
 		return e.Kind.String()
 	}
-	return e.Message
+	return Redact(e.Message)
 }

@@ -1,0 +1,329 @@
+package main
+
+import (
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"switchboard/graph"
+	"switchboard/graph/config"
+)
+
+// post sends a raw body to /graphql with key and extra headers.
+func (g *testGateway) post(key, contentType, body string, header map[string]string) (*http.Response, []byte) {
+	g.t.Helper()
+	req, _ := http.NewRequest("POST", g.url+"/graphql", strings.NewReader(body))
+	req.Header.Set("Content-Type", contentType)
+	if key != "" {
+		req.Header.Set("Authorization", "Bearer "+key)
+	}
+	for k, v := range header {
+		req.Header.Set(k, v)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		g.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	raw, _ := io.ReadAll(resp.Body)
+	return resp, raw
+}
+
+// decode reads a GraphQL response body.
+func decode(t *testing.T, status int, raw []byte) gqlResponse {
+	t.Helper()
+	var out gqlResponse
+	if err := json.Unmarshal(raw, &out); err != nil {
+		t.Fatalf("response is not JSON (status %d): %s", status, raw)
+	}
+	out.Status = status
+	return out
+}
+
+// uniqueKey writes a keys file with one key of every scope whose name is
+// unique to this run, so buckets in a shared Redis never collide.
+func uniqueKey(t *testing.T) (name, secret, file string) {
+	var b [6]byte
+	_, _ = rand.Read(b[:])
+	name, secret = "test-"+hex.EncodeToString(b[:]), "secret-"+hex.EncodeToString(b[:])
+	file = filepath.Join(t.TempDir(), "keys")
+	if err := os.WriteFile(file, []byte(name+" "+secret+" *\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return name, secret, file
+}
+
+func redisURL() string {
+	if u := os.Getenv("REDIS_URL"); u != "" {
+		return u
+	}
+	return "redis://127.0.0.1:6379/0"
+}
+
+func sha(q string) string {
+	s := sha256.Sum256([]byte(q))
+	return hex.EncodeToString(s[:])
+}
+
+func TestRateLimitPerKeyOverHTTP(t *testing.T) {
+	for _, store := range []string{"memory", "redis"} {
+		t.Run(store, func(t *testing.T) {
+			name, secret, file := uniqueKey(t)
+			env := map[string]string{"SWITCHBOARD_API_KEYS_FILE": file, "SWITCHBOARD_RATE_LIMIT": "1", "SWITCHBOARD_RATE_BURST": "2"}
+			if store == "redis" {
+				env["REDIS_URL"] = redisURL()
+			}
+			a := startGateway(t, env)
+			replicas := []*testGateway{a, a}
+			if store == "redis" {
+				// A second replica shares the key's bucket through Redis.
+				replicas[1] = startGateway(t, env)
+			}
+			for i, want := range []int{200, 200, 429} {
+				g := replicas[i%2]
+				resp, raw := g.post(secret, "application/json", `{"query":"{ sources { name } }"}`, nil)
+				r := decode(t, resp.StatusCode, raw)
+				if r.Status != want {
+					t.Fatalf("request %d: %d %s", i, r.Status, raw)
+				}
+				if want != 429 {
+					continue
+				}
+				if s, err := strconv.Atoi(resp.Header.Get("Retry-After")); err != nil || s < 1 {
+					t.Errorf("Retry-After %q", resp.Header.Get("Retry-After"))
+				}
+				if got := r.codes(); len(got) != 1 || got[0] != "RATE_LIMITED" {
+					t.Errorf("codes %v", got)
+				}
+			}
+			metrics := get(t, a.url+"/metrics")
+			if !strings.Contains(metrics, `switchboard_rate_limited_total{key="`+name+`"} 1`) || strings.Contains(metrics, secret) {
+				t.Errorf("metrics: want the key's name counted once and never its secret")
+			}
+		})
+	}
+}
+
+func get(t *testing.T, url string) string {
+	t.Helper()
+	resp, err := http.Get(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	raw, _ := io.ReadAll(resp.Body)
+	return string(raw)
+}
+
+func TestPersistedQueriesRegisterThenHashOnly(t *testing.T) {
+	for _, store := range []string{"memory", "redis"} {
+		t.Run(store, func(t *testing.T) {
+			env := map[string]string{}
+			if store == "redis" {
+				env["REDIS_URL"] = redisURL()
+			}
+			first := startGateway(t, env)
+			second := first
+			if store == "redis" {
+				// Registered on one replica, found by hash on the other.
+				second = startGateway(t, env)
+			}
+			var b [6]byte
+			_, _ = rand.Read(b[:])
+			q := "query APQ" + hex.EncodeToString(b[:]) + " { sources { name } }"
+			ext := func(hash string) string {
+				return `"extensions":{"persistedQuery":{"version":1,"sha256Hash":"` + hash + `"}}`
+			}
+			quoted, _ := json.Marshal(q)
+			steps := []struct {
+				name string
+				g    *testGateway
+				body string
+				code string
+			}{
+				{"unknown hash", first, `{` + ext(sha(q)) + `}`, "NOT_FOUND"},
+				{"register", first, `{"query":` + string(quoted) + `,` + ext(sha(q)) + `}`, ""},
+				{"hash only", second, `{` + ext(sha(q)) + `}`, ""},
+				{"hash of another query", first, `{"query":` + string(quoted) + `,` + ext(sha("{ x }")) + `}`, "BAD_USER_INPUT"},
+				{"unsupported version", first, `{"extensions":{"persistedQuery":{"version":2,"sha256Hash":"` + sha(q) + `"}}}`, "BAD_USER_INPUT"},
+			}
+			for _, s := range steps {
+				resp, raw := s.g.post(s.g.key, "application/json", s.body, nil)
+				r := decode(t, resp.StatusCode, raw)
+				if s.code == "" {
+					if len(r.Errors) != 0 || r.at("sources.0.name") != "MMP" {
+						t.Fatalf("%s: %s", s.name, raw)
+					}
+					continue
+				}
+				if got := r.codes(); len(got) != 1 || got[0] != s.code {
+					t.Fatalf("%s: %s", s.name, raw)
+				}
+				if s.code == "NOT_FOUND" && r.Errors[0].Message != "PersistedQueryNotFound" {
+					t.Errorf("%s: message %q: Apollo-style clients resend the query on PersistedQueryNotFound", s.name, r.Errors[0].Message)
+				}
+			}
+		})
+	}
+}
+
+func TestTrustedDocumentsOnlyListedOperationsRun(t *testing.T) {
+	listed := "query Sources { sources { name } }"
+	raw, _ := json.Marshal(map[string]string{sha(listed): listed})
+	file := filepath.Join(t.TempDir(), "trusted.json")
+	if err := os.WriteFile(file, raw, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	f, env := mmpUpstream(t, nil)
+	env["SWITCHBOARD_TRUSTED_DOCUMENTS"] = file
+	g := startGateway(t, env)
+	hashOnly := `{"extensions":{"persistedQuery":{"version":1,"sha256Hash":"%s"}}}`
+	cases := []struct{ name, body, code string }{
+		{"listed, by hash", strings.Replace(hashOnly, "%s", sha(listed), 1), ""},
+		{"listed, in full", `{"query":"query Sources { sources { name } }"}`, ""},
+		{"unlisted, in full", `{"query":"{ vehicle(plate: \"AB123CD\") { vin } }"}`, "FORBIDDEN"},
+		{"unlisted, by hash", strings.Replace(hashOnly, "%s", sha("{ vehicle(plate: \"AB123CD\") { vin } }"), 1), "FORBIDDEN"},
+		{"APQ registration refused", `{"query":"{ vehicle(plate: \"AB123CD\") { vin } }","extensions":{"persistedQuery":{"version":1,"sha256Hash":"` + sha(`{ vehicle(plate: "AB123CD") { vin } }`) + `"}}}`, "FORBIDDEN"},
+	}
+	for _, c := range cases {
+		resp, raw := g.post(g.key, "application/json", c.body, nil)
+		r := decode(t, resp.StatusCode, raw)
+		if c.code == "" {
+			if len(r.Errors) != 0 || r.at("sources.0.name") != "MMP" {
+				t.Errorf("%s: %s", c.name, raw)
+			}
+			continue
+		}
+		if got := r.codes(); len(got) != 1 || got[0] != c.code {
+			t.Errorf("%s: %s", c.name, raw)
+		}
+	}
+	if n := f.Knobs.TotalCalls(); n != 0 {
+		t.Fatalf("refused documents made %d upstream calls", n)
+	}
+}
+
+func TestBodyLimitAndBatchedOperations(t *testing.T) {
+	g := startGateway(t, map[string]string{"SWITCHBOARD_MAX_BODY_BYTES": "512"})
+	small := `{"query":"{ sources { name } }"}`
+	cases := []struct {
+		name, body string
+		status     int
+		code       string
+	}{
+		{"under the limit", small, 200, ""},
+		{"over the limit", `{"query":"{ sources { name } }","variables":{"pad":"` + strings.Repeat("x", 600) + `"}}`, 413, "QUERY_TOO_COMPLEX"},
+		{"batched operations", "[" + small + "," + small + "]", 400, "QUERY_TOO_COMPLEX"},
+		{"not JSON", `{"query":`, 400, "BAD_USER_INPUT"},
+	}
+	for _, c := range cases {
+		resp, raw := g.post(g.key, "application/json", c.body, nil)
+		r := decode(t, resp.StatusCode, raw)
+		if r.Status != c.status {
+			t.Errorf("%s: status %d: %s", c.name, r.Status, raw)
+		}
+		if c.code != "" {
+			if got := r.codes(); len(got) != 1 || got[0] != c.code {
+				t.Errorf("%s: %s", c.name, raw)
+			}
+		}
+	}
+}
+
+func TestSecurityHeadersAndCORS(t *testing.T) {
+	g := startGateway(t, map[string]string{"SWITCHBOARD_CORS_ORIGINS": "https://app.example, https://admin.example"})
+	resp, _ := g.post("", "application/json", `{"query":"{ sources { name } }"}`, map[string]string{"Origin": "https://app.example"})
+	// Even a refusal reaches the page's script, so it can tell the user.
+	if resp.StatusCode != 401 || resp.Header.Get("Access-Control-Allow-Origin") != "https://app.example" {
+		t.Errorf("401 to a listed origin: %d ACAO %q", resp.StatusCode, resp.Header.Get("Access-Control-Allow-Origin"))
+	}
+	if resp.Header.Get("X-Content-Type-Options") != "nosniff" || !strings.Contains(resp.Header.Get("Content-Security-Policy"), "default-src 'none'") {
+		t.Errorf("security headers: %v", resp.Header)
+	}
+	req, _ := http.NewRequest("OPTIONS", g.url+"/graphql", nil)
+	req.Header.Set("Origin", "https://evil.example")
+	req.Header.Set("Access-Control-Request-Method", "POST")
+	pre, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pre.Body.Close()
+	if pre.Header.Get("Access-Control-Allow-Origin") != "" {
+		t.Errorf("preflight of an unlisted origin allowed")
+	}
+}
+
+// TestSecurityServerTimeoutsSpareSubscriptions: the server's read and write
+// timeouts cut slow plain requests but not an SSE subscription.
+func TestSecurityServerTimeoutsSpareSubscriptions(t *testing.T) {
+	g := startGateway(t, nil)
+	cfg, err := config.Parse(func(k string) string {
+		return map[string]string{"SWITCHBOARD_SANDBOX": "1", "SWITCHBOARD_DATA_DIR": t.TempDir()}[k]
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	hs := newHTTPServer("", newHandler(cfg, g.gw, slog.New(slog.NewTextHandler(io.Discard, nil))))
+	if hs.ReadHeaderTimeout == 0 || hs.ReadTimeout == 0 || hs.WriteTimeout == 0 || hs.IdleTimeout == 0 {
+		t.Fatalf("a server timeout is unset: %+v", hs)
+	}
+	hs.ReadTimeout, hs.WriteTimeout = 300*time.Millisecond, 300*time.Millisecond
+	srv := httptest.NewUnstartedServer(hs.Handler)
+	srv.Config = hs
+	srv.Start()
+	t.Cleanup(srv.Close)
+	sub := &testGateway{t: t, url: srv.URL, key: g.key, gw: g.gw}
+	start := time.Now()
+	_, raw := sub.post(g.key, "application/json", `{"query":"subscription { heartbeat(seconds: 1, count: 2) }"}`, map[string]string{"Accept": "text/event-stream"})
+	if strings.Count(string(raw), "event: next") != 2 || !strings.Contains(string(raw), "event: complete") || time.Since(start) < time.Second {
+		t.Fatalf("SSE cut by the server timeouts: %s", raw)
+	}
+	if r := sub.query("{ sources { name } }", nil); r.Status != 200 || len(r.Errors) != 0 {
+		t.Fatalf("plain query: %+v", r)
+	}
+}
+
+// TestWebhookIPAllowList: server.go puts GRAVITEL_ALLOWED_IPS in front of
+// the webhook, whatever the webhook is.
+func TestWebhookIPAllowList(t *testing.T) {
+	for _, c := range []struct {
+		allowed string
+		want    int
+	}{{"", 204}, {"127.0.0.1", 204}, {"203.0.113.0/24", 403}} {
+		cfg, err := config.Parse(func(k string) string {
+			return map[string]string{"SWITCHBOARD_SANDBOX": "1", "SWITCHBOARD_DATA_DIR": t.TempDir(), "GRAVITEL_ALLOWED_IPS": c.allowed}[k]
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		log := slog.New(slog.NewTextHandler(io.Discard, nil))
+		gw, err := graph.New(t.Context(), cfg, log)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(gw.Close)
+		gw.Webhook = http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { w.WriteHeader(http.StatusNoContent) })
+		srv := httptest.NewServer(newHandler(cfg, gw, log))
+		t.Cleanup(srv.Close)
+		resp, err := http.Post(srv.URL+"/integrations/gravitel", "application/x-www-form-urlencoded", strings.NewReader("cmd=event"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		raw, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != c.want || (c.want == 403 && strings.TrimSpace(string(raw)) != `{"error":"Forbidden"}`) {
+			t.Errorf("GRAVITEL_ALLOWED_IPS=%q: %d %s", c.allowed, resp.StatusCode, raw)
+		}
+	}
+}

@@ -1,0 +1,52 @@
+package config
+
+import (
+	"net/netip"
+	"reflect"
+	"strings"
+	"testing"
+)
+
+func TestSecurityVariables(t *testing.T) {
+	cases := []struct {
+		name    string
+		env     map[string]string
+		check   func(*Config) bool
+		wantErr string
+	}{
+		{"defaults", nil, func(c *Config) bool {
+			return c.RateLimit == 50 && c.RateBurst == 100 && c.MaxBodyBytes == 1<<20 && c.CORSOrigins == nil &&
+				c.GravitelAllowedIPs == nil && c.TrustedProxies == nil && c.TrustedDocumentsFile == ""
+		}, ""},
+		{"set", map[string]string{
+			"SWITCHBOARD_RATE_LIMIT": "5", "SWITCHBOARD_RATE_BURST": "7", "SWITCHBOARD_MAX_BODY_BYTES": "2048",
+			"SWITCHBOARD_CORS_ORIGINS": "https://a.example/, ,https://b.example", "SWITCHBOARD_TRUSTED_DOCUMENTS": "docs.json",
+			"GRAVITEL_ALLOWED_IPS": "203.0.113.7, 198.51.100.0/24,2001:db8::/32", "SWITCHBOARD_TRUSTED_PROXIES": "10.1.2.3/8",
+		}, func(c *Config) bool {
+			return c.RateLimit == 5 && c.RateBurst == 7 && c.MaxBodyBytes == 2048 && c.TrustedDocumentsFile == "docs.json" &&
+				reflect.DeepEqual(c.CORSOrigins, []string{"https://a.example", "https://b.example"}) &&
+				reflect.DeepEqual(c.GravitelAllowedIPs, []netip.Prefix{netip.MustParsePrefix("203.0.113.7/32"), netip.MustParsePrefix("198.51.100.0/24"), netip.MustParsePrefix("2001:db8::/32")}) &&
+				reflect.DeepEqual(c.TrustedProxies, []netip.Prefix{netip.MustParsePrefix("10.0.0.0/8")})
+		}, ""},
+		{"rate limit off", map[string]string{"SWITCHBOARD_RATE_LIMIT": "0", "SWITCHBOARD_RATE_BURST": "0"}, func(c *Config) bool { return c.RateLimit == 0 }, ""},
+		{"negative rate", map[string]string{"SWITCHBOARD_RATE_LIMIT": "-1"}, nil, "SWITCHBOARD_RATE_LIMIT"},
+		{"no burst", map[string]string{"SWITCHBOARD_RATE_BURST": "0"}, nil, "SWITCHBOARD_RATE_BURST"},
+		{"body size not a number", map[string]string{"SWITCHBOARD_MAX_BODY_BYTES": "1MB"}, nil, "SWITCHBOARD_MAX_BODY_BYTES"},
+		{"bad address", map[string]string{"GRAVITEL_ALLOWED_IPS": "pbx.example"}, nil, "GRAVITEL_ALLOWED_IPS"},
+		{"bad CIDR", map[string]string{"SWITCHBOARD_TRUSTED_PROXIES": "10.0.0.0/40"}, nil, "SWITCHBOARD_TRUSTED_PROXIES"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			cfg, err := Parse(func(k string) string { return c.env[k] })
+			if c.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), c.wantErr) {
+					t.Fatalf("err %v, want one naming %s", err, c.wantErr)
+				}
+				return
+			}
+			if err != nil || !c.check(cfg) {
+				t.Fatalf("err %v, config %+v", err, cfg)
+			}
+		})
+	}
+}

@@ -1,0 +1,186 @@
+package gateway
+
+import (
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/netip"
+	"regexp"
+	"strings"
+	"testing"
+)
+
+// unsized hides a body's length, as a chunked upload does.
+type unsized struct{ io.Reader }
+
+func TestLimitBody(t *testing.T) {
+	const maxBody, maxUpload = 100, 1000
+	small := `{"query":"{ sources { name } }"}`
+	cases := []struct {
+		name, method, ctype string
+		body                io.Reader
+		wantStatus          int
+		wantCode            string
+	}{
+		{"small JSON", "POST", "application/json", strings.NewReader(small), 200, ""},
+		{"JSON over the limit", "POST", "application/json", strings.NewReader(`{"query":"` + strings.Repeat("x", maxBody) + `"}`), 413, "QUERY_TOO_COMPLEX"},
+		{"unsized JSON over the limit", "POST", "application/json", unsized{strings.NewReader(strings.Repeat(" ", maxBody+1))}, 413, "QUERY_TOO_COMPLEX"},
+		{"unsized JSON under the limit", "POST", "application/json", unsized{strings.NewReader(small)}, 200, ""},
+		{"batched operations", "POST", "application/json", strings.NewReader(" [" + small + "," + small + "]"), 400, "QUERY_TOO_COMPLEX"},
+		{"upload over the JSON limit", "POST", "multipart/form-data; boundary=x", strings.NewReader(strings.Repeat("u", maxBody*2)), 200, ""},
+		{"upload over its own limit", "POST", "multipart/form-data; boundary=x", strings.NewReader(strings.Repeat("u", maxUpload+1)), 413, "QUERY_TOO_COMPLEX"},
+		{"GET", "GET", "", nil, 200, ""},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			next := &okHandler{}
+			req := httptest.NewRequest(c.method, "/graphql", c.body)
+			if _, ok := c.body.(unsized); ok {
+				req.ContentLength = -1
+			}
+			req.Header.Set("Content-Type", c.ctype)
+			rec := httptest.NewRecorder()
+			limitBody(maxBody, maxUpload, next).ServeHTTP(rec, req)
+			if rec.Code != c.wantStatus {
+				t.Fatalf("status %d, want %d: %s", rec.Code, c.wantStatus, rec.Body)
+			}
+			if c.wantCode != "" {
+				if ct := rec.Header().Get("Content-Type"); !strings.Contains(ct, "json") {
+					t.Errorf("Content-Type %q", ct)
+				}
+				if code := errorCode(t, rec.Body.Bytes()); code != c.wantCode {
+					t.Errorf("code %s, want %s", code, c.wantCode)
+				}
+			}
+			if c.name == "unsized JSON under the limit" && string(next.body) != small {
+				t.Errorf("the next handler read %q", next.body)
+			}
+		})
+	}
+}
+
+func TestCORS(t *testing.T) {
+	const site = "https://app.example"
+	cases := []struct {
+		name       string
+		origins    []string
+		method     string
+		origin     string
+		preflight  bool
+		wantStatus int
+		wantACAO   string
+	}{
+		{"off by default", nil, "POST", site, false, 200, ""},
+		{"listed origin", []string{site}, "POST", site, false, 200, site},
+		{"unlisted origin", []string{site}, "POST", "https://evil.example", false, 200, ""},
+		{"any origin", []string{"*"}, "POST", "https://other.example", false, 200, "https://other.example"},
+		{"no Origin (not a browser)", []string{site}, "POST", "", false, 200, ""},
+		{"preflight of a listed origin", []string{site}, "OPTIONS", site, true, 204, site},
+		{"preflight of an unlisted origin", []string{site}, "OPTIONS", "https://evil.example", true, 200, ""},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			req := httptest.NewRequest(c.method, "/graphql", nil)
+			if c.origin != "" {
+				req.Header.Set("Origin", c.origin)
+			}
+			if c.preflight {
+				req.Header.Set("Access-Control-Request-Method", "POST")
+				req.Header.Set("Access-Control-Request-Headers", "authorization, content-type")
+			}
+			rec := httptest.NewRecorder()
+			cors(c.origins, &okHandler{}).ServeHTTP(rec, req)
+			h := rec.Header()
+			if rec.Code != c.wantStatus || h.Get("Access-Control-Allow-Origin") != c.wantACAO {
+				t.Fatalf("%d ACAO %q, want %d %q", rec.Code, h.Get("Access-Control-Allow-Origin"), c.wantStatus, c.wantACAO)
+			}
+			if c.wantStatus == 204 && (!strings.Contains(h.Get("Access-Control-Allow-Headers"), "Authorization") || !strings.Contains(h.Get("Access-Control-Allow-Methods"), "POST")) {
+				t.Errorf("preflight headers: %v", h)
+			}
+			if c.wantACAO != "" && c.wantStatus == 200 && !strings.Contains(h.Get("Access-Control-Expose-Headers"), "Retry-After") {
+				t.Errorf("Retry-After not exposed: %v", h)
+			}
+			if h.Get("Access-Control-Allow-Credentials") != "" {
+				t.Errorf("credentials allowed")
+			}
+		})
+	}
+}
+
+func TestSecurityHeaders(t *testing.T) {
+	mux := http.NewServeMux()
+	mux.Handle("GET /{$}", graphiqlHandler(nil, ""))
+	mux.Handle("GET /healthz", &okHandler{})
+	h := securityHeaders(mux)
+	for _, path := range []string{"/", "/healthz"} {
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, httptest.NewRequest("GET", path, nil))
+		for name, want := range map[string]string{"X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer", "X-Frame-Options": "DENY"} {
+			if got := rec.Header().Get(name); got != want {
+				t.Errorf("%s %s: %q, want %q", path, name, got, want)
+			}
+		}
+		csp := rec.Header().Get("Content-Security-Policy")
+		if !strings.Contains(csp, "frame-ancestors 'none'") {
+			t.Errorf("%s CSP %q", path, csp)
+		}
+		if path != "/" {
+			if csp != apiCSP {
+				t.Errorf("%s CSP %q", path, csp)
+			}
+			continue
+		}
+		// The page's one inline script carries the nonce its policy names.
+		m := regexp.MustCompile(`'nonce-([^']+)'`).FindStringSubmatch(csp)
+		if m == nil || !strings.Contains(rec.Body.String(), `<script nonce="`+m[1]+`">`) || !strings.Contains(csp, "script-src 'self'") {
+			t.Errorf("GraphiQL CSP %q does not let its script run", csp)
+		}
+	}
+}
+
+func TestAllowIPs(t *testing.T) {
+	p := func(s ...string) []netip.Prefix {
+		var out []netip.Prefix
+		for _, v := range s {
+			out = append(out, netip.MustParsePrefix(v))
+		}
+		return out
+	}
+	pbx, proxy := p("203.0.113.0/24", "2001:db8::/32"), p("10.0.0.0/8")
+	cases := []struct {
+		name             string
+		allowed, trusted []netip.Prefix
+		remote, xff      string
+		want             int
+	}{
+		{"empty list allows everyone", nil, nil, "198.51.100.7:4000", "", 200},
+		{"listed address", pbx, nil, "203.0.113.9:4000", "", 200},
+		{"listed IPv6", pbx, nil, "[2001:db8::5]:4000", "", 200},
+		{"IPv4-mapped IPv6", pbx, nil, "[::ffff:203.0.113.9]:4000", "", 200},
+		{"unlisted address", pbx, nil, "198.51.100.7:4000", "", 403},
+		{"forged X-Forwarded-For without trusted proxies", pbx, nil, "198.51.100.7:4000", "203.0.113.9", 403},
+		{"X-Forwarded-For from a trusted proxy", pbx, proxy, "10.1.2.3:4000", "203.0.113.9", 200},
+		{"client prepends a forged hop", pbx, proxy, "10.1.2.3:4000", "203.0.113.9, 198.51.100.7", 403},
+		{"several trusted hops", pbx, proxy, "10.1.2.3:4000", "203.0.113.9, 10.9.9.9", 200},
+		{"unparsable hop", pbx, proxy, "10.1.2.3:4000", "nonsense", 403},
+		{"trusted proxy with no header is itself the client", pbx, proxy, "10.1.2.3:4000", "", 403},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			var log logBuffer
+			req := httptest.NewRequest("POST", "/integrations/gravitel", nil)
+			req.RemoteAddr = c.remote
+			if c.xff != "" {
+				req.Header.Set("X-Forwarded-For", c.xff)
+			}
+			rec := httptest.NewRecorder()
+			AllowIPs(c.allowed, c.trusted, log.logger(), &okHandler{}).ServeHTTP(rec, req)
+			if rec.Code != c.want {
+				t.Fatalf("status %d, want %d", rec.Code, c.want)
+			}
+			if c.want == 403 && strings.TrimSpace(rec.Body.String()) != `{"error":"Forbidden"}` {
+				t.Errorf("body %s", rec.Body)
+			}
+		})
+	}
+}
