@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"os"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -199,5 +201,56 @@ func TestReadyzListsOpenBreakersAndStaysReady(t *testing.T) {
 	}
 	if v, _ := metric(samples, "switchboard_graphql_errors_total", map[string]string{"operation": "MetricsShop", "code": "UPSTREAM_UNAVAILABLE"}); v < 1 {
 		t.Errorf("shop outage not counted as UPSTREAM_UNAVAILABLE for MetricsShop")
+	}
+}
+
+// TestMetricsDashboardNamesRealSeries catches a dashboard query with a
+// misspelt or renamed metric: every switchboard_ series it reads must show
+// up in a scrape after ordinary traffic, except those that need a fault (or
+// another feature's traffic) to exist at all.
+func TestMetricsDashboardNamesRealSeries(t *testing.T) {
+	raw, err := os.ReadFile("deploy/grafana-dashboard.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var dash struct {
+		Panels []struct {
+			ID      int    `json:"id"`
+			Title   string `json:"title"`
+			Targets []struct {
+				Expr string `json:"expr"`
+			} `json:"targets"`
+		} `json:"panels"`
+	}
+	if err := json.Unmarshal(raw, &dash); err != nil {
+		t.Fatalf("dashboard is not JSON: %v", err)
+	}
+	faultOnly := map[string]bool{
+		"switchboard_upstream_retries_total":         true,
+		"switchboard_upstream_token_refreshes_total": true,
+		"switchboard_cache_errors_total":             true,
+		"switchboard_rate_limited_total":             true,
+	}
+	g := startGateway(t, nil)
+	g.query(`query ($p: String!) { vehicle(plate: $p) { plate } }`, map[string]any{"p": g.gw.Fakes.MMP.Plates()[0]})
+	g.query(`{ vehicle(plate: "?") { plate } }`, nil)
+	exported := map[string]bool{}
+	for _, s := range g.scrape() {
+		exported[s.name] = true
+	}
+	ids := map[int]bool{}
+	names := regexp.MustCompile(`switchboard_[a-z0-9_]+`)
+	for _, p := range dash.Panels {
+		if ids[p.ID] {
+			t.Errorf("panel id %d used twice", p.ID)
+		}
+		ids[p.ID] = true
+		for _, target := range p.Targets {
+			for _, name := range names.FindAllString(target.Expr, -1) {
+				if !exported[name] && !faultOnly[name] {
+					t.Errorf("panel %q reads %s, which the gateway does not export", p.Title, name)
+				}
+			}
+		}
 	}
 }
