@@ -22,7 +22,7 @@ import (
 var (
 	requestsTotal = promauto.NewCounterVec(prometheus.CounterOpts{
 		Name: "switchboard_cache_requests_total",
-		Help: "Cache lookups by source, operation and result (hit, miss, stale, error).",
+		Help: "Cache lookups by source, operation and result (hit, miss, stale, revalidate, error); each lookup is counted once.",
 	}, []string{"source", "operation", "result"})
 	errorsTotal = promauto.NewCounterVec(prometheus.CounterOpts{
 		Name: "switchboard_cache_errors_total",
@@ -197,7 +197,6 @@ func (c *Cache) fetch(ctx context.Context, k Key, ttl time.Duration, fn func(ctx
 			}
 		}
 	}
-	requestsTotal.WithLabelValues(k.Source, k.Operation, "miss").Inc()
 
 	ch := c.group.DoChan(key, func() (any, error) {
 		fctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), c.timeout)
@@ -217,6 +216,7 @@ func (c *Cache) fetch(ctx context.Context, k Key, ttl time.Duration, fn func(ctx
 	}
 	select {
 	case <-ctx.Done():
+		requestsTotal.WithLabelValues(k.Source, k.Operation, "miss").Inc()
 		return nil, false, ctx.Err()
 	case res := <-ch:
 		if res.Err != nil {
@@ -224,8 +224,10 @@ func (c *Cache) fetch(ctx context.Context, k Key, ttl time.Duration, fn func(ctx
 				requestsTotal.WithLabelValues(k.Source, k.Operation, "stale").Inc()
 				return stale, true, nil
 			}
+			requestsTotal.WithLabelValues(k.Source, k.Operation, "miss").Inc()
 			return nil, false, res.Err
 		}
+		requestsTotal.WithLabelValues(k.Source, k.Operation, "miss").Inc()
 		v := res.Val.([]byte)
 		if res.Shared {
 			v = append([]byte(nil), v...)

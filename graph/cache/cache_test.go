@@ -102,9 +102,9 @@ func TestFetchHitMiss(t *testing.T) {
 
 func TestSingleflight(t *testing.T) {
 	forEachStore(t, func(t *testing.T, s Store) {
-		c := New(s, Options{Logger: quiet})
+		gets := &countingStore{Store: s}
+		c := New(gets, Options{Logger: quiet})
 		k := Key{Source: "sf-" + t.Name(), Operation: "op", ID: "x"}
-		misses0 := testutil.ToFloat64(requestsTotal.WithLabelValues(k.Source, "op", "miss"))
 		release := make(chan struct{})
 		var calls atomic.Int32
 		fn := func(ctx context.Context) ([]byte, error) {
@@ -123,10 +123,9 @@ func TestSingleflight(t *testing.T) {
 				results <- string(v)
 			})
 		}
-		// Release only once all ten have missed and are about to join the flight.
-		eventually(t, 5*time.Second, func() bool {
-			return testutil.ToFloat64(requestsTotal.WithLabelValues(k.Source, "op", "miss"))-misses0 == 10
-		}, "10 misses")
+		// Release only once all ten have missed (two reads each: generation
+		// and entry) and are about to join the flight.
+		eventually(t, 5*time.Second, func() bool { return gets.n.Load() == 20 }, "10 misses")
 		time.Sleep(20 * time.Millisecond)
 		close(release)
 		wg.Wait()
@@ -140,6 +139,18 @@ func TestSingleflight(t *testing.T) {
 			t.Fatalf("fn called %d times, want 1", n)
 		}
 	})
+}
+
+// countingStore counts reads, to tell when callers are past their lookup.
+type countingStore struct {
+	Store
+	n atomic.Int32
+}
+
+func (s *countingStore) Get(ctx context.Context, key string) ([]byte, bool, error) {
+	v, ok, err := s.Store.Get(ctx, key)
+	s.n.Add(1)
+	return v, ok, err
 }
 
 func TestFlightSurvivesCallerCancel(t *testing.T) {

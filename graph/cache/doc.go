@@ -49,7 +49,9 @@
 // get_generation, get, set, incr or delete) and logs it at most once per 10s
 // with the number of suppressed repeats. Invalidate and Delete return the
 // error, since the caller asked for a write. Lookups are counted in
-// switchboard_cache_requests_total{source,operation,result}, result being hit,
-// miss, error (store failure, served uncached) or stale (served within grace
-// after fn failed; such a lookup is also counted as a miss).
+// switchboard_cache_requests_total{source,operation,result}, each lookup once,
+// so hit / total is the hit ratio: hit (fresh value), miss (fn called and
+// waited for), stale (old value served within grace after fn failed),
+// revalidate (old value served at once by FetchSWR while fn refreshes it) or
+// error (store failure, served uncached).
 package cache

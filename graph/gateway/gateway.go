@@ -27,6 +27,8 @@ import (
 
 	"switchboard/graph/auth"
 	"switchboard/graph/errs"
+	"switchboard/graph/metrics"
+	"switchboard/sources"
 )
 
 // Options configure the HTTP surface.
@@ -96,7 +98,7 @@ func NewHandler(o Options) http.Handler {
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
 	})
-	mux.HandleFunc("GET /readyz", readyHandler(o.Ready))
+	mux.HandleFunc("GET /readyz", readyHandler(o.Ready, sources.BreakerStates))
 	mux.Handle("GET /metrics", promhttp.Handler())
 	mux.HandleFunc("GET /schema.graphql", func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
@@ -137,6 +139,7 @@ func GraphQLServer(o Options) *handler.Server {
 	for _, ext := range o.Extensions {
 		srv.Use(ext)
 	}
+	srv.Use(metrics.Extension{})
 	srv.AroundResponses(staleExtension)
 	srv.AroundFields(softFailures(o.ResolverRoot))
 	srv.SetErrorPresenter(errs.Presenter)
@@ -215,22 +218,6 @@ func writeGraphQLError(w http.ResponseWriter, status int, code, msg string) {
 	_ = json.NewEncoder(w).Encode(map[string]any{
 		"errors": []map[string]any{{"message": msg, "extensions": map[string]string{"code": code}}},
 	})
-}
-
-func readyHandler(checks map[string]func(context.Context) error) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
-		ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
-		defer cancel()
-		status, report := http.StatusOK, map[string]string{}
-		for name, check := range checks {
-			if err := check(ctx); err != nil {
-				status, report[name] = http.StatusServiceUnavailable, err.Error()
-				continue
-			}
-			report[name] = "ok"
-		}
-		writeJSON(w, status, map[string]any{"ready": status == http.StatusOK, "checks": report})
-	}
 }
 
 type ctxKey struct{}

@@ -20,10 +20,6 @@ const (
 )
 
 var (
-	breakerState = promauto.NewGaugeVec(prometheus.GaugeOpts{
-		Name: "switchboard_upstream_breaker_state",
-		Help: "Circuit breaker state per source and operation: 0 closed, 1 half-open, 2 open.",
-	}, []string{"source", "operation"})
 	inflight = promauto.NewGaugeVec(prometheus.GaugeOpts{
 		Name: "switchboard_upstream_inflight",
 		Help: "Upstream calls in flight per source (bounded by the bulkhead).",
@@ -81,11 +77,11 @@ func (c *Client) breaker(op string) *gobreaker.CircuitBreaker[*Response] {
 		IsSuccessful: func(err error) bool { return err == nil || !isFault(err) },
 		IsExcluded:   func(err error) bool { return errors.Is(err, context.Canceled) },
 		OnStateChange: func(_ string, from, to gobreaker.State) {
-			breakerState.WithLabelValues(source, op).Set(float64(to))
 			slog.Warn("circuit breaker", "source", source, "operation", op, "from", from.String(), "to", to.String())
 		},
 	})
 	c.guards.breakers[op] = b
+	register(source, op, b)
 	return b
 }
 
