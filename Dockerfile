@@ -1,5 +1,5 @@
 # Switchboard: a static binary on distroless, run as non-root.
-#   docker build -t switchboard .
+#   docker build --build-arg VERSION=1.0.0 -t switchboard .
 #   docker run -p 8080:8080 -e SWITCHBOARD_SANDBOX=1 switchboard
 FROM golang:1.26 AS build
 WORKDIR /src
@@ -7,7 +7,7 @@ COPY go.mod go.sum ./
 RUN go mod download
 COPY . .
 ARG VERSION=dev
-RUN CGO_ENABLED=0 go build -trimpath -ldflags "-s -w" -o /out/switchboard . \
+RUN CGO_ENABLED=0 go build -trimpath -ldflags "-s -w -X main.version=${VERSION}" -o /out/switchboard . \
  && mkdir -p /out/data
 
 FROM gcr.io/distroless/static-debian12:nonroot
