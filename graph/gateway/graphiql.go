@@ -71,10 +71,49 @@ var graphiqlPage = template.Must(template.New("graphiql").Parse(`<!doctype html>
   const tabs = {{.Tabs}};
   const headers = {{.Headers}};
   const url = new URL("/graphql", location.href).toString();
-  const fetcher = GraphiQL.createFetcher({
-    url: url,
-    subscriptionUrl: url.replace(/^http/, "ws"),
-  });
+  const http = GraphiQL.createFetcher({ url: url });
+  // Subscriptions go over SSE with the headers pane's headers (the API key):
+  // a WebSocket cannot carry them, and this keeps the key in one place.
+  const isSubscription = (params) => {
+    const text = params.query.replace(/#[^\n]*/g, "");
+    const name = params.operationName;
+    return name ? new RegExp("subscription\\s+" + name + "\\b").test(text) : /^\s*subscription\b/.test(text);
+  };
+  async function* sse(params, opts) {
+    const ctrl = new AbortController();
+    try {
+      const resp = await fetch(url, {
+        method: "POST", signal: ctrl.signal, body: JSON.stringify(params),
+        headers: Object.assign({ "Content-Type": "application/json", "Accept": "text/event-stream" }, (opts && opts.headers) || {}),
+      });
+      if (!(resp.headers.get("Content-Type") || "").startsWith("text/event-stream")) {
+        yield await resp.json();
+        return;
+      }
+      const reader = resp.body.pipeThrough(new TextDecoderStream()).getReader();
+      let buf = "";
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) return;
+        buf += value;
+        let end;
+        while ((end = buf.indexOf("\n\n")) >= 0) {
+          const block = buf.slice(0, end);
+          buf = buf.slice(end + 2);
+          let event = "", data = "";
+          for (const line of block.split("\n")) {
+            if (line.startsWith("event:")) event = line.slice(6).trim();
+            if (line.startsWith("data:")) data += line.slice(5).trim();
+          }
+          if (event === "complete") return;
+          if (event === "next" && data) yield JSON.parse(data);
+        }
+      }
+    } finally {
+      ctrl.abort();
+    }
+  }
+  const fetcher = (params, opts) => isSubscription(params) ? sse(params, opts) : http(params, opts);
   ReactDOM.createRoot(document.getElementById("graphiql")).render(
     React.createElement(GraphiQL, {
       fetcher: fetcher,
