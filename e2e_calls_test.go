@@ -232,8 +232,9 @@ func TestIncomingCallLiveOverWebSocket(t *testing.T) {
 			t.Fatalf("event %v, want %s/%s for call %s routed to %s", ev, want.typ, want.status, callID, commercial)
 		}
 	}
-	r := g.query(`query ($id: String) { calls(user: $id) { nodes { id status finished recordingUrl } } }`, map[string]any{"id": commercial})
-	if r.at("calls.nodes.0.id") != callID || r.at("calls.nodes.0.finished") != true || r.at("calls.nodes.0.recordingUrl") == nil {
+	r := g.query(`query ($id: String) { calls(user: $id) { nodes { id status finished recordingUrl customer { name source recordId responsible } } } }`, map[string]any{"id": commercial})
+	if r.at("calls.nodes.0.id") != callID || r.at("calls.nodes.0.finished") != true || r.at("calls.nodes.0.recordingUrl") == nil ||
+		r.at("calls.nodes.0.customer.recordId") != folder.ID || r.at("calls.nodes.0.customer.source") != "CLAVUS" || r.at("calls.nodes.0.customer.name") != folder.Values["client.nom"] {
 		t.Errorf("stored call: %v %v", r.Errors, r.Data)
 	}
 }

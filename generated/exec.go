@@ -30,6 +30,7 @@ func NewExecutableSchema(cfg Config) graphql.ExecutableSchema {
 type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 
 type ResolverRoot interface {
+	Call() CallResolver
 	Customer() CustomerResolver
 	Folder() FolderResolver
 	Interface() InterfaceResolver
@@ -64,6 +65,7 @@ type ComplexityRoot struct {
 	}
 
 	Call struct {
+		Customer        func(childComplexity int) int
 		Direction       func(childComplexity int) int
 		Diversion       func(childComplexity int) int
 		DurationSeconds func(childComplexity int) int
@@ -458,6 +460,9 @@ type ComplexityRoot struct {
 
 // region    ************************** generated!.gotpl **************************
 
+type CallResolver interface {
+	Customer(ctx context.Context, obj *Call) (*Contact, error)
+}
 type CustomerResolver interface {
 	Vehicles(ctx context.Context, obj *model.Customer) ([]*model.Vehicle, error)
 	Calls(ctx context.Context, obj *model.Customer) ([]*Call, error)
@@ -627,6 +632,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.BlacklistEntry.SmsReminders(childComplexity), true
 
+	case "Call.customer":
+		if e.ComplexityRoot.Call.Customer == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Call.Customer(childComplexity), true
 	case "Call.direction":
 		if e.ComplexityRoot.Call.Direction == nil {
 			break
@@ -2509,6 +2520,8 @@ type Call {
   finished: Boolean!
   "Events received for it, oldest first (none for outbound calls)."
   events: [CallEventRecord!]!
+  "Who the call is with: the caller lookup of its phone (Clavus folder, or an MMP customer the gateway has met); null when unknown."
+  customer: Contact
 }
 
 "An event stored on a call (Gravitel ` + "`" + `event` + "`" + `)."
@@ -3547,6 +3560,8 @@ func (ec *executionContext) childFields_Call(ctx context.Context, field graphql.
 		return ec.fieldContext_Call_finished(ctx, field)
 	case "events":
 		return ec.fieldContext_Call_events(ctx, field)
+	case "customer":
+		return ec.fieldContext_Call_customer(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Call", field.Name)
 }
@@ -5515,6 +5530,38 @@ func (ec *executionContext) fieldContext_Call_events(_ context.Context, field gr
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_CallEventRecord(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Call_customer(ctx context.Context, field graphql.CollectedField, obj *Call) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Call_customer(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Call().Customer(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *Contact) graphql.Marshaler {
+			return ec.marshalOContact2ᚖswitchboardᚋgeneratedᚐContact(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Call_customer(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Call",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Contact(ctx, field)
 		},
 	}
 	return fc, nil
@@ -14315,63 +14362,69 @@ func (ec *executionContext) _Call(ctx context.Context, sel ast.SelectionSet, obj
 		case "id":
 			out.Values[i] = ec._Call_id(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "direction":
 			out.Values[i] = ec._Call_direction(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "phone":
 			out.Values[i] = ec._Call_phone(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "diversion":
 			out.Values[i] = ec._Call_diversion(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "user":
 			out.Values[i] = ec._Call_user(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "durationSeconds":
 			out.Values[i] = ec._Call_durationSeconds(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "recordingUrl":
 			out.Values[i] = ec._Call_recordingUrl(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "startedAt":
 			out.Values[i] = ec._Call_startedAt(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "endedAt":
 			out.Values[i] = ec._Call_endedAt(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "status":
 			out.Values[i] = ec._Call_status(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "finished":
 			out.Values[i] = ec._Call_finished(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "events":
 			out.Values[i] = ec._Call_events(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "customer":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Call_customer(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}

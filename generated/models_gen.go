@@ -68,6 +68,8 @@ type Call struct {
 	Finished bool `json:"finished"`
 	// Events received for it, oldest first (none for outbound calls).
 	Events []*CallEventRecord `json:"events"`
+	// Who the call is with: the caller lookup of its phone (Clavus folder, or an MMP customer the gateway has met); null when unknown.
+	Customer *Contact `json:"customer,omitempty"`
 }
 
 // A page of calls.

@@ -15,6 +15,18 @@ import (
 	"time"
 )
 
+func (r *callResolver) Customer(ctx context.Context, obj *generated.Call) (*generated.Contact, error) {
+	svc, err := r.telephony()
+	if err != nil {
+		return nil, err
+	}
+	c, ok := svc.Contact(ctx, obj.Phone)
+	if !ok {
+		return nil, nil
+	}
+	return contactOut(c), nil
+}
+
 func (r *customerResolver) Calls(ctx context.Context, obj *model.Customer) ([]*generated.Call, error) {
 	svc, err := r.telephony()
 	if err != nil {
@@ -121,3 +133,7 @@ func (r *vehicleResolver) Calls(ctx context.Context, obj *model.Vehicle) ([]*gen
 	list, err := svc.CallsWith(ctx, phones)
 	return softList(ctx, mapAll(list, callOut), err)
 }
+
+func (r *Resolver) Call() generated.CallResolver { return &callResolver{r} }
+
+type callResolver struct{ *Resolver }
