@@ -48,6 +48,8 @@ func startBenchGateway(b *testing.B) *benchGateway {
 			return "1"
 		case "SWITCHBOARD_DATA_DIR":
 			return dir
+		case "SWITCHBOARD_RATE_LIMIT":
+			return "0" // the load is one client on purpose; the limiter has its own tests
 		}
 		return ""
 	})

@@ -116,8 +116,8 @@ func GraphQLServer(o Options) *handler.Server {
 	srv.AddTransport(transport.Websocket{KeepAlivePingInterval: 10 * time.Second, InitFunc: wsInit(o.Keys)})
 	srv.AddTransport(transport.SSE{KeepAlivePingInterval: 10 * time.Second})
 	srv.AddTransport(transport.Options{})
-	srv.AddTransport(transport.GET{UseGrapQLResponseJsonByDefault: true})
-	srv.AddTransport(transport.POST{UseGrapQLResponseJsonByDefault: true})
+	srv.AddTransport(transport.GET{})
+	srv.AddTransport(transport.POST{})
 	srv.AddTransport(transport.MultipartForm{MaxUploadSize: uploadLimit(o.MaxUploadSize), MaxMemory: 8 << 20})
 	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
 	limits := DefaultLimits
