@@ -8,7 +8,10 @@ import (
 	"math"
 	"net/http"
 	"net/http/httptest"
+	"net"
 	"os"
+	"os/exec"
+	"path/filepath"
 	"runtime"
 	"strings"
 	"sync/atomic"
@@ -19,6 +22,7 @@ import (
 
 	"switchboard/graph"
 	"switchboard/graph/config"
+	"switchboard/graph/sandbox"
 	shopfake "switchboard/sources/shop/fake"
 )
 
@@ -241,12 +245,58 @@ func BenchmarkScenario4Mixed(b *testing.B) {
 	}
 }
 
-// Scenario 5: peak RSS of the process (gateway and in-process fakes)
-// during 30 s of load at 200 concurrent clients.
+// Scenario 5: peak RSS of the gateway process alone during 30 s of load at
+// 200 concurrent clients. The gateway is built and run as its own process
+// (the bound is about it, not about the fakes or the load generator), with
+// MMP pointed at the fake served from this process, and GOMEMLIMIT=100MiB
+// as the Docker image sets it.
 func BenchmarkScenario5Memory(b *testing.B) {
 	for range b.N {
-		g := startBenchGateway(b)
-		plates := g.gw.Fakes.MMP.Plates()
+		dir := b.TempDir()
+		bin := filepath.Join(dir, "switchboard")
+		if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+			b.Fatalf("go build: %v\n%s", err, out)
+		}
+		cfg := &config.Config{}
+		fakes, err := sandbox.Start(cfg)
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Cleanup(func() { _ = fakes.Close() })
+		fakes.MMP.Knobs.SetLatency(benchLatency)
+		const key = "bench-key-0123456789abcdef"
+		keys := filepath.Join(dir, "keys")
+		if err := os.WriteFile(keys, []byte("bench "+key+" *\n"), 0o600); err != nil {
+			b.Fatal(err)
+		}
+		ln, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			b.Fatal(err)
+		}
+		addr := ln.Addr().String()
+		ln.Close()
+		cmd := exec.Command(bin, "serve")
+		cmd.Env = append(os.Environ(), "SWITCHBOARD_ADDR="+addr, "SWITCHBOARD_API_KEYS_FILE="+keys,
+			"SWITCHBOARD_DATA_DIR="+dir, "SWITCHBOARD_RATE_LIMIT=0", "REDIS_URL=", "GOMEMLIMIT=100MiB",
+			"MMP_BASE_URL="+cfg.MMP.BaseURL, "MMP_API_VERSION="+cfg.MMP.Version, "MMP_NETWORK="+cfg.MMP.Network,
+			"MMP_CLIENT_ID="+cfg.MMP.ClientID, "MMP_CLIENT_SECRET="+cfg.MMP.ClientSecret,
+			"MMP_USERNAME="+cfg.MMP.Username, "MMP_PASSWORD="+cfg.MMP.Password)
+		if err := cmd.Start(); err != nil {
+			b.Fatal(err)
+		}
+		b.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() })
+		g := &benchGateway{url: "http://" + addr, key: key}
+		for i := 0; ; i++ {
+			if resp, err := http.Get(g.url + "/healthz"); err == nil {
+				resp.Body.Close()
+				break
+			}
+			if i > 100 {
+				b.Fatal("gateway did not start")
+			}
+			time.Sleep(100 * time.Millisecond)
+		}
+		plates := fakes.MMP.Plates()
 		var i atomic.Int64
 		tr := func(t *vegeta.Target) error {
 			n := int(i.Add(1))
@@ -260,16 +310,15 @@ func BenchmarkScenario5Memory(b *testing.B) {
 			}
 		}
 		m := attack(tr, 200, d)
-		runtime.GC()
-		peak := peakRSSMB()
+		peak := peakRSSMB(cmd.Process.Pid)
 		b.ReportMetric(peak, "peak-rss-MB")
-		report(b, fmt.Sprintf("5. memory: %s at 200 clients, peak RSS %.0f MB", d, peak), m, 0, "peak RSS < 150 MB", peak/150, peak < 150)
+		report(b, fmt.Sprintf("5. memory: %s at 200 clients, gateway process peak RSS %.0f MB", d, peak), m, 0, "peak RSS < 150 MB", peak/150, peak < 150)
 	}
 }
 
-// peakRSSMB reads VmHWM, the process's peak resident set.
-func peakRSSMB() float64 {
-	data, err := os.ReadFile("/proc/self/status")
+// peakRSSMB reads VmHWM, a process's peak resident set.
+func peakRSSMB(pid int) float64 {
+	data, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
 	if err != nil {
 		return -1
 	}
@@ -307,9 +356,10 @@ Notes on the bounds not met:
   gqlgen executing and marshalling a 3.6 KB answer of about 80 objects (it marshals each
   list element in its own goroutine), against a one-field ` + "`{ __typename }`" + `. Both
   servers and the load generator share the machine's 2 cores.
-- Scenario 5: the figure is the peak RSS of the whole benchmark process: the gateway, the
-  in-process sandbox fakes with their seeded data (1,000 vehicles, 200 interfaces) and the
-  load generator with 200 workers. The gateway's own share is not separated here.
+- Scenario 3, Clavus shapes: the two calls are sequential by nature (users need the teams,
+  values need the page) and are asserted exact; what exceeds the bound is CPU on the 2
+  shared cores (the Clavus fake filtering 2,000 folders and encoding 1,100 values, the
+  gateway decoding and marshalling them) on a single cold query, one sample.
 `)
 		if err := os.WriteFile(path, []byte(sb.String()), 0o644); err != nil {
 			fmt.Fprintln(os.Stderr, "bench results:", err)
