@@ -1,6 +1,8 @@
 package main
 
 import (
+	"bytes"
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -13,7 +15,9 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -41,6 +45,7 @@ const bulkhead = 64
 type benchGateway struct {
 	url, key string
 	gw       *graph.Gateway
+	close    func() // server, then gateway; once
 }
 
 func startBenchGateway(b *testing.B) *benchGateway {
@@ -65,7 +70,6 @@ func startBenchGateway(b *testing.B) *benchGateway {
 	if err != nil {
 		b.Fatal(err)
 	}
-	b.Cleanup(gw.Close)
 	f := gw.Fakes
 	f.MMP.Knobs.SetLatency(benchLatency)
 	f.Shop.Knobs.SetLatency(benchLatency)
@@ -73,8 +77,9 @@ func startBenchGateway(b *testing.B) *benchGateway {
 	f.Clavus.Knobs.SetLatency(benchLatency)
 	f.PBX.Knobs.SetLatency(benchLatency)
 	srv := httptest.NewServer(newHandler(cfg, gw, log))
-	b.Cleanup(srv.Close)
-	return &benchGateway{url: srv.URL, key: gw.DemoKey, gw: gw}
+	g := &benchGateway{url: srv.URL, key: gw.DemoKey, gw: gw, close: sync.OnceFunc(func() { srv.Close(); gw.Close() })}
+	b.Cleanup(g.close)
+	return g
 }
 
 func (g *benchGateway) target(query string, vars map[string]any) vegeta.Target {
@@ -95,14 +100,38 @@ func attack(tr vegeta.Targeter, workers uint64, d time.Duration) *vegeta.Metrics
 	return &m
 }
 
-// once sends one request through vegeta (one request per second for one
-// second) and returns its metrics.
+// once times one request on a connection already open (warmed by a
+// `{ __typename }`), so the figure is the gateway's wall time for the query,
+// not a TCP handshake or the load generator's start-up.
 func once(t vegeta.Target) *vegeta.Metrics {
-	a := vegeta.NewAttacker(vegeta.Timeout(30 * time.Second))
-	var m vegeta.Metrics
-	for res := range a.Attack(vegeta.NewStaticTargeter(t), vegeta.Rate{Freq: 1, Per: time.Second}, time.Second, "once") {
-		m.Add(res)
+	client := &http.Client{Timeout: 30 * time.Second}
+	do := func(body []byte) (int, int, error) {
+		req, err := http.NewRequest(t.Method, t.URL, bytes.NewReader(body))
+		if err != nil {
+			return 0, 0, err
+		}
+		req.Header = t.Header.Clone()
+		resp, err := client.Do(req)
+		if err != nil {
+			return 0, 0, err
+		}
+		defer resp.Body.Close()
+		n, err := io.Copy(io.Discard, resp.Body)
+		return resp.StatusCode, int(n), err
 	}
+	var m vegeta.Metrics
+	if _, _, err := do([]byte(`{"query":"{ __typename }"}`)); err != nil {
+		m.Add(&vegeta.Result{Error: err.Error(), Timestamp: time.Now()})
+		m.Close()
+		return &m
+	}
+	start := time.Now()
+	code, n, err := do(t.Body)
+	res := &vegeta.Result{Code: uint16(code), Timestamp: start, Latency: time.Since(start), BytesIn: uint64(n)}
+	if err != nil {
+		res.Error = err.Error()
+	}
+	m.Add(res)
 	m.Close()
 	return &m
 }
@@ -189,17 +218,32 @@ func BenchmarkScenario3NPlusOne(b *testing.B) {
 		{"folders(perPage: 100) { values }", `{ folders(perPage: 100) { results { id values { name value } } } }`, clavusCalls,
 			func(*benchGateway) int { return 2 }}, // one page, ONE values batch
 	}
+	// One cold query is one sample on a shared machine: each shape runs on
+	// runs fresh gateways and the median wall time is reported.
+	const runs = 5
+	type sample struct {
+		m *vegeta.Metrics
+		n int
+	}
 	for range b.N {
 		for _, s := range shapes {
-			g := startBenchGateway(b)
-			m := once(g.target(s.query, nil))
-			n := s.calls(g)
-			if s.exact != nil && n != s.exact(g) {
-				b.Errorf("%s: %d upstream calls, want %d", s.name, n, s.exact(g))
+			samples := make([]sample, runs)
+			for k := range samples {
+				g := startBenchGateway(b)
+				m := once(g.target(s.query, nil))
+				n := s.calls(g)
+				if s.exact != nil && n != s.exact(g) {
+					b.Errorf("%s: %d upstream calls, want %d", s.name, n, s.exact(g))
+				}
+				samples[k] = sample{m, n}
+				g.close() // the next run's heap holds one sandbox, not k of them
 			}
-			bound := float64(1+int(math.Ceil(float64(n)/bulkhead))) * float64(benchLatency) * 1.3
-			ratio := float64(m.Latencies.Max) / bound
-			report(b, "3. "+s.name, m, float64(n), fmt.Sprintf("wall ≤ (1 + ceil(%d/%d)) × 20 ms × 1.3", n, bulkhead), ratio, ratio <= 1)
+			slices.SortFunc(samples, func(x, y sample) int { return cmp.Compare(x.m.Latencies.Max, y.m.Latencies.Max) })
+			med := samples[runs/2]
+			bound := float64(1+int(math.Ceil(float64(med.n)/bulkhead))) * float64(benchLatency) * 1.3
+			ratio := float64(med.m.Latencies.Max) / bound
+			report(b, fmt.Sprintf("3. %s (median of %d cold runs)", s.name, runs), med.m, float64(med.n),
+				fmt.Sprintf("wall ≤ (1 + ceil(%d/%d)) × 20 ms × 1.3", med.n, bulkhead), ratio, ratio <= 1)
 		}
 	}
 }

@@ -6,7 +6,6 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"os"
 	"path/filepath"
 	"reflect"
 	"sync"
@@ -14,6 +13,8 @@ import (
 	"time"
 
 	"github.com/redis/go-redis/v9"
+
+	"switchboard/graph/internal/redistest"
 )
 
 var t0 = time.Date(2025, 3, 14, 9, 0, 0, 0, time.UTC)
@@ -312,21 +313,8 @@ func TestBoltSurvivesReopen(t *testing.T) {
 }
 
 func redisClient(t *testing.T) *redis.Client {
-	t.Helper()
-	u := os.Getenv("REDIS_URL")
-	if u == "" {
-		u = "redis://127.0.0.1:6379/0"
-	}
-	opt, err := redis.ParseURL(u)
-	if err != nil {
-		t.Fatal(err)
-	}
-	rdb := redis.NewClient(opt)
-	if err := rdb.Ping(context.Background()).Err(); err != nil {
-		t.Fatalf("redis at %s: %v", u, err)
-	}
-	t.Cleanup(func() { rdb.Close() })
-	return rdb
+	c, _ := redistest.Client(t)
+	return c
 }
 
 func testPrefix(t *testing.T, rdb *redis.Client) string {

@@ -2,51 +2,20 @@ package gateway
 
 import (
 	"bytes"
-	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"encoding/json"
 	"log/slog"
 	"net/http"
-	"os"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/redis/go-redis/v9"
+
+	"switchboard/graph/internal/redistest"
 )
 
-// redisClient connects to REDIS_URL (default local) and returns a prefix
-// unique to this test; keys holding it are removed at cleanup.
-func redisClient(t *testing.T) (*redis.Client, string) {
-	t.Helper()
-	url := os.Getenv("REDIS_URL")
-	if url == "" {
-		url = "redis://127.0.0.1:6379/0"
-	}
-	opt, err := redis.ParseURL(url)
-	if err != nil {
-		t.Fatalf("REDIS_URL: %v", err)
-	}
-	client := redis.NewClient(opt)
-	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
-	defer cancel()
-	if err := client.Ping(ctx).Err(); err != nil {
-		t.Fatalf("redis at %s unreachable: %v", url, err)
-	}
-	b := make([]byte, 6)
-	_, _ = rand.Read(b)
-	prefix := "test:" + t.Name() + ":" + hex.EncodeToString(b) + ":"
-	t.Cleanup(func() {
-		ctx := context.Background()
-		iter := client.Scan(ctx, 0, "*"+prefix+"*", 100).Iterator()
-		for iter.Next(ctx) {
-			client.Del(ctx, iter.Val())
-		}
-		_ = client.Close()
-	})
-	return client, prefix
-}
+// redisClient connects to the test Redis with a prefix unique to t.
+func redisClient(t *testing.T) (*redis.Client, string) { return redistest.Client(t) }
 
 // deadRedis is a client of a Redis that is not there.
 func deadRedis(t *testing.T) *redis.Client {
