@@ -48,10 +48,15 @@ type benchGateway struct {
 	close    func() // server, then gateway; once
 }
 
-func startBenchGateway(b *testing.B) *benchGateway {
+func startBenchGateway(b *testing.B, env ...string) *benchGateway {
 	b.Helper()
 	dir := b.TempDir()
 	cfg, err := config.Parse(func(k string) string {
+		for i := 0; i+1 < len(env); i += 2 {
+			if env[i] == k {
+				return env[i+1]
+			}
+		}
 		switch k {
 		case "SWITCHBOARD_SANDBOX":
 			return "1"
@@ -185,17 +190,24 @@ func BenchmarkScenario1ColdVehicle(b *testing.B) {
 // Scenario 2: the same query warm versus `{ __typename }` on the same
 // server: the cache path costs at most twice an empty query.
 func BenchmarkScenario2WarmVsTypename(b *testing.B) {
+	caches := []struct{ name, ttl string }{
+		{"response cache (default, 5 s)", "5s"},
+		{"source caches only (response cache off)", "0"},
+	}
 	for range b.N {
-		g := startBenchGateway(b)
-		vars := map[string]any{"plate": "AB123CD"}
-		warm := vegeta.NewStaticTargeter(g.target(benchVehicleQuery, vars))
-		attack(warm, 1, 200*time.Millisecond) // fill the cache
-		empty := attack(vegeta.NewStaticTargeter(g.target(`{ __typename }`, nil)), 8, 3*time.Second)
-		before := g.gw.Fakes.MMP.Knobs.TotalCalls()
-		m := attack(warm, 8, 3*time.Second)
-		calls := float64(g.gw.Fakes.MMP.Knobs.TotalCalls()-before) / float64(m.Requests)
-		ratio := m.Throughput / empty.Throughput
-		report(b, fmt.Sprintf("2. warm vehicle vs { __typename } (%.0f req/s)", empty.Throughput), m, calls, "throughput ≥ 50% of __typename", ratio, ratio >= 0.5)
+		for _, c := range caches {
+			g := startBenchGateway(b, "SWITCHBOARD_RESPONSE_CACHE_TTL", c.ttl)
+			vars := map[string]any{"plate": "AB123CD"}
+			warm := vegeta.NewStaticTargeter(g.target(benchVehicleQuery, vars))
+			attack(warm, 1, 200*time.Millisecond) // fill the caches
+			empty := attack(vegeta.NewStaticTargeter(g.target(`{ __typename }`, nil)), 8, 3*time.Second)
+			before := g.gw.Fakes.MMP.Knobs.TotalCalls()
+			m := attack(warm, 8, 3*time.Second)
+			calls := float64(g.gw.Fakes.MMP.Knobs.TotalCalls()-before) / float64(m.Requests)
+			ratio := m.Throughput / empty.Throughput
+			report(b, fmt.Sprintf("2. warm vehicle, %s, vs { __typename } (%.0f req/s)", c.name, empty.Throughput), m, calls, "throughput ≥ 50% of __typename", ratio, ratio >= 0.5)
+			g.close()
+		}
 	}
 }
 
@@ -395,11 +407,13 @@ func TestMain(m *testing.M) {
 		sb.WriteString(`
 Notes on the bounds not met:
 
-- Scenario 2: a warm hit costs a generation read, an entry read and a byte comparison
-  (the decoded value is memoized), about 0.7 µs (BenchmarkGetJSONHit). What remains is
-  gqlgen executing and marshalling a 3.6 KB answer of about 80 objects (it marshals each
-  list element in its own goroutine), against a one-field ` + "`{ __typename }`" + `. Both
-  servers and the load generator share the machine's 2 cores.
+- Scenario 2, source caches only: a warm source-cache hit costs a generation read, an
+  entry read and a byte comparison (the decoded value is memoized), about 0.7 µs
+  (BenchmarkGetJSONHit). What remains is gqlgen executing and marshalling a 3.6 KB answer
+  of about 80 objects (it marshals each list element in its own goroutine), against a
+  one-field ` + "`{ __typename }`" + `. The response cache (on by default) answers a repeated
+  query without executing it, which is what meets the bound; both rows are measured in
+  the same run. Both servers and the load generator share the machine's 2 cores.
 - Scenario 3, Clavus shapes: the two calls are sequential by nature (users need the teams,
   values need the page) and are asserted exact; what exceeds the bound is CPU on the 2
   shared cores (the Clavus fake filtering 2,000 folders and encoding 1,100 values, the

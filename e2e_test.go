@@ -65,6 +65,10 @@ func startGatewayLogged(t *testing.T, env map[string]string, log *slog.Logger) *
 			return dataDir
 		case "SWITCHBOARD_PUBLIC_URL":
 			return "http://" + srv.Listener.Addr().String()
+		case "SWITCHBOARD_RESPONSE_CACHE_TTL":
+			// Tests count upstream calls per query; the response cache has
+			// its own tests (e2e_respcache_test.go).
+			return "0"
 		}
 		return ""
 	}

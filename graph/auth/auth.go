@@ -15,6 +15,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strings"
 	"sync"
 )
@@ -24,6 +25,23 @@ type Principal struct {
 	Name   string
 	scopes map[string]bool
 	all    bool
+}
+
+// ScopeKey names the principal's scope set ("" without a principal): two
+// principals with the same key see the same answers.
+func (p *Principal) ScopeKey() string {
+	switch {
+	case p == nil:
+		return ""
+	case p.all:
+		return "*"
+	}
+	scopes := make([]string, 0, len(p.scopes))
+	for s := range p.scopes {
+		scopes = append(scopes, s)
+	}
+	slices.Sort(scopes)
+	return strings.Join(scopes, ",")
 }
 
 // Has reports whether the principal holds scope.

@@ -32,6 +32,8 @@ type Config struct {
 
 	// RequestTimeout bounds one GraphQL request; upstream calls get what is left.
 	RequestTimeout time.Duration
+	// ResponseCacheTTL keeps clean query answers whole (0: off).
+	ResponseCacheTTL time.Duration
 
 	// RateLimit is the requests per second each API key may make, in bursts
 	// of RateBurst (SWITCHBOARD_RATE_LIMIT, default 50, 0 turns it off;
@@ -75,13 +77,14 @@ func FromEnv() (*Config, error) { return Parse(os.Getenv) }
 // partly configured, since a half-set source is a mistake, not a choice.
 func Parse(getenv func(string) string) (*Config, error) {
 	c := &Config{
-		Addr:           or(getenv("SWITCHBOARD_ADDR"), ":8080"),
-		Sandbox:        getenv("SWITCHBOARD_SANDBOX") == "1",
-		PublicURL:      strings.TrimRight(getenv("SWITCHBOARD_PUBLIC_URL"), "/"),
-		APIKeysFile:    getenv("SWITCHBOARD_API_KEYS_FILE"),
-		DataDir:        or(getenv("SWITCHBOARD_DATA_DIR"), "./data"),
-		RedisURL:       getenv("REDIS_URL"),
-		RequestTimeout: 15 * time.Second,
+		Addr:             or(getenv("SWITCHBOARD_ADDR"), ":8080"),
+		Sandbox:          getenv("SWITCHBOARD_SANDBOX") == "1",
+		PublicURL:        strings.TrimRight(getenv("SWITCHBOARD_PUBLIC_URL"), "/"),
+		APIKeysFile:      getenv("SWITCHBOARD_API_KEYS_FILE"),
+		DataDir:          or(getenv("SWITCHBOARD_DATA_DIR"), "./data"),
+		RedisURL:         getenv("REDIS_URL"),
+		RequestTimeout:   15 * time.Second,
+		ResponseCacheTTL: 5 * time.Second,
 
 		TrustedDocumentsFile: getenv("SWITCHBOARD_TRUSTED_DOCUMENTS"),
 	}
@@ -90,6 +93,16 @@ func Parse(getenv func(string) string) (*Config, error) {
 		c.CORSOrigins = append(c.CORSOrigins, strings.TrimRight(o, "/"))
 	}
 	c.Introspection = c.Sandbox || getenv("SWITCHBOARD_INTROSPECTION") == "1"
+	if v := getenv("SWITCHBOARD_RESPONSE_CACHE_TTL"); v != "" {
+		d, err := time.ParseDuration(v)
+		if v == "0" {
+			d, err = 0, nil
+		}
+		if err != nil || d < 0 {
+			return nil, fmt.Errorf("SWITCHBOARD_RESPONSE_CACHE_TTL: want a duration like 5s (0: off), got %q", v)
+		}
+		c.ResponseCacheTTL = d
+	}
 	if v := getenv("SWITCHBOARD_REQUEST_TIMEOUT"); v != "" {
 		d, err := time.ParseDuration(v)
 		if err != nil || d <= 0 {

@@ -5,6 +5,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestSecurityVariables(t *testing.T) {
@@ -33,6 +34,9 @@ func TestSecurityVariables(t *testing.T) {
 		{"no burst", map[string]string{"SWITCHBOARD_RATE_BURST": "0"}, nil, "SWITCHBOARD_RATE_BURST"},
 		{"body size not a number", map[string]string{"SWITCHBOARD_MAX_BODY_BYTES": "1MB"}, nil, "SWITCHBOARD_MAX_BODY_BYTES"},
 		{"bad address", map[string]string{"GRAVITEL_ALLOWED_IPS": "pbx.example"}, nil, "GRAVITEL_ALLOWED_IPS"},
+		{"response cache default", map[string]string{}, func(c *Config) bool { return c.ResponseCacheTTL == 5*time.Second }, ""},
+		{"response cache off", map[string]string{"SWITCHBOARD_RESPONSE_CACHE_TTL": "0"}, func(c *Config) bool { return c.ResponseCacheTTL == 0 }, ""},
+		{"response cache TTL not a duration", map[string]string{"SWITCHBOARD_RESPONSE_CACHE_TTL": "5"}, nil, "SWITCHBOARD_RESPONSE_CACHE_TTL"},
 		{"bad CIDR", map[string]string{"SWITCHBOARD_TRUSTED_PROXIES": "10.0.0.0/40"}, nil, "SWITCHBOARD_TRUSTED_PROXIES"},
 	}
 	for _, c := range cases {

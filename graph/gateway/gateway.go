@@ -26,6 +26,7 @@ import (
 	"github.com/vektah/gqlparser/v2/ast"
 
 	"switchboard/graph/auth"
+	"switchboard/graph/cache"
 	"switchboard/graph/errs"
 	"switchboard/graph/metrics"
 	"switchboard/sources"
@@ -52,6 +53,10 @@ type Options struct {
 	Webhook http.Handler
 	// Ready checks run by /readyz; each returns nil when healthy.
 	Ready map[string]func(context.Context) error
+	// ResponseCache keeps clean query answers for ResponseCacheTTL (see
+	// respcache.go); nil or a zero TTL turns it off.
+	ResponseCache    *cache.Cache
+	ResponseCacheTTL time.Duration
 	// Extensions are added to the GraphQL server (tracing).
 	Extensions []graphql.HandlerExtension
 	// Limits bound each operation; zero fields take DefaultLimits.
@@ -140,6 +145,10 @@ func GraphQLServer(o Options) *handler.Server {
 		srv.Use(ext)
 	}
 	srv.Use(metrics.Extension{})
+	if o.ResponseCache != nil && o.ResponseCacheTTL > 0 {
+		// After metrics and tracing: a hit is still timed and traced.
+		srv.Use(responseCache{cache: o.ResponseCache, ttl: o.ResponseCacheTTL})
+	}
 	srv.AroundResponses(staleExtension)
 	srv.AroundFields(softFailures(o.ResolverRoot))
 	srv.SetErrorPresenter(errs.Presenter)
@@ -169,7 +178,7 @@ func withRequestContext(next http.Handler, decorate func(context.Context) contex
 			ctx, cancel = context.WithTimeout(ctx, timeout)
 			defer cancel()
 		}
-		ctx = withStale(ctx)
+		ctx = withNoStore(withStale(ctx))
 		if decorate != nil {
 			ctx = decorate(ctx)
 		}

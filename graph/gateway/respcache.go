@@ -1,0 +1,131 @@
+package gateway
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"sync/atomic"
+	"time"
+
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/promauto"
+	"github.com/vektah/gqlparser/v2/ast"
+
+	"switchboard/graph/auth"
+	"switchboard/graph/cache"
+)
+
+// The response cache is a micro-cache of whole query answers, on top of the
+// per-source caches: an identical query (document, operation, variables)
+// from a client with the same scopes, within TTL, is answered with the
+// bytes of the last answer instead of running the executor again. Only
+// clean answers are kept: no errors, no extensions (a stale field marks
+// one), one response (no @defer), a query. Any mutation drops every kept
+// answer (a generation bump in the shared store, so all replicas see it),
+// and fields whose data changes without a mutation (the call log, fed by
+// the PBX) opt out with NoResponseCache.
+const respSource, respOperation = "gateway", "responses"
+
+var respCacheTotal = promauto.NewCounterVec(prometheus.CounterOpts{
+	Name: "switchboard_response_cache_total",
+	Help: "Query answers looked up in the response cache, by result (hit, miss, skip).",
+}, []string{"result"})
+
+type noStoreKey struct{}
+
+// withNoStore gives a request the flag NoResponseCache sets.
+func withNoStore(ctx context.Context) context.Context {
+	return context.WithValue(ctx, noStoreKey{}, new(atomic.Bool))
+}
+
+// NoResponseCache keeps the answer of the current request out of the
+// response cache: its data may change before the TTL without a mutation.
+func NoResponseCache(ctx context.Context) {
+	if f, ok := ctx.Value(noStoreKey{}).(*atomic.Bool); ok {
+		f.Store(true)
+	}
+}
+
+// responseCache is the gqlgen extension serving and filling the cache.
+type responseCache struct {
+	cache *cache.Cache
+	ttl   time.Duration
+}
+
+var (
+	_ graphql.HandlerExtension     = responseCache{}
+	_ graphql.OperationInterceptor = responseCache{}
+)
+
+func (responseCache) ExtensionName() string                   { return "ResponseCache" }
+func (responseCache) Validate(graphql.ExecutableSchema) error { return nil }
+
+func (rc responseCache) InterceptOperation(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
+	oc := graphql.GetOperationContext(ctx)
+	if oc == nil || oc.Operation == nil || oc.Operation.Operation != ast.Query {
+		if oc != nil && oc.Operation != nil && oc.Operation.Operation == ast.Mutation {
+			return rc.invalidateAfter(ctx, next)
+		}
+		return next(ctx)
+	}
+	key, ok := responseKey(ctx, oc)
+	if !ok {
+		return next(ctx)
+	}
+	if b, hit, err := rc.cache.Get(ctx, key); err == nil && hit {
+		respCacheTotal.WithLabelValues("hit").Inc()
+		served := false
+		return func(context.Context) *graphql.Response {
+			if served {
+				return nil
+			}
+			served = true
+			return &graphql.Response{Data: json.RawMessage(b)}
+		}
+	}
+	respCacheTotal.WithLabelValues("miss").Inc()
+	h := next(ctx)
+	n := 0
+	return func(ctx context.Context) *graphql.Response {
+		resp := h(ctx)
+		n++
+		if resp == nil || n > 1 {
+			return resp
+		}
+		noStore, _ := ctx.Value(noStoreKey{}).(*atomic.Bool)
+		if len(resp.Errors) > 0 || len(resp.Extensions) > 0 || resp.HasNext != nil || (noStore != nil && noStore.Load()) {
+			respCacheTotal.WithLabelValues("skip").Inc()
+			return resp
+		}
+		_ = rc.cache.Put(ctx, key, rc.ttl, resp.Data)
+		return resp
+	}
+}
+
+// invalidateAfter runs a mutation, then drops every kept answer: whatever
+// it wrote may be in one of them.
+func (rc responseCache) invalidateAfter(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
+	h := next(ctx)
+	return func(ctx context.Context) *graphql.Response {
+		resp := h(ctx)
+		_ = rc.cache.Invalidate(context.WithoutCancel(ctx), respSource, respOperation)
+		return resp
+	}
+}
+
+// responseKey names an answer: the client's scopes (answers differ by what
+// a key may see), the operation name, the document and the variables.
+func responseKey(ctx context.Context, oc *graphql.OperationContext) (cache.Key, bool) {
+	vars, err := json.Marshal(oc.Variables) // map keys are sorted: canonical
+	if err != nil {
+		return cache.Key{}, false
+	}
+	h := sha256.New()
+	for _, part := range []string{auth.FromContext(ctx).ScopeKey(), oc.OperationName, oc.RawQuery, string(vars)} {
+		h.Write([]byte(part))
+		h.Write([]byte{0})
+	}
+	return cache.Key{Source: respSource, Operation: respOperation, ID: hex.EncodeToString(h.Sum(nil))}, true
+}
