@@ -99,6 +99,33 @@ type executor struct {
 	schema *ast.Schema
 	vars   map[string]any
 	errs   gqlerror.List
+	// fields memoizes collect for one selection set and type: every item
+	// of a list shares its field's selection set, so a page of folders
+	// collects each level once instead of once per object.
+	fields map[collectKey][]*field
+}
+
+type collectKey struct {
+	set      *ast.Selection // the selection set's backing array
+	n        int
+	typeName string
+}
+
+// fieldsOf is collect for an object's own selection set, memoized.
+func (e *executor) fieldsOf(set ast.SelectionSet, typeName string) []*field {
+	if len(set) == 0 {
+		return nil
+	}
+	k := collectKey{&set[0], len(set), typeName}
+	if fs, ok := e.fields[k]; ok {
+		return fs
+	}
+	fs := e.collect(set, typeName, nil, map[string]*field{})
+	if e.fields == nil {
+		e.fields = map[collectKey][]*field{}
+	}
+	e.fields[k] = fs
+	return fs
 }
 
 func (e *executor) addErr(err *gqlerror.Error, path ast.Path) {
@@ -163,7 +190,7 @@ func (e *executor) included(dirs ast.DirectiveList) bool {
 // object resolves set on o; ok is false when a non-null field came out null.
 func (e *executor) object(o obj, typeName string, set ast.SelectionSet, path ast.Path) (*orderedMap, bool) {
 	out := &orderedMap{}
-	for _, f := range e.collect(set, typeName, nil, map[string]*field{}) {
+	for _, f := range e.fieldsOf(set, typeName) {
 		fpath := append(path[:len(path):len(path)], ast.PathName(f.key))
 		if f.first.Name == "__typename" {
 			out.set(f.key, typeName)
