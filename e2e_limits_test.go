@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"fmt"
 	"strings"
 	"testing"
@@ -56,3 +57,24 @@ func TestValidationErrorsAreBadUserInput(t *testing.T) {
 // introspectionQuery is the shape GraphiQL sends (abridged to the deep part).
 const introspectionQuery = `query IntrospectionQuery { __schema { queryType { name } types { name fields(includeDeprecated: true) { name args { name type { ...TypeRef } } type { ...TypeRef } } } } }
 fragment TypeRef on __Type { kind name ofType { kind name ofType { kind name ofType { kind name ofType { kind name ofType { kind name ofType { kind name ofType { kind name } } } } } } } }`
+
+// With SWITCHBOARD_MAX_BATCH set, a JSON array of requests runs each one, in
+// order, and answers the array of their answers.
+func TestBatchedOperations(t *testing.T) {
+	g := startGateway(t, map[string]string{"SWITCHBOARD_MAX_BATCH": "3"})
+	resp, body := g.post(g.key, "application/json", `[{"query":"{ sources { name } }"},{"query":"mutation { ping }"},{"query":"{ nope }"}]`, nil)
+	if resp.StatusCode != 200 {
+		t.Fatalf("status %d: %s", resp.StatusCode, body)
+	}
+	var answers []gqlResponse
+	if err := json.Unmarshal(body, &answers); err != nil || len(answers) != 3 {
+		t.Fatalf("answers %s: %v", body, err)
+	}
+	if answers[0].at("sources.0.name") != "MMP" || answers[1].at("ping") != true || strings.Join(answers[2].codes(), ",") != "BAD_USER_INPUT" {
+		t.Errorf("answers %s", body)
+	}
+	resp, body = g.post(g.key, "application/json", `[{"query":"{ sources { name } }"},{"query":"{ sources { name } }"},{"query":"{ sources { name } }"},{"query":"{ sources { name } }"}]`, nil)
+	if resp.StatusCode != 400 || !strings.Contains(string(body), "QUERY_TOO_COMPLEX") {
+		t.Errorf("over the cap: %d %s", resp.StatusCode, body)
+	}
+}

@@ -42,6 +42,9 @@ type Config struct {
 	// MaxBodyBytes bounds a non-upload request body
 	// (SWITCHBOARD_MAX_BODY_BYTES, default 1 MiB).
 	MaxBodyBytes int64
+	// MaxBatch is the most operations a batched request (a JSON array) may
+	// hold (SWITCHBOARD_MAX_BATCH, default 0: batches are refused).
+	MaxBatch int
 	// TrustedDocumentsFile, when set, lists the only operations that run
 	// (SWITCHBOARD_TRUSTED_DOCUMENTS).
 	TrustedDocumentsFile string
@@ -125,6 +128,9 @@ func Parse(getenv func(string) string) (*Config, error) {
 		return nil, err
 	}
 	c.MaxBodyBytes = int64(body)
+	if c.MaxBatch, err = nonNegative(getenv, "SWITCHBOARD_MAX_BATCH", 0); err != nil {
+		return nil, err
+	}
 	if c.GravitelAllowedIPs, err = prefixes(getenv, "GRAVITEL_ALLOWED_IPS"); err != nil {
 		return nil, err
 	}

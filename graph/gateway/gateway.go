@@ -70,6 +70,9 @@ type Options struct {
 	RateLimiter RateLimiter
 	// MaxBodyBytes bounds a non-upload request body; 0 is DefaultMaxBodyBytes.
 	MaxBodyBytes int64
+	// MaxBatch is the most operations a batched request may hold; 0
+	// refuses batches.
+	MaxBatch int
 	// PersistedQueries is the APQ store; nil keeps 1000 queries in memory.
 	PersistedQueries graphql.Cache[string]
 	// TrustedDocuments, when set, is the only operations that run (APQ
@@ -97,7 +100,7 @@ func NewHandler(o Options) http.Handler {
 	// CORS comes first so that refusals (401, 429, 413) reach the browser's
 	// script too; the key is checked before the body is read.
 	mux.Handle("/graphql", cors(o.CORSOrigins, authenticate(o.Keys, rateLimit(o.RateLimiter, o.Logger,
-		limitBody(maxBody, uploadLimit(o.MaxUploadSize), withRequestContext(gql, o.RequestContext, o.RequestTimeout))))))
+		limitBody(maxBody, uploadLimit(o.MaxUploadSize), o.MaxBatch, withRequestContext(gql, o.RequestContext, o.RequestTimeout))))))
 	mux.Handle("GET /{$}", graphiqlHandler(o.Examples, o.DemoKey))
 	mux.HandleFunc("GET /graphiql/{file}", graphiqlAsset)
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {

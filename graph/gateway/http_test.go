@@ -40,7 +40,7 @@ func TestLimitBody(t *testing.T) {
 			}
 			req.Header.Set("Content-Type", c.ctype)
 			rec := httptest.NewRecorder()
-			limitBody(maxBody, maxUpload, next).ServeHTTP(rec, req)
+			limitBody(maxBody, maxUpload, 0, next).ServeHTTP(rec, req)
 			if rec.Code != c.wantStatus {
 				t.Fatalf("status %d, want %d: %s", rec.Code, c.wantStatus, rec.Body)
 			}
@@ -54,6 +54,51 @@ func TestLimitBody(t *testing.T) {
 			}
 			if c.name == "unsized JSON under the limit" && string(next.body) != small {
 				t.Errorf("the next handler read %q", next.body)
+			}
+		})
+	}
+}
+
+// echo answers each operation with its own body, as a GraphQL answer would.
+type echo struct{}
+
+func (echo) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	b, _ := io.ReadAll(r.Body)
+	w.WriteHeader(http.StatusUnprocessableEntity) // dropped: the batch answers 200
+	_, _ = w.Write(b)
+}
+
+func TestBatches(t *testing.T) {
+	op := func(n int) string { return `{"query":"{ n` + strings.Repeat("x", n) + ` }"}` }
+	cases := []struct {
+		name, body string
+		max        int
+		wantStatus int
+		want       string // the answer, or the error code
+	}{
+		{"refused when off", "[" + op(1) + "]", 0, 400, "QUERY_TOO_COMPLEX"},
+		{"two operations in order", "[" + op(1) + "," + op(2) + "]", 3, 200, "[" + op(1) + "," + op(2) + "]"},
+		{"over the cap", "[" + op(1) + "," + op(2) + "," + op(3) + "]", 2, 400, "QUERY_TOO_COMPLEX"},
+		{"empty", "[]", 3, 400, "BAD_USER_INPUT"},
+		{"not requests", "[1,", 3, 400, "BAD_USER_INPUT"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			req := httptest.NewRequest("POST", "/graphql", strings.NewReader(c.body))
+			req.Header.Set("Content-Type", "application/json")
+			rec := httptest.NewRecorder()
+			limitBody(1000, 1000, c.max, echo{}).ServeHTTP(rec, req)
+			if rec.Code != c.wantStatus {
+				t.Fatalf("status %d, want %d: %s", rec.Code, c.wantStatus, rec.Body)
+			}
+			if c.wantStatus == 200 {
+				if got := strings.TrimSpace(rec.Body.String()); got != c.want {
+					t.Errorf("answer %s, want %s", got, c.want)
+				}
+				return
+			}
+			if code := errorCode(t, rec.Body.Bytes()); code != c.want {
+				t.Errorf("code %s, want %s", code, c.want)
 			}
 		})
 	}
