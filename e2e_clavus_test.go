@@ -52,10 +52,16 @@ func TestClavusFolderValuesBatched(t *testing.T) {
 	if calls["GetFolders"] != 1 || calls["GetValuesByIds"] != 1 {
 		t.Fatalf("upstream calls %v, want one GetFolders and ONE GetValuesByIds", calls)
 	}
-	// The page is cached: asking again costs only the values batch.
+	// The page and its values are cached: asking again costs nothing; the
+	// next page asks only for its own values.
 	g.query(`{ folders(perPage: 50) { results { id values { name } } } }`, nil)
-	if calls := clavusCalls(f); calls["GetFolders"] != 1 || calls["GetValuesByIds"] != 2 {
-		t.Fatalf("after a second query: %v, want GetFolders still 1", calls)
+	if calls := clavusCalls(f); calls["GetFolders"] != 1 || calls["GetValuesByIds"] != 1 {
+		t.Fatalf("after a second query: %v, want no new call", calls)
+	}
+	g.query(`{ folders(perPage: 50, page: 2) { results { id values { name } } } }`, nil)
+	last := f.Received()[len(f.Received())-1]
+	if ids, _ := last.Variables["ids"].([]any); last.OperationName != "GetValuesByIds" || len(ids) != 50 {
+		t.Fatalf("page 2 asked %s for %d ids, want GetValuesByIds for its 50", last.OperationName, len(ids))
 	}
 }
 

@@ -330,6 +330,39 @@ func (c *Cache) Get(ctx context.Context, k Key) (v []byte, ok bool, err error) {
 	return v, true, nil
 }
 
+// GetMany is Get for several keys of one namespace (source, operation) in
+// two store round trips; a key without a fresh value gets nil.
+func (c *Cache) GetMany(ctx context.Context, ks []Key) ([][]byte, error) {
+	if len(ks) == 0 {
+		return nil, nil
+	}
+	gen, err := c.generation(ctx, ks[0])
+	if err != nil {
+		c.storeError(ks[0], "get_generation", err)
+		return nil, err
+	}
+	keys := make([]string, len(ks))
+	for i, k := range ks {
+		if k.Source != ks[0].Source || k.Operation != ks[0].Operation {
+			return nil, fmt.Errorf("cache: GetMany across namespaces (%s/%s, %s/%s)", ks[0].Source, ks[0].Operation, k.Source, k.Operation)
+		}
+		keys[i] = c.entryKey(k, gen)
+	}
+	raws, err := c.store.GetMany(ctx, keys)
+	if err != nil {
+		c.storeError(ks[0], "get_many", err)
+		return nil, err
+	}
+	out := make([][]byte, len(ks))
+	now := c.now()
+	for i, raw := range raws {
+		if soft, v, valid := decodeEntry(raw); raw != nil && valid && now.Before(soft) {
+			out[i] = v
+		}
+	}
+	return out, nil
+}
+
 // Ping checks the store, for readiness probes.
 func (c *Cache) Ping(ctx context.Context) error { return c.store.Ping(ctx) }
 

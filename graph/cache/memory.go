@@ -72,6 +72,20 @@ func (m *Memory) Get(_ context.Context, key string) ([]byte, bool, error) {
 	return append([]byte(nil), el.Value.(*memEntry).value...), true, nil
 }
 
+func (m *Memory) GetMany(ctx context.Context, keys []string) ([][]byte, error) {
+	out := make([][]byte, len(keys))
+	for i, k := range keys {
+		v, ok, err := m.Get(ctx, k)
+		if err != nil {
+			return nil, err
+		}
+		if ok {
+			out[i] = v
+		}
+	}
+	return out, nil
+}
+
 func (m *Memory) Set(_ context.Context, key string, value []byte, ttl time.Duration) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()

@@ -37,6 +37,30 @@ func (r *Redis) Get(ctx context.Context, key string) ([]byte, bool, error) {
 	return b, true, nil
 }
 
+func (r *Redis) GetMany(ctx context.Context, keys []string) ([][]byte, error) {
+	if r.closed.Load() {
+		return nil, ErrClosed
+	}
+	if len(keys) == 0 {
+		return nil, nil
+	}
+	full := make([]string, len(keys))
+	for i, k := range keys {
+		full[i] = r.prefix + k
+	}
+	vals, err := r.client.MGet(ctx, full...).Result()
+	if err != nil {
+		return nil, err
+	}
+	out := make([][]byte, len(keys))
+	for i, v := range vals {
+		if s, ok := v.(string); ok {
+			out[i] = []byte(s)
+		}
+	}
+	return out, nil
+}
+
 func (r *Redis) Set(ctx context.Context, key string, value []byte, ttl time.Duration) error {
 	if r.closed.Load() {
 		return ErrClosed

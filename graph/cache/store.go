@@ -15,6 +15,9 @@ var ErrClosed = errors.New("cache: store closed")
 // integer; it creates keys without expiry and keeps an existing expiry.
 type Store interface {
 	Get(ctx context.Context, key string) (value []byte, ok bool, err error)
+	// GetMany is Get for several keys in one round trip; a missing key's
+	// value is nil.
+	GetMany(ctx context.Context, keys []string) ([][]byte, error)
 	Set(ctx context.Context, key string, value []byte, ttl time.Duration) error
 	Delete(ctx context.Context, keys ...string) error
 	Incr(ctx context.Context, key string) (int64, error)

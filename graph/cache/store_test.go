@@ -35,6 +35,21 @@ func runStoreContract(t *testing.T, newStore func(*testing.T) Store) {
 			t.Fatal("missing key reported present")
 		}
 	})
+	t.Run("get many", func(t *testing.T) {
+		s := newStore(t)
+		for _, k := range []string{"a", "c"} {
+			if err := s.Set(ctx, k, []byte("v"+k), time.Minute); err != nil {
+				t.Fatal(err)
+			}
+		}
+		got, err := s.GetMany(ctx, []string{"a", "b", "c"})
+		if err != nil || len(got) != 3 || string(got[0]) != "va" || got[1] != nil || string(got[2]) != "vc" {
+			t.Fatalf("GetMany: %q %v", got, err)
+		}
+		if got, err := s.GetMany(ctx, nil); err != nil || len(got) != 0 {
+			t.Fatalf("GetMany(nil): %q %v", got, err)
+		}
+	})
 	t.Run("set get overwrite", func(t *testing.T) {
 		s := newStore(t)
 		in := []byte("one")

@@ -1,5 +1,5 @@
-// Package folders serves Clavus to the resolvers: cached folder pages
-// (dropped by every prospect upsert), stale-while-revalidate columns and
+// Package folders serves Clavus to the resolvers: cached folder pages and
+// values (dropped by every prospect upsert), stale-while-revalidate columns and
 // teams, a per-request batch loader so every folder of a response gets its
 // values from ONE getValuesByIds call, and a fan-out loader for team users.
 // Input refused by the client before any call becomes BAD_USER_INPUT naming
@@ -41,6 +41,7 @@ const (
 	opColumns = "columns"
 	opTeams   = "teams"
 	opUsers   = "users"
+	opValues  = "values"
 )
 
 // maxBatch is the most ids sent in one getValuesByIds call (a page holds at
@@ -164,24 +165,49 @@ func (s *Service) Values(ctx context.Context, folderID string) ([]clavus.Value, 
 	return f.Values, f.Err
 }
 
+// fetchValues answers each folder's values from the cache, and the others
+// from ONE getValuesByIds call, whose answers it caches.
 func (s *Service) fetchValues(ctx context.Context, ids []string) (map[string]found, error) {
-	got, err := s.client.ValuesByIDs(ctx, ids)
+	out := make(map[string]found, len(ids))
+	keys := make([]cache.Key, len(ids))
+	for i, id := range ids {
+		keys[i] = valuesKey(id)
+	}
+	// A cache failure only costs the upstream call it would have saved.
+	cached, _ := s.cache.GetMany(ctx, keys)
+	var missing []string
+	for i, id := range ids {
+		var v []clavus.Value
+		if i < len(cached) && cached[i] != nil && json.Unmarshal(cached[i], &v) == nil {
+			out[id] = found{values: v, ok: true}
+			continue
+		}
+		missing = append(missing, id)
+	}
+	if len(missing) == 0 {
+		return out, nil
+	}
+	got, err := s.client.ValuesByIDs(ctx, missing)
 	var pe *clavus.PartialError
 	if err != nil && !errors.As(err, &pe) {
 		return nil, err
 	}
 	// Unknown ids are null items beside the known ones: each folder gets
-	// its own answer, and the missing ones a NOT_FOUND.
-	out := make(map[string]found, len(ids))
-	for _, id := range ids {
+	// its own answer, and the missing ones a NOT_FOUND (never cached).
+	for _, id := range missing {
 		v, ok := got[id]
 		out[id] = found{values: v, ok: ok}
+		if b, err := json.Marshal(v); ok && err == nil {
+			_ = s.cache.Put(ctx, valuesKey(id), folderTTL, b)
+		}
 	}
 	return out, nil
 }
 
-// UpsertProspect writes a prospect, then drops the cached folder pages it
-// may have changed.
+func valuesKey(id string) cache.Key { return cache.Key{Source: Source, Operation: opValues, ID: id} }
+
+// UpsertProspect writes a prospect, then drops the cached folder pages and
+// values it may have changed.
 func (s *Service) UpsertProspect(ctx context.Context, in clavus.ProspectInput) (*clavus.Prospect, error) {
 	p, err := s.client.UpsertProspect(ctx, in)
 	var pe *clavus.PartialError
@@ -191,7 +217,9 @@ func (s *Service) UpsertProspect(ctx context.Context, in clavus.ProspectInput) (
 	// The write happened (even with a partial answer): pages are stale
 	// either way. An invalidation failure is logged by the cache; the pages
 	// then expire with their TTL.
-	_ = s.cache.Invalidate(context.WithoutCancel(ctx), Source, opFolders)
+	for _, op := range []string{opFolders, opValues} {
+		_ = s.cache.Invalidate(context.WithoutCancel(ctx), Source, op)
+	}
 	return p, err
 }
 
