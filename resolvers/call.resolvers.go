@@ -134,7 +134,7 @@ func (r *vehicleResolver) Calls(ctx context.Context, obj *model.Vehicle) ([]*gen
 	}
 	var phones []string
 	for _, c := range customers {
-		phones = append(phones, customerPhones(mmpCustomer(c, obj.Plate))...)
+		phones = append(phones, c.Phone, c.Mobile)
 	}
 	list, err := svc.CallsWith(ctx, phones)
 	return softList(ctx, mapAll(list, callOut), err)

@@ -135,9 +135,10 @@ func (s *Service) AllUsers(ctx context.Context) ([]clavus.User, error) {
 	if err != nil {
 		return nil, err
 	}
+	l := s.loader(ctx).users // one loader, so the teams share it
 	thunks := make([]dataloader.Thunk[[]clavus.User], len(teams))
 	for i, t := range teams {
-		thunks[i] = s.loader(ctx).users.Load(ctx, t.ID)
+		thunks[i] = l.Load(ctx, t.ID)
 	}
 	seen := map[string]bool{}
 	var out []clavus.User
@@ -266,9 +267,10 @@ type Found struct {
 // ValuesOf returns the values of every folder of ids, in order, from one
 // getValuesByIds call (ids past maxBatch make more).
 func (s *Service) ValuesOf(ctx context.Context, ids []string) []Found {
+	l := s.loader(ctx).values // one loader, so the ids share one batch
 	thunks := make([]dataloader.Thunk[found], len(ids))
 	for i, id := range ids {
-		thunks[i] = s.loader(ctx).values.Load(ctx, id)
+		thunks[i] = l.Load(ctx, id)
 	}
 	out := make([]Found, len(ids))
 	for i, th := range thunks {

@@ -16,6 +16,7 @@
 package telephony
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -228,7 +229,7 @@ func (s *Service) lookup(ctx context.Context, p string) (*Contact, error) {
 	for _, l := range s.o.Lookups {
 		c, ok, err := l(ctx, p)
 		if err != nil {
-			firstErr = cmpOr(firstErr, err)
+			firstErr = cmp.Or(firstErr, err)
 			continue
 		}
 		if ok {
@@ -240,13 +241,6 @@ func (s *Service) lookup(ctx context.Context, p string) (*Contact, error) {
 		return nil, firstErr
 	}
 	return &Contact{Phone: p}, nil
-}
-
-func cmpOr(a, b error) error {
-	if a != nil {
-		return a
-	}
-	return b
 }
 
 // Subscribe streams the live events of user (all users when empty) until
