@@ -143,27 +143,55 @@ func TestShopTokenExpiryAndUpstreamFaults(t *testing.T) {
 	}
 }
 
-func TestMsemNotify(t *testing.T) {
-	f := msemfake.New(msemfake.Options{ClientID: "crm", ClientSecret: "s3"})
+// msemUpstream runs a MseM fake (accepting only channel LBM) and returns
+// the gateway environment for it.
+func msemUpstream(t *testing.T, opts msemfake.Options) (*msemfake.Server, map[string]string) {
+	t.Helper()
+	opts.ClientID, opts.ClientSecret, opts.Channels = "crm", "s3", []string{"LBM"}
+	f := msemfake.New(opts)
 	srv := httptest.NewServer(f)
 	t.Cleanup(srv.Close)
-	g := startGateway(t, map[string]string{"MSEM_AUTH_URL": srv.URL, "MSEM_SERVICES_URL": srv.URL, "MSEM_CLIENT_ID": "crm", "MSEM_CLIENT_SECRET": "s3", "MSEM_CHANNEL": "LBM"})
+	return f, map[string]string{"MSEM_AUTH_URL": srv.URL, "MSEM_SERVICES_URL": srv.URL, "MSEM_CLIENT_ID": "crm", "MSEM_CLIENT_SECRET": "s3", "MSEM_CHANNEL": "LBM"}
+}
+
+func TestMsemNotify(t *testing.T) {
+	for _, reading := range []struct {
+		name string
+		opts msemfake.Options
+	}{{"document", msemfake.Options{}}, {"alternate", msemfake.Options{Alternate: true}}} {
+		t.Run(reading.name, func(t *testing.T) {
+			f, env := msemUpstream(t, reading.opts)
+			testMsemNotify(t, f, startGateway(t, env))
+		})
+	}
+}
+
+func testMsemNotify(t *testing.T, f *msemfake.Server, g *testGateway) {
 	cases := []struct {
 		name, query string
 		want        string
 		sent        int
+		// field is the extensions.field of the error, when one is expected.
+		field string
 	}{
-		{"create customer", `mutation { pushCustomerToMsem(customer: {id: "1581190", lastName: "Marcone", firstName: "Cédric", email: "cedric.marcone@valraiso.fr"}) { channel idempotencyKey operations { type customer { source lastName } } } }`, "", 1},
-		{"orders", `mutation { notifyMsem(operations: [{type: CreateOrder, order: {id: "A-1", customerId: "1581190", attributes: {total: 129.9}}}, {type: UpdateOrder, order: {id: "A-1"}}]) { operations { type order { id customerId attributes } } } }`, "", 1},
-		{"bad e-mail", `mutation { pushCustomerToMsem(customer: {id: "1", lastName: "A", firstName: "B", email: "not-an-email"}) { channel } }`, "BAD_USER_INPUT", 0},
-		{"customer id not a number", `mutation { pushCustomerToMsem(customer: {id: "abc", lastName: "A", firstName: "B", email: "a@b.fr"}) { channel } }`, "BAD_USER_INPUT", 0},
-		{"customer op without customer", `mutation { notifyMsem(operations: [{type: CreateCustomer}]) { channel } }`, "BAD_USER_INPUT", 0},
+		{"create customer", `mutation { pushCustomerToMsem(customer: {id: "1581190", lastName: "Marcone", firstName: "Cédric", email: "cedric.marcone@valraiso.fr"}) { channel idempotencyKey operations { type customer { id source lastName } } } }`, "", 1, ""},
+		{"orders", `mutation { notifyMsem(operations: [{type: CreateOrder, order: {id: "A-1", customerId: "1581190", attributes: {total: 129.9}}}, {type: UpdateOrder, order: {id: "A-1"}}]) { operations { type order { id customerId attributes } } } }`, "", 1, ""},
+		{"bad e-mail", `mutation { pushCustomerToMsem(customer: {id: "1", lastName: "A", firstName: "B", email: "not-an-email"}) { channel } }`, "BAD_USER_INPUT", 0, ""},
+		{"customer id not a number", `mutation { pushCustomerToMsem(customer: {id: "abc", lastName: "A", firstName: "B", email: "a@b.fr"}) { channel } }`, "BAD_USER_INPUT", 0, ""},
+		{"customer op without customer", `mutation { notifyMsem(operations: [{type: CreateCustomer}]) { channel } }`, "BAD_USER_INPUT", 0, ""},
+		{"attributes not an object", `mutation { notifyMsem(operations: [{type: CreateOrder, order: {id: "A-2", customerId: "7", attributes: 5}}]) { channel } }`, "BAD_USER_INPUT", 0, ""},
+		{"attributes a list", `mutation { notifyMsem(operations: [{type: UpdateOrder, order: {id: "A-2", attributes: ["x"]}}]) { channel } }`, "BAD_USER_INPUT", 0, ""},
+		{"attribute named id", `mutation { notifyMsem(operations: [{type: UpdateOrder, order: {id: "A-2", attributes: {id: "B-9", total: 1}}}]) { channel } }`, "BAD_USER_INPUT", 0, "operations[0].value.attributes.id"},
+		{"attribute named customerId", `mutation { notifyMsem(operations: [{type: CreateOrder, order: {id: "A-2", customerId: "7", attributes: {customerId: 8}}}]) { channel } }`, "BAD_USER_INPUT", 0, "operations[0].value.attributes.customerId"},
 	}
 	for _, c := range cases {
 		before := len(f.Received())
 		r := g.query(c.query, nil)
 		if got := strings.Join(r.codes(), ","); got != c.want {
 			t.Errorf("%s: codes %q want %q (%v)", c.name, got, c.want, r.Errors)
+		}
+		if c.field != "" && (len(r.Errors) == 0 || r.Errors[0].Extensions["field"] != c.field) {
+			t.Errorf("%s: errors %v, want field %s", c.name, r.Errors, c.field)
 		}
 		if n := len(f.Received()) - before; n != c.sent {
 			t.Errorf("%s: MseM received %d notifications, want %d", c.name, n, c.sent)
@@ -172,5 +200,28 @@ func TestMsemNotify(t *testing.T) {
 	got := f.Received()
 	if len(got) == 0 || got[0].Channel != "LBM" || got[0].IdempotencyKey == "" {
 		t.Fatalf("received: %+v", got)
+	}
+}
+
+// TestMsemConfigurationRefused: a scope or a channel MseM refuses is the
+// gateway's configuration, which the caller cannot fix: UPSTREAM_UNAVAILABLE,
+// as for refused credentials, and nothing is applied.
+func TestMsemConfigurationRefused(t *testing.T) {
+	for _, c := range []struct{ name, key, value string }{
+		{"refused scope", "MSEM_SCOPE", "admin"},
+		{"unknown channel", "MSEM_CHANNEL", "XYZ"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			f, env := msemUpstream(t, msemfake.Options{})
+			env[c.key] = c.value
+			g := startGateway(t, env)
+			r := g.query(`mutation { pushCustomerToMsem(customer: {id: "1581190", lastName: "Marcone", firstName: "Cédric", email: "cedric.marcone@valraiso.fr"}) { channel } }`, nil)
+			if got := strings.Join(r.codes(), ","); got != "UPSTREAM_UNAVAILABLE@msem" {
+				t.Fatalf("codes %q (%v)", got, r.Errors)
+			}
+			if n := len(f.Received()); n != 0 {
+				t.Fatalf("applied %d", n)
+			}
+		})
 	}
 }

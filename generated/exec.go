@@ -7686,8 +7686,8 @@ func (ec *executionContext) _Forecast_details(ctx context.Context, field graphql
 			return obj.Details, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v map[string]any) graphql.Marshaler {
-			return ec.marshalOJSON2map(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v scalars.JSON) graphql.Marshaler {
+			return ec.marshalOJSON2switchboardᚋgraphᚋscalarsᚐJSON(ctx, selections, v)
 		},
 		true,
 		false,
@@ -8637,8 +8637,8 @@ func (ec *executionContext) _MsemOrder_attributes(ctx context.Context, field gra
 			return obj.Attributes, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v map[string]any) graphql.Marshaler {
-			return ec.marshalOJSON2map(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v scalars.JSON) graphql.Marshaler {
+			return ec.marshalOJSON2switchboardᚋgraphᚋscalarsᚐJSON(ctx, selections, v)
 		},
 		true,
 		false,
@@ -13987,7 +13987,7 @@ func (ec *executionContext) unmarshalInputMsemOrderInput(ctx context.Context, ob
 			it.CustomerID = data
 		case "attributes":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("attributes"))
-			data, err := ec.unmarshalOJSON2map(ctx, v)
+			data, err := ec.unmarshalOJSON2switchboardᚋgraphᚋscalarsᚐJSON(ctx, v)
 			if err != nil {
 				return it, err
 			}
@@ -18776,22 +18776,20 @@ func (ec *executionContext) marshalOInterfaceStatus2ᚖswitchboardᚋgenerated�
 	return v
 }
 
-func (ec *executionContext) unmarshalOJSON2map(ctx context.Context, v any) (map[string]any, error) {
+func (ec *executionContext) unmarshalOJSON2switchboardᚋgraphᚋscalarsᚐJSON(ctx context.Context, v any) (scalars.JSON, error) {
 	if v == nil {
 		return nil, nil
 	}
-	res, err := graphql.UnmarshalMap(v)
+	var res scalars.JSON
+	err := res.UnmarshalGQL(v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) marshalOJSON2map(ctx context.Context, sel ast.SelectionSet, v map[string]any) graphql.Marshaler {
+func (ec *executionContext) marshalOJSON2switchboardᚋgraphᚋscalarsᚐJSON(ctx context.Context, sel ast.SelectionSet, v scalars.JSON) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}
-	_ = sel
-	_ = ctx
-	res := graphql.MarshalMap(v)
-	return res
+	return v
 }
 
 func (ec *executionContext) unmarshalOMsemCustomerInput2ᚖswitchboardᚋgeneratedᚐMsemCustomerInput(ctx context.Context, v any) (*MsemCustomerInput, error) {

@@ -313,7 +313,7 @@ type Forecast struct {
 	// The earliest of the three estimates: when to plan the job.
 	DueDate *scalars.Date `json:"dueDate,omitempty"`
 	// Extra forecast details, as MMP sent them (MMP `forecastInformations`).
-	Details map[string]any `json:"details,omitempty"`
+	Details scalars.JSON `json:"details,omitempty"`
 }
 
 // A position (Clavus `gps`).
@@ -453,7 +453,7 @@ type MsemOrder struct {
 	// MseM `customerId`.
 	CustomerID *string `json:"customerId,omitempty"`
 	// The other fields of `value`.
-	Attributes map[string]any `json:"attributes,omitempty"`
+	Attributes scalars.JSON `json:"attributes,omitempty"`
 }
 
 // An order. MseM documents no order shape: `id`, `customerId` and free attributes are sent in `value`.
@@ -463,7 +463,7 @@ type MsemOrderInput struct {
 	// The customer's id (MseM `customerId`); required on CreateOrder.
 	CustomerID *string `json:"customerId,omitempty"`
 	// Further fields, sent as they are alongside `id` and `customerId`.
-	Attributes map[string]any `json:"attributes,omitempty"`
+	Attributes scalars.JSON `json:"attributes,omitempty"`
 }
 
 // Entry points for writing.

@@ -1,6 +1,7 @@
 package msem
 
 import (
+	"cmp"
 	"context"
 	"crypto/rand"
 	"encoding/json"
@@ -9,6 +10,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"golang.org/x/oauth2"
@@ -62,25 +64,20 @@ func New(cfg Config) (*Client, error) {
 		cfg.Scope = "all"
 	}
 	upstream.RegisterSecrets(cfg.ClientSecret)
-	cc := clientcredentials.Config{
-		ClientID: cfg.ClientID, ClientSecret: cfg.ClientSecret,
-		TokenURL:  strings.TrimRight(cfg.AuthURL, "/") + TokenPath,
-		Scopes:    strings.Fields(cfg.Scope),
-		AuthStyle: oauth2.AuthStyleInParams,
+	tok := &tokenFetcher{
+		conf: clientcredentials.Config{
+			ClientID: cfg.ClientID, ClientSecret: cfg.ClientSecret,
+			TokenURL: strings.TrimRight(cfg.AuthURL, "/") + TokenPath,
+			Scopes:   strings.Fields(cfg.Scope),
+		},
+		http: &http.Client{Timeout: cmp.Or(cfg.Timeout, upstream.DefaultTimeout)},
 	}
-	timeout := cfg.Timeout
-	if timeout == 0 {
-		timeout = upstream.DefaultTimeout
-	}
-	tokenHTTP := &http.Client{Timeout: timeout}
 	if cfg.HTTP != nil {
-		tokenHTTP.Transport = cfg.HTTP.Transport
+		tok.http.Transport = cfg.HTTP.Transport
 	}
-	// cc.Token fetches every time; caching is upstream.Tokens' job, which can
-	// drop a token after a 401 (cc.TokenSource's own cache cannot).
-	tokens := upstream.NewTokens(upstream.TokenFunc(func() (*oauth2.Token, error) {
-		return cc.Token(context.WithValue(context.Background(), oauth2.HTTPClient, tokenHTTP))
-	}))
+	// tok fetches every time; caching is upstream.Tokens' job, which can
+	// drop a token after a 401 (a TokenSource's own cache cannot).
+	tokens := upstream.NewTokens(upstream.TokenFunc(tok.token))
 	return &Client{
 		channel: cfg.Channel,
 		api: &upstream.Client{
@@ -111,7 +108,7 @@ func (c *Client) Notify(ctx context.Context, ops []Operation) (*Notification, er
 		Idempotent: true,
 	})
 	if err != nil {
-		return nil, err
+		return nil, configError(err)
 	}
 	if len(strings.TrimSpace(string(resp.Body))) == 0 {
 		return &sent, nil
@@ -122,6 +119,86 @@ func (c *Client) Notify(ctx context.Context, ops []Operation) (*Notification, er
 	}
 	got.IdempotencyKey = key
 	return &got, nil
+}
+
+// tokenFetcher asks the OAuth2 server for a token with the client
+// credentials in the form, as the seed shows; when they are refused it tries
+// HTTP Basic (the other usual client authentication) and keeps to the style
+// that worked.
+type tokenFetcher struct {
+	conf  clientcredentials.Config
+	http  *http.Client
+	basic atomic.Bool
+}
+
+func (t *tokenFetcher) token() (*oauth2.Token, error) {
+	basic := t.basic.Load()
+	tok, err := t.fetch(basic)
+	if err != nil && clientRefused(err) {
+		tok, err2 := t.fetch(!basic)
+		switch {
+		case err2 == nil:
+			t.basic.Store(!basic)
+			return tok, nil
+		case !clientRefused(err2):
+			err = err2 // the other style got past client authentication: its refusal says more
+		}
+	}
+	if err != nil {
+		return nil, tokenRefusal(err)
+	}
+	return tok, nil
+}
+
+func (t *tokenFetcher) fetch(basic bool) (*oauth2.Token, error) {
+	conf := t.conf
+	conf.AuthStyle = oauth2.AuthStyleInParams
+	if basic {
+		conf.AuthStyle = oauth2.AuthStyleInHeader
+	}
+	return conf.Token(context.WithValue(context.Background(), oauth2.HTTPClient, t.http))
+}
+
+// clientRefused reports a token refusal that another client authentication
+// style might pass: 401, or OAuth2's invalid_client / invalid_request.
+func clientRefused(err error) bool {
+	var re *oauth2.RetrieveError
+	if !errors.As(err, &re) || re.Response == nil {
+		return false
+	}
+	return re.Response.StatusCode == http.StatusUnauthorized || re.ErrorCode == "invalid_client" || re.ErrorCode == "invalid_request"
+}
+
+// tokenRefusal classifies a failed token request: any 4xx (credentials,
+// scope, grant) refuses the gateway's own configuration, which the caller
+// can do nothing about, so it is KindUnauthorized (UPSTREAM_UNAVAILABLE in
+// the gateway), never KindRejected.
+func tokenRefusal(err error) error {
+	var re *oauth2.RetrieveError
+	if !errors.As(err, &re) || re.Response == nil || re.Response.StatusCode < 400 || re.Response.StatusCode >= 500 {
+		return err
+	}
+	msg := cmp.Or(re.ErrorDescription, re.ErrorCode, "token request refused")
+	return upstream.NewError(Source, "token", upstream.KindUnauthorized, re.Response.StatusCode, msg, nil, nil)
+}
+
+// configError reclassifies a refusal of the configured channel (a message
+// about "channel", which no caller input carries: order attributes are
+// reported under "operations...") as KindUnauthorized: it is our
+// configuration, not the caller's request, that MseM refuses.
+func configError(err error) error {
+	ue, ok := upstream.AsError(err)
+	if !ok || ue.Kind != upstream.KindRejected {
+		return err
+	}
+	for _, m := range strings.Split(ue.Message, "; ") {
+		m = strings.ToLower(strings.TrimSpace(m))
+		if strings.HasPrefix(m, "channel") || strings.Contains(m, "unknown channel") || strings.Contains(m, "canal") {
+			ue.Kind = upstream.KindUnauthorized
+			break
+		}
+	}
+	return err
 }
 
 // newKey is a random (version 4) UUID.

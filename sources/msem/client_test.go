@@ -37,9 +37,24 @@ type env struct {
 	clock          *clock
 }
 
-func newEnv(t *testing.T) *env {
+// readings are the two readings of the document the fake can serve: every
+// client test that talks to the fake runs under both.
+var readings = []struct {
+	name string
+	opts fake.Options
+	// firstTokenCalls is what the first token costs: under the alternate
+	// reading the form credentials are refused once, then Basic is kept.
+	firstTokenCalls int
+}{
+	{"document", fake.Options{}, 1},
+	{"alternate", fake.Options{Alternate: true}, 2},
+}
+
+func newEnv(t *testing.T) *env { return newEnvWith(t, fake.Options{}) }
+
+func newEnvWith(t *testing.T, opts fake.Options) *env {
 	t.Helper()
-	f := fake.New(fake.Options{})
+	f := fake.New(opts)
 	clk := &clock{t: time.Now()}
 	f.Now = clk.Now
 	auth, services := httptest.NewServer(f.AuthHandler()), httptest.NewServer(f.ServicesHandler())
@@ -89,7 +104,12 @@ func TestNewValidatesConfig(t *testing.T) {
 }
 
 func TestNotifyEachType(t *testing.T) {
-	e := newEnv(t)
+	for _, r := range readings {
+		t.Run(r.name, func(t *testing.T) { testNotifyEachType(t, newEnvWith(t, r.opts)) })
+	}
+}
+
+func testNotifyEachType(t *testing.T, e *env) {
 	tests := []struct {
 		name string
 		op   msem.Operation
@@ -197,6 +217,24 @@ func TestValidation(t *testing.T) {
 	}
 }
 
+// TestAttributeCollision: an attribute named like the order's own fields
+// would be overwritten on the wire (one JSON object): it is refused, naming
+// the key, and nothing is sent.
+func TestAttributeCollision(t *testing.T) {
+	e := newEnv(t)
+	for _, k := range []string{"id", "customerId"} {
+		op := msem.NewCreateOrder(msem.Order{ID: "A-1", CustomerID: 7, Attributes: map[string]any{k: "x", "total": 3}})
+		_, err := e.client.Notify(context.Background(), []msem.Operation{op})
+		var ve *msem.ValidationError
+		if !errors.As(err, &ve) || ve.Field != "operations[0].value.attributes."+k || !strings.Contains(ve.Message, `"`+k+`"`) {
+			t.Fatalf("%s: %v", k, err)
+		}
+	}
+	if n := e.fake.Knobs.Calls("notification"); n != 0 {
+		t.Fatalf("%d notifications sent", n)
+	}
+}
+
 func token(t *testing.T, authURL, id, secret string) string {
 	t.Helper()
 	resp, err := http.PostForm(authURL+msem.TokenPath, url.Values{"grant_type": {"client_credentials"}, "client_id": {id}, "client_secret": {secret}, "scope": {"all"}})
@@ -270,7 +308,12 @@ func TestFakeAuthFlow(t *testing.T) {
 }
 
 func TestTokenReuseAndRefresh(t *testing.T) {
-	e := newEnv(t)
+	for _, r := range readings {
+		t.Run(r.name, func(t *testing.T) { testTokenReuseAndRefresh(t, newEnvWith(t, r.opts), r.firstTokenCalls-1) })
+	}
+}
+
+func testTokenReuseAndRefresh(t *testing.T, e *env, extra int) {
 	ctx := context.Background()
 	notify := func() {
 		t.Helper()
@@ -281,18 +324,18 @@ func TestTokenReuseAndRefresh(t *testing.T) {
 	for range 3 {
 		notify()
 	}
-	if n := e.fake.Knobs.Calls("token"); n != 1 {
-		t.Fatalf("token calls = %d, want 1", n)
+	if n := e.fake.Knobs.Calls("token") - extra; n != 1 {
+		t.Fatalf("token calls = %d (+%d), want 1", n, extra)
 	}
 	e.fake.ExpireTokens()
 	notify()
-	if n := e.fake.Knobs.Calls("token"); n != 2 {
-		t.Fatalf("token calls = %d, want 2 after a 401", n)
+	if n := e.fake.Knobs.Calls("token") - extra; n != 2 {
+		t.Fatalf("token calls = %d (+%d), want 2 after a 401 (the working style is kept)", n, extra)
 	}
 	e.clock.Add(fake.TokenTTL)
 	notify()
-	if n := e.fake.Knobs.Calls("token"); n != 3 {
-		t.Fatalf("token calls = %d, want 3 after expiry", n)
+	if n := e.fake.Knobs.Calls("token") - extra; n != 3 {
+		t.Fatalf("token calls = %d (+%d), want 3 after expiry", n, extra)
 	}
 	if len(e.fake.Received()) != 5 {
 		t.Fatalf("applied %d", len(e.fake.Received()))
@@ -328,12 +371,43 @@ func TestTokenRequestShape(t *testing.T) {
 }
 
 func TestBadCredentials(t *testing.T) {
-	e := newEnv(t)
-	c, _ := msem.New(msem.Config{AuthURL: e.auth.URL, ServicesURL: e.services.URL, ClientID: "sybelles_crm", ClientSecret: "wrong-secret-value", Channel: "LBM"})
-	_, err := c.Notify(context.Background(), []msem.Operation{msem.NewCreateCustomer(cedric)})
-	ue := wantKind(t, err, upstream.KindUnauthorized)
-	if ue.Status != 401 || ue.Operation != "token" || strings.Contains(err.Error(), "wrong-secret-value") {
-		t.Fatalf("%+v", ue)
+	for _, r := range readings {
+		t.Run(r.name, func(t *testing.T) {
+			e := newEnvWith(t, r.opts)
+			c, _ := msem.New(msem.Config{AuthURL: e.auth.URL, ServicesURL: e.services.URL, ClientID: "sybelles_crm", ClientSecret: "wrong-secret-value", Channel: "LBM"})
+			_, err := c.Notify(context.Background(), []msem.Operation{msem.NewCreateCustomer(cedric)})
+			ue := wantKind(t, err, upstream.KindUnauthorized)
+			if ue.Status != 401 || ue.Operation != "token" || strings.Contains(err.Error(), "wrong-secret-value") {
+				t.Fatalf("%+v", ue)
+			}
+		})
+	}
+}
+
+// TestConfigurationRefused: a scope or a channel MseM refuses is our
+// configuration, so KindUnauthorized (never KindRejected), and nothing is
+// applied.
+func TestConfigurationRefused(t *testing.T) {
+	for _, r := range readings {
+		t.Run(r.name, func(t *testing.T) {
+			opts := r.opts
+			opts.Channels = []string{"LBM"}
+			e := newEnvWith(t, opts)
+			id, secret := e.fake.Credentials()
+			for _, cfg := range []msem.Config{
+				{AuthURL: e.auth.URL, ServicesURL: e.services.URL, ClientID: id, ClientSecret: secret, Channel: "LBM", Scope: "admin"},
+				{AuthURL: e.auth.URL, ServicesURL: e.services.URL, ClientID: id, ClientSecret: secret, Channel: "XYZ"},
+			} {
+				c, _ := msem.New(cfg)
+				_, err := c.Notify(context.Background(), []msem.Operation{msem.NewCreateCustomer(cedric)})
+				if ue := wantKind(t, err, upstream.KindUnauthorized); ue.Status != 400 {
+					t.Fatalf("scope %q channel %q: %+v", cfg.Scope, cfg.Channel, ue)
+				}
+			}
+			if n := len(e.fake.Received()); n != 0 {
+				t.Fatalf("applied %d", n)
+			}
+		})
 	}
 }
 
@@ -393,7 +467,9 @@ func TestErrorMapping(t *testing.T) {
 		msg    string
 	}{
 		{"400 list", 400, "application/json", `{"statusCode":400,"message":["a must be x","b must be y"],"error":"Bad Request"}`, upstream.KindRejected, "a must be x; b must be y"},
-		{"400 string", 400, "application/json", `{"statusCode":400,"message":"channel inconnu","error":"Bad Request"}`, upstream.KindRejected, "channel inconnu"},
+		{"400 string", 400, "application/json", `{"statusCode":400,"message":"operations.0.value.id must be a positive integer","error":"Bad Request"}`, upstream.KindRejected, "operations.0.value.id must be a positive integer"},
+		{"channel refused", 400, "application/json", `{"statusCode":400,"message":"channel inconnu","error":"Bad Request"}`, upstream.KindUnauthorized, "channel inconnu"},
+		{"attribute named channel", 400, "application/json", `{"statusCode":400,"message":["operations.0.value.channel must be a string"],"error":"Bad Request"}`, upstream.KindRejected, "operations.0.value.channel must be a string"},
 		{"401 after refresh", 401, "application/json", `{"statusCode":401,"message":"Unauthorized"}`, upstream.KindUnauthorized, "Unauthorized"},
 		{"500", 500, "application/json", `{"statusCode":500,"message":"Internal server error"}`, upstream.KindUnavailable, "Internal server error"},
 		{"HTML error page", 502, "text/html", `<html><body>Bad Gateway</body></html>`, upstream.KindUnavailable, "Bad Gateway (HTML error page)"},

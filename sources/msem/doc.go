@@ -10,12 +10,19 @@
 //     what was sent.
 //   - Authentication is OAuth2 client credentials at {AuthURL}/api/oauth/token,
 //     form-encoded with client_id and client_secret in the body (the seed
-//     shows them there, hence oauth2.AuthStyleInParams) and scope "all" by
-//     default. Tokens (expires_in 3599) are cached and refreshed once on 401.
-//   - Customer values carry the seed's fields: id (integer), lastname,
-//     firstname, email. Order values are undocumented: an Order has an id
-//     (sent as a JSON string), a customerId (integer, like customer ids) and
-//     free Attributes merged into the same JSON object.
+//     shows them there) and scope "all" by default. Should the server refuse
+//     them there (401, invalid_client), HTTP Basic is tried and, if it
+//     works, kept. Tokens (expires_in 3599) are cached and refreshed once on
+//     401. Any 4xx from the token endpoint (credentials, scope, grant) is
+//     KindUnauthorized: our configuration is refused, not the caller's
+//     request. So is a refused channel (a notification answered 4xx with a
+//     message about "channel"): the caller never chooses the channel.
+//   - Customer values carry the seed's fields: id (integer; a numeric string
+//     is read too), lastname, firstname, email. Order values are
+//     undocumented: an Order has an id (sent as a JSON string, read as a
+//     string or a number), a customerId (integer, like customer ids) and free
+//     Attributes merged into the same JSON object; an attribute named id or
+//     customerId is refused by Validate rather than silently overwritten.
 //   - Validate (called by Notify before sending) requires at least one
 //     operation, a known type, and for customers a positive id, a lastname, a
 //     firstname and an e-mail address net/mail accepts (bare address, no

@@ -35,9 +35,33 @@ type Customer struct {
 	Email     string `json:"email"`
 }
 
+// UnmarshalJSON reads a customer whose id is a number or a numeric string
+// (the seed shows a number; an echo may quote it).
+func (c *Customer) UnmarshalJSON(b []byte) error {
+	var w struct {
+		ID        json.RawMessage `json:"id"`
+		Lastname  string          `json:"lastname"`
+		Firstname string          `json:"firstname"`
+		Email     string          `json:"email"`
+	}
+	if err := json.Unmarshal(b, &w); err != nil {
+		return err
+	}
+	*c = Customer{Lastname: w.Lastname, Firstname: w.Firstname, Email: w.Email}
+	if id := strings.Trim(string(w.ID), `"`); id != "" && id != "null" {
+		n, err := strconv.ParseInt(id, 10, 64)
+		if err != nil {
+			return fmt.Errorf("customer id %s is not an integer", w.ID)
+		}
+		c.ID = n
+	}
+	return nil
+}
+
 // Order is the value of CreateOrder and UpdateOrder operations. Its shape is
 // undocumented: id and customerId, plus free attributes sent in the same
-// JSON object (id and customerId win over attributes of the same name).
+// JSON object. Validate refuses attributes named id or customerId, which
+// would collide with the order's own fields.
 // Decoded numbers in Attributes are json.Number.
 type Order struct {
 	ID         string
@@ -235,6 +259,11 @@ func Validate(ops []Operation) error {
 				return bad("value.id", "an order id is required")
 			case op.Type == CreateOrder && o.CustomerID <= 0:
 				return bad("value.customerId", "a positive customer id is required")
+			}
+			for _, k := range []string{"id", "customerId"} {
+				if _, ok := o.Attributes[k]; ok {
+					return bad("value.attributes."+k, fmt.Sprintf("attribute %q collides with the order's own %s field", k, k))
+				}
 			}
 		default:
 			return bad("type", fmt.Sprintf("unsupported operation type %q", op.Type))

@@ -8,9 +8,13 @@
 // Where the seed is silent:
 //
 //   - Token: grant_type=client_credentials, client_id and client_secret in
-//     the form (HTTP Basic is accepted too), scope "all" (or none). Errors
-//     are OAuth2's: 400 unsupported_grant_type / invalid_scope, 401
-//     invalid_client. Tokens last 3599 s (expires_in).
+//     the form as the seed shows, scope "all" (or none). Errors are OAuth2's:
+//     400 unsupported_grant_type / invalid_scope, 401 invalid_client. Tokens
+//     last 3599 s (expires_in).
+//   - Options.Alternate is the other reading: client authentication by HTTP
+//     Basic only, and customer ids echoed as strings.
+//   - Options.Channels restricts the channels accepted: another one is a 400
+//     whose message starts with "channel".
 //   - Notification errors use a NestJS-style body: {"statusCode": 400,
 //     "message": ["operations.0.value.email must be an email"], "error":
 //     "Bad Request"}, 401 {"statusCode":401,"message":"Unauthorized"} on a

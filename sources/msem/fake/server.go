@@ -33,6 +33,14 @@ const (
 type Options struct {
 	ClientID     string // DefaultClientID when empty
 	ClientSecret string // DefaultClientSecret when empty
+	// Channels are the channels the account may notify on; empty accepts
+	// any. Another channel is refused with 400 "channel must be one of ...".
+	Channels []string
+	// Alternate serves the other reading of the document: the token
+	// endpoint authenticates the client by HTTP Basic only (RFC 6749's
+	// preferred style; client_id/client_secret in the form are refused) and
+	// the echo carries customer ids as strings ("1581190").
+	Alternate bool
 }
 
 // Operation is one received operation, its value kept as sent.
@@ -56,6 +64,8 @@ type Server struct {
 	Now func() time.Time
 
 	id, secret           string
+	channels             []string
+	alternate            bool
 	auth, services, both http.Handler
 
 	mu       sync.Mutex
@@ -74,6 +84,7 @@ type stored struct {
 // New builds a fake accepting opts' credentials.
 func New(opts Options) *Server {
 	s := &Server{Knobs: &fakekit.Knobs{}, Now: time.Now, id: opts.ClientID, secret: opts.ClientSecret,
+		channels: slices.Clone(opts.Channels), alternate: opts.Alternate,
 		tokens: map[string]time.Time{}, done: map[string]stored{}}
 	if s.id == "" {
 		s.id = DefaultClientID
@@ -160,9 +171,11 @@ func (s *Server) serveAuth(w http.ResponseWriter, r *http.Request) {
 		oauthError(w, http.StatusBadRequest, "invalid_request", "malformed form body")
 		return
 	}
+	// The document shows the credentials in the form; the alternate reading
+	// takes them from HTTP Basic only.
 	id, secret := r.PostForm.Get("client_id"), r.PostForm.Get("client_secret")
-	if u, p, ok := r.BasicAuth(); ok {
-		id, secret = u, p
+	if s.alternate {
+		id, secret, _ = r.BasicAuth()
 	}
 	switch {
 	case r.PostForm.Get("grant_type") != "client_credentials":
@@ -224,13 +237,16 @@ func (s *Server) serveServices(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	n, problems := parse(body)
+	if len(s.channels) > 0 && n.Channel != "" && !slices.Contains(s.channels, n.Channel) {
+		problems = append(problems, "channel must be one of the following values: "+strings.Join(s.channels, ", "))
+	}
 	if len(problems) > 0 {
 		nestError(w, http.StatusBadRequest, problems)
 		return
 	}
 	n.IdempotencyKey, n.ReceivedAt = key, s.Now()
 	s.received = append(s.received, n)
-	out, _ := json.Marshal(n)
+	out, _ := json.Marshal(s.echo(n))
 	if key != "" {
 		s.done[key] = stored{sha256.Sum256(body), out}
 	}
@@ -243,6 +259,30 @@ func (s *Server) serveServices(w http.ResponseWriter, r *http.Request) {
 	}
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	_, _ = w.Write(out)
+}
+
+// echo is the answer to an accepted notification: what was received, with
+// customer ids as strings under the alternate reading.
+func (s *Server) echo(n Notification) Notification {
+	if !s.alternate {
+		return n
+	}
+	out := n
+	out.Operations = make([]Operation, len(n.Operations))
+	for i, op := range n.Operations {
+		out.Operations[i] = op
+		if op.Type != "CreateCustomer" && op.Type != "UpdateCustomer" {
+			continue
+		}
+		var v map[string]any
+		d := json.NewDecoder(bytes.NewReader(op.Value))
+		d.UseNumber()
+		if d.Decode(&v) == nil {
+			v["id"] = fmt.Sprint(v["id"])
+			out.Operations[i].Value, _ = json.Marshal(v)
+		}
+	}
+	return out
 }
 
 // parse validates a notification body, returning class-validator-like messages.
