@@ -227,14 +227,15 @@ type ComplexityRoot struct {
 	}
 
 	Interface struct {
-		AdminURL     func(childComplexity int) int
-		CreatedAt    func(childComplexity int) int
-		DeletionDate func(childComplexity int) int
-		FormURL      func(childComplexity int) int
-		Key          func(childComplexity int) int
-		Prestations  func(childComplexity int) int
-		Status       func(childComplexity int) int
-		URL          func(childComplexity int) int
+		AdminURL         func(childComplexity int) int
+		CreatedAt        func(childComplexity int) int
+		DeletionDate     func(childComplexity int) int
+		FormURL          func(childComplexity int) int
+		Key              func(childComplexity int) int
+		Prestations      func(childComplexity int) int
+		ReactivationDate func(childComplexity int) int
+		Status           func(childComplexity int) int
+		URL              func(childComplexity int) int
 	}
 
 	Invoice struct {
@@ -1283,6 +1284,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Interface.Prestations(childComplexity), true
+	case "Interface.reactivationDate":
+		if e.ComplexityRoot.Interface.ReactivationDate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Interface.ReactivationDate(childComplexity), true
 	case "Interface.status":
 		if e.ComplexityRoot.Interface.Status == nil {
 			break
@@ -3219,7 +3226,10 @@ type MsemOrder {
 }
 `, BuiltIn: false},
 	{Name: "../schema/shop.graphqls", Input: `extend type Query {
-  "Every interface (e-commerce site) of the account (Shop ` + "`" + `GET /interfaces` + "`" + `, then each one's detail)."
+  """
+  Every interface (e-commerce site) of the account (Shop ` + "`" + `GET /interfaces` + "`" + `, then each one's detail
+  only when a field beyond ` + "`" + `key` + "`" + ` and ` + "`" + `prestations` + "`" + ` is selected or ` + "`" + `status` + "`" + ` filters).
+  """
   interfaces(status: InterfaceStatus): [Interface!]! @scope(name: "shop:read")
   "One interface by key (Shop ` + "`" + `GET /interfaces/{cle_interface}` + "`" + `); null with NOT_FOUND when Shop does not know it."
   interface(key: ID!): Interface @scope(name: "shop:read")
@@ -3238,11 +3248,12 @@ extend type Mutation {
   createInterface(input: CreateInterfaceInput!): CreateInterfaceResult! @scope(name: "shop:write")
   "Requests deletion (Shop ` + "`" + `DELETE /interfaces/{key}` + "`" + `): status DISABLED, final deletion after 90 days."
   deleteInterface(key: ID!): Interface! @scope(name: "shop:write")
-  "Reactivates an interface whose deletion was requested and is not yet final (Shop ` + "`" + `POST /interfaces/{key}` + "`" + `)."
+  "Reactivates an interface whose deletion was requested and is not yet final (Shop ` + "`" + `POST /interfaces/{key}` + "`" + `); ` + "`" + `reactivationDate` + "`" + ` is Shop's answer."
   reactivateInterface(key: ID!): Interface! @scope(name: "shop:write")
   """
   Adds prestations to an interface (Shop ` + "`" + `POST /interfaces/{key}/prestations` + "`" + `). Checked first: codes
-  known, no setup prestation, associations present.
+  known, no setup prestation, and for each prestation that needs an associated prestation, one in the
+  order or already active on the interface.
   """
   addPrestations(key: ID!, codes: [String!]!): [PrestationLink!]! @scope(name: "shop:write")
   "Cancels a prestation of an interface by code (every occurrence) or unique reference (Shop ` + "`" + `DELETE /interfaces/{key}/prestations/{x}` + "`" + `)."
@@ -3277,7 +3288,15 @@ type Interface {
   formUrl: String
   "When the deletion becomes final (Shop ` + "`" + `date_suppression` + "`" + `)."
   deletionDate: DateTime
-  "Prestations ordered for it, one entry per occurrence (Shop ` + "`" + `GET /interfaces/{key}/prestations` + "`" + ` and each ` + "`" + `…/prestations/{code}` + "`" + `)."
+  """
+  When the interface was reactivated (Shop ` + "`" + `date_reactivation` + "`" + `). Shop gives it only in its answer to
+  a reactivation, so it is set on what ` + "`" + `reactivateInterface` + "`" + ` returns and null everywhere else.
+  """
+  reactivationDate: DateTime
+  """
+  Prestations ordered for it, one entry per occurrence (Shop ` + "`" + `GET /interfaces/{key}/prestations` + "`" + `, then
+  ` + "`" + `…/prestations/{code}` + "`" + ` once per distinct code: it returns every copy of that code).
+  """
   prestations: [OrderedPrestation!]!
 }
 
@@ -3874,6 +3893,8 @@ func (ec *executionContext) childFields_Interface(ctx context.Context, field gra
 		return ec.fieldContext_Interface_formUrl(ctx, field)
 	case "deletionDate":
 		return ec.fieldContext_Interface_deletionDate(ctx, field)
+	case "reactivationDate":
+		return ec.fieldContext_Interface_reactivationDate(ctx, field)
 	case "prestations":
 		return ec.fieldContext_Interface_prestations(ctx, field)
 	}
@@ -7901,6 +7922,29 @@ func (ec *executionContext) _Interface_deletionDate(ctx context.Context, field g
 	)
 }
 func (ec *executionContext) fieldContext_Interface_deletionDate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Interface", field, false, false, "DateTime")
+}
+
+func (ec *executionContext) _Interface_reactivationDate(ctx context.Context, field graphql.CollectedField, obj *Interface) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Interface_reactivationDate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ReactivationDate, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalODateTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Interface_reactivationDate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Interface", field, false, false, "DateTime")
 }
 
@@ -15478,6 +15522,11 @@ func (ec *executionContext) _Interface(ctx context.Context, sel ast.SelectionSet
 			}
 		case "deletionDate":
 			out.Values[i] = ec._Interface_deletionDate(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "reactivationDate":
+			out.Values[i] = ec._Interface_reactivationDate(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}

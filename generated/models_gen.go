@@ -348,7 +348,11 @@ type Interface struct {
 	FormURL *string `json:"formUrl,omitempty"`
 	// When the deletion becomes final (Shop `date_suppression`).
 	DeletionDate *time.Time `json:"deletionDate,omitempty"`
-	// Prestations ordered for it, one entry per occurrence (Shop `GET /interfaces/{key}/prestations` and each `…/prestations/{code}`).
+	// When the interface was reactivated (Shop `date_reactivation`). Shop gives it only in its answer to
+	// a reactivation, so it is set on what `reactivateInterface` returns and null everywhere else.
+	ReactivationDate *time.Time `json:"reactivationDate,omitempty"`
+	// Prestations ordered for it, one entry per occurrence (Shop `GET /interfaces/{key}/prestations`, then
+	// `…/prestations/{code}` once per distinct code: it returns every copy of that code).
 	Prestations []*OrderedPrestation `json:"prestations"`
 }
 

@@ -64,14 +64,17 @@ func (r *mutationResolver) ReactivateInterface(ctx context.Context, key string) 
 	if err != nil {
 		return nil, err
 	}
-	if err := svc.ReactivateInterface(ctx, key); err != nil {
+	re, err := svc.ReactivateInterface(ctx, key)
+	if err != nil {
 		return nil, err
 	}
 	iface, err := svc.Interface(ctx, key)
 	if err != nil {
 		return nil, err
 	}
-	return shopInterface(iface), nil
+	out := shopInterface(iface)
+	out.ReactivationDate = tm(re.At)
+	return out, nil
 }
 
 func (r *mutationResolver) AddPrestations(ctx context.Context, key string, codes []string) ([]*generated.PrestationLink, error) {
@@ -133,6 +136,16 @@ func (r *queryResolver) Interfaces(ctx context.Context, status *generated.Interf
 	keys, err := svc.InterfaceKeys(ctx)
 	if err != nil {
 		return nil, err
+	}
+	// The list gives the keys and prestations hang off the key: each
+	// interface's detail call is made only when the selection (or the
+	// status filter) needs a field from it.
+	if status == nil && !needsInterfaceDetail(ctx) {
+		out := make([]*generated.Interface, len(keys))
+		for i, k := range keys {
+			out[i] = &generated.Interface{Key: k}
+		}
+		return out, nil
 	}
 	ifaces, errList := svc.Interfaces(ctx, keys)
 	out := make([]*generated.Interface, 0, len(ifaces))

@@ -1,11 +1,14 @@
 package resolvers
 
 import (
+	"context"
 	"switchboard/generated"
 	"switchboard/graph/errs"
 	"switchboard/graph/shops"
 	"switchboard/sources/shop"
 	"time"
+
+	"github.com/99designs/gqlgen/graphql"
 )
 
 func (r *Resolver) shop() (*shops.Service, error) {
@@ -29,6 +32,22 @@ func tm(t time.Time) *time.Time {
 	return &t
 }
 
+// interfaceFieldsWithoutDetail are the Interface fields served without
+// Shop's detail call: the key comes with the list, prestations from their
+// own routes.
+var interfaceFieldsWithoutDetail = map[string]bool{"key": true, "prestations": true, "__typename": true}
+
+// needsInterfaceDetail reports whether the current field's selection (over
+// Interface objects) asks for a field of the interface's detail.
+func needsInterfaceDetail(ctx context.Context) bool {
+	for _, f := range graphql.CollectFieldsCtx(ctx, []string{"Interface"}) {
+		if !interfaceFieldsWithoutDetail[f.Name] {
+			return true
+		}
+	}
+	return false
+}
+
 func shopInterface(i *shop.Interface) *generated.Interface {
 	return &generated.Interface{
 		Key: i.Key, Status: generated.InterfaceStatus(i.Status.String()), CreatedAt: tm(i.CreatedAt),
@@ -44,10 +63,9 @@ func shopOrdered(o shops.Ordered) *generated.OrderedPrestation {
 }
 
 func shopPrestation(p shop.Prestation) *generated.Prestation {
-	price := p.Price
 	return &generated.Prestation{
 		Code: p.Code, Name: str(p.Name), ShortDescription: str(p.ShortDescription),
-		LongDescription: str(p.LongDescription), Price: &price, Setup: shop.IsSetup(p.Code),
+		LongDescription: str(p.LongDescription), Price: p.Price, Setup: shop.IsSetup(p.Code),
 	}
 }
 

@@ -89,8 +89,10 @@ func (s *Service) Interfaces(ctx context.Context, keys []string) ([]*shop.Interf
 	return thunks()
 }
 
-// OrderedPrestations of an interface: its codes, then each code's
-// occurrences, concurrently.
+// OrderedPrestations of an interface: its codes, then each distinct code's
+// occurrences, concurrently. The list may name a code once per copy, and
+// the detail of a code already returns every copy: asking it once per
+// distinct code gives each copy exactly once.
 func (s *Service) OrderedPrestations(ctx context.Context, key string) ([]Ordered, error) {
 	return s.loader(ctx).ordered.Load(ctx, key)()
 }
@@ -98,10 +100,11 @@ func (s *Service) OrderedPrestations(ctx context.Context, key string) ([]Ordered
 func (s *Service) orderedPrestations(ctx context.Context, key string) ([]Ordered, error) {
 	return cache.GetJSON(ctx, s.cache, cache.Key{Source: "shop", Operation: opInterfacePrestation, ID: key}, interfaceTTL,
 		func(ctx context.Context) ([]Ordered, error) {
-			codes, err := s.client.InterfacePrestations(ctx, key)
+			listed, err := s.client.InterfacePrestations(ctx, key)
 			if err != nil {
 				return nil, err
 			}
+			codes := distinct(listed)
 			per := make([][]Ordered, len(codes))
 			errc := make(chan error, len(codes))
 			for i, code := range codes {
@@ -124,6 +127,19 @@ func (s *Service) orderedPrestations(ctx context.Context, key string) ([]Ordered
 			}
 			return out, nil
 		})
+}
+
+// distinct keeps the first occurrence of each code, in order.
+func distinct(codes []string) []string {
+	seen := make(map[string]bool, len(codes))
+	out := codes[:0:0]
+	for _, c := range codes {
+		if !seen[c] {
+			seen[c] = true
+			out = append(out, c)
+		}
+	}
+	return out
 }
 
 // Catalogue is every prestation with its detail, cached for an hour and
@@ -189,13 +205,15 @@ func (s *Service) DeleteInterface(ctx context.Context, key string) error {
 	return nil
 }
 
-// ReactivateInterface cancels a deletion request.
-func (s *Service) ReactivateInterface(ctx context.Context, key string) error {
-	if _, err := s.client.ReactivateInterface(ctx, key); err != nil {
-		return err
+// ReactivateInterface cancels a deletion request and returns Shop's answer
+// (the reactivation date).
+func (s *Service) ReactivateInterface(ctx context.Context, key string) (*shop.Reactivation, error) {
+	r, err := s.client.ReactivateInterface(ctx, key)
+	if err != nil {
+		return nil, err
 	}
 	s.forgetInterface(ctx, key)
-	return nil
+	return r, nil
 }
 
 // AddPrestations checks the addition, then orders it.
@@ -204,7 +222,18 @@ func (s *Service) AddPrestations(ctx context.Context, key string, codes []string
 	if err != nil {
 		return nil, err
 	}
-	if err := shop.ValidateAdd(codes, cat); err != nil {
+	err = shop.ValidateAdd(codes, nil, cat)
+	var re *shop.RuleError
+	if errors.As(err, &re) && re.Rule == shop.RuleAssociation {
+		// An associated prestation already active on the interface
+		// satisfies the rule: read them only when the order alone does not.
+		ordered, oerr := s.OrderedPrestations(ctx, key)
+		if oerr != nil {
+			return nil, oerr
+		}
+		err = shop.ValidateAdd(codes, activeCodes(ordered), cat)
+	}
+	if err != nil {
 		return nil, ruleError("codes", err)
 	}
 	links, err := s.client.AddPrestations(ctx, key, codes)
@@ -213,6 +242,16 @@ func (s *Service) AddPrestations(ctx context.Context, key string, codes []string
 	}
 	s.forgetPrestations(ctx, key)
 	return links, nil
+}
+
+func activeCodes(ordered []Ordered) []string {
+	var out []string
+	for _, o := range ordered {
+		if !o.Cancelled {
+			out = append(out, o.Code)
+		}
+	}
+	return out
 }
 
 // CancelPrestation cancels by code or unique reference.

@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"golang.org/x/oauth2"
@@ -46,49 +47,91 @@ func New(cfg Config) (*Client, error) {
 	// The token endpoint gets its own kit client (own breaker and bulkhead):
 	// a token fetch must not queue behind the API calls waiting for it.
 	tokenAPI := &upstream.Client{Source: Source, BaseURL: cfg.BaseURL, HTTP: cfg.HTTP, Timeout: cfg.Timeout, ErrorMessage: errorMessage}
-	tokens := upstream.NewTokens(upstream.TokenFunc(func() (*oauth2.Token, error) {
-		return fetchToken(tokenAPI, cfg.ClientID, cfg.ClientSecret)
-	}))
+	fetcher := &tokenFetcher{api: tokenAPI, id: cfg.ClientID, secret: cfg.ClientSecret}
+	tokens := upstream.NewTokens(upstream.TokenFunc(fetcher.token))
 	api := &upstream.Client{Source: Source, BaseURL: cfg.BaseURL, HTTP: cfg.HTTP, Timeout: cfg.Timeout, ErrorMessage: errorMessage,
 		Auth: upstream.BearerAuth{Source: Source, Tokens: tokens}}
 	return &Client{api: api}, nil
 }
 
-// fetchToken asks GET /token for a fresh token. oauth2.TokenSource has no
-// context: the kit's per-attempt timeout bounds the call.
-func fetchToken(api *upstream.Client, id, secret string) (*oauth2.Token, error) {
+// tokenStyle is where the token request carries the credentials. The
+// document lists client_id and client_secret as parameters of GET /token
+// (hence the query), but also says request data is sent as JSON and its
+// example is cut off: the other reading is a JSON body.
+type tokenStyle int32
+
+const (
+	tokenInQuery tokenStyle = iota
+	tokenInJSON
+)
+
+// tokenFetcher asks GET /token for a fresh token in the style that last
+// worked, trying the other one once when the credentials are refused.
+type tokenFetcher struct {
+	api        *upstream.Client
+	id, secret string
+	style      atomic.Int32
+}
+
+// token implements upstream.TokenFunc. oauth2.TokenSource has no context:
+// the kit's per-attempt timeout bounds the call.
+func (t *tokenFetcher) token() (*oauth2.Token, error) {
+	style := tokenStyle(t.style.Load())
+	tok, err := t.fetch(style)
+	if err != nil && refusedCredentials(err) {
+		tok2, err2 := t.fetch(1 - style)
+		if err2 == nil {
+			t.style.Store(int32(1 - style))
+			return tok2, nil
+		}
+	}
+	// A refused token request is our configuration (credentials, request
+	// style), never the caller's: KindUnauthorized whatever the 4xx.
+	if ue, ok := upstream.AsError(err); ok && ue.Status >= 400 && ue.Status < 500 {
+		ue.Kind = upstream.KindUnauthorized
+	}
+	return tok, err
+}
+
+func refusedCredentials(err error) bool {
+	ue, ok := upstream.AsError(err)
+	return ok && (ue.Status == http.StatusUnauthorized || ue.Status == http.StatusBadRequest)
+}
+
+func (t *tokenFetcher) fetch(style tokenStyle) (*oauth2.Token, error) {
 	const op = "token"
-	resp, err := api.Do(context.Background(), &upstream.Request{
-		Operation: op, Method: http.MethodGet, Path: "/token",
-		Query:      url.Values{"client_id": {id}, "client_secret": {secret}},
-		Idempotent: true,
-	})
+	req := &upstream.Request{Operation: op, Method: http.MethodGet, Path: "/token", Idempotent: true}
+	if style == tokenInJSON {
+		req.JSON = map[string]string{"client_id": t.id, "client_secret": t.secret}
+	} else {
+		req.Query = url.Values{"client_id": {t.id}, "client_secret": {t.secret}}
+	}
+	resp, err := t.api.Do(context.Background(), req)
 	if err != nil {
 		return nil, classify(err)
 	}
-	var w struct {
-		AccessToken string `json:"access_token"`
-		TokenType   string `json:"token_type"`
-		ExpiresIn   int64  `json:"expires_in"`
+	if msg, ok := errorEnvelope(resp.Body); ok {
+		return nil, upstream.NewError(Source, op, upstream.KindUnauthorized, resp.Status, msg, resp.Body, nil)
 	}
-	if err := decodeJSON(op, resp, &w); err != nil {
-		return nil, err
+	f, err := tokenNames.object(op, resp.Body)
+	if err != nil {
+		return nil, invalid(op, resp, err)
 	}
-	if w.AccessToken == "" {
+	access, err := f.str("token")
+	if err != nil || access == "" {
 		return nil, upstream.NewError(Source, op, upstream.KindInvalidResponse, resp.Status, "token response without access_token", nil, nil)
 	}
-	tok := &oauth2.Token{AccessToken: w.AccessToken, TokenType: w.TokenType}
-	if w.ExpiresIn > 0 {
-		tok.Expiry = time.Now().Add(time.Duration(w.ExpiresIn) * time.Second)
+	typ, _ := f.str("type")
+	tok := &oauth2.Token{AccessToken: access, TokenType: typ}
+	if secs, ok, err := f.number("expires"); err == nil && ok && secs > 0 {
+		tok.Expiry = time.Now().Add(time.Duration(secs) * time.Second)
 	}
 	return tok, nil
 }
 
 // Interfaces lists the keys of every interface (GET /interfaces).
 func (c *Client) Interfaces(ctx context.Context) ([]string, error) {
-	var keys []string
-	err := c.call(ctx, "interfaces", http.MethodGet, "/interfaces", nil, &keys)
-	return keys, err
+	return c.list(ctx, "interfaces", "/interfaces", listItemKeyNames)
 }
 
 // Interface returns one interface (GET /interfaces/{key}). An unknown key is
@@ -120,16 +163,21 @@ func (c *Client) CreateInterface(ctx context.Context, req CreateInterfaceRequest
 	if len(req.Prestations) == 0 {
 		return "", badInput(op, "prestations is required")
 	}
-	var out struct {
-		SAKey string `json:"sa_key"`
-	}
-	if err := c.call(ctx, op, http.MethodPost, "/interfaces", req, &out); err != nil {
+	resp, err := c.do(ctx, op, http.MethodPost, "/interfaces", req)
+	if err != nil {
 		return "", err
 	}
-	if out.SAKey == "" {
-		return "", upstream.NewError(Source, op, upstream.KindInvalidResponse, http.StatusOK, "creation answer without sa_key", nil, nil)
+	// The order is placed: an answer we cannot read must not look like a
+	// refusal, hence KindInvalidResponse with the body kept.
+	f, err := saKeyNames.object(op, resp.Body)
+	if err != nil {
+		return "", invalid(op, resp, err)
 	}
-	return out.SAKey, nil
+	key, err := f.str("key")
+	if err != nil || key == "" {
+		return "", upstream.NewError(Source, op, upstream.KindInvalidResponse, resp.Status, "creation answer without sa_key", resp.Body, nil)
+	}
+	return key, nil
 }
 
 // DeleteInterface requests the deletion of an interface (DELETE
@@ -140,26 +188,34 @@ func (c *Client) DeleteInterface(ctx context.Context, key string) (time.Time, er
 	if err := need(op, "key", key); err != nil {
 		return time.Time{}, err
 	}
-	var out struct {
-		DateSuppression wireDate `json:"date_suppression"`
+	resp, err := c.do(ctx, op, http.MethodDelete, "/interfaces/"+url.PathEscape(key), nil)
+	if err != nil {
+		return time.Time{}, err
 	}
-	err := c.call(ctx, op, http.MethodDelete, "/interfaces/"+url.PathEscape(key), nil, &out)
-	return out.DateSuppression.Time, err
+	at, err := decodeDate(op, deletionNames, resp.Body)
+	if err != nil {
+		return time.Time{}, invalid(op, resp, err)
+	}
+	return at, nil
 }
 
 // ReactivateInterface cancels a pending deletion (POST /interfaces/{key})
 // and returns the reactivation date. It is refused (KindRejected) when no
 // deletion was requested or the deletion is already final.
-func (c *Client) ReactivateInterface(ctx context.Context, key string) (time.Time, error) {
+func (c *Client) ReactivateInterface(ctx context.Context, key string) (*Reactivation, error) {
 	const op = "reactivate_interface"
 	if err := need(op, "key", key); err != nil {
-		return time.Time{}, err
+		return nil, err
 	}
-	var out struct {
-		DateReactivation wireDate `json:"date_reactivation"`
+	resp, err := c.do(ctx, op, http.MethodPost, "/interfaces/"+url.PathEscape(key), nil)
+	if err != nil {
+		return nil, err
 	}
-	err := c.call(ctx, op, http.MethodPost, "/interfaces/"+url.PathEscape(key), nil, &out)
-	return out.DateReactivation.Time, err
+	at, err := decodeDate(op, reactivationNames, resp.Body)
+	if err != nil {
+		return nil, invalid(op, resp, err)
+	}
+	return &Reactivation{At: at}, nil
 }
 
 // InterfacePrestations lists the codes of an interface's prestations (GET
@@ -169,9 +225,7 @@ func (c *Client) InterfacePrestations(ctx context.Context, key string) ([]string
 	if err := need(op, "key", key); err != nil {
 		return nil, err
 	}
-	var codes []string
-	err := c.call(ctx, op, http.MethodGet, "/interfaces/"+url.PathEscape(key)+"/prestations", nil, &codes)
-	return codes, err
+	return c.list(ctx, op, "/interfaces/"+url.PathEscape(key)+"/prestations", listItemCodeNames)
 }
 
 // InterfacePrestation returns every occurrence of one prestation on an
@@ -208,9 +262,7 @@ func (c *Client) AddPrestations(ctx context.Context, key string, codes []string)
 	body := struct {
 		Prestations []string `json:"prestations"`
 	}{codes}
-	var out []PrestationLink
-	err := c.call(ctx, op, http.MethodPost, "/interfaces/"+url.PathEscape(key)+"/prestations", body, &out)
-	return out, err
+	return c.links(ctx, op, http.MethodPost, "/interfaces/"+url.PathEscape(key)+"/prestations", body)
 }
 
 // CancelPrestation cancels prestations of an interface (DELETE
@@ -224,16 +276,12 @@ func (c *Client) CancelPrestation(ctx context.Context, key, codeOrReference stri
 	if err := need(op, "code", codeOrReference); err != nil {
 		return nil, err
 	}
-	var out []PrestationLink
-	err := c.call(ctx, op, http.MethodDelete, "/interfaces/"+url.PathEscape(key)+"/prestations/"+url.PathEscape(codeOrReference), nil, &out)
-	return out, err
+	return c.links(ctx, op, http.MethodDelete, "/interfaces/"+url.PathEscape(key)+"/prestations/"+url.PathEscape(codeOrReference), nil)
 }
 
 // Prestations lists the codes of the catalogue (GET /prestations).
 func (c *Client) Prestations(ctx context.Context) ([]string, error) {
-	var codes []string
-	err := c.call(ctx, "prestations", http.MethodGet, "/prestations", nil, &codes)
-	return codes, err
+	return c.list(ctx, "prestations", "/prestations", listItemCodeNames)
 }
 
 // Prestation returns one catalogue entry (GET /prestation/{code}).
@@ -296,13 +344,31 @@ func (c *Client) Catalogue(ctx context.Context) ([]Prestation, error) {
 	return out, nil
 }
 
-// call sends a request and decodes a JSON answer into out.
-func (c *Client) call(ctx context.Context, op, method, path string, body, out any) error {
+// list GETs a list of keys or codes.
+func (c *Client) list(ctx context.Context, op, path string, item names) ([]string, error) {
+	resp, err := c.do(ctx, op, http.MethodGet, path, nil)
+	if err != nil {
+		return nil, err
+	}
+	out, err := decodeList(op, resp.Body, item)
+	if err != nil {
+		return nil, invalid(op, resp, err)
+	}
+	return out, nil
+}
+
+// links sends an addition or a cancellation and reads the prestations it
+// touched.
+func (c *Client) links(ctx context.Context, op, method, path string, body any) ([]PrestationLink, error) {
 	resp, err := c.do(ctx, op, method, path, body)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	return decodeJSON(op, resp, out)
+	out, err := decodeLinks(op, resp.Body)
+	if err != nil {
+		return nil, invalid(op, resp, err)
+	}
+	return out, nil
 }
 
 func (c *Client) do(ctx context.Context, op, method, path string, body any) (*upstream.Response, error) {
@@ -317,13 +383,6 @@ func (c *Client) do(ctx context.Context, op, method, path string, body any) (*up
 		return nil, classify(upstream.NewError(Source, op, upstream.KindRejected, resp.Status, msg, resp.Body, nil))
 	}
 	return resp, nil
-}
-
-func decodeJSON(op string, resp *upstream.Response, out any) error {
-	if err := json.Unmarshal(resp.Body, out); err != nil {
-		return invalid(op, resp, err)
-	}
-	return nil
 }
 
 func invalid(op string, resp *upstream.Response, err error) error {

@@ -22,6 +22,25 @@ type env struct {
 	srv    *httptest.Server
 	client *shop.Client
 	clock  *clock
+	// firstToken is what the first token costs: under the alternate
+	// reading the query credentials are refused once, then JSON is kept.
+	firstToken int
+}
+
+// readings are the two readings of the document the fake serves; the tests
+// that talk to the fake run under both.
+var readings = []struct {
+	name string
+	opts fake.Options
+}{
+	{"document", fake.Options{Seed: 42}},
+	{"alternate", fake.Options{Seed: 42, Alternate: true}},
+}
+
+func forReadings(t *testing.T, test func(*testing.T, *env)) {
+	for _, r := range readings {
+		t.Run(r.name, func(t *testing.T) { test(t, newEnvWith(t, r.opts)) })
+	}
 }
 
 // clock is a movable time for the fake.
@@ -37,9 +56,11 @@ func (c *clock) Add(d time.Duration) {
 	c.t = c.t.Add(d)
 }
 
-func newEnv(t *testing.T) *env {
+func newEnv(t *testing.T) *env { return newEnvWith(t, fake.Options{Seed: 42}) }
+
+func newEnvWith(t *testing.T, opts fake.Options) *env {
 	t.Helper()
-	f := fake.New(fake.Options{Seed: 42})
+	f := fake.New(opts)
 	clk := &clock{t: time.Now()}
 	f.Now = clk.Now
 	srv := httptest.NewServer(f)
@@ -49,7 +70,11 @@ func newEnv(t *testing.T) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &env{fake: f, srv: srv, client: c, clock: clk}
+	first := 1
+	if opts.Alternate {
+		first = 2
+	}
+	return &env{fake: f, srv: srv, client: c, clock: clk, firstToken: first}
 }
 
 func wantKind(t *testing.T, err error, kind upstream.Kind) *upstream.Error {
@@ -79,8 +104,9 @@ func TestNewValidatesConfig(t *testing.T) {
 	}
 }
 
-func TestInterfaces(t *testing.T) {
-	e := newEnv(t)
+func TestInterfaces(t *testing.T) { forReadings(t, testInterfaces) }
+
+func testInterfaces(t *testing.T, e *env) {
 	ctx := context.Background()
 	keys, err := e.client.Interfaces(ctx)
 	if err != nil {
@@ -141,8 +167,9 @@ func catalogue(t *testing.T, e *env) []shop.Prestation {
 	return cat
 }
 
-func TestCatalogue(t *testing.T) {
-	e := newEnv(t)
+func TestCatalogue(t *testing.T) { forReadings(t, testCatalogue) }
+
+func testCatalogue(t *testing.T, e *env) {
 	ctx := context.Background()
 	codes, err := e.client.Prestations(ctx)
 	if err != nil {
@@ -155,7 +182,7 @@ func TestCatalogue(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if p.Code != "IN-ECO-S" || p.Name == "" || p.Price != 490 || !slices.Equal(p.Associated, []string{"IN-ECO-AMM", "IN-ECO-AMA"}) || !strings.Contains(p.LongDescription, "<p>") {
+	if p.Code != "IN-ECO-S" || p.Name == "" || p.Price == nil || *p.Price != 490 || !slices.Equal(p.Associated, []string{"IN-ECO-AMM", "IN-ECO-AMA"}) || !strings.Contains(p.LongDescription, "<p>") {
 		t.Fatalf("got %+v", p)
 	}
 	cat := catalogue(t, e)
@@ -174,8 +201,9 @@ func ruleOf(err error) shop.Rule {
 	return ""
 }
 
-func TestCreateRules(t *testing.T) {
-	e := newEnv(t)
+func TestCreateRules(t *testing.T) { forReadings(t, testCreateRules) }
+
+func testCreateRules(t *testing.T, e *env) {
 	cat := catalogue(t, e)
 	ctx := context.Background()
 	tests := []struct {
@@ -251,11 +279,29 @@ func TestCreateRules(t *testing.T) {
 
 func firstErr[T any](_ T, err error) error { return err }
 
-func TestAddRules(t *testing.T) {
-	e := newEnv(t)
+func TestAddRules(t *testing.T) { forReadings(t, testAddRules) }
+
+// interfaceWhere is an active interface whose active codes satisfy ok.
+func interfaceWhere(t *testing.T, e *env, ok func(active []string) bool) string {
+	t.Helper()
+	for _, k := range e.fake.Keys(fake.StatusActive) {
+		if ok(e.fake.ActiveCodes(k)) {
+			return k
+		}
+	}
+	t.Fatal("no seeded interface fits")
+	return ""
+}
+
+func testAddRules(t *testing.T, e *env) {
 	cat := catalogue(t, e)
 	ctx := context.Background()
-	key := e.fake.Keys(fake.StatusActive)[0]
+	// leaning are the codes the cases' associations could lean on: the
+	// interface they are added to has none of them active.
+	leaning := []string{"IN-ECO-S", "IN-ECO-AMM", "MO-MULTILANG-S", "MO-MULTILANG-AMM", "MO-NEWSLETTER-S", "MO-NEWSLETTER-AMM", "MO-ECOM-AMM", "IN-VITR-AMM", "IN-VITR-AMA", "IN-BTQZ-AMM", "IN-BTQZ-AMA"}
+	key := interfaceWhere(t, e, func(active []string) bool {
+		return !slices.ContainsFunc(active, func(c string) bool { return slices.Contains(leaning, c) })
+	})
 	tests := []struct {
 		name  string
 		codes []string
@@ -267,12 +313,12 @@ func TestAddRules(t *testing.T) {
 		{"empty", nil, shop.RuleEmptyOrder},
 		{"unknown", []string{"OP-NOPE"}, shop.RuleUnknownCode},
 		{"setup", []string{"IN-ECO-S", "IN-ECO-AMM"}, shop.RuleNoSetupOnAdd},
-		{"module alone", []string{"MO-MULTILANG-S"}, shop.RuleAssociation},
+		{"module alone", []string{"MO-NEWSLETTER-S"}, shop.RuleAssociation},
 		{"subscription alone", []string{"IN-ECO-AMM"}, shop.RuleAssociation},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if got := ruleOf(shop.ValidateAdd(tt.codes, cat)); got != tt.rule {
+			if got := ruleOf(shop.ValidateAdd(tt.codes, e.fake.ActiveCodes(key), cat)); got != tt.rule {
 				t.Fatalf("ValidateAdd rule = %q, want %q", got, tt.rule)
 			}
 			links, err := e.client.AddPrestations(ctx, key, tt.codes)
@@ -298,6 +344,19 @@ func TestAddRules(t *testing.T) {
 			}
 		})
 	}
+	t.Run("associated prestation already active", func(t *testing.T) {
+		key := interfaceWhere(t, e, func(active []string) bool { return slices.Contains(active, "IN-BTQZ-AMA") })
+		order := []string{"MO-ECOM-S"}
+		if got := ruleOf(shop.ValidateAdd(order, nil, cat)); got != shop.RuleAssociation {
+			t.Fatalf("alone in the order: rule %q, want %q", got, shop.RuleAssociation)
+		}
+		if err := shop.ValidateAdd(order, e.fake.ActiveCodes(key), cat); err != nil {
+			t.Fatalf("with IN-BTQZ-AMA active: %v", err)
+		}
+		if links, err := e.client.AddPrestations(ctx, key, order); err != nil || len(links) != 1 {
+			t.Fatal(links, err)
+		}
+	})
 	_, err := e.client.AddPrestations(ctx, "nope", []string{"OP-LOGO"})
 	wantKind(t, err, upstream.KindNotFound)
 	_, err = e.client.AddPrestations(ctx, e.fake.Keys(fake.StatusDeleted)[0], []string{"OP-LOGO"})
@@ -312,8 +371,9 @@ func TestIsSetup(t *testing.T) {
 	}
 }
 
-func TestDeletionLifecycle(t *testing.T) {
-	e := newEnv(t)
+func TestDeletionLifecycle(t *testing.T) { forReadings(t, testDeletionLifecycle) }
+
+func testDeletionLifecycle(t *testing.T, e *env) {
 	ctx := context.Background()
 	key := e.fake.Keys(fake.StatusActive)[0]
 	status := func() shop.Status {
@@ -339,7 +399,7 @@ func TestDeletionLifecycle(t *testing.T) {
 	_, err = e.client.DeleteInterface(ctx, key)
 	wantKind(t, err, upstream.KindRejected)
 	re, err := e.client.ReactivateInterface(ctx, key)
-	if err != nil || re.IsZero() {
+	if err != nil || re.At.IsZero() || re.At.Location() != shop.Paris || e.clock.Now().Sub(re.At) > time.Minute {
 		t.Fatal(re, err)
 	}
 	if s := status(); s != shop.StatusActive {
@@ -359,8 +419,9 @@ func TestDeletionLifecycle(t *testing.T) {
 	wantKind(t, err, upstream.KindNotFound)
 }
 
-func TestInterfacePrestationsAndCancel(t *testing.T) {
-	e := newEnv(t)
+func TestInterfacePrestationsAndCancel(t *testing.T) { forReadings(t, testInterfacePrestationsAndCancel) }
+
+func testInterfacePrestationsAndCancel(t *testing.T, e *env) {
 	ctx := context.Background()
 	key := e.fake.Keys(fake.StatusActive)[1]
 	if _, err := e.client.AddPrestations(ctx, key, []string{"OP-PAGE", "OP-PAGE", "OP-PAGE"}); err != nil {
@@ -412,35 +473,38 @@ func TestInterfacePrestationsAndCancel(t *testing.T) {
 
 func IsSetupIn(codes []string) bool { return slices.ContainsFunc(codes, shop.IsSetup) }
 
-func TestTokenReuseAndRefresh(t *testing.T) {
-	e := newEnv(t)
+func TestTokenReuseAndRefresh(t *testing.T) { forReadings(t, testTokenReuseAndRefresh) }
+
+func testTokenReuseAndRefresh(t *testing.T, e *env) {
 	ctx := context.Background()
 	for range 5 {
 		if _, err := e.client.Prestations(ctx); err != nil {
 			t.Fatal(err)
 		}
 	}
-	if n := e.fake.Knobs.Calls("token"); n != 1 {
-		t.Fatalf("token calls = %d, want 1 (reuse)", n)
+	extra := e.firstToken - 1
+	if n := e.fake.Knobs.Calls("token") - extra; n != 1 {
+		t.Fatalf("token calls = %d (+%d), want 1 (reuse)", n, extra)
 	}
 	e.fake.ExpireTokens()
 	if _, err := e.client.Prestations(ctx); err != nil {
 		t.Fatal(err)
 	}
-	if n := e.fake.Knobs.Calls("token"); n != 2 {
-		t.Fatalf("token calls = %d, want 2 after a 401", n)
+	if n := e.fake.Knobs.Calls("token") - extra; n != 2 {
+		t.Fatalf("token calls = %d (+%d), want 2 after a 401 (the working style is kept)", n, extra)
 	}
 	e.clock.Add(fake.TokenTTL + time.Second)
 	if _, err := e.client.Interfaces(ctx); err != nil {
 		t.Fatal(err)
 	}
-	if n := e.fake.Knobs.Calls("token"); n != 3 {
-		t.Fatalf("token calls = %d, want 3 after expiry", n)
+	if n := e.fake.Knobs.Calls("token") - extra; n != 3 {
+		t.Fatalf("token calls = %d (+%d), want 3 after expiry", n, extra)
 	}
 }
 
-func TestBadCredentials(t *testing.T) {
-	e := newEnv(t)
+func TestBadCredentials(t *testing.T) { forReadings(t, testBadCredentials) }
+
+func testBadCredentials(t *testing.T, e *env) {
 	c, err := shop.New(shop.Config{BaseURL: e.srv.URL, ClientID: "switchboard", ClientSecret: "wrong-secret-value"})
 	if err != nil {
 		t.Fatal(err)

@@ -50,13 +50,16 @@ func ValidateCreate(codes []string, catalogue []Prestation) error {
 		return &RuleError{Rule: RuleOneSetup, Codes: setups,
 			Message: fmt.Sprintf("a creation needs exactly one setup prestation (IN-XXX-S), got %d", len(setups))}
 	}
-	return checkAssociations(codes, idx)
+	return checkAssociations(codes, nil, idx)
 }
 
 // ValidateAdd checks the prestation codes added to an existing interface:
 // every code is in the catalogue, none is a setup prestation, and every
-// prestation with associated prestations has one of them in the order.
-func ValidateAdd(codes []string, catalogue []Prestation) error {
+// prestation with associated prestations has one of them in the order or
+// among active, the codes already active (not cancelled) on the interface.
+// Callers may pass nil active first and fetch the interface's prestations
+// only when that fails with RuleAssociation.
+func ValidateAdd(codes, active []string, catalogue []Prestation) error {
 	idx, err := checkKnown(codes, catalogue)
 	if err != nil {
 		return err
@@ -71,7 +74,7 @@ func ValidateAdd(codes []string, catalogue []Prestation) error {
 		return &RuleError{Rule: RuleNoSetupOnAdd, Codes: setups,
 			Message: "setup prestations cannot be added to an existing interface: " + strings.Join(setups, ", ")}
 	}
-	return checkAssociations(codes, idx)
+	return checkAssociations(codes, active, idx)
 }
 
 func checkKnown(codes []string, catalogue []Prestation) (map[string]*Prestation, error) {
@@ -95,9 +98,12 @@ func checkKnown(codes []string, catalogue []Prestation) (map[string]*Prestation,
 	return idx, nil
 }
 
-func checkAssociations(codes []string, idx map[string]*Prestation) error {
-	in := make(map[string]bool, len(codes))
+func checkAssociations(codes, active []string, idx map[string]*Prestation) error {
+	in := make(map[string]bool, len(codes)+len(active))
 	for _, c := range codes {
+		in[c] = true
+	}
+	for _, c := range active {
 		in[c] = true
 	}
 	for _, c := range codes {
@@ -111,7 +117,7 @@ func checkAssociations(codes []string, idx map[string]*Prestation) error {
 		}
 		if !ok {
 			return &RuleError{Rule: RuleAssociation, Codes: []string{c},
-				Message: fmt.Sprintf("%s cannot be ordered alone: the order needs one of %s", c, strings.Join(assoc, ", "))}
+				Message: fmt.Sprintf("%s cannot be ordered alone: the order (or, on addition, the interface) needs one of %s", c, strings.Join(assoc, ", "))}
 		}
 	}
 	return nil

@@ -48,7 +48,7 @@ func catalogue() []prestation {
 		sub("IN-BTQZ-AMA", "Abonnement boutique Standard — annuel", 590, "IN-BTQST-S"),
 		sub("IN-CAISSE-AMM", "Abonnement caisse connectée — mensuel", 39, "IN-CAISSE-S"),
 		opt("MO-ARTCRITERES-S", "Module critères articles", "Filtrez vos articles par taille, couleur, matière et tout critère personnalisé.", 150),
-		{Code: "MO-ECOM-S", Name: "Ajout du module e-commerce", Short: "Transformez votre site vitrine en boutique en ligne.", Long: "<p>Ajoutez panier, paiement sécurisé et gestion des commandes à votre site existant.</p>", Price: 350, Associated: []string{"MO-ECOM-AMM"}, form: true},
+		{Code: "MO-ECOM-S", Name: "Ajout du module e-commerce", Short: "Transformez votre site vitrine en boutique en ligne.", Long: "<p>Ajoutez panier, paiement sécurisé et gestion des commandes à votre site existant.</p>", Price: 350, Associated: []string{"MO-ECOM-AMM", "IN-VITR-AMM", "IN-VITR-AMA", "IN-BTQZ-AMM", "IN-BTQZ-AMA"}, form: true},
 		opt("MO-ECOM-AMM", "Abonnement module e-commerce — mensuel", "Paiement en ligne, gestion des commandes et des livraisons.", 30, "MO-ECOM-S"),
 		opt("MO-MULTILANG-S", "Module multilingue", "Traduisez votre site en plusieurs langues.", 190, "MO-MULTILANG-AMM"),
 		opt("MO-MULTILANG-AMM", "Abonnement module multilingue — mensuel", "Langues supplémentaires et traduction assistée.", 15, "MO-MULTILANG-S"),

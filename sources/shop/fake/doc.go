@@ -23,7 +23,17 @@
 //     interfaces; the body is {"prestations": [...]} or a bare array (the
 //     seed does not name the parameter).
 //   - GET /interfaces/{key}/prestations lists each code once, cancelled or
-//     not; the detail route lists every occurrence.
+//     not; the detail route lists every occurrence. Addition accepts a
+//     prestation whose associated prestation is already active on the
+//     interface.
+//   - Options.Alternate serves the other reading where the document is cut
+//     off or ambiguous: GET /token takes client_id and client_secret in a
+//     JSON body only (the query is refused); the interface detail repeats
+//     its key (cle_interface), sends statut as a string and absent values
+//     as null; the code list repeats a code once per copy; the ordered
+//     detail sends resilie as 0/1 and no date as null; the catalogue detail
+//     has no code, prix as a string ("490.00") and null for no associated
+//     prestation.
 //   - Seeded data: fixed dates for creations and final deletions; interfaces
 //     seeded as disabled or pending get dates relative to the time New runs,
 //     so their status stays meaningful whenever the fake is built.

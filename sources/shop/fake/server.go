@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -53,6 +54,9 @@ type Options struct {
 	ClientSecret string // DefaultClientSecret when empty
 	Seed         int64  // seeds the generated data
 	Interfaces   int    // seeded interfaces; DefaultInterfaces when zero
+	// Alternate serves the other plausible reading of the document where
+	// its samples are cut off or ambiguous (see the package comment).
+	Alternate bool
 }
 
 // Creation is what POST /interfaces received, for tests to inspect.
@@ -72,6 +76,7 @@ type Server struct {
 	Now func() time.Time
 
 	id, secret string
+	alternate  bool
 	handler    http.Handler
 	table      map[string]route
 
@@ -108,7 +113,7 @@ type line struct {
 func New(opts Options) *Server {
 	s := &Server{
 		Knobs: &fakekit.Knobs{}, Now: time.Now,
-		id: opts.ClientID, secret: opts.ClientSecret,
+		id: opts.ClientID, secret: opts.ClientSecret, alternate: opts.Alternate,
 		rng:    mrand.New(mrand.NewPCG(uint64(opts.Seed), 0x5409)),
 		tokens: map[string]time.Time{}, byCode: map[string]*prestation{},
 		ifaces: map[string]*iface{}, guids: map[string]bool{}, refs: map[string]bool{},
@@ -161,6 +166,22 @@ func (s *Server) Keys(status int) []string {
 	for _, k := range s.keys {
 		if s.statusOf(s.ifaces[k]) == status {
 			out = append(out, k)
+		}
+	}
+	return out
+}
+
+// ActiveCodes lists the codes of an interface's prestations that are not
+// cancelled, one entry per copy.
+func (s *Server) ActiveCodes(key string) []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var out []string
+	if it := s.ifaces[key]; it != nil {
+		for _, l := range it.lines {
+			if l.cancelledAt.IsZero() {
+				out = append(out, l.code)
+			}
 		}
 	}
 	return out
@@ -328,9 +349,18 @@ func (s *Server) authorize(r *http.Request, body []byte) *apiError {
 	return nil
 }
 
-func (s *Server) token(r *http.Request, _ []byte, _ []string) (any, *apiError) {
-	q := r.URL.Query()
-	if q.Get("client_id") != s.id || q.Get("client_secret") != s.secret {
+func (s *Server) token(r *http.Request, body []byte, _ []string) (any, *apiError) {
+	id, secret := r.URL.Query().Get("client_id"), r.URL.Query().Get("client_secret")
+	if s.alternate {
+		// Request data in JSON, as the document says of every request.
+		var b struct {
+			ClientID     string `json:"client_id"`
+			ClientSecret string `json:"client_secret"`
+		}
+		_ = json.Unmarshal(body, &b)
+		id, secret = b.ClientID, b.ClientSecret
+	}
+	if id != s.id || secret != s.secret {
 		return nil, fail(http.StatusUnauthorized, "Les identifiants ne sont pas valides")
 	}
 	tok := "eyJ0eXAiOiJKV1QiLCJhbGciOiJIUzI1NiJ9." + randomB64(48) + "." + randomB64(32)
@@ -368,6 +398,16 @@ func (s *Server) getInterface(_ *http.Request, _ []byte, p []string) (any, *apiE
 	if e != nil {
 		return nil, e
 	}
+	st := s.statusOf(it)
+	if s.alternate {
+		// The key repeated, the status as a string, absent values null.
+		return map[string]any{
+			"cle_interface": it.key, "date_creation": date(it.created), "statut": strconv.Itoa(st),
+			"url": orNull(it.url), "url_administration": orNull(it.adminURL),
+			"url_formulaire":   orNull(map[bool]string{true: it.formURL}[st == StatusPending]),
+			"date_suppression": orNull(date(it.deletionAt)),
+		}, nil
+	}
 	out := struct {
 		DateCreation      string `json:"date_creation"`
 		Statut            int    `json:"statut"`
@@ -375,11 +415,19 @@ func (s *Server) getInterface(_ *http.Request, _ []byte, p []string) (any, *apiE
 		URLAdministration string `json:"url_administration,omitempty"`
 		URLFormulaire     string `json:"url_formulaire,omitempty"`
 		DateSuppression   string `json:"date_suppression,omitempty"`
-	}{date(it.created), s.statusOf(it), it.url, it.adminURL, "", date(it.deletionAt)}
-	if out.Statut == StatusPending {
+	}{date(it.created), st, it.url, it.adminURL, "", date(it.deletionAt)}
+	if st == StatusPending {
 		out.URLFormulaire = it.formURL
 	}
 	return out, nil
+}
+
+// orNull is nil for an empty string (the alternate reading sends null).
+func orNull(v string) any {
+	if v == "" {
+		return nil
+	}
+	return v
 }
 
 func (s *Server) createInterface(_ *http.Request, body []byte, _ []string) (any, *apiError) {
@@ -418,12 +466,28 @@ func (s *Server) createInterface(_ *http.Request, body []byte, _ []string) (any,
 	return map[string]string{"sa_key": it.key}, nil
 }
 
-// checkCodes applies the ordering rules; setup says whether this is a creation.
-func (s *Server) checkCodes(codes []string, setup bool) *apiError {
+// checkAddition applies the ordering rules to an addition: a prestation
+// already active on the interface satisfies an association.
+func (s *Server) checkAddition(it *iface, codes []string) *apiError {
+	var active []string
+	for _, l := range it.lines {
+		if l.cancelledAt.IsZero() {
+			active = append(active, l.code)
+		}
+	}
+	return s.checkCodes(codes, false, active...)
+}
+
+// checkCodes applies the ordering rules; setup says whether this is a
+// creation; present are codes already active on the interface.
+func (s *Server) checkCodes(codes []string, setup bool, present ...string) *apiError {
 	if len(codes) == 0 {
 		return badRequest("Le paramètre prestations est requis")
 	}
 	in := map[string]bool{}
+	for _, c := range present {
+		in[c] = true
+	}
 	setups := 0
 	for _, c := range codes {
 		if s.byCode[c] == nil {
@@ -486,7 +550,7 @@ func (s *Server) listLines(_ *http.Request, _ []byte, p []string) (any, *apiErro
 	}
 	codes := []string{}
 	for _, l := range it.lines {
-		if !slices.Contains(codes, l.code) {
+		if s.alternate || !slices.Contains(codes, l.code) {
 			codes = append(codes, l.code)
 		}
 	}
@@ -513,9 +577,16 @@ func (s *Server) getLines(_ *http.Request, _ []byte, p []string) (any, *apiError
 	if e != nil {
 		return nil, e
 	}
-	var out []lineJSON
+	var out []any
 	for _, l := range it.lines {
-		if l.code == p[3] {
+		switch {
+		case l.code != p[3]:
+		case s.alternate:
+			// resilie as 0/1, no date as null.
+			out = append(out, map[string]any{"code": l.code, "date_creation": date(l.created),
+				"resilie": map[bool]int{true: 1}[!l.cancelledAt.IsZero()], "date_resiliation": orNull(date(l.cancelledAt)),
+				"reference_unique": l.ref, "url_formulaire": orNull(l.formURL)})
+		default:
 			out = append(out, lineJSON{l.code, date(l.created), !l.cancelledAt.IsZero(), date(l.cancelledAt), l.ref, l.formURL})
 		}
 	}
@@ -547,7 +618,7 @@ func (s *Server) addPrestations(_ *http.Request, body []byte, p []string) (any, 
 	if st := s.statusOf(it); st != StatusActive && st != StatusPending {
 		return nil, badRequest("L'interface n'est pas active : aucune prestation ne peut y être ajoutée")
 	}
-	if e := s.checkCodes(codes, false); e != nil {
+	if e := s.checkAddition(it, codes); e != nil {
 		return nil, e
 	}
 	now := s.Now().Truncate(time.Second)
@@ -606,6 +677,13 @@ func (s *Server) getPrestation(_ *http.Request, _ []byte, p []string) (any, *api
 		return nil, badRequest("La prestation %s n'existe pas", p[1])
 	}
 	assoc := pr.Associated
+	if s.alternate {
+		// No code (the document's table lists none), the price as a
+		// string, no associated prestation as null.
+		out := map[string]any{"nom": pr.Name, "descriptif_court": pr.Short, "descriptif_long": pr.Long,
+			"prix": strconv.FormatFloat(pr.Price, 'f', 2, 64), "prestations_associees": assoc}
+		return out, nil
+	}
 	if assoc == nil {
 		assoc = []string{}
 	}
