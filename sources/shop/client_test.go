@@ -419,7 +419,9 @@ func testDeletionLifecycle(t *testing.T, e *env) {
 	wantKind(t, err, upstream.KindNotFound)
 }
 
-func TestInterfacePrestationsAndCancel(t *testing.T) { forReadings(t, testInterfacePrestationsAndCancel) }
+func TestInterfacePrestationsAndCancel(t *testing.T) {
+	forReadings(t, testInterfacePrestationsAndCancel)
+}
 
 func testInterfacePrestationsAndCancel(t *testing.T, e *env) {
 	ctx := context.Background()
