@@ -2,6 +2,8 @@ package main
 
 import (
 	"net/http/httptest"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -11,15 +13,32 @@ import (
 
 // shopUpstream runs a Shop fake and returns the gateway environment for it.
 func shopUpstream(t *testing.T, interfaces int) (*shopfake.Server, map[string]string) {
+	return shopUpstreamWith(t, shopfake.Options{Interfaces: interfaces})
+}
+
+func shopUpstreamWith(t *testing.T, opts shopfake.Options) (*shopfake.Server, map[string]string) {
 	t.Helper()
-	f := shopfake.New(shopfake.Options{ClientID: "shop-id", ClientSecret: "shop-secret", Seed: 3, Interfaces: interfaces})
+	opts.ClientID, opts.ClientSecret, opts.Seed = "shop-id", "shop-secret", 3
+	f := shopfake.New(opts)
 	srv := httptest.NewServer(f)
 	t.Cleanup(srv.Close)
 	return f, map[string]string{"SHOP_BASE_URL": srv.URL, "SHOP_CLIENT_ID": "shop-id", "SHOP_CLIENT_SECRET": "shop-secret"}
 }
 
+// shopReadings are the two readings of the Shop document the fake serves.
+var shopReadings = []struct {
+	name      string
+	alternate bool
+}{{"document", false}, {"alternate", true}}
+
 func TestShopReads(t *testing.T) {
-	f, env := shopUpstream(t, 20)
+	for _, r := range shopReadings {
+		t.Run(r.name, func(t *testing.T) { testShopReads(t, r.alternate) })
+	}
+}
+
+func testShopReads(t *testing.T, alternate bool) {
+	f, env := shopUpstreamWith(t, shopfake.Options{Interfaces: 20, Alternate: alternate})
 	g := startGateway(t, env)
 	r := g.query(`{ interfaces { key status prestations { code cancelled prestation { name } } } }`, nil)
 	if len(r.Errors) != 0 {
@@ -57,8 +76,149 @@ func TestShopReads(t *testing.T) {
 			t.Errorf("%s: codes %q, want %q (%v)", c.name, got, c.want, r.Errors)
 		}
 	}
-	if r := g.query(`{ prestation(code: "IN-ECO-S") { setup associated { code } } }`, nil); r.at("prestation.setup") != true || r.at("prestation.associated.0.code") == nil {
+	if r := g.query(`{ prestation(code: "IN-ECO-S") { code price setup associated { code } } }`, nil); r.at("prestation.setup") != true || r.at("prestation.associated.0.code") == nil || r.at("prestation.price") != 490.0 || r.at("prestation.code") != "IN-ECO-S" {
 		t.Errorf("IN-ECO-S: %v", r.Data)
+	}
+}
+
+// TestShopInterfacesPlannedBySelection: the issue's W1 query, cold, calls
+// Shop only for what it selects: no interface detail (the key comes with
+// the list), one code list per interface, one detail per distinct code of
+// each interface (it returns every copy of the code), no catalogue.
+//
+// Issue 18 counts 31 for the peers, which read the codes off the code
+// lists alone. With this fake's document reading the list names a code once
+// however many copies there are, so the lists alone cannot give one entry
+// per copy: the honest minimum is token + list + 30 code lists + one detail
+// per distinct (interface, code), which the test computes from the fake's
+// data and asserts exactly, under both readings.
+func TestShopInterfacesPlannedBySelection(t *testing.T) {
+	for _, rd := range shopReadings {
+		t.Run(rd.name, func(t *testing.T) {
+			f, env := shopUpstreamWith(t, shopfake.Options{Interfaces: 30, Alternate: rd.alternate})
+			g := startGateway(t, env)
+			r := g.query(`{ interfaces { key prestations { code } } }`, nil)
+			if len(r.Errors) != 0 {
+				t.Fatal(r.Errors)
+			}
+			list, _ := r.at("interfaces").([]any)
+			if len(list) != 30 {
+				t.Fatalf("interfaces = %d, want 30", len(list))
+			}
+			distinct := 0
+			for i, it := range list {
+				key := it.(map[string]any)["key"].(string)
+				lines := f.Lines(key)
+				seen := map[string]bool{}
+				for _, l := range lines {
+					if !seen[l.Code] {
+						seen[l.Code] = true
+						distinct++
+					}
+				}
+				got, _ := r.at("interfaces." + strconv.Itoa(i) + ".prestations").([]any)
+				if len(got) != len(lines) {
+					t.Errorf("%s: %d prestations, the upstream has %d copies", key, len(got), len(lines))
+				}
+			}
+			tokens := 1
+			if rd.alternate {
+				tokens = 2 // the query credentials are refused once, then the JSON body is kept
+			}
+			want := map[string]int{"token": tokens, "interfaces": 1, "interface": 0, "interface_prestations": 30, "interface_prestation": distinct, "prestations": 0, "prestation": 0}
+			for route, n := range want {
+				if got := f.Knobs.Calls(route); got != n {
+					t.Errorf("%s calls = %d, want %d", route, got, n)
+				}
+			}
+			if total := f.Knobs.TotalCalls(); total != tokens+1+30+distinct {
+				t.Errorf("%d upstream calls, want %d", total, tokens+1+30+distinct)
+			}
+			t.Logf("cold W1 on 30 interfaces: %d upstream calls (%d code details for %d distinct codes)", f.Knobs.TotalCalls(), f.Knobs.Calls("interface_prestation"), distinct)
+		})
+	}
+}
+
+// TestShopDuplicatedCodes: a code ordered n times is answered as its n
+// copies, exactly the upstream's, with one detail call per distinct code.
+func TestShopDuplicatedCodes(t *testing.T) {
+	for _, r := range shopReadings {
+		t.Run(r.name, func(t *testing.T) {
+			f, env := shopUpstreamWith(t, shopfake.Options{Interfaces: 5, Alternate: r.alternate})
+			g := startGateway(t, env)
+			key := f.Keys(shopfake.StatusActive)[0]
+			add := g.query(`mutation ($k: ID!) { addPrestations(key: $k, codes: ["OP-PAGE", "OP-PAGE", "OP-PAGE", "OP-LOGO"]) { code } }`, map[string]any{"k": key})
+			if len(add.Errors) != 0 {
+				t.Fatal(add.Errors)
+			}
+			before := f.Knobs.Calls("interface_prestation")
+			res := g.query(`query ($k: ID!) { interface(key: $k) { prestations { code reference } } }`, map[string]any{"k": key})
+			if len(res.Errors) != 0 {
+				t.Fatal(res.Errors)
+			}
+			var got, want []string
+			codes := map[string]bool{}
+			for _, p := range res.at("interface.prestations").([]any) {
+				m := p.(map[string]any)
+				got = append(got, m["code"].(string)+" "+m["reference"].(string))
+			}
+			for _, l := range f.Lines(key) {
+				want = append(want, l.Code+" "+l.Reference)
+				codes[l.Code] = true
+			}
+			slices.Sort(got)
+			slices.Sort(want)
+			if !slices.Equal(got, want) {
+				t.Fatalf("prestations\n%v\nwant the upstream's copies\n%v", got, want)
+			}
+			if n := f.Knobs.Calls("interface_prestation") - before; n != len(codes) {
+				t.Fatalf("%d detail calls for %d distinct codes", n, len(codes))
+			}
+		})
+	}
+}
+
+// TestShopAdditionLeansOnActivePrestation: MO-ECOM-S alone needs an
+// associated prestation; one already active on the interface (a site
+// subscription such as IN-BTQZ-AMA) satisfies the rule, as Shop does.
+func TestShopAdditionLeansOnActivePrestation(t *testing.T) {
+	f, env := shopUpstream(t, 60)
+	g := startGateway(t, env)
+	// MO-ECOM-S's associated prestations, as the fake's catalogue lists them.
+	assoc := []string{"MO-ECOM-AMM", "IN-VITR-AMM", "IN-VITR-AMA", "IN-BTQZ-AMM", "IN-BTQZ-AMA"}
+	var with, without string
+	for _, k := range f.Keys(shopfake.StatusActive) {
+		active := f.ActiveCodes(k)
+		switch {
+		case slices.Contains(active, "IN-BTQZ-AMA") && with == "":
+			with = k
+		case !slices.ContainsFunc(active, func(c string) bool { return slices.Contains(assoc, c) }) && without == "":
+			without = k
+		}
+	}
+	if with == "" || without == "" {
+		t.Fatalf("seed lacks an interface with IN-BTQZ-AMA (%q) or one without any of %v (%q)", with, assoc, without)
+	}
+	add := `mutation ($k: ID!) { addPrestations(key: $k, codes: ["MO-ECOM-S"]) { code reference formUrl } }`
+	r := g.query(add, map[string]any{"k": with})
+	if len(r.Errors) != 0 || r.at("addPrestations.0.code") != "MO-ECOM-S" || r.at("addPrestations.0.formUrl") == nil {
+		t.Fatalf("with IN-BTQZ-AMA active: %v %v", r.Data, r.Errors)
+	}
+	r = g.query(add, map[string]any{"k": without})
+	if got := r.codes(); len(got) != 1 || got[0] != "BAD_USER_INPUT" || r.Errors[0].Extensions["rule"] != "associated_prestation" {
+		t.Fatalf("without: %v", r.Errors)
+	}
+	if n := f.Knobs.Calls("add_prestations"); n != 1 {
+		t.Fatalf("add_prestations calls = %d, want 1 (the refused order never reached Shop)", n)
+	}
+	// The new copy shows at once: the addition dropped the cached list.
+	r = g.query(`query ($k: ID!) { interface(key: $k) { prestations { code } } }`, map[string]any{"k": with})
+	found := false
+	for _, p := range r.at("interface.prestations").([]any) {
+		found = found || p.(map[string]any)["code"] == "MO-ECOM-S"
+	}
+	if !found {
+		t.Fatalf("MO-ECOM-S missing after the addition: %v", r.Data)
 	}
 }
 
@@ -111,9 +271,13 @@ func TestShopMutationsInvalidateCache(t *testing.T) {
 	if r := g.query(read, map[string]any{"k": key}); r.at("interface.status") != "DISABLED" {
 		t.Fatalf("cached read after delete: %v (stale cache)", r.Data)
 	}
-	r = g.query(`mutation ($k: ID!) { reactivateInterface(key: $k) { status } }`, map[string]any{"k": key})
-	if r.at("reactivateInterface.status") != "ACTIVE" {
+	r = g.query(`mutation ($k: ID!) { reactivateInterface(key: $k) { status reactivationDate } }`, map[string]any{"k": key})
+	if r.at("reactivateInterface.status") != "ACTIVE" || r.at("reactivateInterface.reactivationDate") == nil {
 		t.Fatalf("reactivate: %v %v", r.Data, r.Errors)
+	}
+	// Shop gives the date only in its answer to the reactivation.
+	if r := g.query(`query ($k: ID!) { interface(key: $k) { status reactivationDate } }`, map[string]any{"k": key}); r.at("interface.status") != "ACTIVE" || r.at("interface.reactivationDate") != nil {
+		t.Fatalf("read after reactivation: %v %v", r.Data, r.Errors)
 	}
 	// Reactivating an active interface is refused by Shop.
 	r = g.query(`mutation ($k: ID!) { reactivateInterface(key: $k) { status } }`, map[string]any{"k": key})

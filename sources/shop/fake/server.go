@@ -171,17 +171,32 @@ func (s *Server) Keys(status int) []string {
 	return out
 }
 
+// Line is one copy of a prestation on an interface, for tests to compare.
+type Line struct {
+	Code, Reference string
+	Cancelled       bool
+}
+
+// Lines lists every copy of every prestation of an interface.
+func (s *Server) Lines(key string) []Line {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var out []Line
+	if it := s.ifaces[key]; it != nil {
+		for _, l := range it.lines {
+			out = append(out, Line{l.code, l.ref, !l.cancelledAt.IsZero()})
+		}
+	}
+	return out
+}
+
 // ActiveCodes lists the codes of an interface's prestations that are not
 // cancelled, one entry per copy.
 func (s *Server) ActiveCodes(key string) []string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
 	var out []string
-	if it := s.ifaces[key]; it != nil {
-		for _, l := range it.lines {
-			if l.cancelledAt.IsZero() {
-				out = append(out, l.code)
-			}
+	for _, l := range s.Lines(key) {
+		if !l.Cancelled {
+			out = append(out, l.Code)
 		}
 	}
 	return out
