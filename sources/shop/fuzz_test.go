@@ -52,3 +52,36 @@ func FuzzDecodePrestation(f *testing.F) {
 		}
 	})
 }
+
+func FuzzDecodeList(f *testing.F) {
+	f.Add([]byte(`["e831c78b-a576-4aad-8d5f-d594b0ccadbe","902dcbe4-04dd-4150-8436-2757fd53ce51"]`))
+	f.Add([]byte(`[{"cle_interface":"a"},{"key":"b"},"c"]`))
+	f.Add([]byte(`["IN-BTQST-S","IN-BTQZ-AMM","IN-BTQZ-AMM"]`))
+	f.Fuzz(func(t *testing.T, body []byte) {
+		list, err := decodeList("interfaces", body, listItemKeyNames)
+		if err != nil {
+			return
+		}
+		for _, k := range list {
+			if k == "" {
+				t.Fatalf("accepted an empty entry: %q", list)
+			}
+		}
+	})
+}
+
+func FuzzDecodeLinks(f *testing.F) {
+	f.Add([]byte(`[{"code":"MO-ARTCRITERES-S","reference_unique":"5c34c58c2121e"}]`))
+	f.Add([]byte(`{"code":"MO-ECOM-S","reference":"x","url_formulaire":null}`))
+	f.Fuzz(func(t *testing.T, body []byte) {
+		links, err := decodeLinks("add_prestations", body)
+		if err != nil {
+			return
+		}
+		for _, l := range links {
+			if l.Code == "" && l.Reference == "" {
+				t.Fatalf("accepted an empty link: %+v", links)
+			}
+		}
+	})
+}

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -58,7 +59,12 @@ var (
 	listItemCodeNames  = names{"code": {"code", "code_prestation"}}
 	listItemKeyNames   = names{"key": {"cle_interface", "cle", "sa_key", "key"}}
 	unknownFieldsNoted sync.Map // "route field" → struct{}: each unknown name is logged once per process
+	unknownFieldsCount atomic.Int32
 )
+
+// maxUnknownFields bounds what unknownFieldsNoted keeps: an answer whose
+// keys are data (ids as keys) must not grow it without end.
+const maxUnknownFields = 256
 
 // fields is one answer object, its values found under any of their names.
 type fields map[string]json.RawMessage
@@ -86,8 +92,9 @@ func (n names) read(route string, raw map[string]json.RawMessage) fields {
 		}
 	}
 	for k := range raw {
-		if !known(k) {
+		if !known(k) && unknownFieldsCount.Load() < maxUnknownFields {
 			if _, seen := unknownFieldsNoted.LoadOrStore(route+" "+k, struct{}{}); !seen {
+				unknownFieldsCount.Add(1)
 				slog.Warn("shop answer carries a field the client does not know", "route", route, "field", truncate([]byte(k)))
 			}
 		}
