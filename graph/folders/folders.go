@@ -1,9 +1,14 @@
 // Package folders serves Clavus to the resolvers: cached folder pages and
 // values (dropped by every prospect upsert), stale-while-revalidate columns and
 // teams, a per-request batch loader so every folder of a response gets its
-// values from ONE getValuesByIds call, and a fan-out loader for team users.
-// Input refused by the client before any call becomes BAD_USER_INPUT naming
-// the GraphQL argument.
+// values from ONE getValuesByIds call (a failed prefetch is primed too, so it
+// is never asked twice), and one for team users (ONE aliased getUsers for
+// every team). Columns are named to Clavus by key: labels given by callers
+// are mapped through the column catalog (Catalog). The caller lookup
+// (ByPhone) discovers its columns from the catalog, by key or label, case-
+// and accent-insensitively, unless Columns overrides them. Input refused by
+// the client before any call becomes BAD_USER_INPUT naming the GraphQL
+// argument.
 package folders
 
 import (
