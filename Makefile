@@ -3,7 +3,7 @@ GO        ?= go
 REDIS_URL ?= redis://127.0.0.1:6379/0
 export REDIS_URL
 
-.PHONY: run build test test-short generate check-generated bench lint fmt
+.PHONY: run build test test-short generate check-generated bench lint fmt clavus-schema
 
 ## run: start the gateway in sandbox mode (all upstreams faked in-process)
 run:
@@ -24,6 +24,12 @@ test-short:
 generate:
 	$(GO) tool gqlgen generate
 	@if [ -f genqlient.yaml ]; then $(GO) tool genqlient genqlient.yaml; fi
+
+## clavus-schema: refresh sources/clavus/schema from the live Clavus by
+## introspection (CLAVUS_URL, CLAVUS_API_KEY from the environment), then regenerate
+clavus-schema:
+	$(GO) run ./tools/clavus-schema sources/clavus/schema/schema.graphql
+	$(GO) tool genqlient genqlient.yaml
 
 ## check-generated: fail when generated/ or the resolver stubs are stale
 check-generated: generate

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"strings"
 	"testing"
+
+	clavusfake "switchboard/sources/clavus/fake"
 )
 
 func TestCheckConfig(t *testing.T) {
@@ -32,5 +34,37 @@ func TestCheckConfig(t *testing.T) {
 	t.Setenv("SHOP_BASE_URL", "http://127.0.0.1:1")
 	if err := checkConfig(t.Context(), &out); err == nil || !strings.Contains(err.Error(), "SHOP_CLIENT_ID") {
 		t.Fatalf("partial shop config: %v", err)
+	}
+}
+
+// TestCheckConfigClavusSchema: check-config says what it adapted to a
+// Clavus typed otherwise, and fails naming operation, argument and types
+// against one whose types cannot be adapted.
+func TestCheckConfigClavusSchema(t *testing.T) {
+	t.Setenv("SWITCHBOARD_SANDBOX", "1")
+	t.Setenv("SWITCHBOARD_DATA_DIR", t.TempDir())
+	for _, c := range []struct {
+		name    string
+		opts    clavusfake.Options
+		fails   bool
+		wantOut string
+	}{
+		{"adaptable", clavusfake.Options{Typing: clavusfake.TypingStringInt}, false,
+			"adapted to the live schema: GetUsers argument teamId: declared ID, sent as String"},
+		{"not adaptable", clavusfake.Options{ArgTypes: map[string]string{"getUsers.teamId": "Int"}}, true,
+			"GetUsers argument teamId: ours ID, Clavus's Int"},
+		{"introspection refused", clavusfake.Options{NoIntrospection: true}, false, "introspection refused"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			_, env := clavusUpstreamWith(t, c.opts)
+			for k, v := range env {
+				t.Setenv(k, v)
+			}
+			var out bytes.Buffer
+			err := checkConfig(t.Context(), &out)
+			if (err != nil) != c.fails || !strings.Contains(out.String(), c.wantOut) {
+				t.Fatalf("err %v\n%s", err, out.String())
+			}
+		})
 	}
 }

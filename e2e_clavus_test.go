@@ -8,12 +8,32 @@ import (
 	"time"
 
 	clavusfake "switchboard/sources/clavus/fake"
+	"switchboard/sources/gravitel"
+	"switchboard/sources/phone"
 )
+
+// clavusReadings are the two readings of the Clavus guide the fake serves:
+// ours, and the other one (ids String, puissanceKc Int, dotted keys under
+// other labels that refuse labels, phones stored in every form).
+var clavusReadings = []struct {
+	name string
+	opts clavusfake.Options
+}{
+	{"documented", clavusfake.Options{}},
+	{"other", clavusfake.Options{Typing: clavusfake.TypingStringInt, Keys: clavusfake.KeysDotted, PhoneForms: true}},
+}
 
 // clavusUpstream runs a Clavus fake and returns the gateway environment for it.
 func clavusUpstream(t *testing.T) (*clavusfake.Server, map[string]string) {
 	t.Helper()
-	f := clavusfake.New(clavusfake.Options{APIKey: "clavus-key", Seed: 7})
+	return clavusUpstreamWith(t, clavusfake.Options{})
+}
+
+// clavusUpstreamWith is clavusUpstream for a fake with opts.
+func clavusUpstreamWith(t *testing.T, opts clavusfake.Options) (*clavusfake.Server, map[string]string) {
+	t.Helper()
+	opts.APIKey, opts.Seed = "clavus-key", 7
+	f := clavusfake.New(opts)
 	srv := httptest.NewServer(f)
 	t.Cleanup(srv.Close)
 	return f, map[string]string{"CLAVUS_URL": srv.URL + "/api/external/graphql", "CLAVUS_API_KEY": "clavus-key"}
@@ -29,7 +49,13 @@ func clavusCalls(f *clavusfake.Server) map[string]int {
 }
 
 func TestClavusFolderValuesBatched(t *testing.T) {
-	f, env := clavusUpstream(t)
+	for _, rd := range clavusReadings {
+		t.Run(rd.name, func(t *testing.T) { testClavusFolderValuesBatched(t, rd.opts) })
+	}
+}
+
+func testClavusFolderValuesBatched(t *testing.T, opts clavusfake.Options) {
+	f, env := clavusUpstreamWith(t, opts)
 	g := startGateway(t, env)
 	r := g.query(`{ folders(perPage: 50) { totalCount results { id columns { name value } values { name value } } } }`, nil)
 	if len(r.Errors) != 0 {
@@ -65,8 +91,14 @@ func TestClavusFolderValuesBatched(t *testing.T) {
 	}
 }
 
-func TestClavusTeamsUsersFanOutCached(t *testing.T) {
-	f, env := clavusUpstream(t)
+func TestClavusTeamsUsersOneRequest(t *testing.T) {
+	for _, rd := range clavusReadings {
+		t.Run(rd.name, func(t *testing.T) { testClavusTeamsUsersOneRequest(t, rd.opts) })
+	}
+}
+
+func testClavusTeamsUsersOneRequest(t *testing.T, opts clavusfake.Options) {
+	f, env := clavusUpstreamWith(t, opts)
 	g := startGateway(t, env)
 	q := `{ teams { id name color users { id firstName lastName email } } }`
 	r := g.query(q, nil)
@@ -81,11 +113,12 @@ func TestClavusTeamsUsersFanOutCached(t *testing.T) {
 		t.Fatalf("team 0 has no users: %v", r.Data)
 	}
 	calls := clavusCalls(f)
-	if calls["GetTeams"] != 1 || calls["GetUsers"] != len(teams) {
-		t.Fatalf("calls %v, want 1 GetTeams and %d GetUsers", calls, len(teams))
+	delete(calls, "IntrospectionQuery")
+	if calls["GetTeams"] != 1 || calls["GetUsersOfTeams"] != 1 || len(calls) != 2 {
+		t.Fatalf("calls %v, want 1 GetTeams and 1 aliased GetUsersOfTeams", calls)
 	}
 	g.query(q, nil)
-	if again := clavusCalls(f); again["GetTeams"] != 1 || again["GetUsers"] != len(teams) {
+	if again := clavusCalls(f); again["GetTeams"] != 1 || again["GetUsersOfTeams"] != 1 {
 		t.Fatalf("warm query called Clavus: %v", again)
 	}
 }
@@ -162,17 +195,23 @@ func TestClavusInputErrors(t *testing.T) {
 		}
 	}
 	if n := len(f.Received()); n != 0 {
-		t.Errorf("refused input reached Clavus %d times", n)
+		t.Errorf("refused input reached Clavus %d times: %v", n, clavusCalls(f))
 	}
 }
 
 func TestClavusUpsertProspect(t *testing.T) {
-	f, env := clavusUpstream(t)
+	for _, rd := range clavusReadings {
+		t.Run(rd.name, func(t *testing.T) { testClavusUpsertProspect(t, rd.opts) })
+	}
+}
+
+func testClavusUpsertProspect(t *testing.T, opts clavusfake.Options) {
+	f, env := clavusUpstreamWith(t, opts)
 	g := startGateway(t, env)
 	page := `{ folders(perPage: 5) { totalCount } }`
 	g.query(page, nil)
 
-	r := g.query(`mutation { upsertProspect(input: {firstName: "Jeanne", lastName: "Martin", email: "jeanne@example.fr", phone: "06 12 34 56 78", type: PHYSICAL, siren: "123 456 789", powerKWc: 6.5, priceHT: "12000.00", gps: {lat: "43.1167", lng: "1.6103"}}) { id firstName phone type powerKWc gps { lat lng } } }`, nil)
+	r := g.query(`mutation { upsertProspect(input: {firstName: "Jeanne", lastName: "Martin", email: "jeanne@example.fr", phone: "06 12 34 56 78", type: PHYSICAL, siren: "123 456 789", powerKWc: 9, priceHT: "12000.00", gps: {lat: "43.1167", lng: "1.6103"}}) { id firstName phone type powerKWc gps { lat lng } } }`, nil)
 	if len(r.Errors) != 0 {
 		t.Fatal(r.Errors)
 	}
@@ -235,5 +274,86 @@ func TestClavusFaults(t *testing.T) {
 	r = g2.query(`{ folders { totalCount } }`, nil)
 	if codes := r.codes(); len(codes) != 1 || !strings.HasSuffix(codes[0], "@clavus") {
 		t.Fatalf("Clavus down: codes %v", codes)
+	}
+}
+
+// TestClavusCallerLookupEveryForm finds the caller of a folder whatever form
+// its phone is stored in, through contact(phone:) and the PBX's
+// cmd=contact, and answers cmd=users, under both readings.
+func TestClavusCallerLookupEveryForm(t *testing.T) {
+	for _, rd := range clavusReadings {
+		t.Run(rd.name, func(t *testing.T) {
+			opts := rd.opts
+			opts.PhoneForms = true
+			f, env := clavusUpstreamWith(t, opts)
+			g := startGateway(t, env)
+			if st, body := g.webhook(form("cmd", "users", "crm_token", sandboxCRMToken)); st != 200 || !strings.Contains(body, `"users":[{"id":"user1"`) {
+				t.Fatalf("cmd=users: %d %s", st, body)
+			}
+			seenForms := map[int]bool{}
+			for i, fo := range f.Folders()[:100] {
+				stored := fo.Values[clavusfake.ColPhone]
+				p, err := phone.Normalize(stored)
+				if _, perr := gravitel.NormalizePhone(stored); err != nil || perr != nil || seenForms[i%5] {
+					continue // the PBX sends valid numbers only
+				}
+				seenForms[i%5] = true
+				r := g.query(`query ($p: String!) { contact(phone: $p) { name source } }`, map[string]any{"p": "+" + p})
+				if len(r.Errors) != 0 || r.at("contact.name") != fo.Values[clavusfake.ColClient] {
+					t.Errorf("stored as %q: contact %v %v, want %s", stored, r.Errors, r.Data, fo.Values[clavusfake.ColClient])
+				}
+				st, body := g.webhook(form("cmd", "contact", "crm_token", sandboxCRMToken, "phone", p, "callid", "form-"+strconv.Itoa(i)))
+				if st != 200 || !strings.Contains(body, `"contact_name":"`+fo.Values[clavusfake.ColClient]+`"`) {
+					t.Errorf("stored as %q: cmd=contact %d %s", stored, st, body)
+				}
+			}
+			if len(seenForms) != 5 {
+				t.Fatalf("only %d stored forms tried", len(seenForms))
+			}
+			// Labels are mapped to the keys Clavus takes.
+			label := "Nom du client"
+			if opts.Keys == clavusfake.KeysDotted {
+				label = "client"
+			}
+			r := g.query(`query ($c: [String!]) { folders(perPage: 3, columns: $c, sort: [{column: "Date de création", direction: DESC}]) { results { columns { value } } } }`,
+				map[string]any{"c": []string{label}})
+			if opts.Keys == clavusfake.KeysDotted {
+				r = g.query(`query ($c: [String!]) { folders(perPage: 3, columns: $c, sort: [{column: "Créé le", direction: DESC}]) { results { columns { value } } } }`,
+					map[string]any{"c": []string{label}})
+			}
+			if len(r.Errors) != 0 || r.at("folders.results.0.columns.0.value") == nil {
+				t.Fatalf("columns by label: %v %v", r.Errors, r.Data)
+			}
+		})
+	}
+}
+
+// TestClavusCallerLookupFailureIsVisible: a Clavus whose columns the lookup
+// cannot read is an error on contact(phone:), and the PBX still gets its
+// answer in time.
+func TestClavusCallerLookupFailureIsVisible(t *testing.T) {
+	_, env := clavusUpstream(t)
+	env["CLAVUS_PHONE_COLUMN"] = "no.such.column"
+	g := startGateway(t, env)
+	r := g.query(`{ contact(phone: "+33612345678") { name } }`, nil)
+	if got := strings.Join(r.codes(), ","); got != "UPSTREAM_REJECTED@clavus" {
+		t.Fatalf("codes %q (%v)", got, r.Errors)
+	}
+	if st, body := g.webhook(form("cmd", "contact", "crm_token", sandboxCRMToken, "phone", "0612345679", "callid", "x")); st != 200 || body != `{"contact_name":""}` {
+		t.Fatalf("cmd=contact: %d %s", st, body)
+	}
+}
+
+// TestClavusWholeNumbersUnderInt: a Clavus taking puissanceKc as Int gets
+// whole numbers; 6.5 kWc is refused before the call, naming the field.
+func TestClavusWholeNumbersUnderInt(t *testing.T) {
+	f, env := clavusUpstreamWith(t, clavusfake.Options{Typing: clavusfake.TypingStringInt})
+	g := startGateway(t, env)
+	r := g.query(`mutation { upsertProspect(input: {lastName: "X", powerKWc: 6.5}) { id } }`, nil)
+	if got := strings.Join(r.codes(), ","); got != "BAD_USER_INPUT" || r.Errors[0].Extensions["field"] != "input.powerKWc" {
+		t.Fatalf("6.5 kWc: %v", r.Errors)
+	}
+	if n := clavusCalls(f)["UpsertProspect"]; n != 0 {
+		t.Errorf("UpsertProspect sent %d times", n)
 	}
 }

@@ -80,6 +80,9 @@ func checkConfig(ctx context.Context, w io.Writer) error {
 			if gw.Sandboxed[name] {
 				status = "ok (sandbox fake)"
 			}
+			if note := gw.CheckNote(name); note != "" && err == nil {
+				status += "; " + note
+			}
 			if err != nil {
 				status, failed = "FAILED: "+err.Error(), failed+1
 			}

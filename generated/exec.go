@@ -2633,7 +2633,7 @@ type MakeCallResult {
     perPage: Int = 50
     "Phrase search on the folders (Clavus ` + "`" + `search` + "`" + `)."
     search: String
-    "Columns to return, by id, technical key or label (Clavus ` + "`" + `columns` + "`" + `); all when absent."
+    "Columns to return, by id, technical key or label, case- and accent-insensitively (labels are mapped to the keys Clavus takes; Clavus ` + "`" + `columns` + "`" + `); all when absent."
     columns: [String!]
     "Conditions every folder must meet (Clavus ` + "`" + `filterColumns` + "`" + `)."
     filter: [FolderFilter!]

@@ -185,10 +185,23 @@ func (g *Gateway) CheckSources(ctx context.Context) map[string]error {
 
 // ReadyChecks are the /readyz probes.
 func (g *Gateway) ReadyChecks() map[string]func(context.Context) error {
-	return map[string]func(context.Context) error{
+	checks := map[string]func(context.Context) error{
 		"config": func(context.Context) error { return nil },
 		"cache":  g.Cache.Ping,
 	}
+	if g.Folders != nil {
+		checks["clavus-schema"] = g.Folders.SchemaReady
+	}
+	return checks
+}
+
+// CheckNote says what a source's check found beyond pass or fail (Clavus:
+// what was adapted to its live schema), "" when nothing.
+func (g *Gateway) CheckNote(source string) string {
+	if source == SourceClavus && g.Folders != nil {
+		return g.Folders.SchemaNote()
+	}
+	return ""
 }
 
 // Close releases stores, clients and sandbox fakes, last opened first.

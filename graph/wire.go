@@ -81,7 +81,8 @@ func (g *Gateway) openSources(cfg *config.Config) error {
 		if err != nil {
 			return err
 		}
-		g.Folders = folders.New(c, g.Cache)
+		g.Folders = folders.New(c, g.Cache, folders.Columns{Phone: cfg.Clavus.PhoneColumn, Name: cfg.Clavus.NameColumn,
+			Commercial: cfg.Clavus.CommercialColumn, Created: cfg.Clavus.CreatedColumn})
 		g.Configured[SourceClavus] = true
 		g.checks[SourceClavus] = g.Folders.Check
 	}
@@ -176,6 +177,9 @@ func (g *Gateway) clavusUsers(ctx context.Context) ([]gravitel.User, error) {
 // webhook, which the PBX may call at once) and, in sandbox mode, the fake
 // PBX's stream of calls. It returns at once; failures are logged.
 func (g *Gateway) Start(ctx context.Context) {
+	if g.Folders != nil {
+		g.Folders.StartSchemaCheck(ctx, g.log.Info)
+	}
 	if g.Telephony == nil {
 		return
 	}

@@ -22,9 +22,9 @@ func (r *callResolver) Customer(ctx context.Context, obj *generated.Call) (*gene
 	if err != nil {
 		return nil, err
 	}
-	c, ok := svc.Contact(ctx, obj.Phone)
-	if !ok {
-		return nil, nil
+	c, ok, err := svc.ContactErr(ctx, obj.Phone)
+	if err != nil || !ok {
+		return nil, err
 	}
 	return contactOut(c), nil
 }
@@ -92,9 +92,9 @@ func (r *queryResolver) Contact(ctx context.Context, phone string) (*generated.C
 	if err != nil {
 		return nil, err
 	}
-	c, ok := svc.Contact(ctx, p)
-	if !ok {
-		return nil, nil
+	c, ok, err := svc.ContactErr(ctx, p)
+	if err != nil || !ok {
+		return nil, err
 	}
 	return contactOut(c), nil
 }

@@ -84,6 +84,13 @@ func (r *queryResolver) Teams(ctx context.Context) ([]*generated.Team, error) {
 	if err = keepPartial(ctx, err); err != nil {
 		return nil, err
 	}
+	if selects(ctx, "users") {
+		ids := make([]string, len(teams))
+		for i, t := range teams {
+			ids[i] = t.ID
+		}
+		svc.PrefetchUsers(ctx, ids)
+	}
 	return mapAll(teams, clavusTeam), nil
 }
 

@@ -47,7 +47,7 @@ var Examples = []gateway.Example{
 }
 `},
 	{Name: "Clavus: folders of a search, with every field (one getValuesByIds call)", Query: `query SearchFolders {
-  folders(search: "sarl", perPage: 10, sort: [{column: "dateCreation", direction: DESC}]) {
+  folders(search: "sarl", perPage: 10, sort: [{column: "Date de création", direction: DESC}]) {
     totalCount
     results { id columns { name value } values { name label value } }
   }

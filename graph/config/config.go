@@ -67,8 +67,14 @@ type Shop struct{ BaseURL, ClientID, ClientSecret string }
 // MseM is the MseM CRM interface (client credentials on a separate host).
 type MseM struct{ AuthURL, ServicesURL, ClientID, ClientSecret, Scope, Channel string }
 
-// Clavus is the Clavus GraphQL endpoint.
-type Clavus struct{ URL, APIKey string }
+// Clavus is the Clavus GraphQL endpoint, and the columns the caller lookup
+// reads when discovery must be overridden (CLAVUS_PHONE_COLUMN,
+// CLAVUS_NAME_COLUMN, CLAVUS_COMMERCIAL_COLUMN, CLAVUS_CREATED_COLUMN: a
+// column id, key or label).
+type Clavus struct {
+	URL, APIKey                                              string
+	PhoneColumn, NameColumn, CommercialColumn, CreatedColumn string
+}
 
 // Gravitel is the virtual PBX.
 type Gravitel struct{ URL, Login, Password, CRMCode, CRMToken string }
@@ -155,7 +161,9 @@ func Parse(getenv func(string) string) (*Config, error) {
 	if vals, ok, e := group(getenv, []string{"CLAVUS_URL", "CLAVUS_API_KEY"}); e != nil {
 		err = e
 	} else if ok {
-		c.Clavus = &Clavus{vals[0], vals[1]}
+		c.Clavus = &Clavus{URL: vals[0], APIKey: vals[1],
+			PhoneColumn: getenv("CLAVUS_PHONE_COLUMN"), NameColumn: getenv("CLAVUS_NAME_COLUMN"),
+			CommercialColumn: getenv("CLAVUS_COMMERCIAL_COLUMN"), CreatedColumn: getenv("CLAVUS_CREATED_COLUMN")}
 	}
 	if vals, ok, e := group(getenv, []string{"GRAVITEL_URL", "GRAVITEL_LOGIN", "GRAVITEL_PASSWORD", "GRAVITEL_CRM_CODE", "GRAVITEL_CRM_TOKEN"}); e != nil {
 		err = e

@@ -1,22 +1,27 @@
 // Package folders serves Clavus to the resolvers: cached folder pages and
 // values (dropped by every prospect upsert), stale-while-revalidate columns and
 // teams, a per-request batch loader so every folder of a response gets its
-// values from ONE getValuesByIds call, and a fan-out loader for team users.
-// Input refused by the client before any call becomes BAD_USER_INPUT naming
-// the GraphQL argument.
+// values from ONE getValuesByIds call (a failed prefetch is primed too, so it
+// is never asked twice), and one for team users (ONE aliased getUsers for
+// every team). Columns are named to Clavus by key: labels given by callers
+// are mapped through the column catalog (Catalog). The caller lookup
+// (ByPhone) discovers its columns from the catalog, by key or label, case-
+// and accent-insensitively, unless Columns overrides them. Input refused by
+// the client before any call becomes BAD_USER_INPUT naming the GraphQL
+// argument.
 package folders
 
 import (
+	"cmp"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
-	"strconv"
+	"slices"
 	"time"
 
 	"github.com/graph-gophers/dataloader/v7"
-	"github.com/nyaruka/phonenumbers"
 
 	"switchboard/graph/cache"
 	"switchboard/graph/errs"
@@ -50,22 +55,28 @@ const maxBatch = clavus.MaxPerPage
 
 // Service is Clavus for the resolvers.
 type Service struct {
-	client *clavus.Client
-	cache  *cache.Cache
+	client  *clavus.Client
+	cache   *cache.Cache
+	columns Columns
 }
 
-// New wraps a Clavus client and the shared cache.
-func New(c *clavus.Client, ch *cache.Cache) *Service { return &Service{client: c, cache: ch} }
+// New wraps a Clavus client and the shared cache; cols overrides the
+// columns the caller lookup discovers.
+func New(c *clavus.Client, ch *cache.Cache, cols Columns) *Service {
+	return &Service{client: c, cache: ch, columns: cols}
+}
 
-// found is a folder's values, or its absence from Clavus's answer.
+// found is a folder's values, its absence from Clavus's answer, or the
+// failure of the call that should have brought them.
 type found struct {
 	values []clavus.Value
 	ok     bool
+	err    error
 }
 
 type loader struct {
 	values *dataloader.Loader[string, found]
-	users  *dataloader.Loader[string, []clavus.User]
+	users  *dataloader.Loader[string, clavus.TeamUsers]
 }
 
 type ctxKey struct{}
@@ -74,7 +85,7 @@ type ctxKey struct{}
 func (s *Service) WithLoader(ctx context.Context) context.Context {
 	return context.WithValue(ctx, ctxKey{}, &loader{
 		values: loaders.Batch(maxBatch, s.fetchValues),
-		users:  loaders.FanOut(s.teamUsers),
+		users:  loaders.Batch(maxBatch, s.fetchUsers),
 	})
 }
 
@@ -87,6 +98,12 @@ func (s *Service) loader(ctx context.Context) *loader {
 
 // Folders returns one page of folders.
 func (s *Service) Folders(ctx context.Context, q clavus.FolderQuery) (*clavus.FolderPage, error) {
+	if err := q.Check(); err != nil {
+		return nil, inputError(err)
+	}
+	if len(q.Columns)+len(q.Filters)+len(q.Sort) > 0 {
+		q = s.mapColumns(ctx, q)
+	}
 	id, err := queryID(q)
 	if err != nil {
 		return nil, err
@@ -94,6 +111,31 @@ func (s *Service) Folders(ctx context.Context, q clavus.FolderQuery) (*clavus.Fo
 	page, err := cache.GetJSON(ctx, s.cache, cache.Key{Source: Source, Operation: opFolders, ID: id}, folderTTL,
 		func(ctx context.Context) (*clavus.FolderPage, error) { return s.client.Folders(ctx, q) })
 	return page, inputError(err)
+}
+
+// mapColumns names the columns of q as Clavus takes them (labels become
+// keys). Without a catalog they go as given.
+func (s *Service) mapColumns(ctx context.Context, q clavus.FolderQuery) clavus.FolderQuery {
+	cat, err := s.Catalog(ctx)
+	if err != nil {
+		return q
+	}
+	cols := make([]string, len(q.Columns))
+	for i, c := range q.Columns {
+		cols[i] = cat.resolve(c)
+	}
+	filters := make([]clavus.Filter, len(q.Filters))
+	for i, f := range q.Filters {
+		f.Column = cat.resolve(f.Column)
+		filters[i] = f
+	}
+	sorts := make([]clavus.Sort, len(q.Sort))
+	for i, o := range q.Sort {
+		o.Column = cat.resolve(o.Column)
+		sorts[i] = o
+	}
+	q.Columns, q.Filters, q.Sort = cols, filters, sorts
+	return q
 }
 
 // queryID names a folder query in the cache.
@@ -119,37 +161,89 @@ func (s *Service) Teams(ctx context.Context) ([]clavus.Team, error) {
 	return cache.GetJSONSWR(ctx, s.cache, cache.Key{Source: Source, Operation: opTeams, ID: "all"}, teamTTL, s.client.Teams)
 }
 
-// Users returns a team's users through the request's loader.
+// Users returns a team's users through the request's loader: the teams of
+// a response share one aliased getUsers request.
 func (s *Service) Users(ctx context.Context, teamID string) ([]clavus.User, error) {
-	return loaders.Load(ctx, s.loader(ctx).users, teamID)
+	tu, err := loaders.Load(ctx, s.loader(ctx).users, teamID)
+	if err != nil {
+		return nil, err
+	}
+	return tu.Users, tu.Err
 }
 
-func (s *Service) teamUsers(ctx context.Context, teamID string) ([]clavus.User, error) {
-	return cache.GetJSONSWR(ctx, s.cache, cache.Key{Source: Source, Operation: opUsers, ID: teamID}, teamTTL,
-		func(ctx context.Context) ([]clavus.User, error) { return s.client.Users(ctx, teamID) })
+// PrefetchUsers fetches the users of teams in one request and primes the
+// request's loader with them (as PrefetchValues, for slow resolvers).
+func (s *Service) PrefetchUsers(ctx context.Context, teamIDs []string) {
+	got, err := s.fetchUsers(ctx, teamIDs)
+	l := s.loader(ctx).users
+	for _, id := range teamIDs {
+		tu, ok := got[id]
+		if err != nil || !ok {
+			tu = clavus.TeamUsers{Err: cmp.Or(err, errors.New("no answer for this team"))}
+		}
+		l.Prime(ctx, id, tu)
+	}
 }
 
-// AllUsers returns the users of every team, each once, in team order.
+// fetchUsers answers each team's users from the cache, and the others from
+// ONE aliased getUsers request, whose answers it caches.
+func (s *Service) fetchUsers(ctx context.Context, teamIDs []string) (map[string]clavus.TeamUsers, error) {
+	out := make(map[string]clavus.TeamUsers, len(teamIDs))
+	keys := make([]cache.Key, len(teamIDs))
+	for i, id := range teamIDs {
+		keys[i] = cache.Key{Source: Source, Operation: opUsers, ID: id}
+	}
+	cached, _ := s.cache.GetMany(ctx, keys)
+	var missing []string
+	for i, id := range teamIDs {
+		var u []clavus.User
+		if i < len(cached) && cached[i] != nil && json.Unmarshal(cached[i], &u) == nil {
+			out[id] = clavus.TeamUsers{Users: u}
+			continue
+		}
+		missing = append(missing, id)
+	}
+	if len(missing) == 0 {
+		return out, nil
+	}
+	got, err := s.client.UsersOfTeams(ctx, missing)
+	if err != nil {
+		return nil, err
+	}
+	for id, tu := range got {
+		out[id] = tu
+		if b, err := json.Marshal(tu.Users); tu.Err == nil && err == nil {
+			_ = s.cache.Put(ctx, keys[slices.Index(teamIDs, id)], teamTTL, b)
+		}
+	}
+	return out, nil
+}
+
+// AllUsers returns the users of every team, each once, in team order: one
+// getTeams and one aliased getUsers request.
 func (s *Service) AllUsers(ctx context.Context) ([]clavus.User, error) {
 	teams, err := s.Teams(ctx)
 	if err != nil {
 		return nil, err
 	}
-	l := s.loader(ctx).users // one loader, so the teams share it
-	thunks := make([]dataloader.Thunk[[]clavus.User], len(teams))
+	ids := make([]string, len(teams))
 	for i, t := range teams {
-		thunks[i] = l.Load(ctx, t.ID)
+		ids[i] = t.ID
+	}
+	got, err := s.fetchUsers(ctx, ids)
+	if err != nil {
+		return nil, err
 	}
 	seen := map[string]bool{}
 	var out []clavus.User
 	var errsSeen error
-	for _, th := range thunks {
-		users, err := th()
-		if err != nil {
-			errsSeen = err
+	for _, id := range ids {
+		tu := got[id]
+		if tu.Err != nil {
+			errsSeen = tu.Err
 			continue
 		}
-		for _, u := range users {
+		for _, u := range tu.Users {
 			if !seen[u.ID] {
 				seen[u.ID] = true
 				out = append(out, u)
@@ -224,11 +318,42 @@ func (s *Service) UpsertProspect(ctx context.Context, in clavus.ProspectInput) (
 	return p, err
 }
 
-// Check reaches Clavus with the smallest query there is, for check-config
-// and readiness.
+// Check, for check-config, introspects Clavus and validates every
+// operation against its schema (failing when one cannot be adapted), then
+// reaches it with the smallest query there is.
 func (s *Service) Check(ctx context.Context) error {
+	if err := s.client.CheckSchema(ctx).Err(); err != nil {
+		return err
+	}
 	_, err := s.client.Columns(ctx, 1, 1)
 	return err
+}
+
+// SchemaNote says what the last schema check found or adapted.
+func (s *Service) SchemaNote() string { return s.client.SchemaStatus().Summary() }
+
+// SchemaReady is the readiness probe: it fails, naming operation, argument
+// and both types, while the live Clavus refuses an operation we send. A
+// Clavus that refuses introspection is not a failure.
+func (s *Service) SchemaReady(ctx context.Context) error {
+	rep := s.client.SchemaStatus()
+	if rep == nil {
+		rep = s.client.CheckSchema(ctx)
+	}
+	return rep.Err()
+}
+
+// StartSchemaCheck introspects Clavus in the background, at start-up, so
+// that the first client request does not wait for it.
+func (s *Service) StartSchemaCheck(ctx context.Context, log func(msg string, args ...any)) {
+	go func() {
+		rep := s.client.CheckSchema(ctx)
+		if err := rep.Err(); err != nil {
+			log("Clavus schema check failed", "err", err)
+			return
+		}
+		log("Clavus schema check", "result", rep.Summary())
+	}()
 }
 
 // fieldNames maps the client's field names onto the GraphQL arguments.
@@ -276,8 +401,8 @@ func (s *Service) ValuesOf(ctx context.Context, ids []string) []Found {
 	for i, th := range thunks {
 		f, err := th()
 		switch {
-		case err != nil:
-			out[i].Err = inputError(err)
+		case err != nil || f.err != nil:
+			out[i].Err = inputError(cmp.Or(err, f.err))
 		case !f.ok:
 			out[i].Err = errs.NotFoundf(Source, "Clavus has no folder %q", ids[i])
 		default:
@@ -291,71 +416,16 @@ func (s *Service) ValuesOf(ctx context.Context, ids []string) []Found {
 // getValuesByIds call and primes the request's loader with them, so every
 // Folder.values of the page is served from it. (The loader alone gathers
 // keys for a few milliseconds only; a slow page, e.g. under the race
-// detector, would be split into several calls.) On failure nothing is
-// primed and each folder's values go through the loader as usual.
+// detector, would be split into several calls.) A failure is primed too:
+// each folder answers it, and Clavus is not asked a second time.
 func (s *Service) PrefetchValues(ctx context.Context, ids []string) {
 	got, err := s.fetchValues(ctx, ids)
-	if err != nil {
-		return
-	}
 	l := s.loader(ctx).values
-	for id, f := range got {
+	for _, id := range ids {
+		f, ok := got[id]
+		if err != nil || !ok {
+			f = found{err: cmp.Or(err, errors.New("no answer for this folder"))}
+		}
 		l.Prime(ctx, id, f)
 	}
-}
-
-// Columns the caller lookup reads, by technical key. The guide names no
-// phone column; "telephone", "client.nom" and "commercial" are the keys its
-// samples use for the folder's phone, client name and commercial.
-const (
-	colPhone      = "telephone"
-	colClient     = "client.nom"
-	colCommercial = "commercial"
-)
-
-// Caller is the folder a phone belongs to: the client's name and the id of
-// the commercial in charge.
-type Caller struct {
-	FolderID, Name, Commercial string
-}
-
-// nationalNumber is the national significant number of p (E.164 digits):
-// "33612345678" → "612345678".
-func nationalNumber(p string) string {
-	num, err := phonenumbers.Parse("+"+p, "")
-	if err != nil {
-		return ""
-	}
-	return strconv.FormatUint(num.GetNationalNumber(), 10)
-}
-
-// ByPhone finds the most recent folder whose phone holds p (E.164 digits).
-// Clavus stores phones as typed ("06 12 34 56 78", "0612345678"), so the
-// search is on the national significant number, which every form contains
-// once spaces are gone; folders written with spaces are not found.
-func (s *Service) ByPhone(ctx context.Context, p string) (Caller, bool, error) {
-	national := nationalNumber(p)
-	if national == "" {
-		return Caller{}, false, nil
-	}
-	page, err := s.Folders(ctx, clavus.FolderQuery{
-		PerPage: 1,
-		Columns: []string{colClient, colCommercial, colPhone},
-		Filters: []clavus.Filter{{Column: colPhone, Operator: "CONTAINS", Value: national}},
-		Sort:    []clavus.Sort{{Column: "dateCreation", Desc: true}},
-	})
-	var pe *clavus.PartialError
-	if err != nil && !errors.As(err, &pe) {
-		return Caller{}, false, err
-	}
-	if page == nil || len(page.Results) == 0 {
-		return Caller{}, false, nil
-	}
-	// Cells name their column by id and label, not by key; they come in
-	// the order the columns were asked for.
-	f := page.Results[0]
-	if len(f.Columns) < 2 {
-		return Caller{}, false, nil
-	}
-	return Caller{FolderID: f.ID, Name: f.Columns[0].Value, Commercial: f.Columns[1].Value}, true, nil
 }

@@ -184,35 +184,12 @@ func (s *Service) CallsWith(ctx context.Context, phones []string) ([]calls.Call,
 	return out, nil
 }
 
-// Contact looks a caller up across the lookups, from the cache when it can,
-// within ContactTimeout.
+// Contact looks a caller up across the lookups (see ContactErr); a failure
+// is logged and counted there, and answers nobody: the PBX rings its
+// default route.
 func (s *Service) Contact(ctx context.Context, p string) (Contact, bool) {
-	ctx, cancel := context.WithTimeout(ctx, ContactTimeout)
-	defer cancel()
-	type answer struct {
-		c  Contact
-		ok bool
-	}
-	done := make(chan answer, 1)
-	go func() {
-		// The lookup goes on after a timeout so that the next ring of the
-		// same phone is served from the cache.
-		lctx, lcancel := context.WithTimeout(context.WithoutCancel(ctx), 10*ContactTimeout)
-		defer lcancel()
-		c, err := cache.GetJSON(lctx, s.o.Cache, cache.Key{Source: Source, Operation: "contact", ID: p}, contactTTL,
-			func(ctx context.Context) (*Contact, error) { return s.lookup(ctx, p) })
-		if err != nil {
-			s.o.Logger.Warn("caller lookup failed", "err", err)
-		}
-		done <- answer{deref(c), err == nil && c != nil && c.Name != ""}
-	}()
-	select {
-	case a := <-done:
-		return a.c, a.ok
-	case <-ctx.Done():
-		s.o.Logger.Warn("caller lookup took longer than its bound; answered empty", "bound", ContactTimeout)
-		return Contact{}, false
-	}
+	c, ok, _ := s.ContactErr(ctx, p)
+	return c, ok
 }
 
 func deref(c *Contact) Contact {

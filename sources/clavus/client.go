@@ -30,8 +30,9 @@ type Config struct {
 
 // Client calls Clavus. It is safe for concurrent use.
 type Client struct {
-	up  *upstream.Client
-	gql graphql.Client
+	up      *upstream.Client
+	adapter *adapter
+	gql     graphql.Client
 }
 
 // ErrProspectConverted is wrapped by the error of an update refused because
@@ -55,7 +56,21 @@ func New(cfg Config) (*Client, error) {
 		Timeout:      cfg.Timeout,
 		ErrorMessage: errorMessage,
 	}
-	return &Client{up: up, gql: transport{up}}, nil
+	a := newAdapter(transport{up})
+	return &Client{up: up, adapter: a, gql: a}, nil
+}
+
+// CheckSchema introspects the live Clavus now, validates every operation
+// against it and adapts what can be adapted (see SchemaReport). Later calls
+// use what it found. Without it, the first call of the client does the same.
+func (c *Client) CheckSchema(ctx context.Context) *SchemaReport { return c.adapter.check(ctx) }
+
+// SchemaStatus is the last schema check's report, nil before any.
+func (c *Client) SchemaStatus() *SchemaReport { return c.adapter.status() }
+
+// IntrospectSDL returns the live Clavus schema as SDL.
+func (c *Client) IntrospectSDL(ctx context.Context) (string, error) {
+	return introspect(ctx, transport{c.up})
 }
 
 // PartialError comes with a non-nil result when Clavus answered data and

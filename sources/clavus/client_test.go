@@ -1,8 +1,10 @@
 package clavus_test
 
 import (
+	"bytes"
 	"context"
 	"errors"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"slices"
@@ -520,6 +522,11 @@ func stub(t *testing.T, answers ...func(w http.ResponseWriter)) (*clavus.Client,
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Header.Get("Authorization") != "Bearer k" || r.Method != http.MethodPost {
 			t.Errorf("request %s with auth %q", r.Method, r.Header.Get("Authorization"))
+		}
+		// This Clavus refuses introspection: the operations go as declared.
+		if b, _ := io.ReadAll(r.Body); bytes.Contains(b, []byte("IntrospectionQuery")) {
+			answer(400, "application/json", `{"errors":[{"message":"introspection is disabled"}]}`)(w)
+			return
 		}
 		i := int(n.Add(1)) - 1
 		answers[min(i, len(answers)-1)](w)

@@ -10,6 +10,28 @@
 // carry the GraphQL operation name (GetFolders, GetColumns, GetTeams,
 // GetUsers, GetValuesByIds, UpsertProspect).
 //
+// Live schema: the guide shows literals only (ids: ["clsc…"], teamId: "id1",
+// puissanceKc: 300), so our argument types are a reading. The client's
+// graphql.Client (adapter, below genqlient) introspects the live Clavus on
+// first use (CheckSchema forces it; the gateway calls it at start-up and in
+// check-config), validates every operation with gqlparser, and rewrites the
+// variable declarations that differ only by ID↔String or Int↔Float, once
+// per document. A Float sent where Clavus takes Int must be a whole 32-bit
+// number (else KindBadInput naming the field, before any call). Anything
+// else the live schema refuses is a Mismatch naming operation, argument,
+// ours and theirs (SchemaReport.Err); such an operation fails with
+// KindRejected without being sent. When introspection is refused the
+// operations go as declared, and the report says so. Variables genqlient
+// omits (omitempty) are pruned from the document with their arguments, so
+// upsertProspect's creation never declares $id (under a String-typed
+// Clavus, a declared-but-unset `$id: ID` made Clavus refuse creation too).
+// `make clavus-schema` rewrites sources/clavus/schema from introspection.
+//
+// Team users: UsersOfTeams asks getUsers for every team in ONE request under
+// aliases, derived from genqlient's GetUsers document (genqlient cannot
+// express a variable number of aliases) and sent through the same
+// graphql.Client; a Clavus that refuses that document is asked per team.
+//
 // Errors are *upstream.Error with Source "clavus":
 //   - HTTP 401, or a GraphQL error with code UNAUTHENTICATED: KindUnauthorized;
 //   - GraphQL errors: KindRejected with Clavus's messages verbatim (joined by
@@ -41,12 +63,20 @@
 //     direction the string "asc" or "desc", as the samples write them.
 //   - page starts at 1 ("page: 2 returns the second page"); perPage is
 //     checked to be 1..200 (MaxPerPage), the guide gives no bound.
-//   - getUsers takes teamId: ID (nullable: omitted lists every active user).
+//   - getUsers takes teamId: ID (nullable: omitted lists every active user);
+//     ids may be String and puissanceKc Int on the live Clavus (adapted).
 //   - getValuesByIds returns [FolderValues]! whose items are
 //     {id, values: [{id, name, label, value}]}.
 //   - Folder cells are {id, name, value} where name is the column label
-//     ("Nom du client"), as the samples show; filters, sorts and the columns
-//     argument name a column by id, technical key ("commercial") or label.
+//     ("Nom du client"), as the samples show. Filters, sorts and the columns
+//     argument are sent as given: the gateway (graph/folders) maps labels
+//     to technical keys ("commercial"), which the guide's filter sample
+//     uses, from getColumns (id, label) joined to the keys getValuesByIds
+//     shows for a few folders. Keys differ between Clavus instances
+//     ("telephone" or "client.telephone"), so none is hard-coded.
+//   - Phones are stored as typed ("0612345678", "06 12 34 56 78",
+//     "+33 6 12 34 56 78"...); the caller lookup searches each written form
+//     of the national number and matches by normalized number.
 //   - upsertProspect takes every field as a nullable argument (id absent:
 //     create; present: update only the arguments sent). type is the enum
 //     ProspectType {MORAL, PHYSICAL}: the guide shows MORAL (personne morale);

@@ -113,24 +113,35 @@ func deref(s *string) string {
 	return *s
 }
 
-// Folders returns one page of folders.
-func (c *Client) Folders(ctx context.Context, q FolderQuery) (*FolderPage, error) {
+// Check refuses a query Clavus would refuse, naming the field.
+func (q FolderQuery) Check() error {
+	_, err := q.vars()
+	return err
+}
+
+type folderVars struct {
+	page, perPage int
+	search        *string
+	cols          []*string
+	filters       []*clavusgql.FilterInput
+	sorts         []*clavusgql.SortInput
+}
+
+func (q FolderQuery) vars() (*folderVars, error) {
 	page, perPage, err := checkPaging(opGetFolders, q.Page, q.PerPage)
 	if err != nil {
 		return nil, err
 	}
-	var search *string
+	v := &folderVars{page: page, perPage: perPage}
 	if s := strings.TrimSpace(q.Search); s != "" {
-		search = &s
+		v.search = &s
 	}
-	var cols []*string
 	for _, col := range q.Columns {
 		if strings.TrimSpace(col) == "" {
 			return nil, badInput(opGetFolders, "columns", "empty column name")
 		}
-		cols = append(cols, &col)
+		v.cols = append(v.cols, &col)
 	}
-	var filters []*clavusgql.FilterInput
 	for _, f := range q.Filters {
 		if strings.TrimSpace(f.Column) == "" {
 			return nil, badInput(opGetFolders, "filters.column", "empty column name")
@@ -139,9 +150,8 @@ func (c *Client) Folders(ctx context.Context, q FolderQuery) (*FolderPage, error
 		if !slices.Contains(Operators, op) {
 			return nil, badInput(opGetFolders, "filters.operator", "%q is not one of %s", f.Operator, strings.Join(Operators, " "))
 		}
-		filters = append(filters, &clavusgql.FilterInput{Column: f.Column, Operator: op, Value: f.Value})
+		v.filters = append(v.filters, &clavusgql.FilterInput{Column: f.Column, Operator: op, Value: f.Value})
 	}
-	var sorts []*clavusgql.SortInput
 	for _, s := range q.Sort {
 		if strings.TrimSpace(s.Column) == "" {
 			return nil, badInput(opGetFolders, "sort.column", "empty column name")
@@ -150,9 +160,18 @@ func (c *Client) Folders(ctx context.Context, q FolderQuery) (*FolderPage, error
 		if s.Desc {
 			dir = "desc"
 		}
-		sorts = append(sorts, &clavusgql.SortInput{Column: s.Column, Direction: &dir})
+		v.sorts = append(v.sorts, &clavusgql.SortInput{Column: s.Column, Direction: &dir})
 	}
-	resp, err := clavusgql.GetFolders(ctx, c.gql, page, perPage, search, cols, filters, sorts)
+	return v, nil
+}
+
+// Folders returns one page of folders.
+func (c *Client) Folders(ctx context.Context, q FolderQuery) (*FolderPage, error) {
+	v, err := q.vars()
+	if err != nil {
+		return nil, err
+	}
+	resp, err := clavusgql.GetFolders(ctx, c.gql, v.page, v.perPage, v.search, v.cols, v.filters, v.sorts)
 	pe, failed := partial(err)
 	if failed {
 		return nil, err

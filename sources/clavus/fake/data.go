@@ -48,6 +48,24 @@ var Columns = []Column{
 	{"col12", ColCompanion, "Commercial accompagnant"},
 }
 
+// DottedColumns are Columns under the other key style (KeysDotted): the same
+// ids, keys prefixed by their record ("client.telephone",
+// "dossier.dateCreation") and other labels.
+var DottedColumns = []Column{
+	{"col1", "client.nomComplet", "Client"},
+	{"col2", "dossier.dateCreation", "Créé le"},
+	{"col3", "dossier.statut", "Étape"},
+	{"col4", "dossier.commercial", "Commercial responsable"},
+	{"col5", "client.telephone", "Tél. client"},
+	{"col6", "client.adresse", "Adresse du chantier"},
+	{"col7", "client.codePostal", "CP"},
+	{"col8", "client.ville", "Commune"},
+	{"col9", "installation.puissanceKc", "Puissance installée"},
+	{"col10", "dossier.prixHT", "Montant HT"},
+	{"col11", "client.email", "Courriel"},
+	{"col12", "dossier.commercialAccompagnant", "Commercial accompagnant"},
+}
+
 // Statuses a seeded folder can have.
 var Statuses = []string{"Nouveau", "Visite technique", "Devis envoyé", "Signé", "Installé", "Raccordé", "Annulé"}
 
@@ -132,7 +150,34 @@ func asciiLower(s string) string {
 		Replace(strings.ToLower(s))
 }
 
-func generate(seed int64, nFolders int) *dataset {
+// phoneForm writes a French national number ("0612345678") in the i-th of
+// the forms people store.
+func phoneForm(national string, i int) string {
+	pairs := func(sep string) string {
+		var b strings.Builder
+		for j := 0; j < len(national); j += 2 {
+			if j > 0 {
+				b.WriteString(sep)
+			}
+			b.WriteString(national[j:min(j+2, len(national))])
+		}
+		return b.String()
+	}
+	switch i % 5 {
+	case 1:
+		return pairs(" ")
+	case 2:
+		return pairs(".")
+	case 3:
+		nsn := national[1:]
+		return "+33 " + nsn[:1] + " " + pairs(" ")[3:]
+	case 4:
+		return "33" + national[1:]
+	}
+	return national
+}
+
+func generate(seed int64, nFolders int, phoneForms bool) *dataset {
 	r := rand.New(rand.NewPCG(uint64(seed), 0xC1A7))
 	d := &dataset{byFolder: map[string]int{}, prospects: map[string]*Prospect{}, rng: r}
 	d.teams = append(d.teams, teamDefs...)
@@ -163,6 +208,9 @@ func generate(seed int64, nFolders int) *dataset {
 			phone = fmt.Sprintf("%s%08d", prefix, r.IntN(100_000_000))
 		}
 		phones[phone] = true
+		if phoneForms {
+			phone = phoneForm(phone, i)
+		}
 		city := pick(r, cities)
 		comm := pick(r, d.users)
 		power := float64(3+r.IntN(34)) + float64(r.IntN(2))*0.5

@@ -13,7 +13,15 @@
 //     id is a null item plus a NOT_FOUND error);
 //   - page starts at 1, itemParPage is 1..200;
 //   - search, filterColumns and sortBy behave as described in search.go;
-//   - updating a converted prospect is refused with ConvertedMessage.
+//   - updating a converted prospect is refused with ConvertedMessage;
+//   - introspection (__schema, __type) answers the schema it serves, as the
+//     real Clavus's Playground needs, unless Options.NoIntrospection.
+//
+// The guide shows literals only, so the fake serves either reading of what it
+// leaves open (Options): argument types (ids as ID or String, puissanceKc as
+// Float or Int), column key style (flat keys such as "telephone", accepted
+// with labels; or dotted keys such as "client.telephone" under other labels,
+// refusing labels), and phones stored as typed in every common form.
 //
 // Knobs count each served root field under its name: "getFolders",
 // "getColumns", "getTeams", "getUsers", "getValuesByIds", "upsertProspect".
@@ -42,11 +50,48 @@ const DefaultAPIKey = "clavus-sandbox-key"
 // prospect. The guide only says such updates are refused; the wording is ours.
 const ConvertedMessage = "Impossible de mettre à jour un prospect converti."
 
+// Typing is how the fake declares the arguments the guide shows only as
+// literals.
+type Typing int
+
+const (
+	// TypingIDFloat declares ids ID and puissanceKc Float (the default).
+	TypingIDFloat Typing = iota
+	// TypingStringInt declares ids String and puissanceKc Int.
+	TypingStringInt
+)
+
+// KeyStyle is how columns are keyed and labelled.
+type KeyStyle int
+
+const (
+	// KeysFlat: keys such as "telephone", "dateCreation"; columns, filters
+	// and sorts accept an id, a key or a label (the default).
+	KeysFlat KeyStyle = iota
+	// KeysDotted: keys such as "client.telephone", "dossier.dateCreation",
+	// other labels ("Tél. client", "Créé le"); columns, filters and sorts
+	// accept an id or a key only ("Unknown column" for a label).
+	KeysDotted
+)
+
 // Options configure a fake.
 type Options struct {
 	APIKey  string // accepted bearer key; DefaultAPIKey when empty
 	Seed    int64  // seed of the generated data
 	Folders int    // number of folders; 2000 when zero
+
+	Typing Typing
+	// ArgTypes overrides argument types, e.g. {"getUsers.teamId": "Int"}
+	// (field.argument → GraphQL type), after Typing.
+	ArgTypes map[string]string
+	Keys     KeyStyle
+	// PhoneForms stores folder phones in turn as 0612345678,
+	// 06 12 34 56 78, 06.12.34.56.78, +33 6 12 34 56 78 and 33612345678
+	// (by default every phone is stored as 0612345678).
+	PhoneForms bool
+	// NoIntrospection refuses __schema and __type, as production GraphQL
+	// servers often do.
+	NoIntrospection bool
 }
 
 // Received is one request the fake accepted (authenticated and parsed).
@@ -63,22 +108,42 @@ type Server struct {
 	apiKey  string
 	schema  *ast.Schema
 	handler http.Handler
+	opts    Options
 
 	mu       sync.Mutex
 	data     *dataset
 	received []Received
 }
 
-var (
-	schemaOnce sync.Once
-	schemaAST  *ast.Schema
-)
+// loadSchema is the documented schema with the argument types of opts.
+func loadSchema(opts Options) *ast.Schema {
+	s := gqlparser.MustLoadSchema(&ast.Source{Name: "schema.graphql", Input: clavusschema.SDL})
+	for _, def := range s.Types {
+		if def.BuiltIn {
+			continue
+		}
+		for _, f := range def.Fields {
+			for _, a := range f.Arguments {
+				if opts.Typing == TypingStringInt {
+					retype(a.Type, map[string]string{"ID": "String", "Float": "Int"})
+				}
+				if t, ok := opts.ArgTypes[f.Name+"."+a.Name]; ok {
+					a.Type = ast.NamedType(t, nil)
+				}
+			}
+		}
+	}
+	return s
+}
 
-func loadSchema() *ast.Schema {
-	schemaOnce.Do(func() {
-		schemaAST = gqlparser.MustLoadSchema(&ast.Source{Name: "schema.graphql", Input: clavusschema.SDL})
-	})
-	return schemaAST
+// retype renames the named type at the bottom of t.
+func retype(t *ast.Type, names map[string]string) {
+	for t.Elem != nil {
+		t = t.Elem
+	}
+	if n, ok := names[t.NamedType]; ok {
+		t.NamedType = n
+	}
 }
 
 // New builds a fake seeded from opts.
@@ -89,8 +154,8 @@ func New(opts Options) *Server {
 	if opts.Folders <= 0 {
 		opts.Folders = 2000
 	}
-	s := &Server{Knobs: &fakekit.Knobs{}, apiKey: opts.APIKey, schema: loadSchema()}
-	s.data = generate(opts.Seed, opts.Folders)
+	s := &Server{Knobs: &fakekit.Knobs{}, apiKey: opts.APIKey, schema: loadSchema(opts), opts: opts}
+	s.data = generate(opts.Seed, opts.Folders, opts.PhoneForms)
 	s.handler = s.Knobs.Wrap(http.HandlerFunc(s.serve))
 	return s
 }
@@ -185,6 +250,11 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	op := doc.Operations.ForName(req.OperationName)
 	if op == nil {
 		writeJSON(w, http.StatusBadRequest, errorsOnly{gqlerror.List{codeErr("BAD_REQUEST", "operation %q not found or ambiguous", req.OperationName)}})
+		return
+	}
+	if s.opts.NoIntrospection && introspects(op.SelectionSet) {
+		writeJSON(w, http.StatusBadRequest, errorsOnly{gqlerror.List{codeErr("GRAPHQL_VALIDATION_FAILED",
+			"GraphQL introspection is not allowed, but the query contained __schema or __type")}})
 		return
 	}
 	if r.Method == http.MethodGet && op.Operation != ast.Query {

@@ -240,3 +240,21 @@ func TestUpsertExplicitNullClears(t *testing.T) {
 		t.Errorf("fields = %v", p.Fields)
 	}
 }
+
+// TestOtherReading: dotted keys refuse labels; phones come in every form.
+func TestOtherReading(t *testing.T) {
+	s := New(Options{Keys: KeysDotted, PhoneForms: true, Folders: 10})
+	if _, _, ok := s.column("Nom du client"); ok {
+		t.Error("a label was accepted under dotted keys")
+	}
+	if c, _, ok := s.column("client.telephone"); !ok || c.Key != ColPhone {
+		t.Errorf("client.telephone = %+v %v", c, ok)
+	}
+	forms := map[string]bool{}
+	for _, f := range s.Folders()[:5] {
+		forms[f.Values[ColPhone][:2]] = true
+	}
+	if len(forms) < 3 {
+		t.Errorf("phones in %d forms: %v", len(forms), forms)
+	}
+}

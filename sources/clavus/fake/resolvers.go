@@ -65,14 +65,24 @@ func window(n, page, per int) (int, int) {
 	return lo, min(lo+per, n)
 }
 
-// column finds a column by id, key or label (label case-insensitively).
-func column(ref string) (Column, bool) {
-	for _, c := range Columns {
-		if ref == c.ID || ref == c.Key || fold(ref) == fold(c.Label) {
-			return c, true
+// served are the columns as this fake names them (Options.Keys).
+func (s *Server) served() []Column {
+	if s.opts.Keys == KeysDotted {
+		return DottedColumns
+	}
+	return Columns
+}
+
+// column finds a column by id, key or (flat keys only) label, label
+// case-insensitively. The result is keyed as stored (Columns), named as
+// served in name.
+func (s *Server) column(ref string) (stored Column, name Column, ok bool) {
+	for i, c := range s.served() {
+		if ref == c.ID || ref == c.Key || (s.opts.Keys == KeysFlat && fold(ref) == fold(c.Label)) {
+			return Columns[i], c, true
 		}
 	}
-	return Column{}, false
+	return Column{}, Column{}, false
 }
 
 func (s *Server) queryRoot() obj {
@@ -83,7 +93,8 @@ func (s *Server) queryRoot() obj {
 		"getUsers":       resolver(s.getUsers),
 		"getValuesByIds": resolver(s.getValuesByIDs),
 	}
-	return obj{"erpEnrAPI": api}
+	in := introspection{s.schema}
+	return obj{"erpEnrAPI": api, "__schema": resolver(in.schema), "__type": resolver(in.typeByName)}
 }
 
 func (s *Server) mutationRoot() obj {
@@ -109,22 +120,22 @@ func (s *Server) getFolders(args map[string]any) (any, error) {
 	search, _ := str(args["search"])
 	q := parseSearch(search)
 
-	var cols []Column
+	var cols, names []Column
 	if list, ok := args["columns"].([]any); ok {
 		for _, x := range list {
 			ref, ok := str(x)
 			if !ok {
 				continue
 			}
-			c, ok := column(ref)
+			c, n, ok := s.column(ref)
 			if !ok {
 				return nil, codeErr("BAD_USER_INPUT", "Unknown column: %s", ref)
 			}
-			cols = append(cols, c)
+			cols, names = append(cols, c), append(names, n)
 		}
 	}
 	if cols == nil {
-		cols = Columns
+		cols, names = Columns, s.served()
 	}
 	var filters []filter
 	fl, _ := args["filterColumns"].([]any)
@@ -136,7 +147,7 @@ func (s *Server) getFolders(args map[string]any) (any, error) {
 		ref, _ := str(m["column"])
 		op, _ := str(m["operator"])
 		val, _ := str(m["value"])
-		c, ok := column(ref)
+		c, _, ok := s.column(ref)
 		if !ok {
 			return nil, codeErr("BAD_USER_INPUT", "Unknown column: %s", ref)
 		}
@@ -154,7 +165,7 @@ func (s *Server) getFolders(args map[string]any) (any, error) {
 			continue
 		}
 		ref, _ := str(m["column"])
-		c, ok := column(ref)
+		c, _, ok := s.column(ref)
 		if !ok {
 			return nil, codeErr("BAD_USER_INPUT", "Unknown column: %s", ref)
 		}
@@ -203,12 +214,12 @@ func (s *Server) getFolders(args map[string]any) (any, error) {
 	results := make([]any, 0, hi-lo)
 	for _, f := range hits[lo:hi] {
 		cells := make([]any, 0, len(cols))
-		for _, c := range cols {
+		for i, c := range cols {
 			var v any
 			if x, ok := f.Values[c.Key]; ok {
 				v = x
 			}
-			cells = append(cells, obj{"id": c.ID, "name": c.Label, "value": v})
+			cells = append(cells, obj{"id": c.ID, "name": names[i].Label, "value": v})
 		}
 		results = append(results, obj{"id": f.ID, "columns": cells})
 	}
@@ -223,7 +234,7 @@ func (s *Server) getColumns(args map[string]any) (any, error) {
 	}
 	lo, hi := window(len(Columns), page, per)
 	out := make([]any, 0, hi-lo)
-	for _, c := range Columns[lo:hi] {
+	for _, c := range s.served()[lo:hi] {
 		out = append(out, obj{"id": c.ID, "label": c.Label})
 	}
 	return out, nil
@@ -267,8 +278,8 @@ func (s *Server) getValuesByIDs(args map[string]any) (any, error) {
 		}
 		f := s.data.folders[i]
 		vals := []any{}
-		for _, c := range Columns {
-			if v, ok := f.Values[c.Key]; ok {
+		for i, c := range s.served() {
+			if v, ok := f.Values[Columns[i].Key]; ok {
 				vals = append(vals, obj{"id": c.ID, "name": c.Key, "label": c.Label, "value": v})
 			}
 		}

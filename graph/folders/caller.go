@@ -1,0 +1,151 @@
+package folders
+
+import (
+	"context"
+	"strings"
+	"sync"
+
+	"github.com/nyaruka/phonenumbers"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/promauto"
+
+	"switchboard/sources/clavus"
+	"switchboard/sources/phone"
+)
+
+// callerCandidates bounds the folders read per stored form of a phone.
+const callerCandidates = 20
+
+var lookupFailures = promauto.NewCounter(prometheus.CounterOpts{
+	Name: "switchboard_clavus_caller_lookup_failures_total",
+	Help: "Caller lookups in Clavus that failed (column discovery or folder search), so the caller could not be named.",
+})
+
+// Caller is the folder a phone belongs to: the client's name and the id of
+// the commercial in charge.
+type Caller struct {
+	FolderID, Name, Commercial string
+}
+
+// storedForms are the national significant number of p (E.164 digits) as
+// each common written form of it contains it: "612345678" (in 0612345678
+// and 33612345678), "6 12 34 56 78" (in 06 12 34 56 78 and
+// +33 6 12 34 56 78) and "6.12.34.56.78".
+func storedForms(p string) []string {
+	num, err := phonenumbers.Parse("+"+p, "")
+	if err != nil {
+		return nil
+	}
+	nsn := phonenumbers.GetNationalSignificantNumber(num)
+	if nsn == "" {
+		return nil
+	}
+	forms := []string{nsn}
+	// The international format groups the NSN as people write it.
+	intl := phonenumbers.Format(num, phonenumbers.INTERNATIONAL)
+	if i := strings.IndexByte(intl, ' '); i > 0 {
+		spaced := strings.TrimSpace(intl[i+1:])
+		if spaced != nsn && strings.ReplaceAll(spaced, " ", "") == nsn {
+			forms = append(forms, spaced, strings.ReplaceAll(spaced, " ", "."))
+		}
+	}
+	return forms
+}
+
+// ByPhone finds the most recent folder whose phone is p (E.164 digits).
+// The phone, name, commercial and creation-date columns are discovered
+// (Catalog; Columns overrides them). Clavus stores phones as typed, so the
+// search runs once per stored form of the national number (CONTAINS), and
+// a folder matches when its phone normalizes to p. A failed lookup is an
+// error (counted in switchboard_clavus_caller_lookup_failures_total), never
+// "nobody".
+func (s *Service) ByPhone(ctx context.Context, p string) (Caller, bool, error) {
+	c, ok, err := s.byPhone(ctx, p)
+	if err != nil {
+		lookupFailures.Inc()
+	}
+	return c, ok, err
+}
+
+func (s *Service) byPhone(ctx context.Context, p string) (Caller, bool, error) {
+	forms := storedForms(p)
+	if len(forms) == 0 {
+		return Caller{}, false, nil
+	}
+	cat, err := s.Catalog(ctx)
+	if err != nil {
+		return Caller{}, false, err
+	}
+	var cols [4]CatalogColumn
+	for i, r := range []struct {
+		role     role
+		override string
+	}{{rolePhone, s.columns.Phone}, {roleName, s.columns.Name}, {roleCommercial, s.columns.Commercial}, {roleCreated, s.columns.Created}} {
+		col, err := cat.find(r.role, r.override)
+		if err != nil && r.role.name != roleCreated.name {
+			return Caller{}, false, err
+		}
+		cols[i] = col
+	}
+	phoneCol, nameCol, commCol, createdCol := cols[0], cols[1], cols[2], cols[3]
+	q := clavus.FolderQuery{PerPage: callerCandidates, Columns: []string{nameCol.Ref(), commCol.Ref(), phoneCol.Ref()}}
+	if createdCol.Ref() != "" {
+		q.Columns = append(q.Columns, createdCol.Ref())
+		q.Sort = []clavus.Sort{{Column: createdCol.Ref(), Desc: true}}
+	}
+	pages := make([]*clavus.FolderPage, len(forms))
+	errs := make([]error, len(forms))
+	var wg sync.WaitGroup
+	for i, form := range forms {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			fq := q
+			fq.Filters = []clavus.Filter{{Column: phoneCol.Ref(), Operator: "CONTAINS", Value: form}}
+			page, err := s.Folders(ctx, fq)
+			if _, failed := partialErr(err); failed {
+				errs[i] = err
+				return
+			}
+			pages[i] = page
+		}()
+	}
+	wg.Wait()
+	var best Caller
+	var bestCreated string
+	found := false
+	for _, page := range pages {
+		if page == nil {
+			continue
+		}
+		for _, f := range page.Results {
+			if n, err := phone.Normalize(cell(f, phoneCol)); err != nil || n != p {
+				continue
+			}
+			created := cell(f, createdCol)
+			if !found || created > bestCreated {
+				best = Caller{FolderID: f.ID, Name: cell(f, nameCol), Commercial: cell(f, commCol)}
+				bestCreated, found = created, true
+			}
+		}
+	}
+	if found {
+		return best, true, nil
+	}
+	for _, err := range errs {
+		if err != nil {
+			return Caller{}, false, err
+		}
+	}
+	return Caller{}, false, nil
+}
+
+// cell is f's value in col: cells name their column by id and label.
+func cell(f clavus.Folder, col CatalogColumn) string {
+	for _, c := range f.Columns {
+		if c.ID == col.ID || (col.Label != "" && fold(c.Name) == fold(col.Label)) || (col.Key != "" && c.Name == col.Key) {
+			return c.Value
+		}
+	}
+	return ""
+}
