@@ -20,7 +20,21 @@ import (
 // the gateway environment pointing at it.
 func mmpUpstream(t *testing.T, fail func(*http.Request) bool) (*mmpfake.Server, map[string]string) {
 	t.Helper()
-	f := mmpfake.New(mmpfake.Options{ClientID: "cid", ClientSecret: "csecret", Username: "u@example.com", Password: "pw", Version: "v2", Network: "trif", Seed: 7, Vehicles: 50})
+	return mmpUpstreamReading(t, mmpfake.DocumentReading, fail)
+}
+
+// mmpReadings are the MMP fake's two readings of the seed's cut-off
+// samples; the MMP suites run under both.
+var mmpReadings = map[string]mmpfake.Reading{"document": mmpfake.DocumentReading, "other": mmpfake.OtherReading}
+
+func mmpUpstreamReading(t *testing.T, reading mmpfake.Reading, fail func(*http.Request) bool) (*mmpfake.Server, map[string]string) {
+	t.Helper()
+	return mmpUpstreamFleet(t, reading, 50, fail)
+}
+
+func mmpUpstreamFleet(t *testing.T, reading mmpfake.Reading, vehicles int, fail func(*http.Request) bool) (*mmpfake.Server, map[string]string) {
+	t.Helper()
+	f := mmpfake.New(mmpfake.Options{ClientID: "cid", ClientSecret: "csecret", Username: "u@example.com", Password: "pw", Version: "v2", Network: "trif", Seed: 7, Vehicles: vehicles, Reading: reading})
 	var h http.Handler = f
 	if fail != nil {
 		h = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

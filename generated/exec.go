@@ -31,6 +31,7 @@ type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 
 type ResolverRoot interface {
 	Call() CallResolver
+	CampaignCustomerPage() CampaignCustomerPageResolver
 	Customer() CustomerResolver
 	Folder() FolderResolver
 	Interface() InterfaceResolver
@@ -127,12 +128,15 @@ type ComplexityRoot struct {
 	}
 
 	CampaignCustomerPage struct {
-		Campaigns   func(childComplexity int) int
-		HasNextPage func(childComplexity int) int
-		LastPage    func(childComplexity int) int
-		Page        func(childComplexity int) int
-		PointOfSale func(childComplexity int) int
-		Total       func(childComplexity int) int
+		ArticleCode    func(childComplexity int) int
+		ArticleLabel   func(childComplexity int) int
+		Campaigns      func(childComplexity int) int
+		HasNextPage    func(childComplexity int) int
+		LastPage       func(childComplexity int) int
+		OrganizationID func(childComplexity int) int
+		Page           func(childComplexity int) int
+		PointOfSale    func(childComplexity int) int
+		Total          func(childComplexity int) int
 	}
 
 	CampaignVehicle struct {
@@ -145,6 +149,13 @@ type ComplexityRoot struct {
 		Email func(childComplexity int) int
 		Mail  func(childComplexity int) int
 		Sms   func(childComplexity int) int
+	}
+
+	Consents struct {
+		Email   func(childComplexity int) int
+		Mail    func(childComplexity int) int
+		Refused func(childComplexity int) int
+		Sms     func(childComplexity int) int
 	}
 
 	Contact struct {
@@ -161,19 +172,24 @@ type ComplexityRoot struct {
 	}
 
 	Customer struct {
-		Address    func(childComplexity int) int
-		Calls      func(childComplexity int) int
-		City       func(childComplexity int) int
-		Civility   func(childComplexity int) int
-		Email      func(childComplexity int) int
-		FirstName  func(childComplexity int) int
-		ID         func(childComplexity int) int
-		LastName   func(childComplexity int) int
-		Mobile     func(childComplexity int) int
-		Phone      func(childComplexity int) int
-		PostalCode func(childComplexity int) int
-		Source     func(childComplexity int) int
-		Vehicles   func(childComplexity int) int
+		Address         func(childComplexity int) int
+		Calls           func(childComplexity int) int
+		City            func(childComplexity int) int
+		Civility        func(childComplexity int) int
+		CompanyName     func(childComplexity int) int
+		Consents        func(childComplexity int) int
+		DmsID           func(childComplexity int) int
+		Email           func(childComplexity int) int
+		FirstName       func(childComplexity int) int
+		ID              func(childComplexity int) int
+		ImportedVehicle func(childComplexity int) int
+		LastName        func(childComplexity int) int
+		Mobile          func(childComplexity int) int
+		Phone           func(childComplexity int) int
+		PointOfSale     func(childComplexity int) int
+		PostalCode      func(childComplexity int) int
+		Source          func(childComplexity int) int
+		Vehicles        func(childComplexity int) int
 	}
 
 	Folder struct {
@@ -226,6 +242,21 @@ type ComplexityRoot struct {
 		Lng func(childComplexity int) int
 	}
 
+	ImportedVehicle struct {
+		Brand                        func(childComplexity int) int
+		LastAntipollutionControlDate func(childComplexity int) int
+		LastTechnicalControlDate     func(childComplexity int) int
+		LastVisitDate                func(childComplexity int) int
+		LastVisitMileage             func(childComplexity int) int
+		Model                        func(childComplexity int) int
+		NextAntipollutionControlDate func(childComplexity int) int
+		NextTechnicalControlDate     func(childComplexity int) int
+		Plate                        func(childComplexity int) int
+		ReleaseDate                  func(childComplexity int) int
+		Vin                          func(childComplexity int) int
+		WorkshopNationalID           func(childComplexity int) int
+	}
+
 	Interface struct {
 		AdminURL         func(childComplexity int) int
 		CreatedAt        func(childComplexity int) int
@@ -239,13 +270,17 @@ type ComplexityRoot struct {
 	}
 
 	Invoice struct {
-		Amount      func(childComplexity int) int
-		Date        func(childComplexity int) int
-		ID          func(childComplexity int) int
-		Lines       func(childComplexity int) int
-		Mileage     func(childComplexity int) int
-		PointOfSale func(childComplexity int) int
-		Raw         func(childComplexity int) int
+		Amount             func(childComplexity int) int
+		CustomerDmsID      func(childComplexity int) int
+		Date               func(childComplexity int) int
+		DmsID              func(childComplexity int) int
+		ID                 func(childComplexity int) int
+		Lines              func(childComplexity int) int
+		Mileage            func(childComplexity int) int
+		PointOfSale        func(childComplexity int) int
+		Raw                func(childComplexity int) int
+		Vin                func(childComplexity int) int
+		WorkshopNationalID func(childComplexity int) int
 	}
 
 	InvoiceLine struct {
@@ -258,6 +293,7 @@ type ComplexityRoot struct {
 		PartLabel        func(childComplexity int) int
 		PartReference    func(childComplexity int) int
 		Quantity         func(childComplexity int) int
+		UsedSource       func(childComplexity int) int
 		WorkshopJobLabel func(childComplexity int) int
 	}
 
@@ -306,6 +342,7 @@ type ComplexityRoot struct {
 		Label       func(childComplexity int) int
 		Mileage     func(childComplexity int) int
 		PointOfSale func(childComplexity int) int
+		UsedSource  func(childComplexity int) int
 	}
 
 	OrderedPrestation struct {
@@ -390,13 +427,14 @@ type ComplexityRoot struct {
 	}
 
 	Reminder struct {
-		CampaignID  func(childComplexity int) int
-		Channels    func(childComplexity int) int
-		Label       func(childComplexity int) int
-		Operations  func(childComplexity int) int
-		PointOfSale func(childComplexity int) int
-		SentAt      func(childComplexity int) int
-		Type        func(childComplexity int) int
+		CampaignID    func(childComplexity int) int
+		Channels      func(childComplexity int) int
+		CustomerDmsID func(childComplexity int) int
+		Label         func(childComplexity int) int
+		Operations    func(childComplexity int) int
+		PointOfSale   func(childComplexity int) int
+		SentAt        func(childComplexity int) int
+		Type          func(childComplexity int) int
 	}
 
 	ReminderOperation struct {
@@ -437,23 +475,26 @@ type ComplexityRoot struct {
 	}
 
 	Vehicle struct {
-		Calls                    func(childComplexity int) int
-		CurrentMileageEstimate   func(childComplexity int) int
-		Customers                func(childComplexity int) int
-		Forecasts                func(childComplexity int) int
-		ImportedCustomers        func(childComplexity int) int
-		ImportedInvoices         func(childComplexity int) int
-		Invoices                 func(childComplexity int) int
-		LastTechnicalControlDate func(childComplexity int) int
-		LastVisitDate            func(childComplexity int) int
-		LastVisitMileage         func(childComplexity int) int
-		MonthlyMileageEstimate   func(childComplexity int) int
-		NextTechnicalControlDate func(childComplexity int) int
-		Operations               func(childComplexity int) int
-		Plate                    func(childComplexity int) int
-		ReleaseDate              func(childComplexity int) int
-		Reminders                func(childComplexity int) int
-		Vin                      func(childComplexity int) int
+		Calls                        func(childComplexity int) int
+		CurrentMileageEstimate       func(childComplexity int) int
+		Customers                    func(childComplexity int) int
+		Diagnostic                   func(childComplexity int) int
+		Forecasts                    func(childComplexity int) int
+		ImportedCustomers            func(childComplexity int) int
+		ImportedInvoices             func(childComplexity int) int
+		Invoices                     func(childComplexity int) int
+		LastAntipollutionControlDate func(childComplexity int) int
+		LastTechnicalControlDate     func(childComplexity int) int
+		LastVisitDate                func(childComplexity int) int
+		LastVisitMileage             func(childComplexity int) int
+		MonthlyMileageEstimate       func(childComplexity int) int
+		NextAntipollutionControlDate func(childComplexity int) int
+		NextTechnicalControlDate     func(childComplexity int) int
+		Operations                   func(childComplexity int) int
+		Plate                        func(childComplexity int) int
+		ReleaseDate                  func(childComplexity int) int
+		Reminders                    func(childComplexity int) int
+		Vin                          func(childComplexity int) int
 	}
 }
 
@@ -464,7 +505,13 @@ type ComplexityRoot struct {
 type CallResolver interface {
 	Customer(ctx context.Context, obj *Call) (*Contact, error)
 }
+type CampaignCustomerPageResolver interface {
+	HasNextPage(ctx context.Context, obj *CampaignCustomerPage) (*bool, error)
+}
 type CustomerResolver interface {
+	Consents(ctx context.Context, obj *model.Customer) (*Consents, error)
+	PointOfSale(ctx context.Context, obj *model.Customer) (*PointOfSale, error)
+	ImportedVehicle(ctx context.Context, obj *model.Customer) (*ImportedVehicle, error)
 	Vehicles(ctx context.Context, obj *model.Customer) ([]*model.Vehicle, error)
 	Calls(ctx context.Context, obj *model.Customer) ([]*Call, error)
 }
@@ -526,6 +573,9 @@ type VehicleResolver interface {
 	CurrentMileageEstimate(ctx context.Context, obj *model.Vehicle) (*int, error)
 	LastTechnicalControlDate(ctx context.Context, obj *model.Vehicle) (*scalars.Date, error)
 	NextTechnicalControlDate(ctx context.Context, obj *model.Vehicle) (*scalars.Date, error)
+	LastAntipollutionControlDate(ctx context.Context, obj *model.Vehicle) (*scalars.Date, error)
+	NextAntipollutionControlDate(ctx context.Context, obj *model.Vehicle) (*scalars.Date, error)
+	Diagnostic(ctx context.Context, obj *model.Vehicle) (map[string]any, error)
 	Customers(ctx context.Context, obj *model.Vehicle) ([]*model.Customer, error)
 	ImportedCustomers(ctx context.Context, obj *model.Vehicle) ([]*model.Customer, error)
 	Invoices(ctx context.Context, obj *model.Vehicle) ([]*Invoice, error)
@@ -886,6 +936,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.CampaignCustomer.Vehicle(childComplexity), true
 
+	case "CampaignCustomerPage.articleCode":
+		if e.ComplexityRoot.CampaignCustomerPage.ArticleCode == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CampaignCustomerPage.ArticleCode(childComplexity), true
+	case "CampaignCustomerPage.articleLabel":
+		if e.ComplexityRoot.CampaignCustomerPage.ArticleLabel == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CampaignCustomerPage.ArticleLabel(childComplexity), true
 	case "CampaignCustomerPage.campaigns":
 		if e.ComplexityRoot.CampaignCustomerPage.Campaigns == nil {
 			break
@@ -904,6 +966,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.CampaignCustomerPage.LastPage(childComplexity), true
+	case "CampaignCustomerPage.organizationId":
+		if e.ComplexityRoot.CampaignCustomerPage.OrganizationID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CampaignCustomerPage.OrganizationID(childComplexity), true
 	case "CampaignCustomerPage.page":
 		if e.ComplexityRoot.CampaignCustomerPage.Page == nil {
 			break
@@ -960,6 +1028,31 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Channels.Sms(childComplexity), true
+
+	case "Consents.email":
+		if e.ComplexityRoot.Consents.Email == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Consents.Email(childComplexity), true
+	case "Consents.mail":
+		if e.ComplexityRoot.Consents.Mail == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Consents.Mail(childComplexity), true
+	case "Consents.refused":
+		if e.ComplexityRoot.Consents.Refused == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Consents.Refused(childComplexity), true
+	case "Consents.sms":
+		if e.ComplexityRoot.Consents.Sms == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Consents.Sms(childComplexity), true
 
 	case "Contact.name":
 		if e.ComplexityRoot.Contact.Name == nil {
@@ -1029,6 +1122,24 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Customer.Civility(childComplexity), true
+	case "Customer.companyName":
+		if e.ComplexityRoot.Customer.CompanyName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Customer.CompanyName(childComplexity), true
+	case "Customer.consents":
+		if e.ComplexityRoot.Customer.Consents == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Customer.Consents(childComplexity), true
+	case "Customer.dmsId":
+		if e.ComplexityRoot.Customer.DmsID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Customer.DmsID(childComplexity), true
 	case "Customer.email":
 		if e.ComplexityRoot.Customer.Email == nil {
 			break
@@ -1047,6 +1158,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Customer.ID(childComplexity), true
+	case "Customer.importedVehicle":
+		if e.ComplexityRoot.Customer.ImportedVehicle == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Customer.ImportedVehicle(childComplexity), true
 	case "Customer.lastName":
 		if e.ComplexityRoot.Customer.LastName == nil {
 			break
@@ -1065,6 +1182,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Customer.Phone(childComplexity), true
+	case "Customer.pointOfSale":
+		if e.ComplexityRoot.Customer.PointOfSale == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Customer.PointOfSale(childComplexity), true
 	case "Customer.postalCode":
 		if e.ComplexityRoot.Customer.PostalCode == nil {
 			break
@@ -1248,6 +1371,79 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.GPS.Lng(childComplexity), true
 
+	case "ImportedVehicle.brand":
+		if e.ComplexityRoot.ImportedVehicle.Brand == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportedVehicle.Brand(childComplexity), true
+	case "ImportedVehicle.lastAntipollutionControlDate":
+		if e.ComplexityRoot.ImportedVehicle.LastAntipollutionControlDate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportedVehicle.LastAntipollutionControlDate(childComplexity), true
+	case "ImportedVehicle.lastTechnicalControlDate":
+		if e.ComplexityRoot.ImportedVehicle.LastTechnicalControlDate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportedVehicle.LastTechnicalControlDate(childComplexity), true
+	case "ImportedVehicle.lastVisitDate":
+		if e.ComplexityRoot.ImportedVehicle.LastVisitDate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportedVehicle.LastVisitDate(childComplexity), true
+	case "ImportedVehicle.lastVisitMileage":
+		if e.ComplexityRoot.ImportedVehicle.LastVisitMileage == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportedVehicle.LastVisitMileage(childComplexity), true
+	case "ImportedVehicle.model":
+		if e.ComplexityRoot.ImportedVehicle.Model == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportedVehicle.Model(childComplexity), true
+	case "ImportedVehicle.nextAntipollutionControlDate":
+		if e.ComplexityRoot.ImportedVehicle.NextAntipollutionControlDate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportedVehicle.NextAntipollutionControlDate(childComplexity), true
+	case "ImportedVehicle.nextTechnicalControlDate":
+		if e.ComplexityRoot.ImportedVehicle.NextTechnicalControlDate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportedVehicle.NextTechnicalControlDate(childComplexity), true
+	case "ImportedVehicle.plate":
+		if e.ComplexityRoot.ImportedVehicle.Plate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportedVehicle.Plate(childComplexity), true
+	case "ImportedVehicle.releaseDate":
+		if e.ComplexityRoot.ImportedVehicle.ReleaseDate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportedVehicle.ReleaseDate(childComplexity), true
+	case "ImportedVehicle.vin":
+		if e.ComplexityRoot.ImportedVehicle.Vin == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportedVehicle.Vin(childComplexity), true
+	case "ImportedVehicle.workshopNationalId":
+		if e.ComplexityRoot.ImportedVehicle.WorkshopNationalID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportedVehicle.WorkshopNationalID(childComplexity), true
+
 	case "Interface.adminUrl":
 		if e.ComplexityRoot.Interface.AdminURL == nil {
 			break
@@ -1309,12 +1505,24 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Invoice.Amount(childComplexity), true
+	case "Invoice.customerDmsId":
+		if e.ComplexityRoot.Invoice.CustomerDmsID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Invoice.CustomerDmsID(childComplexity), true
 	case "Invoice.date":
 		if e.ComplexityRoot.Invoice.Date == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Invoice.Date(childComplexity), true
+	case "Invoice.dmsId":
+		if e.ComplexityRoot.Invoice.DmsID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Invoice.DmsID(childComplexity), true
 	case "Invoice.id":
 		if e.ComplexityRoot.Invoice.ID == nil {
 			break
@@ -1345,6 +1553,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Invoice.Raw(childComplexity), true
+	case "Invoice.vin":
+		if e.ComplexityRoot.Invoice.Vin == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Invoice.Vin(childComplexity), true
+	case "Invoice.workshopNationalId":
+		if e.ComplexityRoot.Invoice.WorkshopNationalID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Invoice.WorkshopNationalID(childComplexity), true
 
 	case "InvoiceLine.jobCode":
 		if e.ComplexityRoot.InvoiceLine.JobCode == nil {
@@ -1400,6 +1620,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.InvoiceLine.Quantity(childComplexity), true
+	case "InvoiceLine.usedSource":
+		if e.ComplexityRoot.InvoiceLine.UsedSource == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InvoiceLine.UsedSource(childComplexity), true
 	case "InvoiceLine.workshopJobLabel":
 		if e.ComplexityRoot.InvoiceLine.WorkshopJobLabel == nil {
 			break
@@ -1636,6 +1862,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Operation.PointOfSale(childComplexity), true
+	case "Operation.usedSource":
+		if e.ComplexityRoot.Operation.UsedSource == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Operation.UsedSource(childComplexity), true
 
 	case "OrderedPrestation.cancelled":
 		if e.ComplexityRoot.OrderedPrestation.Cancelled == nil {
@@ -2038,6 +2270,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Reminder.Channels(childComplexity), true
+	case "Reminder.customerDmsId":
+		if e.ComplexityRoot.Reminder.CustomerDmsID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Reminder.CustomerDmsID(childComplexity), true
 	case "Reminder.label":
 		if e.ComplexityRoot.Reminder.Label == nil {
 			break
@@ -2217,6 +2455,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Vehicle.Customers(childComplexity), true
+	case "Vehicle.diagnostic":
+		if e.ComplexityRoot.Vehicle.Diagnostic == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Vehicle.Diagnostic(childComplexity), true
 	case "Vehicle.forecasts":
 		if e.ComplexityRoot.Vehicle.Forecasts == nil {
 			break
@@ -2241,6 +2485,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Vehicle.Invoices(childComplexity), true
+	case "Vehicle.lastAntipollutionControlDate":
+		if e.ComplexityRoot.Vehicle.LastAntipollutionControlDate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Vehicle.LastAntipollutionControlDate(childComplexity), true
 	case "Vehicle.lastTechnicalControlDate":
 		if e.ComplexityRoot.Vehicle.LastTechnicalControlDate == nil {
 			break
@@ -2265,6 +2515,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Vehicle.MonthlyMileageEstimate(childComplexity), true
+	case "Vehicle.nextAntipollutionControlDate":
+		if e.ComplexityRoot.Vehicle.NextAntipollutionControlDate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Vehicle.NextAntipollutionControlDate(childComplexity), true
 	case "Vehicle.nextTechnicalControlDate":
 		if e.ComplexityRoot.Vehicle.NextTechnicalControlDate == nil {
 			break
@@ -2931,6 +3187,10 @@ type Customer {
   id: ID!
   "The upstream the record comes from."
   source: CustomerSource!
+  "Id in the member's DMS (MMP ` + "`" + `clientDmsId` + "`" + `)."
+  dmsId: ID
+  "Company name (MMP ` + "`" + `clientRaisonSociale` + "`" + `); ` + "`" + `lastName` + "`" + ` holds it too when there is no person's name."
+  companyName: String
   "Civility, e.g. ` + "`" + `Mr` + "`" + ` (MMP ` + "`" + `clientCivilite` + "`" + `)."
   civility: String
   "First name (MMP ` + "`" + `clientPrenom` + "`" + `, MseM ` + "`" + `firstname` + "`" + `)."
@@ -2949,16 +3209,63 @@ type Customer {
   postalCode: String
   "City (MMP ` + "`" + `clientVille` + "`" + `)."
   city: String
+  "Reminder consents (MMP ` + "`" + `client` + "`" + `: ` + "`" + `relanceSms` + "`" + `, ` + "`" + `relanceEmail` + "`" + `, ` + "`" + `relanceCourrier` + "`" + `, ` + "`" + `viePrivee` + "`" + `); null for records that carry none."
+  consents: Consents
+  "The network member the customer belongs to (MMP ` + "`" + `client` + "`" + `: ` + "`" + `memberId` + "`" + `, ` + "`" + `memberPoSCode` + "`" + `, ` + "`" + `memberTradeName` + "`" + `)."
+  pointOfSale: PointOfSale
+  "The vehicle as the member's import described it (MMP ` + "`" + `import-client` + "`" + ` records only)."
+  importedVehicle: ImportedVehicle
   "Vehicles the customer is attached to (MMP: the plates it was found through)."
   vehicles: [Vehicle!]! @scope(name: "vehicles:read")
+}
+
+"A customer's reminder consents (MMP ` + "`" + `client` + "`" + `)."
+type Consents {
+  "Agrees to SMS reminders (MMP ` + "`" + `relanceSms` + "`" + `)."
+  sms: Boolean
+  "Agrees to e-mail reminders (MMP ` + "`" + `relanceEmail` + "`" + `)."
+  email: Boolean
+  "Agrees to postal reminders (MMP ` + "`" + `relanceCourrier` + "`" + `)."
+  mail: Boolean
+  "Channels the customer refused, e.g. ` + "`" + `telephone mobile` + "`" + `, ` + "`" + `email` + "`" + ` (MMP ` + "`" + `viePrivee` + "`" + `, split on ` + "`" + `|` + "`" + `)."
+  refused: [String!]!
+}
+
+"A vehicle as a member's import file described it (MMP ` + "`" + `import-client` + "`" + `: its ` + "`" + `vehicle*` + "`" + ` fields)."
+type ImportedVehicle {
+  "Registration plate (MMP ` + "`" + `vehicleRegistrationPlate` + "`" + `)."
+  plate: String
+  "Make (MMP ` + "`" + `vehicleBrand` + "`" + `)."
+  brand: String
+  "Model (MMP ` + "`" + `vehicleModel` + "`" + `)."
+  model: String
+  "VIN (MMP ` + "`" + `vehicleVIN` + "`" + `)."
+  vin: String
+  "First registration date (MMP ` + "`" + `vehicleReleaseDate` + "`" + `)."
+  releaseDate: Date
+  "Last visit date in the import (MMP ` + "`" + `vehicleLastVisitDate` + "`" + `)."
+  lastVisitDate: Date
+  "Mileage at the last visit, km (MMP ` + "`" + `vehicleLastVisitMileage` + "`" + `)."
+  lastVisitMileage: Int
+  "Last technical inspection (MMP ` + "`" + `vehicleLastTechnicalControlDate` + "`" + `)."
+  lastTechnicalControlDate: Date
+  "Next technical inspection due (MMP ` + "`" + `vehicleNextTechnicalControlDate` + "`" + `)."
+  nextTechnicalControlDate: Date
+  "Last anti-pollution check (MMP ` + "`" + `vehicleLastAntipollutionControlDate` + "`" + `)."
+  lastAntipollutionControlDate: Date
+  "Next anti-pollution check due (MMP ` + "`" + `vehicleNextAntipollutionControlDate` + "`" + `)."
+  nextAntipollutionControlDate: Date
+  "SIRET of the workshop whose file it came from (MMP ` + "`" + `workshopNationalId` + "`" + `)."
+  workshopNationalId: String
 }
 
 extend type Query {
   """
   Customers a point of sale reminded in its marketing campaigns (MMP ` + "`" + `campagnes-clients` + "`" + `,
-  paged by MMP). ` + "`" + `pointOfSale` + "`" + ` is the member's ` + "`" + `code_pdv` + "`" + `.
+  paged by MMP). ` + "`" + `pointOfSale` + "`" + ` is the member's ` + "`" + `code_pdv` + "`" + `; one MMP does not know is null
+  with NOT_FOUND.
   """
-  campaignCustomers(pointOfSale: String!, page: Int = 1): CampaignCustomerPage! @scope(name: "campaigns:read")
+  campaignCustomers(pointOfSale: String!, page: Int = 1): CampaignCustomerPage @scope(name: "campaigns:read")
   """
   The network's e-mail/SMS blacklist (MMP ` + "`" + `relance-clients/blacklist` + "`" + `), optionally filtered.
   ` + "`" + `format` + "`" + ` picks the upstream transfer (CSV is smaller; both give the same entries).
@@ -2980,12 +3287,21 @@ type CampaignCustomerPage {
   pointOfSale: String!
   "This page, from 1."
   page: Int!
-  "The last page (MMP paging ` + "`" + `lastPage` + "`" + `)."
-  lastPage: Int!
-  "Customers over every page (MMP paging ` + "`" + `total` + "`" + `)."
-  total: Int!
-  "True when ` + "`" + `page` + "`" + ` < ` + "`" + `lastPage` + "`" + `."
-  hasNextPage: Boolean!
+  "The member's id, the ` + "`" + `organizationId` + "`" + ` that ` + "`" + `uploadCustomerInvoices` + "`" + ` takes (MMP ` + "`" + `data.id` + "`" + `)."
+  organizationId: ID
+  "MMP ` + "`" + `data.articleCode` + "`" + `."
+  articleCode: String
+  "MMP ` + "`" + `data.articleLibelle` + "`" + `."
+  articleLabel: String
+  "The last page, when MMP says (the document shows no paging block: usually null)."
+  lastPage: Int
+  "Customers over every page, when MMP says (usually null: MMP gives no totals)."
+  total: Int
+  """
+  Whether a later page has campaigns: from MMP's paging block when it sends one, else by
+  reading the next page (one more MMP call, cached); null when that read fails.
+  """
+  hasNextPage: Boolean
   "Campaigns on this page (MMP ` + "`" + `campagneList` + "`" + `)."
   campaigns: [Campaign!]!
 }
@@ -3082,8 +3398,16 @@ type BlacklistEntry {
 `, BuiltIn: false},
 	{Name: "../schema/invoice.graphqls", Input: `"An MMP invoice, qualified (` + "`" + `factures` + "`" + `) or raw as imported (` + "`" + `import-factures` + "`" + `, lines grouped by invoice)."
 type Invoice {
-  "Invoice id in the member's DMS (MMP ` + "`" + `invoiceDmsId` + "`" + `; raw: ` + "`" + `invoiceId` + "`" + `)."
+  "Invoice id: MMP ` + "`" + `invoiceDmsId` + "`" + ` for a qualified invoice, ` + "`" + `invoiceId` + "`" + ` for a raw one."
   id: ID!
+  "Invoice id in the member's DMS (MMP ` + "`" + `invoiceDmsId` + "`" + `): joins a raw invoice to its qualified one."
+  dmsId: ID
+  "SIRET of the workshop that issued it (MMP ` + "`" + `workshopNationalId` + "`" + `; raw invoices only)."
+  workshopNationalId: String
+  "The customer's id in the member's DMS (MMP ` + "`" + `clientDmsId` + "`" + `; raw invoices only)."
+  customerDmsId: ID
+  "VIN on the invoice (MMP ` + "`" + `vehicleVIN` + "`" + `; raw invoices only)."
+  vin: String
   "Invoice date (MMP ` + "`" + `invoiceDate` + "`" + `)."
   date: Date
   "Total amount in euros (MMP ` + "`" + `invoiceAmount` + "`" + `)."
@@ -3120,6 +3444,8 @@ type InvoiceLine {
   partLabel: String
   "Quantity (MMP ` + "`" + `partQuantity` + "`" + `)."
   quantity: Float
+  "How MMP recognised the job, e.g. ` + "`" + `code operation` + "`" + ` or ` + "`" + `libelle piece` + "`" + ` (MMP ` + "`" + `privateUsedSource` + "`" + `)."
+  usedSource: String
 }
 
 extend type Mutation {
@@ -3424,6 +3750,12 @@ type Vehicle {
   lastTechnicalControlDate: Date
   "Next technical inspection due (MMP ` + "`" + `vehicleNextTechnicalControlDate` + "`" + `)."
   nextTechnicalControlDate: Date
+  "Last anti-pollution check (MMP ` + "`" + `vehicleLastAntipollutionControlDate` + "`" + `, when vision360 sends it)."
+  lastAntipollutionControlDate: Date
+  "Next anti-pollution check due (MMP ` + "`" + `vehicleNextAntipollutionControlDate` + "`" + `, when vision360 sends it)."
+  nextAntipollutionControlDate: Date
+  "The vehicle's diagnostic as MMP sent it (vision360 ` + "`" + `vehiculeDiagnostic` + "`" + `; its service is undocumented, so it is passed on as is)."
+  diagnostic: JSON
   "Customers attached to the vehicle (MMP ` + "`" + `client` + "`" + ` service, ` + "`" + `relanceClientList` + "`" + ` in vision360)."
   customers: [Customer!]! @scope(name: "customers:read")
   "Raw customer records as imported by network members (MMP ` + "`" + `import-client` + "`" + `, ` + "`" + `clientList` + "`" + ` in vision360)."
@@ -3452,6 +3784,8 @@ type Operation {
   mileage: Int
   "The invoice it was on (MMP ` + "`" + `invoiceDmsId` + "`" + `)."
   invoiceId: ID
+  "How MMP recognised the job, e.g. ` + "`" + `code operation` + "`" + ` or ` + "`" + `libelle piece` + "`" + ` (MMP ` + "`" + `privateUsedSource` + "`" + `)."
+  usedSource: String
   "Workshop that did it (MMP ` + "`" + `memberId` + "`" + `, ` + "`" + `memberPoSCode` + "`" + `, ` + "`" + `memberTradeName` + "`" + `)."
   pointOfSale: PointOfSale
 }
@@ -3492,6 +3826,8 @@ type Reminder {
   channels: [String!]!
   "Operations promoted (MMP ` + "`" + `operationList` + "`" + `)."
   operations: [ReminderOperation!]!
+  "The reminded customer's id in the member's DMS (MMP ` + "`" + `clientDmsId` + "`" + `)."
+  customerDmsId: ID
 }
 
 "An operation promoted by a reminder."
@@ -3683,6 +4019,12 @@ func (ec *executionContext) childFields_CampaignCustomerPage(ctx context.Context
 		return ec.fieldContext_CampaignCustomerPage_pointOfSale(ctx, field)
 	case "page":
 		return ec.fieldContext_CampaignCustomerPage_page(ctx, field)
+	case "organizationId":
+		return ec.fieldContext_CampaignCustomerPage_organizationId(ctx, field)
+	case "articleCode":
+		return ec.fieldContext_CampaignCustomerPage_articleCode(ctx, field)
+	case "articleLabel":
+		return ec.fieldContext_CampaignCustomerPage_articleLabel(ctx, field)
 	case "lastPage":
 		return ec.fieldContext_CampaignCustomerPage_lastPage(ctx, field)
 	case "total":
@@ -3719,6 +4061,20 @@ func (ec *executionContext) childFields_Channels(ctx context.Context, field grap
 	return nil, fmt.Errorf("no field named %q was found under type Channels", field.Name)
 }
 
+func (ec *executionContext) childFields_Consents(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "sms":
+		return ec.fieldContext_Consents_sms(ctx, field)
+	case "email":
+		return ec.fieldContext_Consents_email(ctx, field)
+	case "mail":
+		return ec.fieldContext_Consents_mail(ctx, field)
+	case "refused":
+		return ec.fieldContext_Consents_refused(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Consents", field.Name)
+}
+
 func (ec *executionContext) childFields_Contact(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "phone":
@@ -3751,6 +4107,10 @@ func (ec *executionContext) childFields_Customer(ctx context.Context, field grap
 		return ec.fieldContext_Customer_id(ctx, field)
 	case "source":
 		return ec.fieldContext_Customer_source(ctx, field)
+	case "dmsId":
+		return ec.fieldContext_Customer_dmsId(ctx, field)
+	case "companyName":
+		return ec.fieldContext_Customer_companyName(ctx, field)
 	case "civility":
 		return ec.fieldContext_Customer_civility(ctx, field)
 	case "firstName":
@@ -3769,6 +4129,12 @@ func (ec *executionContext) childFields_Customer(ctx context.Context, field grap
 		return ec.fieldContext_Customer_postalCode(ctx, field)
 	case "city":
 		return ec.fieldContext_Customer_city(ctx, field)
+	case "consents":
+		return ec.fieldContext_Customer_consents(ctx, field)
+	case "pointOfSale":
+		return ec.fieldContext_Customer_pointOfSale(ctx, field)
+	case "importedVehicle":
+		return ec.fieldContext_Customer_importedVehicle(ctx, field)
 	case "vehicles":
 		return ec.fieldContext_Customer_vehicles(ctx, field)
 	case "calls":
@@ -3877,6 +4243,36 @@ func (ec *executionContext) childFields_GPS(ctx context.Context, field graphql.C
 	return nil, fmt.Errorf("no field named %q was found under type GPS", field.Name)
 }
 
+func (ec *executionContext) childFields_ImportedVehicle(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "plate":
+		return ec.fieldContext_ImportedVehicle_plate(ctx, field)
+	case "brand":
+		return ec.fieldContext_ImportedVehicle_brand(ctx, field)
+	case "model":
+		return ec.fieldContext_ImportedVehicle_model(ctx, field)
+	case "vin":
+		return ec.fieldContext_ImportedVehicle_vin(ctx, field)
+	case "releaseDate":
+		return ec.fieldContext_ImportedVehicle_releaseDate(ctx, field)
+	case "lastVisitDate":
+		return ec.fieldContext_ImportedVehicle_lastVisitDate(ctx, field)
+	case "lastVisitMileage":
+		return ec.fieldContext_ImportedVehicle_lastVisitMileage(ctx, field)
+	case "lastTechnicalControlDate":
+		return ec.fieldContext_ImportedVehicle_lastTechnicalControlDate(ctx, field)
+	case "nextTechnicalControlDate":
+		return ec.fieldContext_ImportedVehicle_nextTechnicalControlDate(ctx, field)
+	case "lastAntipollutionControlDate":
+		return ec.fieldContext_ImportedVehicle_lastAntipollutionControlDate(ctx, field)
+	case "nextAntipollutionControlDate":
+		return ec.fieldContext_ImportedVehicle_nextAntipollutionControlDate(ctx, field)
+	case "workshopNationalId":
+		return ec.fieldContext_ImportedVehicle_workshopNationalId(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ImportedVehicle", field.Name)
+}
+
 func (ec *executionContext) childFields_Interface(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "key":
@@ -3905,6 +4301,14 @@ func (ec *executionContext) childFields_Invoice(ctx context.Context, field graph
 	switch field.Name {
 	case "id":
 		return ec.fieldContext_Invoice_id(ctx, field)
+	case "dmsId":
+		return ec.fieldContext_Invoice_dmsId(ctx, field)
+	case "workshopNationalId":
+		return ec.fieldContext_Invoice_workshopNationalId(ctx, field)
+	case "customerDmsId":
+		return ec.fieldContext_Invoice_customerDmsId(ctx, field)
+	case "vin":
+		return ec.fieldContext_Invoice_vin(ctx, field)
 	case "date":
 		return ec.fieldContext_Invoice_date(ctx, field)
 	case "amount":
@@ -3943,6 +4347,8 @@ func (ec *executionContext) childFields_InvoiceLine(ctx context.Context, field g
 		return ec.fieldContext_InvoiceLine_partLabel(ctx, field)
 	case "quantity":
 		return ec.fieldContext_InvoiceLine_quantity(ctx, field)
+	case "usedSource":
+		return ec.fieldContext_InvoiceLine_usedSource(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type InvoiceLine", field.Name)
 }
@@ -4007,6 +4413,8 @@ func (ec *executionContext) childFields_Operation(ctx context.Context, field gra
 		return ec.fieldContext_Operation_mileage(ctx, field)
 	case "invoiceId":
 		return ec.fieldContext_Operation_invoiceId(ctx, field)
+	case "usedSource":
+		return ec.fieldContext_Operation_usedSource(ctx, field)
 	case "pointOfSale":
 		return ec.fieldContext_Operation_pointOfSale(ctx, field)
 	}
@@ -4155,6 +4563,8 @@ func (ec *executionContext) childFields_Reminder(ctx context.Context, field grap
 		return ec.fieldContext_Reminder_channels(ctx, field)
 	case "operations":
 		return ec.fieldContext_Reminder_operations(ctx, field)
+	case "customerDmsId":
+		return ec.fieldContext_Reminder_customerDmsId(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Reminder", field.Name)
 }
@@ -4243,6 +4653,12 @@ func (ec *executionContext) childFields_Vehicle(ctx context.Context, field graph
 		return ec.fieldContext_Vehicle_lastTechnicalControlDate(ctx, field)
 	case "nextTechnicalControlDate":
 		return ec.fieldContext_Vehicle_nextTechnicalControlDate(ctx, field)
+	case "lastAntipollutionControlDate":
+		return ec.fieldContext_Vehicle_lastAntipollutionControlDate(ctx, field)
+	case "nextAntipollutionControlDate":
+		return ec.fieldContext_Vehicle_nextAntipollutionControlDate(ctx, field)
+	case "diagnostic":
+		return ec.fieldContext_Vehicle_diagnostic(ctx, field)
 	case "customers":
 		return ec.fieldContext_Vehicle_customers(ctx, field)
 	case "importedCustomers":
@@ -6368,6 +6784,75 @@ func (ec *executionContext) fieldContext_CampaignCustomerPage_page(_ context.Con
 	return graphql.NewScalarFieldContext("CampaignCustomerPage", field, false, false, "Int")
 }
 
+func (ec *executionContext) _CampaignCustomerPage_organizationId(ctx context.Context, field graphql.CollectedField, obj *CampaignCustomerPage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CampaignCustomerPage_organizationId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OrganizationID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOID2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CampaignCustomerPage_organizationId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CampaignCustomerPage", field, false, false, "ID")
+}
+
+func (ec *executionContext) _CampaignCustomerPage_articleCode(ctx context.Context, field graphql.CollectedField, obj *CampaignCustomerPage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CampaignCustomerPage_articleCode(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ArticleCode, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CampaignCustomerPage_articleCode(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CampaignCustomerPage", field, false, false, "String")
+}
+
+func (ec *executionContext) _CampaignCustomerPage_articleLabel(ctx context.Context, field graphql.CollectedField, obj *CampaignCustomerPage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CampaignCustomerPage_articleLabel(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ArticleLabel, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CampaignCustomerPage_articleLabel(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CampaignCustomerPage", field, false, false, "String")
+}
+
 func (ec *executionContext) _CampaignCustomerPage_lastPage(ctx context.Context, field graphql.CollectedField, obj *CampaignCustomerPage) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -6380,11 +6865,11 @@ func (ec *executionContext) _CampaignCustomerPage_lastPage(ctx context.Context, 
 			return obj.LastPage, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
-			return ec.marshalNInt2int(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_CampaignCustomerPage_lastPage(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -6403,11 +6888,11 @@ func (ec *executionContext) _CampaignCustomerPage_total(ctx context.Context, fie
 			return obj.Total, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
-			return ec.marshalNInt2int(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_CampaignCustomerPage_total(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -6423,18 +6908,18 @@ func (ec *executionContext) _CampaignCustomerPage_hasNextPage(ctx context.Contex
 			return ec.fieldContext_CampaignCustomerPage_hasNextPage(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.HasNextPage, nil
+			return ec.Resolvers.CampaignCustomerPage().HasNextPage(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
-			return ec.marshalNBoolean2bool(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *bool) graphql.Marshaler {
+			return ec.marshalOBoolean2ᚖbool(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_CampaignCustomerPage_hasNextPage(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("CampaignCustomerPage", field, false, false, "Boolean")
+	return graphql.NewScalarFieldContext("CampaignCustomerPage", field, true, true, "Boolean")
 }
 
 func (ec *executionContext) _CampaignCustomerPage_campaigns(ctx context.Context, field graphql.CollectedField, obj *CampaignCustomerPage) (ret graphql.Marshaler) {
@@ -6605,6 +7090,98 @@ func (ec *executionContext) _Channels_mail(ctx context.Context, field graphql.Co
 }
 func (ec *executionContext) fieldContext_Channels_mail(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Channels", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _Consents_sms(ctx context.Context, field graphql.CollectedField, obj *Consents) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Consents_sms(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Sms, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *bool) graphql.Marshaler {
+			return ec.marshalOBoolean2ᚖbool(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Consents_sms(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Consents", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _Consents_email(ctx context.Context, field graphql.CollectedField, obj *Consents) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Consents_email(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Email, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *bool) graphql.Marshaler {
+			return ec.marshalOBoolean2ᚖbool(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Consents_email(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Consents", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _Consents_mail(ctx context.Context, field graphql.CollectedField, obj *Consents) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Consents_mail(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Mail, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *bool) graphql.Marshaler {
+			return ec.marshalOBoolean2ᚖbool(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Consents_mail(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Consents", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _Consents_refused(ctx context.Context, field graphql.CollectedField, obj *Consents) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Consents_refused(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Refused, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Consents_refused(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Consents", field, false, false, "String")
 }
 
 func (ec *executionContext) _Contact_phone(ctx context.Context, field graphql.CollectedField, obj *Contact) (ret graphql.Marshaler) {
@@ -6823,6 +7400,52 @@ func (ec *executionContext) fieldContext_Customer_source(_ context.Context, fiel
 	return graphql.NewScalarFieldContext("Customer", field, false, false, "CustomerSource")
 }
 
+func (ec *executionContext) _Customer_dmsId(ctx context.Context, field graphql.CollectedField, obj *model.Customer) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Customer_dmsId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DmsID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOID2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Customer_dmsId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Customer", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Customer_companyName(ctx context.Context, field graphql.CollectedField, obj *model.Customer) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Customer_companyName(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CompanyName, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Customer_companyName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Customer", field, false, false, "String")
+}
+
 func (ec *executionContext) _Customer_civility(ctx context.Context, field graphql.CollectedField, obj *model.Customer) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -7028,6 +7651,102 @@ func (ec *executionContext) _Customer_city(ctx context.Context, field graphql.Co
 }
 func (ec *executionContext) fieldContext_Customer_city(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Customer", field, false, false, "String")
+}
+
+func (ec *executionContext) _Customer_consents(ctx context.Context, field graphql.CollectedField, obj *model.Customer) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Customer_consents(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Customer().Consents(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *Consents) graphql.Marshaler {
+			return ec.marshalOConsents2ᚖswitchboardᚋgeneratedᚐConsents(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Customer_consents(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Customer",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Consents(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Customer_pointOfSale(ctx context.Context, field graphql.CollectedField, obj *model.Customer) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Customer_pointOfSale(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Customer().PointOfSale(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *PointOfSale) graphql.Marshaler {
+			return ec.marshalOPointOfSale2ᚖswitchboardᚋgeneratedᚐPointOfSale(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Customer_pointOfSale(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Customer",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PointOfSale(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Customer_importedVehicle(ctx context.Context, field graphql.CollectedField, obj *model.Customer) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Customer_importedVehicle(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Customer().ImportedVehicle(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ImportedVehicle) graphql.Marshaler {
+			return ec.marshalOImportedVehicle2ᚖswitchboardᚋgeneratedᚐImportedVehicle(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Customer_importedVehicle(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Customer",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ImportedVehicle(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Customer_vehicles(ctx context.Context, field graphql.CollectedField, obj *model.Customer) (ret graphql.Marshaler) {
@@ -7764,6 +8483,282 @@ func (ec *executionContext) fieldContext_GPS_lng(_ context.Context, field graphq
 	return graphql.NewScalarFieldContext("GPS", field, false, false, "String")
 }
 
+func (ec *executionContext) _ImportedVehicle_plate(ctx context.Context, field graphql.CollectedField, obj *ImportedVehicle) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportedVehicle_plate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Plate, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ImportedVehicle_plate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImportedVehicle", field, false, false, "String")
+}
+
+func (ec *executionContext) _ImportedVehicle_brand(ctx context.Context, field graphql.CollectedField, obj *ImportedVehicle) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportedVehicle_brand(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Brand, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ImportedVehicle_brand(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImportedVehicle", field, false, false, "String")
+}
+
+func (ec *executionContext) _ImportedVehicle_model(ctx context.Context, field graphql.CollectedField, obj *ImportedVehicle) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportedVehicle_model(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Model, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ImportedVehicle_model(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImportedVehicle", field, false, false, "String")
+}
+
+func (ec *executionContext) _ImportedVehicle_vin(ctx context.Context, field graphql.CollectedField, obj *ImportedVehicle) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportedVehicle_vin(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Vin, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ImportedVehicle_vin(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImportedVehicle", field, false, false, "String")
+}
+
+func (ec *executionContext) _ImportedVehicle_releaseDate(ctx context.Context, field graphql.CollectedField, obj *ImportedVehicle) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportedVehicle_releaseDate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ReleaseDate, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *scalars.Date) graphql.Marshaler {
+			return ec.marshalODate2ᚖswitchboardᚋgraphᚋscalarsᚐDate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ImportedVehicle_releaseDate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImportedVehicle", field, false, false, "Date")
+}
+
+func (ec *executionContext) _ImportedVehicle_lastVisitDate(ctx context.Context, field graphql.CollectedField, obj *ImportedVehicle) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportedVehicle_lastVisitDate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LastVisitDate, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *scalars.Date) graphql.Marshaler {
+			return ec.marshalODate2ᚖswitchboardᚋgraphᚋscalarsᚐDate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ImportedVehicle_lastVisitDate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImportedVehicle", field, false, false, "Date")
+}
+
+func (ec *executionContext) _ImportedVehicle_lastVisitMileage(ctx context.Context, field graphql.CollectedField, obj *ImportedVehicle) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportedVehicle_lastVisitMileage(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LastVisitMileage, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ImportedVehicle_lastVisitMileage(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImportedVehicle", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ImportedVehicle_lastTechnicalControlDate(ctx context.Context, field graphql.CollectedField, obj *ImportedVehicle) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportedVehicle_lastTechnicalControlDate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LastTechnicalControlDate, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *scalars.Date) graphql.Marshaler {
+			return ec.marshalODate2ᚖswitchboardᚋgraphᚋscalarsᚐDate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ImportedVehicle_lastTechnicalControlDate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImportedVehicle", field, false, false, "Date")
+}
+
+func (ec *executionContext) _ImportedVehicle_nextTechnicalControlDate(ctx context.Context, field graphql.CollectedField, obj *ImportedVehicle) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportedVehicle_nextTechnicalControlDate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.NextTechnicalControlDate, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *scalars.Date) graphql.Marshaler {
+			return ec.marshalODate2ᚖswitchboardᚋgraphᚋscalarsᚐDate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ImportedVehicle_nextTechnicalControlDate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImportedVehicle", field, false, false, "Date")
+}
+
+func (ec *executionContext) _ImportedVehicle_lastAntipollutionControlDate(ctx context.Context, field graphql.CollectedField, obj *ImportedVehicle) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportedVehicle_lastAntipollutionControlDate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LastAntipollutionControlDate, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *scalars.Date) graphql.Marshaler {
+			return ec.marshalODate2ᚖswitchboardᚋgraphᚋscalarsᚐDate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ImportedVehicle_lastAntipollutionControlDate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImportedVehicle", field, false, false, "Date")
+}
+
+func (ec *executionContext) _ImportedVehicle_nextAntipollutionControlDate(ctx context.Context, field graphql.CollectedField, obj *ImportedVehicle) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportedVehicle_nextAntipollutionControlDate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.NextAntipollutionControlDate, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *scalars.Date) graphql.Marshaler {
+			return ec.marshalODate2ᚖswitchboardᚋgraphᚋscalarsᚐDate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ImportedVehicle_nextAntipollutionControlDate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImportedVehicle", field, false, false, "Date")
+}
+
+func (ec *executionContext) _ImportedVehicle_workshopNationalId(ctx context.Context, field graphql.CollectedField, obj *ImportedVehicle) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportedVehicle_workshopNationalId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.WorkshopNationalID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ImportedVehicle_workshopNationalId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImportedVehicle", field, false, false, "String")
+}
+
 func (ec *executionContext) _Interface_key(ctx context.Context, field graphql.CollectedField, obj *Interface) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -8001,6 +8996,98 @@ func (ec *executionContext) _Invoice_id(ctx context.Context, field graphql.Colle
 }
 func (ec *executionContext) fieldContext_Invoice_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Invoice", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Invoice_dmsId(ctx context.Context, field graphql.CollectedField, obj *Invoice) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Invoice_dmsId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DmsID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOID2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Invoice_dmsId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Invoice", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Invoice_workshopNationalId(ctx context.Context, field graphql.CollectedField, obj *Invoice) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Invoice_workshopNationalId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.WorkshopNationalID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Invoice_workshopNationalId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Invoice", field, false, false, "String")
+}
+
+func (ec *executionContext) _Invoice_customerDmsId(ctx context.Context, field graphql.CollectedField, obj *Invoice) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Invoice_customerDmsId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CustomerDmsID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOID2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Invoice_customerDmsId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Invoice", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Invoice_vin(ctx context.Context, field graphql.CollectedField, obj *Invoice) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Invoice_vin(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Vin, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Invoice_vin(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Invoice", field, false, false, "String")
 }
 
 func (ec *executionContext) _Invoice_date(ctx context.Context, field graphql.CollectedField, obj *Invoice) (ret graphql.Marshaler) {
@@ -8387,6 +9474,29 @@ func (ec *executionContext) _InvoiceLine_quantity(ctx context.Context, field gra
 }
 func (ec *executionContext) fieldContext_InvoiceLine_quantity(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("InvoiceLine", field, false, false, "Float")
+}
+
+func (ec *executionContext) _InvoiceLine_usedSource(ctx context.Context, field graphql.CollectedField, obj *InvoiceLine) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_InvoiceLine_usedSource(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UsedSource, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_InvoiceLine_usedSource(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("InvoiceLine", field, false, false, "String")
 }
 
 func (ec *executionContext) _MakeCallResult_phone(ctx context.Context, field graphql.CollectedField, obj *MakeCallResult) (ret graphql.Marshaler) {
@@ -9448,6 +10558,29 @@ func (ec *executionContext) _Operation_invoiceId(ctx context.Context, field grap
 }
 func (ec *executionContext) fieldContext_Operation_invoiceId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Operation", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Operation_usedSource(ctx context.Context, field graphql.CollectedField, obj *Operation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Operation_usedSource(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UsedSource, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Operation_usedSource(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Operation", field, false, false, "String")
 }
 
 func (ec *executionContext) _Operation_pointOfSale(ctx context.Context, field graphql.CollectedField, obj *Operation) (ret graphql.Marshaler) {
@@ -10880,10 +12013,10 @@ func (ec *executionContext) _Query_campaignCustomers(ctx context.Context, field 
 			return next
 		},
 		func(ctx context.Context, selections ast.SelectionSet, v *CampaignCustomerPage) graphql.Marshaler {
-			return ec.marshalNCampaignCustomerPage2ᚖswitchboardᚋgeneratedᚐCampaignCustomerPage(ctx, selections, v)
+			return ec.marshalOCampaignCustomerPage2ᚖswitchboardᚋgeneratedᚐCampaignCustomerPage(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Query_campaignCustomers(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -11523,6 +12656,29 @@ func (ec *executionContext) fieldContext_Reminder_operations(_ context.Context, 
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _Reminder_customerDmsId(ctx context.Context, field graphql.CollectedField, obj *Reminder) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Reminder_customerDmsId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CustomerDmsID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOID2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Reminder_customerDmsId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Reminder", field, false, false, "ID")
 }
 
 func (ec *executionContext) _ReminderOperation_id(ctx context.Context, field graphql.CollectedField, obj *ReminderOperation) (ret graphql.Marshaler) {
@@ -12236,6 +13392,75 @@ func (ec *executionContext) _Vehicle_nextTechnicalControlDate(ctx context.Contex
 }
 func (ec *executionContext) fieldContext_Vehicle_nextTechnicalControlDate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Vehicle", field, true, true, "Date")
+}
+
+func (ec *executionContext) _Vehicle_lastAntipollutionControlDate(ctx context.Context, field graphql.CollectedField, obj *model.Vehicle) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Vehicle_lastAntipollutionControlDate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Vehicle().LastAntipollutionControlDate(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *scalars.Date) graphql.Marshaler {
+			return ec.marshalODate2ᚖswitchboardᚋgraphᚋscalarsᚐDate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Vehicle_lastAntipollutionControlDate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Vehicle", field, true, true, "Date")
+}
+
+func (ec *executionContext) _Vehicle_nextAntipollutionControlDate(ctx context.Context, field graphql.CollectedField, obj *model.Vehicle) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Vehicle_nextAntipollutionControlDate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Vehicle().NextAntipollutionControlDate(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *scalars.Date) graphql.Marshaler {
+			return ec.marshalODate2ᚖswitchboardᚋgraphᚋscalarsᚐDate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Vehicle_nextAntipollutionControlDate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Vehicle", field, true, true, "Date")
+}
+
+func (ec *executionContext) _Vehicle_diagnostic(ctx context.Context, field graphql.CollectedField, obj *model.Vehicle) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Vehicle_diagnostic(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Vehicle().Diagnostic(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v map[string]any) graphql.Marshaler {
+			return ec.marshalOJSON2map(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Vehicle_diagnostic(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Vehicle", field, true, true, "JSON")
 }
 
 func (ec *executionContext) _Vehicle_customers(ctx context.Context, field graphql.CollectedField, obj *model.Vehicle) (ret graphql.Marshaler) {
@@ -14808,32 +16033,48 @@ func (ec *executionContext) _CampaignCustomerPage(ctx context.Context, sel ast.S
 		case "pointOfSale":
 			out.Values[i] = ec._CampaignCustomerPage_pointOfSale(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "page":
 			out.Values[i] = ec._CampaignCustomerPage_page(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "organizationId":
+			out.Values[i] = ec._CampaignCustomerPage_organizationId(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "articleCode":
+			out.Values[i] = ec._CampaignCustomerPage_articleCode(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "articleLabel":
+			out.Values[i] = ec._CampaignCustomerPage_articleLabel(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "lastPage":
 			out.Values[i] = ec._CampaignCustomerPage_lastPage(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				out.Invalids++
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "total":
 			out.Values[i] = ec._CampaignCustomerPage_total(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				out.Invalids++
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "hasNextPage":
-			out.Values[i] = ec._CampaignCustomerPage_hasNextPage(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				out.Invalids++
-			}
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._CampaignCustomerPage_hasNextPage(ctx, field, obj)
+				})
 		case "campaigns":
 			out.Values[i] = ec._CampaignCustomerPage_campaigns(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -14918,6 +16159,54 @@ func (ec *executionContext) _Channels(ctx context.Context, sel ast.SelectionSet,
 			}
 		case "mail":
 			out.Values[i] = ec._Channels_mail(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var consentsImplementors = []string{"Consents"}
+
+func (ec *executionContext) _Consents(ctx context.Context, sel ast.SelectionSet, obj *Consents) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, consentsImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Consents")
+		case "sms":
+			out.Values[i] = ec._Consents_sms(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "email":
+			out.Values[i] = ec._Consents_email(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "mail":
+			out.Values[i] = ec._Consents_mail(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "refused":
+			out.Values[i] = ec._Consents_refused(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -15050,6 +16339,16 @@ func (ec *executionContext) _Customer(ctx context.Context, sel ast.SelectionSet,
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "dmsId":
+			out.Values[i] = ec._Customer_dmsId(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "companyName":
+			out.Values[i] = ec._Customer_companyName(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "civility":
 			out.Values[i] = ec._Customer_civility(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -15095,6 +16394,24 @@ func (ec *executionContext) _Customer(ctx context.Context, sel ast.SelectionSet,
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "consents":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Customer_consents(ctx, field, obj)
+				})
+		case "pointOfSale":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Customer_pointOfSale(ctx, field, obj)
+				})
+		case "importedVehicle":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Customer_importedVehicle(ctx, field, obj)
+				})
 		case "vehicles":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -15479,6 +16796,94 @@ func (ec *executionContext) _GPS(ctx context.Context, sel ast.SelectionSet, obj 
 	return out
 }
 
+var importedVehicleImplementors = []string{"ImportedVehicle"}
+
+func (ec *executionContext) _ImportedVehicle(ctx context.Context, sel ast.SelectionSet, obj *ImportedVehicle) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, importedVehicleImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ImportedVehicle")
+		case "plate":
+			out.Values[i] = ec._ImportedVehicle_plate(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "brand":
+			out.Values[i] = ec._ImportedVehicle_brand(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "model":
+			out.Values[i] = ec._ImportedVehicle_model(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "vin":
+			out.Values[i] = ec._ImportedVehicle_vin(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "releaseDate":
+			out.Values[i] = ec._ImportedVehicle_releaseDate(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "lastVisitDate":
+			out.Values[i] = ec._ImportedVehicle_lastVisitDate(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "lastVisitMileage":
+			out.Values[i] = ec._ImportedVehicle_lastVisitMileage(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "lastTechnicalControlDate":
+			out.Values[i] = ec._ImportedVehicle_lastTechnicalControlDate(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "nextTechnicalControlDate":
+			out.Values[i] = ec._ImportedVehicle_nextTechnicalControlDate(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "lastAntipollutionControlDate":
+			out.Values[i] = ec._ImportedVehicle_lastAntipollutionControlDate(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "nextAntipollutionControlDate":
+			out.Values[i] = ec._ImportedVehicle_nextAntipollutionControlDate(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "workshopNationalId":
+			out.Values[i] = ec._ImportedVehicle_workshopNationalId(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var interfaceImplementors = []string{"Interface"}
 
 func (ec *executionContext) _Interface(ctx context.Context, sel ast.SelectionSet, obj *Interface) graphql.Marshaler {
@@ -15567,6 +16972,26 @@ func (ec *executionContext) _Invoice(ctx context.Context, sel ast.SelectionSet, 
 		case "id":
 			out.Values[i] = ec._Invoice_id(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "dmsId":
+			out.Values[i] = ec._Invoice_dmsId(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "workshopNationalId":
+			out.Values[i] = ec._Invoice_workshopNationalId(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "customerDmsId":
+			out.Values[i] = ec._Invoice_customerDmsId(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "vin":
+			out.Values[i] = ec._Invoice_vin(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		case "date":
@@ -15674,6 +17099,11 @@ func (ec *executionContext) _InvoiceLine(ctx context.Context, sel ast.SelectionS
 			}
 		case "quantity":
 			out.Values[i] = ec._InvoiceLine_quantity(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "usedSource":
+			out.Values[i] = ec._InvoiceLine_usedSource(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
@@ -16012,6 +17442,11 @@ func (ec *executionContext) _Operation(ctx context.Context, sel ast.SelectionSet
 			}
 		case "invoiceId":
 			out.Values[i] = ec._Operation_invoiceId(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "usedSource":
+			out.Values[i] = ec._Operation_usedSource(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
@@ -16527,7 +17962,7 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				})
 		case "campaignCustomers":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
-				true, true,
+				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_campaignCustomers(ctx, field)
 				})
@@ -16642,6 +18077,11 @@ func (ec *executionContext) _Reminder(ctx context.Context, sel ast.SelectionSet,
 		case "operations":
 			out.Values[i] = ec._Reminder_operations(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "customerDmsId":
+			out.Values[i] = ec._Reminder_customerDmsId(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		default:
@@ -16972,6 +18412,24 @@ func (ec *executionContext) _Vehicle(ctx context.Context, sel ast.SelectionSet, 
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Vehicle_nextTechnicalControlDate(ctx, field, obj)
+				})
+		case "lastAntipollutionControlDate":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Vehicle_lastAntipollutionControlDate(ctx, field, obj)
+				})
+		case "nextAntipollutionControlDate":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Vehicle_nextAntipollutionControlDate(ctx, field, obj)
+				})
+		case "diagnostic":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Vehicle_diagnostic(ctx, field, obj)
 				})
 		case "customers":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
@@ -17602,14 +19060,6 @@ func (ec *executionContext) marshalNCampaignCustomer2ᚖswitchboardᚋgenerated�
 		return graphql.Null
 	}
 	return ec._CampaignCustomer(ctx, sel, v)
-}
-
-func (ec *executionContext) marshalNCampaignCustomerPage2ᚖswitchboardᚋgeneratedᚐCampaignCustomerPage(ctx context.Context, sel ast.SelectionSet, v *CampaignCustomerPage) graphql.Marshaler {
-	if v == nil {
-		graphql.AddInvalidNullError(ctx, "CampaignCustomerPage!")
-		return graphql.Null
-	}
-	return ec._CampaignCustomerPage(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNCampaignVehicle2ᚖswitchboardᚋgeneratedᚐCampaignVehicle(ctx context.Context, sel ast.SelectionSet, v *CampaignVehicle) graphql.Marshaler {
@@ -18645,6 +20095,20 @@ func (ec *executionContext) marshalOBoolean2ᚖbool(ctx context.Context, sel ast
 	return res
 }
 
+func (ec *executionContext) marshalOCampaignCustomerPage2ᚖswitchboardᚋgeneratedᚐCampaignCustomerPage(ctx context.Context, sel ast.SelectionSet, v *CampaignCustomerPage) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._CampaignCustomerPage(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOConsents2ᚖswitchboardᚋgeneratedᚐConsents(ctx context.Context, sel ast.SelectionSet, v *Consents) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Consents(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalOContact2ᚖswitchboardᚋgeneratedᚐContact(ctx context.Context, sel ast.SelectionSet, v *Contact) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
@@ -18782,6 +20246,13 @@ func (ec *executionContext) marshalOID2ᚖstring(ctx context.Context, sel ast.Se
 	_ = ctx
 	res := graphql.MarshalID(*v)
 	return res
+}
+
+func (ec *executionContext) marshalOImportedVehicle2ᚖswitchboardᚋgeneratedᚐImportedVehicle(ctx context.Context, sel ast.SelectionSet, v *ImportedVehicle) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._ImportedVehicle(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalOInt2ᚖint(ctx context.Context, v any) (*int, error) {

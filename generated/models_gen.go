@@ -158,12 +158,19 @@ type CampaignCustomerPage struct {
 	PointOfSale string `json:"pointOfSale"`
 	// This page, from 1.
 	Page int `json:"page"`
-	// The last page (MMP paging `lastPage`).
-	LastPage int `json:"lastPage"`
-	// Customers over every page (MMP paging `total`).
-	Total int `json:"total"`
-	// True when `page` < `lastPage`.
-	HasNextPage bool `json:"hasNextPage"`
+	// The member's id, the `organizationId` that `uploadCustomerInvoices` takes (MMP `data.id`).
+	OrganizationID *string `json:"organizationId,omitempty"`
+	// MMP `data.articleCode`.
+	ArticleCode *string `json:"articleCode,omitempty"`
+	// MMP `data.articleLibelle`.
+	ArticleLabel *string `json:"articleLabel,omitempty"`
+	// The last page, when MMP says (the document shows no paging block: usually null).
+	LastPage *int `json:"lastPage,omitempty"`
+	// Customers over every page, when MMP says (usually null: MMP gives no totals).
+	Total *int `json:"total,omitempty"`
+	// Whether a later page has campaigns: from MMP's paging block when it sends one, else by
+	// reading the next page (one more MMP call, cached); null when that read fails.
+	HasNextPage *bool `json:"hasNextPage,omitempty"`
 	// Campaigns on this page (MMP `campagneList`).
 	Campaigns []*Campaign `json:"campaigns"`
 }
@@ -186,6 +193,18 @@ type Channels struct {
 	Email bool `json:"email"`
 	// Postal mail (MMP `courrier`).
 	Mail bool `json:"mail"`
+}
+
+// A customer's reminder consents (MMP `client`).
+type Consents struct {
+	// Agrees to SMS reminders (MMP `relanceSms`).
+	Sms *bool `json:"sms,omitempty"`
+	// Agrees to e-mail reminders (MMP `relanceEmail`).
+	Email *bool `json:"email,omitempty"`
+	// Agrees to postal reminders (MMP `relanceCourrier`).
+	Mail *bool `json:"mail,omitempty"`
+	// Channels the customer refused, e.g. `telephone mobile`, `email` (MMP `viePrivee`, split on `|`).
+	Refused []string `json:"refused"`
 }
 
 // Who is calling (the gateway's answer to Gravitel `cmd=contact`).
@@ -332,6 +351,34 @@ type GPSInput struct {
 	Lng string `json:"lng"`
 }
 
+// A vehicle as a member's import file described it (MMP `import-client`: its `vehicle*` fields).
+type ImportedVehicle struct {
+	// Registration plate (MMP `vehicleRegistrationPlate`).
+	Plate *string `json:"plate,omitempty"`
+	// Make (MMP `vehicleBrand`).
+	Brand *string `json:"brand,omitempty"`
+	// Model (MMP `vehicleModel`).
+	Model *string `json:"model,omitempty"`
+	// VIN (MMP `vehicleVIN`).
+	Vin *string `json:"vin,omitempty"`
+	// First registration date (MMP `vehicleReleaseDate`).
+	ReleaseDate *scalars.Date `json:"releaseDate,omitempty"`
+	// Last visit date in the import (MMP `vehicleLastVisitDate`).
+	LastVisitDate *scalars.Date `json:"lastVisitDate,omitempty"`
+	// Mileage at the last visit, km (MMP `vehicleLastVisitMileage`).
+	LastVisitMileage *int `json:"lastVisitMileage,omitempty"`
+	// Last technical inspection (MMP `vehicleLastTechnicalControlDate`).
+	LastTechnicalControlDate *scalars.Date `json:"lastTechnicalControlDate,omitempty"`
+	// Next technical inspection due (MMP `vehicleNextTechnicalControlDate`).
+	NextTechnicalControlDate *scalars.Date `json:"nextTechnicalControlDate,omitempty"`
+	// Last anti-pollution check (MMP `vehicleLastAntipollutionControlDate`).
+	LastAntipollutionControlDate *scalars.Date `json:"lastAntipollutionControlDate,omitempty"`
+	// Next anti-pollution check due (MMP `vehicleNextAntipollutionControlDate`).
+	NextAntipollutionControlDate *scalars.Date `json:"nextAntipollutionControlDate,omitempty"`
+	// SIRET of the workshop whose file it came from (MMP `workshopNationalId`).
+	WorkshopNationalID *string `json:"workshopNationalId,omitempty"`
+}
+
 // An e-commerce site run by Shop Application.
 type Interface struct {
 	// Interface key (Shop `cle_interface`).
@@ -358,8 +405,16 @@ type Interface struct {
 
 // An MMP invoice, qualified (`factures`) or raw as imported (`import-factures`, lines grouped by invoice).
 type Invoice struct {
-	// Invoice id in the member's DMS (MMP `invoiceDmsId`; raw: `invoiceId`).
+	// Invoice id: MMP `invoiceDmsId` for a qualified invoice, `invoiceId` for a raw one.
 	ID string `json:"id"`
+	// Invoice id in the member's DMS (MMP `invoiceDmsId`): joins a raw invoice to its qualified one.
+	DmsID *string `json:"dmsId,omitempty"`
+	// SIRET of the workshop that issued it (MMP `workshopNationalId`; raw invoices only).
+	WorkshopNationalID *string `json:"workshopNationalId,omitempty"`
+	// The customer's id in the member's DMS (MMP `clientDmsId`; raw invoices only).
+	CustomerDmsID *string `json:"customerDmsId,omitempty"`
+	// VIN on the invoice (MMP `vehicleVIN`; raw invoices only).
+	Vin *string `json:"vin,omitempty"`
 	// Invoice date (MMP `invoiceDate`).
 	Date *scalars.Date `json:"date,omitempty"`
 	// Total amount in euros (MMP `invoiceAmount`).
@@ -396,6 +451,8 @@ type InvoiceLine struct {
 	PartLabel *string `json:"partLabel,omitempty"`
 	// Quantity (MMP `partQuantity`).
 	Quantity *float64 `json:"quantity,omitempty"`
+	// How MMP recognised the job, e.g. `code operation` or `libelle piece` (MMP `privateUsedSource`).
+	UsedSource *string `json:"usedSource,omitempty"`
 }
 
 // The PBX's acceptance of a makeCall: it rings `user`, then `phone`.
@@ -486,6 +543,8 @@ type Operation struct {
 	Mileage *int `json:"mileage,omitempty"`
 	// The invoice it was on (MMP `invoiceDmsId`).
 	InvoiceID *string `json:"invoiceId,omitempty"`
+	// How MMP recognised the job, e.g. `code operation` or `libelle piece` (MMP `privateUsedSource`).
+	UsedSource *string `json:"usedSource,omitempty"`
 	// Workshop that did it (MMP `memberId`, `memberPoSCode`, `memberTradeName`).
 	PointOfSale *PointOfSale `json:"pointOfSale,omitempty"`
 }
@@ -650,6 +709,8 @@ type Reminder struct {
 	Channels []string `json:"channels"`
 	// Operations promoted (MMP `operationList`).
 	Operations []*ReminderOperation `json:"operations"`
+	// The reminded customer's id in the member's DMS (MMP `clientDmsId`).
+	CustomerDmsID *string `json:"customerDmsId,omitempty"`
 }
 
 // An operation promoted by a reminder.

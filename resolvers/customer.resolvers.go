@@ -16,6 +16,36 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 )
 
+func (r *campaignCustomerPageResolver) HasNextPage(ctx context.Context, obj *generated.CampaignCustomerPage) (*bool, error) {
+	if obj.LastPage != nil {
+		return ptrTo(obj.Page < *obj.LastPage), nil
+	}
+	svc, err := r.mmp()
+	if err != nil {
+		return nil, err
+	}
+	next, err := svc.CampaignCustomers(ctx, obj.PointOfSale, obj.Page+1)
+	if err != nil {
+		return nil, err
+	}
+	return ptrTo(len(next.Campaigns) > 0), nil
+}
+
+func (r *customerResolver) Consents(ctx context.Context, obj *model.Customer) (*generated.Consents, error) {
+	return mmpConsents(obj.MMP), nil
+}
+
+func (r *customerResolver) PointOfSale(ctx context.Context, obj *model.Customer) (*generated.PointOfSale, error) {
+	if obj.MMP == nil {
+		return nil, nil
+	}
+	return pointOfSale(obj.MMP.MemberID, obj.MMP.MemberPoSCode, obj.MMP.MemberTradeName), nil
+}
+
+func (r *customerResolver) ImportedVehicle(ctx context.Context, obj *model.Customer) (*generated.ImportedVehicle, error) {
+	return mmpImportedVehicle(obj.MMPImport), nil
+}
+
 func (r *customerResolver) Vehicles(ctx context.Context, obj *model.Customer) ([]*model.Vehicle, error) {
 	if len(obj.Plates) == 0 {
 		return []*model.Vehicle{}, nil
@@ -47,11 +77,7 @@ func (r *queryResolver) CampaignCustomers(ctx context.Context, pointOfSale strin
 	if err != nil {
 		return nil, err
 	}
-	last := max(res.LastPage, res.Page)
-	return &generated.CampaignCustomerPage{
-		PointOfSale: pos, Page: res.Page, LastPage: last, Total: res.Total, HasNextPage: res.HasMore,
-		Campaigns: mapAll(res.Campaigns, mmpCampaign),
-	}, nil
+	return mmpCampaignPage(pos, res), nil
 }
 
 func (r *queryResolver) Blacklist(ctx context.Context, pointOfSale *string, postalCode *string, format *generated.BlacklistFormat) ([]*generated.BlacklistEntry, error) {
@@ -76,6 +102,13 @@ func (r *queryResolver) Blacklist(ctx context.Context, pointOfSale *string, post
 	return out, nil
 }
 
+func (r *Resolver) CampaignCustomerPage() generated.CampaignCustomerPageResolver {
+	return &campaignCustomerPageResolver{r}
+}
+
 func (r *Resolver) Customer() generated.CustomerResolver { return &customerResolver{r} }
 
-type customerResolver struct{ *Resolver }
+type (
+	campaignCustomerPageResolver struct{ *Resolver }
+	customerResolver             struct{ *Resolver }
+)

@@ -55,13 +55,18 @@ func str(s string) *string {
 	return &s
 }
 
-// num is nil for 0: MMP sends null for unknown counters, decoded as 0.
+// num is nil for 0: for ids and job numbers, where MMP's null decodes as
+// 0 and 0 is no real id. Counters are pointers from the source: zero stays
+// zero.
 func num(n int) *int {
 	if n == 0 {
 		return nil
 	}
 	return &n
 }
+
+// dmsID is an id in a member's DMS, nil when MMP sent none.
+func dmsID(s string) *string { return str(s) }
 
 func id(n int) *string {
 	if n == 0 {
@@ -110,6 +115,7 @@ func mmpCustomer(c mmp.Customer, plate string) *model.Customer {
 		FirstName: str(c.FirstName), LastName: str(last), Email: str(c.Email),
 		Phone: phoneOf(c.Phone), Mobile: phoneOf(c.Mobile), Address: str(c.Address),
 		PostalCode: str(c.PostalCode), City: str(c.City), Plates: []string{plate},
+		DmsID: dmsID(c.ClientDmsID), CompanyName: str(c.CompanyName), MMP: &c,
 	}
 }
 
@@ -123,23 +129,56 @@ func mmpRawCustomer(c mmp.RawCustomer, plate string) *model.Customer {
 		FirstName: str(c.FirstName), LastName: str(last), Email: str(c.Email),
 		Phone: phoneOf(c.Phone), Mobile: phoneOf(c.Mobile), Address: str(c.Address),
 		PostalCode: str(c.PostalCode), City: str(c.City), Plates: []string{plate},
+		DmsID: dmsID(c.ClientDmsID), CompanyName: str(c.CompanyName), MMPImport: &c,
+	}
+}
+
+// splitPrivacy splits viePrivee ("telephone mobile | email").
+func splitPrivacy(s string) []string {
+	out := []string{}
+	for _, p := range strings.Split(s, "|") {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+func mmpConsents(c *mmp.Customer) *generated.Consents {
+	if c == nil {
+		return nil
+	}
+	return &generated.Consents{Sms: c.ReminderSMS, Email: c.ReminderEmail, Mail: c.ReminderMail, Refused: splitPrivacy(c.Privacy)}
+}
+
+func mmpImportedVehicle(c *mmp.RawCustomer) *generated.ImportedVehicle {
+	if c == nil {
+		return nil
+	}
+	return &generated.ImportedVehicle{
+		Plate: str(c.Plate), Brand: str(c.VehicleBrand), Model: str(c.VehicleModel), Vin: str(c.VIN),
+		ReleaseDate: date(c.VehicleReleaseDate), LastVisitDate: date(c.VehicleLastVisitDate),
+		LastVisitMileage:             c.VehicleLastVisitMileage,
+		LastTechnicalControlDate:     date(c.VehicleLastTechnicalControlDate),
+		NextTechnicalControlDate:     date(c.VehicleNextTechnicalControlDate),
+		LastAntipollutionControlDate: date(c.VehicleLastAntipollutionControlDate),
+		NextAntipollutionControlDate: date(c.VehicleNextAntipollutionControlDate),
+		WorkshopNationalID:           str(c.WorkshopNationalID),
 	}
 }
 
 func mmpLine(l mmp.InvoiceLine) *generated.InvoiceLine {
-	q := l.PartQuantity
 	return &generated.InvoiceLine{
 		JobID: num(l.PrivateJobID), JobLabel: str(l.PrivateJobLabel), JobCode: str(l.JobCode),
 		WorkshopJobLabel: str(l.JobLabel), PackageCode: str(l.PackageCode), PackageLabel: str(l.PackageLabel),
 		PartReference: str(l.PartReference), PartBrand: str(l.PartBrand), PartLabel: str(l.PartLabel),
-		Quantity: &q,
+		Quantity: l.PartQuantity, UsedSource: str(l.PrivateUsedSource),
 	}
 }
 
 func mmpInvoice(i mmp.Invoice) *generated.Invoice {
-	amount := i.InvoiceAmount
 	return &generated.Invoice{
-		ID: i.InvoiceDmsID, Date: date(i.InvoiceDate), Amount: &amount, Mileage: num(i.Mileage),
+		ID: i.InvoiceDmsID, DmsID: dmsID(i.InvoiceDmsID), Date: date(i.InvoiceDate), Amount: i.InvoiceAmount, Mileage: i.Mileage,
 		PointOfSale: pointOfSale(i.MemberID, i.MemberPoSCode, i.MemberTradeName),
 		Lines:       mapAll(i.Lines, mmpLine),
 	}
@@ -157,16 +196,18 @@ func mmpRawInvoices(lines []mmp.RawInvoiceLine) []*generated.Invoice {
 		}
 		inv, ok := byID[key]
 		if !ok {
-			amount := l.InvoiceAmount
-			inv = &generated.Invoice{ID: key, Date: date(l.InvoiceDate), Amount: &amount, Mileage: num(l.Mileage), Raw: true, Lines: []*generated.InvoiceLine{}}
+			inv = &generated.Invoice{
+				ID: key, DmsID: dmsID(l.InvoiceDmsID), WorkshopNationalID: str(l.WorkshopNationalID),
+				CustomerDmsID: dmsID(l.ClientDmsID), Vin: str(l.VIN), Date: date(l.InvoiceDate),
+				Amount: l.InvoiceAmount, Mileage: l.Mileage, Raw: true, Lines: []*generated.InvoiceLine{},
+			}
 			byID[key] = inv
 			order = append(order, inv)
 		}
-		q := l.PartQuantity
 		inv.Lines = append(inv.Lines, &generated.InvoiceLine{
 			JobCode: str(l.JobCode), WorkshopJobLabel: str(l.JobLabel), PackageCode: str(l.PackageCode),
 			PackageLabel: str(l.PackageLabel), PartReference: str(l.PartReference), PartBrand: str(l.PartBrand),
-			PartLabel: str(l.PartLabel), Quantity: &q,
+			PartLabel: str(l.PartLabel), Quantity: l.PartQuantity,
 		})
 	}
 	sort.SliceStable(order, func(a, b int) bool {
@@ -179,7 +220,7 @@ func mmpRawInvoices(lines []mmp.RawInvoiceLine) []*generated.Invoice {
 func mmpOperation(o mmp.Operation) *generated.Operation {
 	return &generated.Operation{
 		JobID: num(o.PrivateJobID), Label: str(o.PrivateJobLabel), Date: date(o.OperationDate),
-		Mileage: num(o.Mileage), InvoiceID: str(o.InvoiceDmsID),
+		Mileage: o.Mileage, InvoiceID: str(o.InvoiceDmsID), UsedSource: str(o.PrivateUsedSource),
 		PointOfSale: pointOfSale(o.MemberID, o.MemberPoSCode, o.MemberTradeName),
 	}
 }
@@ -195,12 +236,7 @@ func mmpForecast(f mmp.Forecast) *generated.Forecast {
 			out.DueDate = d
 		}
 	}
-	if len(f.ForecastInformations) > 0 && string(f.ForecastInformations) != "null" {
-		var details map[string]any
-		if err := json.Unmarshal(f.ForecastInformations, &details); err == nil {
-			out.Details = details
-		}
-	}
+	out.Details = jsonObject(f.ForecastInformations)
 	return out
 }
 
@@ -212,10 +248,18 @@ func mmpReminder(r mmp.Reminder) *generated.Reminder {
 	return &generated.Reminder{
 		CampaignID: strconv.Itoa(r.CampaignID), Label: str(r.CampaignLabel), Type: str(r.CampaignType),
 		PointOfSale: pointOfSale(r.MemberID, r.MemberPoSCode, r.MemberTradeName),
-		SentAt:      instant(r.DiffusionDate), Channels: channels,
+		SentAt:      instant(r.DiffusionDate), Channels: channels, CustomerDmsID: dmsID(r.ClientDmsID),
 		Operations: mapAll(r.Operations, func(o mmp.ReminderOperation) *generated.ReminderOperation {
 			return &generated.ReminderOperation{ID: strconv.Itoa(o.ID), Label: str(o.Label), Offer: str(o.MessageDescription)}
 		}),
+	}
+}
+
+func mmpCampaignPage(pos string, res *mmp.CampaignPage) *generated.CampaignCustomerPage {
+	return &generated.CampaignCustomerPage{
+		PointOfSale: pos, Page: res.Page, OrganizationID: id(res.Header.ID),
+		ArticleCode: str(res.Header.ArticleCode), ArticleLabel: str(res.Header.ArticleLabel),
+		LastPage: res.LastPage, Total: res.Total, Campaigns: mapAll(res.Campaigns, mmpCampaign),
 	}
 }
 
@@ -241,12 +285,7 @@ func mmpCampaign(c mmp.Campaign) *generated.Campaign {
 }
 
 func mmpBlacklistEntry(e mmp.BlacklistEntry) *generated.BlacklistEntry {
-	privacy := []string{}
-	for _, p := range strings.Split(e.Privacy, "|") {
-		if p = strings.TrimSpace(p); p != "" {
-			privacy = append(privacy, p)
-		}
-	}
+	privacy := splitPrivacy(e.Privacy)
 	return &generated.BlacklistEntry{
 		CustomerID: strconv.Itoa(e.ClientID), FirstName: str(e.FirstName), LastName: str(e.LastName),
 		CompanyName: str(e.CompanyName), SmsReminders: e.ReminderSMS, EmailReminders: e.ReminderEmail,
@@ -254,4 +293,16 @@ func mmpBlacklistEntry(e mmp.BlacklistEntry) *generated.BlacklistEntry {
 		Mobile: phoneOf(e.Mobile), Email: str(e.Email), PostalCode: str(e.PostalCode),
 		PointOfSale: pointOfSale(0, e.MemberPoSCode, e.MemberShortName),
 	}
+}
+
+func ptrTo[T any](v T) *T { return &v }
+
+// jsonObject is raw JSON passed on as a JSON scalar: nil for null, or for
+// anything that is not an object (PHP's [] for an empty one has no fields).
+func jsonObject(raw json.RawMessage) map[string]any {
+	var out map[string]any
+	if json.Unmarshal(raw, &out) != nil {
+		return nil
+	}
+	return out
 }

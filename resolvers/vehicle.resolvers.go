@@ -62,7 +62,7 @@ func (r *vehicleResolver) LastVisitMileage(ctx context.Context, obj *model.Vehic
 	if err != nil {
 		return nil, err
 	}
-	return num(info.LastVisitMileage), nil
+	return info.LastVisitMileage, nil
 }
 
 func (r *vehicleResolver) MonthlyMileageEstimate(ctx context.Context, obj *model.Vehicle) (*int, error) {
@@ -70,7 +70,7 @@ func (r *vehicleResolver) MonthlyMileageEstimate(ctx context.Context, obj *model
 	if err != nil {
 		return nil, err
 	}
-	return num(info.MonthlyMileageEstimated), nil
+	return info.MonthlyMileageEstimated, nil
 }
 
 func (r *vehicleResolver) CurrentMileageEstimate(ctx context.Context, obj *model.Vehicle) (*int, error) {
@@ -78,7 +78,7 @@ func (r *vehicleResolver) CurrentMileageEstimate(ctx context.Context, obj *model
 	if err != nil {
 		return nil, err
 	}
-	return num(info.CurrentMileageEstimated), nil
+	return info.CurrentMileageEstimated, nil
 }
 
 func (r *vehicleResolver) LastTechnicalControlDate(ctx context.Context, obj *model.Vehicle) (*scalars.Date, error) {
@@ -95,6 +95,30 @@ func (r *vehicleResolver) NextTechnicalControlDate(ctx context.Context, obj *mod
 		return nil, err
 	}
 	return date(info.NextTechnicalControlDate), nil
+}
+
+func (r *vehicleResolver) LastAntipollutionControlDate(ctx context.Context, obj *model.Vehicle) (*scalars.Date, error) {
+	info, err := r.Vehicles.Info(ctx, obj.Plate)
+	if err != nil {
+		return nil, err
+	}
+	return date(info.LastAntipollutionControlDate), nil
+}
+
+func (r *vehicleResolver) NextAntipollutionControlDate(ctx context.Context, obj *model.Vehicle) (*scalars.Date, error) {
+	info, err := r.Vehicles.Info(ctx, obj.Plate)
+	if err != nil {
+		return nil, err
+	}
+	return date(info.NextAntipollutionControlDate), nil
+}
+
+func (r *vehicleResolver) Diagnostic(ctx context.Context, obj *model.Vehicle) (map[string]any, error) {
+	diag, err := r.Vehicles.Diagnostic(ctx, obj.Plate)
+	if err != nil {
+		return nil, err
+	}
+	return jsonObject(diag), nil
 }
 
 func (r *vehicleResolver) Customers(ctx context.Context, obj *model.Vehicle) ([]*model.Customer, error) {

@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+
+	"switchboard/sources/mmp"
 )
 
 // Vehicle is a vehicle whose lists are resolved lazily. Bundle records the
@@ -59,4 +61,12 @@ type Customer struct {
 	PostalCode *string
 	City       *string
 	Plates     []string
+	// DmsID and CompanyName are MMP's clientDmsId and clientRaisonSociale.
+	DmsID       *string
+	CompanyName *string
+	// MMP and MMPImport are the MMP records the customer was read from
+	// (client, import-client), for its consents, point of sale and
+	// imported vehicle; nil for other sources.
+	MMP       *mmp.Customer
+	MMPImport *mmp.RawCustomer
 }

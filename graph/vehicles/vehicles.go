@@ -12,6 +12,7 @@ import (
 	"archive/zip"
 	"bytes"
 	"context"
+	"encoding/json"
 	"strconv"
 	"time"
 
@@ -55,6 +56,7 @@ var fieldResource = map[string]Resource{
 	"vin": Info, "releaseDate": Info, "lastVisitDate": Info, "lastVisitMileage": Info,
 	"monthlyMileageEstimate": Info, "currentMileageEstimate": Info,
 	"lastTechnicalControlDate": Info, "nextTechnicalControlDate": Info,
+	"lastAntipollutionControlDate": Info, "nextAntipollutionControlDate": Info, "diagnostic": Info,
 	"customers": Customers, "importedCustomers": ImportedCustomers,
 	"invoices": Invoices, "importedInvoices": ImportedInvoices,
 	"operations": Operations, "forecasts": Forecasts, "reminders": Reminders,
@@ -218,6 +220,15 @@ func (s *Service) Info(ctx context.Context, plate string) (*mmp.VehicleInfo, err
 		return nil, err
 	}
 	return &v.VehicleInformations, nil
+}
+
+// Diagnostic is vision360's vehiculeDiagnostic, as MMP sent it.
+func (s *Service) Diagnostic(ctx context.Context, plate string) (json.RawMessage, error) {
+	v, err := s.loader(ctx).v360.Load(ctx, plate)()
+	if err != nil {
+		return nil, err
+	}
+	return v.Diagnostic, nil
 }
 
 // Customers attached to the vehicle (client).

@@ -243,3 +243,50 @@ func TestTokenEndpointAnswersGarbage(t *testing.T) {
 		})
 	}
 }
+
+// The token request is the JSON body the seed shows. Against a server that
+// reads only forms, the client falls back to the form once and keeps to it;
+// refused credentials are not retried as a form.
+func TestTokenBody(t *testing.T) {
+	tests := []struct {
+		name           string
+		body           fake.TokenBody
+		password       string
+		json, form     int // token requests after two fetches
+		wantAuthFailed bool
+	}{
+		{"json or form", fake.TokenJSONOrForm, "", 2, 0, false},
+		{"json only", fake.TokenJSONOnly, "", 2, 0, false},
+		{"form only: fall back once, then form", fake.TokenFormOnly, "", 1, 2, false},
+		{"bad password is not retried as a form", fake.TokenJSONOrForm, "wrong-Pa55word", 1, 0, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := fake.New(fake.Options{Vehicles: 1, TokenBody: tt.body})
+			e := newEnvWith(t, f)
+			if tt.password != "" {
+				o := f.Options()
+				c, err := mmp.New(mmp.Config{BaseURL: e.srv.URL, Version: o.Version, Network: o.Network, ClientID: o.ClientID,
+					ClientSecret: o.ClientSecret, Username: o.Username, Password: tt.password, HTTP: e.srv.Client()})
+				if err != nil {
+					t.Fatal(err)
+				}
+				e.client = c
+			}
+			for range 2 {
+				_, err := e.client.Clients(ctx(t), "ABC123")
+				if (err != nil) != tt.wantAuthFailed {
+					t.Fatalf("err = %v", err)
+				}
+				if tt.wantAuthFailed {
+					wantKind(t, err, upstream.KindUnauthorized)
+					break
+				}
+				f.ExpireTokens()
+			}
+			if j, fo := f.TokenRequests(); j != tt.json || fo != tt.form {
+				t.Fatalf("token requests: %d JSON, %d form; want %d, %d", j, fo, tt.json, tt.form)
+			}
+		})
+	}
+}

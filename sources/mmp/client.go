@@ -78,21 +78,13 @@ func New(cfg Config) (*Client, error) {
 			AuthStyle: oauth2.AuthStyleInParams,
 		},
 	}
-	fetch := upstream.TokenFunc(func() (*oauth2.Token, error) {
-		ctx, cancel := context.WithTimeout(context.WithValue(context.Background(), oauth2.HTTPClient, httpc), timeout)
-		defer cancel()
-		tok, err := oc.PasswordCredentialsToken(ctx, cfg.Username, cfg.Password)
-		if err != nil {
-			return nil, tokenError(err)
-		}
-		return tok, nil
-	})
+	tokens := &tokenSource{oc: oc, httpc: httpc, timeout: timeout, username: cfg.Username, password: cfg.Password}
 	return &Client{
 		up: &upstream.Client{
 			Source:       Source,
 			BaseURL:      base,
 			HTTP:         httpc,
-			Auth:         upstream.BearerAuth{Source: Source, Tokens: upstream.NewTokens(fetch)},
+			Auth:         upstream.BearerAuth{Source: Source, Tokens: upstream.NewTokens(tokens)},
 			Timeout:      timeout,
 			ErrorMessage: errorMessage,
 		},
@@ -172,7 +164,7 @@ func (c *Client) decodeData(op string, resp *upstream.Response, data json.RawMes
 	if len(data) == 0 || string(data) == "null" {
 		return nil
 	}
-	if err := json.Unmarshal(data, out); err != nil {
+	if err := decode(data, out); err != nil {
 		return upstream.NewError(Source, op, upstream.KindInvalidResponse, resp.Status, "unexpected data: "+err.Error(), resp.Body, err)
 	}
 	return nil

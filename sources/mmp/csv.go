@@ -9,12 +9,10 @@ import (
 	"io"
 	"strconv"
 	"strings"
-
-	"switchboard/sources/mmp/wire"
 )
 
 // ParseBlacklistCSV reads the blacklist CSV export. Its columns are the JSON
-// field names (wire.BlacklistColumns), matched by header name in any order
+// field names (blacklistColumns), matched by header name in any order
 // and case; unknown columns are ignored and clientId is required. The
 // separator is ';' or ',' (whichever the header uses), a UTF-8 BOM is
 // skipped, booleans are 1/0, true/false or oui/non, and an empty cell or
@@ -44,7 +42,7 @@ func ParseBlacklistCSV(r io.Reader) ([]BlacklistEntry, error) {
 	}
 	col := map[string]int{}
 	for i, h := range header {
-		for _, name := range wire.BlacklistColumns {
+		for _, name := range blacklistColumns {
 			if strings.EqualFold(strings.TrimSpace(h), name) {
 				if _, dup := col[name]; !dup {
 					col[name] = i

@@ -45,7 +45,7 @@ func TestErrorMapping(t *testing.T) {
 			upstream.KindInvalidResponse, "not an MMP envelope"},
 		{"empty body", 200, "application/json", "", upstream.KindInvalidResponse, "not an MMP envelope"},
 		{"no success flag", 200, "application/json", `{"data":{}}`, upstream.KindInvalidResponse, "not an MMP envelope"},
-		{"wrong data shape", 200, "application/json", `{"success":true,"data":[],"message":"OK","errors":[]}`,
+		{"wrong data shape", 200, "application/json", `{"success":true,"data":"OK","message":"OK","errors":[]}`,
 			upstream.KindInvalidResponse, "unexpected data"},
 		{"wrong field type", 200, "application/json",
 			`{"success":true,"data":{"vehicleInformations":{"vehicleReleaseDate":"30/09/2009"}},"message":"OK","errors":[]}`,

@@ -73,7 +73,16 @@ func (g *gate) Hits(suffix string) int {
 
 func newEnv(t *testing.T, mutate ...func(*mmp.Config)) *env {
 	t.Helper()
-	f := fake.New(fake.Options{Seed: 42, Vehicles: testVehicles})
+	return newEnvReading(t, fake.DocumentReading, mutate...)
+}
+
+// readings are the fake's two readings of the seed, for tests that run
+// under both.
+var readings = map[string]fake.Reading{"document": fake.DocumentReading, "other": fake.OtherReading}
+
+func newEnvReading(t *testing.T, r fake.Reading, mutate ...func(*mmp.Config)) *env {
+	t.Helper()
+	f := fake.New(fake.Options{Seed: 42, Vehicles: testVehicles, Reading: r})
 	g := &gate{next: f, hits: map[string]int{}}
 	srv := newServer(t, g)
 	o := f.Options()
@@ -132,3 +141,6 @@ func newServer(t *testing.T, h http.Handler) *httptest.Server {
 	t.Cleanup(srv.Close)
 	return srv
 }
+
+// is tells a nullable upstream number equals n (and was sent).
+func is[N int | float64 | bool](p *N, n N) bool { return p != nil && *p == n }

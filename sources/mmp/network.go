@@ -13,21 +13,20 @@ import (
 	"strings"
 
 	"switchboard/sources/internal/upstream"
-	"switchboard/sources/mmp/wire"
 )
 
 // CampaignPage is one page of a point of sale's campaign customers.
-// Paging counts customers (20 a page upstream), not campaigns: a campaign
-// whose customers straddle two pages appears on both, each time with the
-// customers of that page.
+// MMP pages customers, not campaigns: a campaign whose customers straddle
+// two pages appears on both, each time with the customers of that page.
+// The seed shows no paging block: LastPage, PerPage and Total are nil
+// unless MMP sends one, and nothing here is guessed.
 type CampaignPage struct {
 	Header    CampaignHeader // campagnes-clients' data object
 	Campaigns []Campaign
 	Page      int  // the page served, from 1
-	LastPage  int  // 0 when the upstream sent no paging block
-	PerPage   int  // 0 when unknown
-	Total     int  // customers over every page; 0 when unknown
-	HasMore   bool // a later page has customers
+	LastPage  *int // MMP's last page, when it says
+	PerPage   *int // MMP's page size, when it says
+	Total     *int // MMP's count over every page, when it says
 }
 
 // CampaignCustomers returns page (from 1; smaller means 1) of the customers
@@ -53,40 +52,49 @@ func (c *Client) CampaignCustomers(ctx context.Context, pointOfSale string, page
 	if err != nil {
 		return nil, err
 	}
-	env, err := c.envelope(op, resp)
-	if err != nil {
+	if _, err := c.envelope(op, resp); err != nil {
 		return nil, err
 	}
-	// The seed puts campagneList beside data; a campagneList inside data is
-	// read too, in case the seed's indentation misled.
+	// The seed puts campagneList beside data; one inside data is read too,
+	// in case the seed's indentation misled. So is a paging block, at
+	// either place.
 	var body struct {
-		Campaigns  []Campaign       `json:"campagneList"`
-		Pagination *wire.Pagination `json:"pagination"`
-	}
-	var data struct {
-		wire.CampaignHeader
-		Campaigns []Campaign `json:"campagneList"`
+		Success    bool            `mmp:"success"`
+		Message    json.RawMessage `mmp:"message"`
+		Errors     json.RawMessage `mmp:"errors"`
+		Data       *campaignData   `mmp:"data"`
+		Campaigns  []Campaign      `mmp:"campagneList,campaignList"`
+		Pagination *pagination     `mmp:"pagination,meta"`
 	}
 	if err := c.decodeData(op, resp, resp.Body, &body); err != nil {
 		return nil, err
 	}
-	if err := c.decodeData(op, resp, env.Data, &data); err != nil {
-		return nil, err
-	}
-	out := &CampaignPage{Header: data.CampaignHeader, Campaigns: body.Campaigns, Page: page}
-	if out.Campaigns == nil {
-		out.Campaigns = data.Campaigns
-	}
-	if p := body.Pagination; p != nil {
-		if p.CurrentPage > 0 {
-			out.Page = p.CurrentPage
+	out := &CampaignPage{Campaigns: body.Campaigns, Page: page}
+	pg := body.Pagination
+	if d := body.Data; d != nil {
+		out.Header = d.CampaignHeader
+		if out.Campaigns == nil {
+			out.Campaigns = d.Campaigns
 		}
-		out.LastPage, out.PerPage, out.Total = p.LastPage, p.PerPage, p.Total
-		out.HasMore = out.Page < out.LastPage
-	} else {
-		out.HasMore = len(out.Campaigns) > 0
+		if pg == nil {
+			pg = d.Pagination
+		}
+	}
+	if pg != nil {
+		if pg.CurrentPage != nil && *pg.CurrentPage > 0 {
+			out.Page = *pg.CurrentPage
+		}
+		out.LastPage, out.PerPage, out.Total = pg.LastPage, pg.PerPage, pg.Total
 	}
 	return out, nil
+}
+
+// campaignData is campagnes-clients' data object, with what may be nested
+// in it.
+type campaignData struct {
+	CampaignHeader
+	Campaigns  []Campaign  `mmp:"campagneList,campaignList"`
+	Pagination *pagination `mmp:"pagination,meta"`
 }
 
 // Blacklist returns the network's customers blacklisted for email or SMS

@@ -6,7 +6,6 @@ import (
 	"net/url"
 
 	"switchboard/sources/internal/upstream"
-	"switchboard/sources/mmp/wire"
 )
 
 // vehicle calls one vehicle service: POST .../vehicule/<name>?lang=en with
@@ -21,7 +20,7 @@ func (c *Client) vehicle(ctx context.Context, name, plate string, out any) error
 		Method:     http.MethodPost,
 		Path:       c.path("vehicule/" + name),
 		Query:      url.Values{"lang": {"en"}},
-		JSON:       wire.PlateRequest{Plate: p},
+		JSON:       map[string]string{"immatriculation": p},
 		Idempotent: true,
 	}, out)
 }

@@ -9,8 +9,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-
-	"switchboard/sources/mmp/wire"
 )
 
 // asOf is the date the generated data describes; fixed so the data does not
@@ -19,9 +17,9 @@ var asOf = time.Date(2025, 6, 30, 0, 0, 0, 0, time.UTC)
 
 // Diffusion channels as MMP numbers them (39 = SMS in the seed).
 var (
-	diffSMS   = wire.Diffusion{ID: 39, Label: "SMS"}
-	diffEmail = wire.Diffusion{ID: 40, Label: "Email"}
-	diffMail  = wire.Diffusion{ID: 41, Label: "Courrier"}
+	diffSMS   = Diffusion{ID: 39, Label: "SMS"}
+	diffEmail = Diffusion{ID: 40, Label: "Email"}
+	diffMail  = Diffusion{ID: 41, Label: "Courrier"}
 )
 
 var frenchMonths = []string{"Janvier", "Février", "Mars", "Avril", "Mai", "Juin", "Juillet", "Août",
@@ -29,16 +27,16 @@ var frenchMonths = []string{"Janvier", "Février", "Mars", "Avril", "Mai", "Juin
 
 // store is the fake's data, built once from the seed.
 type store struct {
-	vehicles  map[string]*wire.Vision360
+	vehicles  map[string]*Vision360
 	plates    []string
 	pos       map[string]*pointOfSale
-	blacklist []wire.BlacklistEntry
+	blacklist []BlacklistEntry
 }
 
 type pointOfSale struct {
-	header    wire.CampaignHeader
-	campaigns []*wire.Campaign
-	byID      map[int]*wire.Campaign
+	header    CampaignHeader
+	campaigns []*Campaign
+	byID      map[int]*Campaign
 }
 
 type campaignDef struct {
@@ -69,7 +67,7 @@ type override struct {
 func newStore(seed int64, vehicles int) *store {
 	g := &gen{
 		r:         rand.New(rand.NewPCG(uint64(seed), 0x6d6d70)),
-		st:        &store{vehicles: map[string]*wire.Vision360{}, pos: map[string]*pointOfSale{}},
+		st:        &store{vehicles: map[string]*Vision360{}, pos: map[string]*pointOfSale{}},
 		campaigns: map[int][]campaignDef{},
 		clientID:  58_400_000,
 		invoiceID: 35_200_000,
@@ -82,7 +80,8 @@ func newStore(seed int64, vehicles int) *store {
 	h2n := &members[0]
 	g.add("DEF123", override{brand: "Dacia", model: "SANDERO", member: h2n, civility: "Mme", first: "Christine", last: "Lefebvre"})
 	g.add("AB123CD", override{brand: "Peugeot", model: "308", member: h2n, civility: "M.", first: "Julien", last: "Moreau"})
-	for len(g.st.plates) < vehicles+3 {
+	g.fullVehicle()
+	for len(g.st.plates) < vehicles+4 {
 		p := g.sivPlate()
 		if _, dup := g.st.vehicles[p]; dup {
 			continue
@@ -132,7 +131,7 @@ func (g *gen) vin(wmi string) string {
 func (g *gen) pos(m *member) *pointOfSale {
 	p := g.st.pos[m.pos]
 	if p == nil {
-		p = &pointOfSale{header: wire.CampaignHeader{ID: m.headerID}, byID: map[int]*wire.Campaign{}}
+		p = &pointOfSale{header: CampaignHeader{ID: m.headerID}, byID: map[int]*Campaign{}}
 		g.st.pos[m.pos] = p
 	}
 	return p
@@ -156,23 +155,23 @@ func (g *gen) memberCampaigns(idx int) {
 			label:    frenchMonths[predict.Month()-1] + " " + strconv.Itoa(predict.Year()),
 			typ:      typ,
 			created:  created,
-			diffused: time.Date(diffused.Year(), diffused.Month(), diffused.Day(), 9+g.r.IntN(9), g.r.IntN(60), g.r.IntN(60), 0, wire.Paris),
+			diffused: time.Date(diffused.Year(), diffused.Month(), diffused.Day(), 9+g.r.IntN(9), g.r.IntN(60), g.r.IntN(60), 0, Paris),
 			predict:  predict,
 		})
 	}
 }
 
 // campaignClient adds a reminded customer to a point of sale's campaign.
-func (g *gen) campaignClient(m *member, def campaignDef, c wire.CampaignClient) {
+func (g *gen) campaignClient(m *member, def campaignDef, c CampaignClient) {
 	p := g.pos(m)
 	camp := p.byID[def.id]
 	if camp == nil {
-		camp = &wire.Campaign{
+		camp = &Campaign{
 			ID:             def.id,
-			DiffusionDate:  wire.NewDate(def.diffused.Year(), def.diffused.Month(), def.diffused.Day()),
-			PredictionDate: wire.Date{Time: def.predict},
-			CreationDate:   wire.Date{Time: def.created},
-			Clients:        []wire.CampaignClient{},
+			DiffusionDate:  newDate(def.diffused.Year(), def.diffused.Month(), def.diffused.Day()),
+			PredictionDate: Date{Time: def.predict},
+			CreationDate:   Date{Time: def.created},
+			Clients:        []CampaignClient{},
 		}
 		p.byID[def.id] = camp
 		p.campaigns = append(p.campaigns, camp)
@@ -202,8 +201,8 @@ func monthsBetween(a, b time.Time) float64 { return b.Sub(a).Hours() / 24 / 30.4
 func round2(f float64) float64 { return math.Round(f*100) / 100 }
 
 type person struct {
-	treated wire.Customer
-	raw     wire.RawCustomer
+	treated Customer
+	raw     RawCustomer
 }
 
 func (g *gen) person(m *member, ov override, company bool) person {
@@ -221,7 +220,7 @@ func (g *gen) person(m *member, ov override, company bool) person {
 		}
 	}
 	city := cities[g.r.IntN(len(cities))]
-	c := wire.Customer{
+	c := Customer{
 		ClientID:        g.clientID,
 		ClientDmsID:     strconv.Itoa(1000 + g.r.IntN(90000)),
 		Civility:        civ,
@@ -266,7 +265,7 @@ func (g *gen) person(m *member, ov override, company bool) person {
 		refused = append(refused, "email")
 	}
 	c.Privacy = strings.Join(refused, " | ")
-	raw := wire.RawCustomer{
+	raw := RawCustomer{
 		WorkshopNationalID: m.siret,
 		ClientDmsID:        c.ClientDmsID,
 		Civility:           rawCiv,
@@ -321,37 +320,37 @@ func (g *gen) add(plate string, ov override) {
 		people[i] = g.person(m, o, i == 0 && ov.last == "" && g.chance(0.06))
 	}
 
-	v := &wire.Vision360{
-		RawCustomers:    []wire.RawCustomer{},
-		RawInvoiceLines: []wire.RawInvoiceLine{},
-		Customers:       []wire.Customer{},
-		Operations:      []wire.Operation{},
-		Forecasts:       []wire.Forecast{},
-		Invoices:        []wire.Invoice{},
+	v := &Vision360{
+		RawCustomers:    []RawCustomer{},
+		RawInvoiceLines: []RawInvoiceLine{},
+		Customers:       []Customer{},
+		Operations:      []Operation{},
+		Forecasts:       []Forecast{},
+		Invoices:        []Invoice{},
 		Diagnostic:      json.RawMessage(`{}`),
-		Reminders:       []wire.Reminder{},
+		Reminders:       []Reminder{},
 	}
-	lastDone := map[int]wire.Date{}
+	lastDone := map[int]Date{}
 	mileage := 0
 	visit := release.AddDate(0, 3+g.r.IntN(10), g.r.IntN(28))
 	for visit.Before(asOf) && len(v.Invoices) < 10 {
 		km := int(monthsBetween(release, visit) * float64(monthly) * (0.85 + 0.3*g.r.Float64()))
 		mileage = max(mileage+150, km)
 		if g.chance(0.85) {
-			g.invoice(v, m, plate, vin, people[0].raw.ClientDmsID, wire.Date{Time: visit}, mileage, lastDone)
+			g.invoice(v, m, plate, vin, people[0].raw.ClientDmsID, Date{Time: visit}, mileage, lastDone)
 		}
 		visit = visit.AddDate(0, 6+g.r.IntN(13), g.r.IntN(28))
 	}
 	if len(v.Invoices) == 0 {
 		d := asOf.AddDate(0, -2, 0)
 		mileage = int(monthsBetween(release, d) * float64(monthly))
-		g.invoice(v, m, plate, vin, people[0].raw.ClientDmsID, wire.Date{Time: d}, mileage, lastDone)
+		g.invoice(v, m, plate, vin, people[0].raw.ClientDmsID, Date{Time: d}, mileage, lastDone)
 	}
 	last := v.Invoices[len(v.Invoices)-1]
 
-	info := wire.VehicleInfo{
+	info := VehicleInfo{
 		MonthlyMileageEstimated: monthly,
-		ReleaseDate:             wire.Date{Time: release},
+		ReleaseDate:             Date{Time: release},
 		VIN:                     vin,
 		LastVisitDate:           last.InvoiceDate,
 		LastVisitMileage:        last.Mileage,
@@ -359,13 +358,13 @@ func (g *gen) add(plate string, ov override) {
 	}
 	ct := release.AddDate(4, 0, 0)
 	if ct.After(asOf) {
-		info.NextTechnicalControlDate = wire.Date{Time: ct}
+		info.NextTechnicalControlDate = Date{Time: ct}
 	} else {
 		for !ct.AddDate(2, 0, 0).After(asOf) {
 			ct = ct.AddDate(2, 0, 0)
 		}
-		info.LastTechnicalControlDate = wire.Date{Time: ct}
-		info.NextTechnicalControlDate = wire.Date{Time: ct.AddDate(2, 0, 0)}
+		info.LastTechnicalControlDate = Date{Time: ct}
+		info.NextTechnicalControlDate = Date{Time: ct.AddDate(2, 0, 0)}
 	}
 	v.VehicleInformations = info
 
@@ -403,7 +402,7 @@ func (g *gen) add(plate string, ov override) {
 
 // invoice adds one workshop visit: a qualified invoice, its raw lines and
 // the operations it records.
-func (g *gen) invoice(v *wire.Vision360, m *member, plate, vin, clientDms string, date wire.Date, mileage int, lastDone map[int]wire.Date) {
+func (g *gen) invoice(v *Vision360, m *member, plate, vin, clientDms string, date Date, mileage int, lastDone map[int]Date) {
 	var jobs []privateJob
 	if g.chance(0.7) {
 		jobs = append(jobs, privateJobs[0])
@@ -421,19 +420,19 @@ func (g *gen) invoice(v *wire.Vision360, m *member, plate, vin, clientDms string
 	if len(jobs) == 0 {
 		jobs = append(jobs, privateJobs[2+g.r.IntN(len(privateJobs)-2)])
 	}
-	inv := wire.Invoice{
+	inv := Invoice{
 		InvoiceDmsID:    strconv.Itoa(g.invoiceNo),
 		InvoiceDate:     date,
 		Mileage:         mileage,
 		MemberID:        m.id,
 		MemberPoSCode:   m.pos,
 		MemberTradeName: m.tradeName,
-		Lines:           []wire.InvoiceLine{},
+		Lines:           []InvoiceLine{},
 	}
 	g.invoiceNo += 1 + g.r.IntN(300)
 	total := 0.0
 	for _, j := range jobs {
-		labor := wire.InvoiceLine{PrivateJobID: j.id, PrivateJobLabel: j.label, PrivateUsedSource: "code operation",
+		labor := InvoiceLine{PrivateJobID: j.id, PrivateJobLabel: j.label, PrivateUsedSource: "code operation",
 			JobCode: j.jobCode, JobLabel: j.jobLabel}
 		if j.id == 1 && g.chance(0.5) {
 			labor.PackageCode, labor.PackageLabel = "FORF-VID", "Forfait Vidange"
@@ -441,12 +440,12 @@ func (g *gen) invoice(v *wire.Vision360, m *member, plate, vin, clientDms string
 		inv.Lines = append(inv.Lines, labor)
 		total += j.labor
 		for _, p := range j.parts {
-			inv.Lines = append(inv.Lines, wire.InvoiceLine{PrivateJobID: j.id, PrivateJobLabel: j.label,
+			inv.Lines = append(inv.Lines, InvoiceLine{PrivateJobID: j.id, PrivateJobLabel: j.label,
 				PrivateUsedSource: "libelle piece", PartQuantity: p.quantity, PartReference: p.reference,
 				PartBrand: p.brand, PartLabel: p.label})
 			total += p.price * p.quantity
 		}
-		v.Operations = append(v.Operations, wire.Operation{
+		v.Operations = append(v.Operations, Operation{
 			OperationDate: date, Mileage: mileage, PrivateJobID: j.id, PrivateJobLabel: j.label,
 			PrivateUsedSource: "code operation", InvoiceDmsID: inv.InvoiceDmsID,
 			MemberID: m.id, MemberPoSCode: m.pos, MemberTradeName: m.tradeName,
@@ -459,7 +458,7 @@ func (g *gen) invoice(v *wire.Vision360, m *member, plate, vin, clientDms string
 		rawVIN = vin
 	}
 	for _, l := range inv.Lines {
-		v.RawInvoiceLines = append(v.RawInvoiceLines, wire.RawInvoiceLine{
+		v.RawInvoiceLines = append(v.RawInvoiceLines, RawInvoiceLine{
 			WorkshopNationalID: m.siret, ClientDmsID: clientDms, InvoiceID: g.invoiceID,
 			InvoiceDmsID: inv.InvoiceDmsID, InvoiceDate: date, InvoiceAmount: inv.InvoiceAmount,
 			VIN: rawVIN, Mileage: mileage, Plate: plate,
@@ -469,12 +468,12 @@ func (g *gen) invoice(v *wire.Vision360, m *member, plate, vin, clientDms string
 	}
 	g.invoiceID += 1 + g.r.IntN(5000)
 	if g.chance(0.15) {
-		inv.Lines = []wire.InvoiceLine{} // qualification found no job: the seed shows such invoices
+		inv.Lines = []InvoiceLine{} // qualification found no job: the seed shows such invoices
 	}
 	v.Invoices = append(v.Invoices, inv)
 }
 
-func (g *gen) forecasts(v *wire.Vision360, release time.Time, monthly int, last wire.Invoice, lastDone map[int]wire.Date) {
+func (g *gen) forecasts(v *Vision360, release time.Time, monthly int, last Invoice, lastDone map[int]Date) {
 	for _, j := range privateJobs {
 		done, ok := lastDone[j.id]
 		if !ok && j.id != 1 && j.id != 4 && j.id != 14 {
@@ -484,15 +483,15 @@ func (g *gen) forecasts(v *wire.Vision360, release time.Time, monthly int, last 
 		if ok {
 			from = done.Time
 		}
-		f := wire.Forecast{PrivateJobID: j.id, PrivateJobLabel: j.label, LastJobDate: done}
+		f := Forecast{PrivateJobID: j.id, PrivateJobLabel: j.label, LastJobDate: done}
 		if j.everyKm > 0 {
-			f.MileageBasedEstimatedDate = wire.Date{Time: firstOfMonth(from.AddDate(0, j.everyKm/monthly, 0))}
+			f.MileageBasedEstimatedDate = Date{Time: firstOfMonth(from.AddDate(0, j.everyKm/monthly, 0))}
 		}
 		if j.everyMonths > 0 {
-			f.PeriodicBasedEstimatedDate = wire.Date{Time: firstOfMonth(from.AddDate(0, j.everyMonths, 0))}
+			f.PeriodicBasedEstimatedDate = Date{Time: firstOfMonth(from.AddDate(0, j.everyMonths, 0))}
 		}
 		if j.checkBased {
-			f.CheckBasedEstimatedDate = wire.Date{Time: firstOfMonth(last.InvoiceDate.AddDate(1, 0, 0))}
+			f.CheckBasedEstimatedDate = Date{Time: firstOfMonth(last.InvoiceDate.AddDate(1, 0, 0))}
 		}
 		v.Forecasts = append(v.Forecasts, f)
 	}
@@ -504,8 +503,8 @@ func firstOfMonth(t time.Time) time.Time {
 
 // reminders picks up to three of the member's campaigns that reached the
 // customer, and lists the customer in those campaigns.
-func (g *gen) reminders(v *wire.Vision360, m *member, release time.Time, plate, brand, model string, c wire.Customer) {
-	var diffs []wire.Diffusion
+func (g *gen) reminders(v *Vision360, m *member, release time.Time, plate, brand, model string, c Customer) {
+	var diffs []Diffusion
 	if c.ReminderSMS {
 		diffs = append(diffs, diffSMS)
 	}
@@ -527,28 +526,28 @@ func (g *gen) reminders(v *wire.Vision360, m *member, release time.Time, plate, 
 			job = privateJobs[g.r.IntN(len(privateJobs))]
 		}
 		offer := g.pick(job.campaignOffers)
-		v.Reminders = append(v.Reminders, wire.Reminder{
+		v.Reminders = append(v.Reminders, Reminder{
 			CampaignID: def.id, CampaignLabel: def.label, CampaignType: def.typ,
 			MemberID: m.id, MemberPoSCode: m.pos, MemberTradeName: m.tradeName,
-			DiffusionDate: wire.Date{Time: def.diffused},
+			DiffusionDate: Date{Time: def.diffused},
 			Diffusions:    diffs,
-			Operations:    []wire.ReminderOperation{{ID: job.id, Label: job.label, MessageDescription: offer}},
+			Operations:    []ReminderOperation{{ID: job.id, Label: job.label, MessageDescription: offer}},
 		})
 		civ := "Mr"
 		if c.Civility == "Mme" {
 			civ = "Mme"
 		}
-		promo := wire.Promotion{ID: 320 + job.id, Label: "Communication informative"}
+		promo := Promotion{ID: 320 + job.id, Label: "Communication informative"}
 		if strings.HasPrefix(offer, "-") {
-			promo = wire.Promotion{ID: 400 + job.id, Label: offer + " " + strings.ToLower(job.label)}
+			promo = Promotion{ID: 400 + job.id, Label: offer + " " + strings.ToLower(job.label)}
 		}
-		g.campaignClient(m, def, wire.CampaignClient{
+		g.campaignClient(m, def, CampaignClient{
 			Civility:   civ,
 			LastName:   strings.ToUpper(c.LastName + " " + c.FirstName),
-			Vehicle:    wire.CampaignVehicle{Plate: plate, Brand: brand, Model: model},
-			Operation:  wire.CampaignOperation{ID: job.id, Label: job.label},
-			Promotions: []wire.Promotion{promo},
-			Diffusion:  wire.CampaignDiffusion{SMS: c.ReminderSMS, Email: c.ReminderEmail, Mail: c.ReminderMail},
+			Vehicle:    CampaignVehicle{Plate: plate, Brand: brand, Model: model},
+			Operation:  CampaignOperation{ID: job.id, Label: job.label},
+			Promotions: []Promotion{promo},
+			Diffusion:  CampaignDiffusion{SMS: c.ReminderSMS, Email: c.ReminderEmail, Mail: c.ReminderMail},
 		})
 		if len(v.Reminders) == 3 {
 			return
@@ -556,8 +555,8 @@ func (g *gen) reminders(v *wire.Vision360, m *member, release time.Time, plate, 
 	}
 }
 
-func (g *gen) blacklist(c wire.Customer, m *member) {
-	e := wire.BlacklistEntry{
+func (g *gen) blacklist(c Customer, m *member) {
+	e := BlacklistEntry{
 		ClientID: c.ClientID, FirstName: strings.ToUpper(c.FirstName), LastName: c.LastName,
 		CompanyName: c.CompanyName, ReminderSMS: c.ReminderSMS, ReminderEmail: c.ReminderEmail,
 		SyncDmsPhone: g.chance(0.6), SyncDmsEmail: g.chance(0.4), Privacy: c.Privacy,

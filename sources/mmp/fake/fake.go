@@ -1,12 +1,18 @@
 // Package fake simulates the MMP Vision 360 API (seed 001) for tests,
-// sandbox mode and benchmarks: the password-grant token endpoint (JSON or
-// form body, 7200 s tokens), the vehicle services, the network services
-// (campaign customers, blacklist JSON/CSV, ZIP upload), MMP's
+// sandbox mode and benchmarks: the password-grant token endpoint (JSON
+// and/or form body, 7200 s tokens), the vehicle services, the network
+// services (campaign customers, blacklist JSON/CSV, ZIP upload), MMP's
 // {success, data, message, errors} envelopes and error bodies.
+//
+// It writes its JSON from the seed document with its own types (types.go),
+// never the client's. Where the seed's samples are cut off, Options.Reading
+// picks the names: the document's style or the other plausible reading
+// (see Reading), so the client is tested against both.
 //
 // Data is generated deterministically from Options.Seed: the seed
 // document's examples (ABC123, DEF123, points of sale 920150, 6768ZED and
-// 417728CZ), AB123CD, and a fleet of Options.Vehicles more vehicles. Each
+// 417728CZ), AB123CD, FullPlate (every field filled) and a fleet of
+// Options.Vehicles more vehicles. Each
 // served call is counted in Knobs under its service name: "token",
 // "import-client", "client", "historiques", "previsions",
 // "import-factures", "factures", "relances", "vision360",
@@ -26,10 +32,10 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"switchboard/sources/internal/fakekit"
-	"switchboard/sources/mmp/wire"
 )
 
 // Defaults for Options fields left empty.
@@ -59,7 +65,24 @@ type Options struct {
 	Network      string
 	Seed         int64
 	Vehicles     int // generated vehicles besides the seed's examples
+	// Reading picks the names of the fields the seed cuts off (see
+	// Reading); the zero value is the document's.
+	Reading Reading
+	// TokenBody is what the token endpoint accepts; the zero value is
+	// both JSON and form for DocumentReading, JSON only for OtherReading.
+	TokenBody TokenBody
 }
+
+// TokenBody is the body the token endpoint accepts.
+type TokenBody int
+
+// The token bodies.
+const (
+	TokenDefault TokenBody = iota // per Reading
+	TokenJSONOrForm
+	TokenJSONOnly
+	TokenFormOnly // as a server reading only form parameters (Passport's own default)
+)
 
 // Upload is one clients-factures request the fake received.
 type Upload struct {
@@ -80,6 +103,8 @@ type Server struct {
 	opts    Options
 	data    *store
 	handler http.Handler
+
+	jsonTokens, formTokens atomic.Int32
 
 	mu      sync.Mutex
 	tokens  map[string]issued
@@ -108,6 +133,12 @@ func New(opts Options) *Server {
 	if opts.Vehicles <= 0 {
 		opts.Vehicles = DefaultVehicles
 	}
+	if opts.TokenBody == TokenDefault {
+		opts.TokenBody = TokenJSONOrForm
+		if opts.Reading == OtherReading {
+			opts.TokenBody = TokenJSONOnly
+		}
+	}
 	s := &Server{
 		Knobs:  &fakekit.Knobs{},
 		Now:    time.Now,
@@ -126,6 +157,11 @@ func (s *Server) Options() Options { return s.opts }
 // ServeHTTP implements http.Handler.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.ServeHTTP(w, r) }
 
+// TokenRequests counts the token requests received by body: JSON, form.
+func (s *Server) TokenRequests() (json, form int) {
+	return int(s.jsonTokens.Load()), int(s.formTokens.Load())
+}
+
 // ExpireTokens makes every token issued so far be refused with 401.
 func (s *Server) ExpireTokens() {
 	s.mu.Lock()
@@ -133,7 +169,7 @@ func (s *Server) ExpireTokens() {
 	s.epoch++
 }
 
-// Plates lists the known plates: ABC123, DEF123, AB123CD, then the fleet.
+// Plates lists the known plates: ABC123, DEF123, AB123CD, FullPlate, then the fleet.
 func (s *Server) Plates() []string { return slices.Clone(s.data.plates) }
 
 // PointsOfSale lists the points of sale that have campaign customers.
@@ -198,7 +234,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request, name, method stri
 	}
 	if !s.authorized(r) {
 		w.Header().Set("WWW-Authenticate", `Bearer error="invalid_token"`)
-		writeJSON(w, http.StatusUnauthorized, wire.TokenError{
+		writeJSON(w, http.StatusUnauthorized, TokenError{
 			Error:            "access_denied",
 			ErrorDescription: "The resource owner or authorization server denied the request.",
 			Message:          "Unauthenticated.",
@@ -220,45 +256,63 @@ func (s *Server) authorized(r *http.Request) bool {
 }
 
 // token is the password grant. The seed shows a JSON body; OAuth2 clients
-// send a form: both are accepted. Refusals follow Laravel Passport, which
-// the seed's {error, error_description, message} body comes from.
+// send a form: Options.TokenBody says which are accepted. Refusals follow
+// Laravel Passport, which the seed's {error, error_description, message}
+// body comes from: a server that reads only forms finds no grant_type in a
+// JSON body.
 func (s *Server) token(w http.ResponseWriter, r *http.Request) {
 	if r.Method != http.MethodPost {
 		w.Header().Set("Allow", http.MethodPost)
-		writeJSON(w, http.StatusMethodNotAllowed, wire.TokenError{Error: "invalid_request",
+		writeJSON(w, http.StatusMethodNotAllowed, TokenError{Error: "invalid_request",
 			ErrorDescription: "The token endpoint only accepts POST.", Message: "Method not allowed"})
 		return
 	}
-	var req wire.TokenRequest
+	var req TokenRequest
 	ctype, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
-	if ctype == "application/json" {
+	isJSON := ctype == "application/json"
+	if isJSON {
+		s.jsonTokens.Add(1)
+	} else {
+		s.formTokens.Add(1)
+	}
+	switch {
+	case !isJSON && s.opts.TokenBody == TokenJSONOnly:
+		const d = "The request body must be a JSON payload."
+		writeJSON(w, http.StatusUnsupportedMediaType, TokenError{Error: "invalid_request", ErrorDescription: d, Message: d})
+		return
+	case isJSON && s.opts.TokenBody == TokenFormOnly:
+		const d = "The authorization grant type is not supported by the authorization server."
+		writeJSON(w, http.StatusBadRequest, TokenError{Error: "unsupported_grant_type", ErrorDescription: d, Message: d})
+		return
+	}
+	if isJSON {
 		if err := json.NewDecoder(io.LimitReader(r.Body, 1<<20)).Decode(&req); err != nil {
-			writeJSON(w, http.StatusBadRequest, wire.TokenError{Error: "invalid_request",
+			writeJSON(w, http.StatusBadRequest, TokenError{Error: "invalid_request",
 				ErrorDescription: "The request is missing a required parameter, includes an invalid parameter value, includes a parameter more than once, or is otherwise malformed.",
 				Message:          "The request is missing a required parameter, includes an invalid parameter value, includes a parameter more than once, or is otherwise malformed."})
 			return
 		}
 	} else {
 		if err := r.ParseForm(); err != nil {
-			writeJSON(w, http.StatusBadRequest, wire.TokenError{Error: "invalid_request",
+			writeJSON(w, http.StatusBadRequest, TokenError{Error: "invalid_request",
 				ErrorDescription: "Malformed form body.", Message: "Malformed form body."})
 			return
 		}
-		req = wire.TokenRequest{GrantType: r.PostForm.Get("grant_type"), ClientID: r.PostForm.Get("client_id"),
+		req = TokenRequest{GrantType: r.PostForm.Get("grant_type"), ClientID: r.PostForm.Get("client_id"),
 			ClientSecret: r.PostForm.Get("client_secret"), Username: r.PostForm.Get("username"), Password: r.PostForm.Get("password")}
 	}
 	switch {
 	case req.GrantType != "password":
 		const d = "The authorization grant type is not supported by the authorization server."
-		writeJSON(w, http.StatusBadRequest, wire.TokenError{Error: "unsupported_grant_type", ErrorDescription: d, Message: d})
+		writeJSON(w, http.StatusBadRequest, TokenError{Error: "unsupported_grant_type", ErrorDescription: d, Message: d})
 		return
 	case req.ClientID != s.opts.ClientID || req.ClientSecret != s.opts.ClientSecret:
 		const d = "Client authentication failed"
-		writeJSON(w, http.StatusUnauthorized, wire.TokenError{Error: "invalid_client", ErrorDescription: d, Message: d})
+		writeJSON(w, http.StatusUnauthorized, TokenError{Error: "invalid_client", ErrorDescription: d, Message: d})
 		return
 	case req.Username != s.opts.Username || req.Password != s.opts.Password:
 		const d = "The user credentials were incorrect."
-		writeJSON(w, http.StatusBadRequest, wire.TokenError{Error: "invalid_grant", ErrorDescription: d, Message: d})
+		writeJSON(w, http.StatusBadRequest, TokenError{Error: "invalid_grant", ErrorDescription: d, Message: d})
 		return
 	}
 	tok := rand.Text() + rand.Text()
@@ -274,15 +328,15 @@ func (s *Server) token(w http.ResponseWriter, r *http.Request) {
 }
 
 // vehicleServices picks each service's part of a vehicle's data.
-var vehicleServices = map[string]func(*wire.Vision360) any{
-	"import-client":   func(v *wire.Vision360) any { return v.RawCustomers },
-	"client":          func(v *wire.Vision360) any { return v.Customers },
-	"historiques":     func(v *wire.Vision360) any { return v.Operations },
-	"previsions":      func(v *wire.Vision360) any { return v.Forecasts },
-	"import-factures": func(v *wire.Vision360) any { return v.RawInvoiceLines },
-	"factures":        func(v *wire.Vision360) any { return v.Invoices },
-	"relances":        func(v *wire.Vision360) any { return v.Reminders },
-	"vision360":       func(v *wire.Vision360) any { return v },
+var vehicleServices = map[string]func(*Vision360) any{
+	"import-client":   func(v *Vision360) any { return v.RawCustomers },
+	"client":          func(v *Vision360) any { return v.Customers },
+	"historiques":     func(v *Vision360) any { return v.Operations },
+	"previsions":      func(v *Vision360) any { return v.Forecasts },
+	"import-factures": func(v *Vision360) any { return v.RawInvoiceLines },
+	"factures":        func(v *Vision360) any { return v.Invoices },
+	"relances":        func(v *Vision360) any { return v.Reminders },
+	"vision360":       func(v *Vision360) any { return v },
 }
 
 func (s *Server) vehicle(w http.ResponseWriter, r *http.Request, name string) {
@@ -303,7 +357,7 @@ func (s *Server) vehicle(w http.ResponseWriter, r *http.Request, name string) {
 		s.refuse(w, http.StatusNotFound, msg(r, "Vehicle not found", "Véhicule introuvable"), nil)
 		return
 	}
-	ok(w, vehicleServices[name](v))
+	s.ok(w, vehicleServices[name](v))
 }
 
 func normalize(plate string) string {
@@ -327,8 +381,8 @@ func (s *Server) campaignCustomers(w http.ResponseWriter, r *http.Request, code 
 		page = 1
 	}
 	type entry struct {
-		camp   *wire.Campaign
-		client wire.CampaignClient
+		camp   *Campaign
+		client CampaignClient
 	}
 	var all []entry
 	for _, c := range pos.campaigns {
@@ -337,7 +391,7 @@ func (s *Server) campaignCustomers(w http.ResponseWriter, r *http.Request, code 
 		}
 	}
 	lastPage := max(1, (len(all)+PerPage-1)/PerPage)
-	campaigns := []wire.Campaign{}
+	campaigns := []Campaign{}
 	if from := (page - 1) * PerPage; from < len(all) {
 		for _, e := range all[from:min(from+PerPage, len(all))] {
 			if n := len(campaigns); n == 0 || campaigns[n-1].ID != e.camp.ID {
@@ -349,26 +403,30 @@ func (s *Server) campaignCustomers(w http.ResponseWriter, r *http.Request, code 
 			last.Clients = append(last.Clients, e.client)
 		}
 	}
-	writeJSON(w, http.StatusOK, struct {
-		Success    bool                `json:"success"`
-		Data       wire.CampaignHeader `json:"data"`
-		Campaigns  []wire.Campaign     `json:"campagneList"`
-		Pagination wire.Pagination     `json:"pagination"`
-		Message    string              `json:"message"`
-		Errors     []string            `json:"errors"`
-	}{true, pos.header, campaigns, wire.Pagination{CurrentPage: page, LastPage: lastPage, PerPage: PerPage, Total: len(all)}, "OK", []string{}})
+	if s.opts.Reading == OtherReading {
+		s.write(w, http.StatusOK, map[string]any{"success": true, "message": "OK", "errors": []string{},
+			"data": struct {
+				CampaignHeader
+				Campaigns  []Campaign  `doc:"campagneList"`
+				Pagination *Pagination `doc:"pagination"`
+			}{pos.header, campaigns, &Pagination{CurrentPage: page, LastPage: lastPage, PerPage: PerPage, Total: len(all)}}})
+		return
+	}
+	// The seed's reading: campagneList beside data, and no paging block.
+	s.write(w, http.StatusOK, map[string]any{"success": true, "message": "OK", "errors": []string{},
+		"data": pos.header, "campagneList": campaigns})
 }
 
 func (s *Server) blacklist(w http.ResponseWriter, r *http.Request) {
 	if r.URL.Query().Get("output") != "csv" {
-		ok(w, s.data.blacklist)
+		s.ok(w, s.data.blacklist)
 		return
 	}
 	var buf bytes.Buffer
 	buf.WriteString("\ufeff")
 	cw := csv.NewWriter(&buf)
 	cw.Comma = ';'
-	_ = cw.Write(wire.BlacklistColumns)
+	_ = cw.Write(blacklistColumns)
 	b := func(v bool) string {
 		if v {
 			return "1"
@@ -429,7 +487,7 @@ func (s *Server) upload(w http.ResponseWriter, r *http.Request) {
 	}
 	up.Accepted = true
 	up.Message = "Le fichier a été importé avec succès."
-	ok(w, wire.UploadResult{Success: true, Message: up.Message})
+	s.ok(w, UploadResult{Success: true, Message: up.Message})
 }
 
 func (s *Server) notFound(w http.ResponseWriter, r *http.Request) {
@@ -445,8 +503,8 @@ func msg(r *http.Request, en, fr string) string {
 	return fr
 }
 
-func ok(w http.ResponseWriter, data any) {
-	writeJSON(w, http.StatusOK, map[string]any{"success": true, "data": data, "message": "OK", "errors": []string{}})
+func (s *Server) ok(w http.ResponseWriter, data any) {
+	s.write(w, http.StatusOK, map[string]any{"success": true, "data": data, "message": "OK", "errors": []string{}})
 }
 
 // refuse writes the seed's error envelope: data [] and errors an object.
@@ -454,9 +512,23 @@ func (s *Server) refuse(w http.ResponseWriter, status int, message string, errs 
 	if errs == nil {
 		errs = map[string][]string{}
 	}
-	writeJSON(w, status, map[string]any{"success": false, "data": []string{}, "message": message, "errors": errs})
+	s.write(w, status, map[string]any{"success": false, "data": []string{}, "message": message, "errors": errs})
 }
 
+// write sends v in the fake's reading (see encode).
+func (s *Server) write(w http.ResponseWriter, status int, v any) {
+	b, err := encode(v, s.opts.Reading)
+	if err != nil {
+		http.Error(w, err.Error(), http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	_, _ = w.Write(b)
+}
+
+// writeJSON sends v with encoding/json (token endpoint bodies, which the
+// seed shows in full).
 func writeJSON(w http.ResponseWriter, status int, v any) {
 	b, err := json.Marshal(v)
 	if err != nil {

@@ -1,11 +1,11 @@
-package wire_test
+package mmp_test
 
 import (
 	"encoding/json"
 	"testing"
 	"time"
 
-	"switchboard/sources/mmp/wire"
+	"switchboard/sources/mmp"
 )
 
 func TestDate(t *testing.T) {
@@ -25,7 +25,7 @@ func TestDate(t *testing.T) {
 		{`20160223`, time.Time{}, ``, true},
 	}
 	for _, tt := range tests {
-		var d wire.Date
+		var d mmp.Date
 		err := json.Unmarshal([]byte(tt.in), &d)
 		if (err != nil) != tt.err {
 			t.Fatalf("%s: err %v", tt.in, err)
