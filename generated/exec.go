@@ -575,7 +575,7 @@ type VehicleResolver interface {
 	NextTechnicalControlDate(ctx context.Context, obj *model.Vehicle) (*scalars.Date, error)
 	LastAntipollutionControlDate(ctx context.Context, obj *model.Vehicle) (*scalars.Date, error)
 	NextAntipollutionControlDate(ctx context.Context, obj *model.Vehicle) (*scalars.Date, error)
-	Diagnostic(ctx context.Context, obj *model.Vehicle) (map[string]any, error)
+	Diagnostic(ctx context.Context, obj *model.Vehicle) (scalars.JSON, error)
 	Customers(ctx context.Context, obj *model.Vehicle) ([]*model.Customer, error)
 	ImportedCustomers(ctx context.Context, obj *model.Vehicle) ([]*model.Customer, error)
 	Invoices(ctx context.Context, obj *model.Vehicle) ([]*Invoice, error)
@@ -13452,8 +13452,8 @@ func (ec *executionContext) _Vehicle_diagnostic(ctx context.Context, field graph
 			return ec.Resolvers.Vehicle().Diagnostic(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v map[string]any) graphql.Marshaler {
-			return ec.marshalOJSON2map(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v scalars.JSON) graphql.Marshaler {
+			return ec.marshalOJSON2switchboardᚋgraphᚋscalarsᚐJSON(ctx, selections, v)
 		},
 		true,
 		false,

@@ -113,7 +113,7 @@ func (r *vehicleResolver) NextAntipollutionControlDate(ctx context.Context, obj 
 	return date(info.NextAntipollutionControlDate), nil
 }
 
-func (r *vehicleResolver) Diagnostic(ctx context.Context, obj *model.Vehicle) (map[string]any, error) {
+func (r *vehicleResolver) Diagnostic(ctx context.Context, obj *model.Vehicle) (scalars.JSON, error) {
 	diag, err := r.Vehicles.Diagnostic(ctx, obj.Plate)
 	if err != nil {
 		return nil, err
