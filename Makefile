@@ -2,15 +2,19 @@
 GO        ?= go
 REDIS_URL ?= redis://127.0.0.1:6379/0
 export REDIS_URL
+# --version: the nearest git tag (`v1.2.0-3-gabc1234` between tags, a bare
+# commit before the first tag), `dev` outside a git checkout.
+VERSION   ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+LDFLAGS   := -X main.version=$(VERSION)
 
-.PHONY: run build test test-short generate check-generated bench lint fmt
+.PHONY: run build test test-short generate check-generated bench lint fmt schema-lock
 
 ## run: start the gateway in sandbox mode (all upstreams faked in-process)
 run:
-	SWITCHBOARD_SANDBOX=1 $(GO) run .
+	SWITCHBOARD_SANDBOX=1 $(GO) run -ldflags '$(LDFLAGS)' .
 
 build:
-	$(GO) build -o bin/switchboard .
+	$(GO) build -ldflags '$(LDFLAGS)' -o bin/switchboard .
 
 ## test: formatting, vet, generated-code freshness, then every test with -race
 test: lint check-generated
@@ -24,6 +28,10 @@ test-short:
 generate:
 	$(GO) tool gqlgen generate
 	@if [ -f genqlient.yaml ]; then $(GO) tool genqlient genqlient.yaml; fi
+
+## schema-lock: rewrite schema.lock.graphql, the public schema that schema/compat checks changes against
+schema-lock:
+	$(GO) run . schema > schema.lock.graphql.tmp && mv schema.lock.graphql.tmp schema.lock.graphql
 
 ## check-generated: fail when generated/ or the resolver stubs are stale
 check-generated: generate
