@@ -416,8 +416,8 @@ func Check(baselineName, baseline, lock, current, changelog string) (dangerous [
 	}
 	if missing := Unrecorded(BreakingOnly(changes), changelog); len(missing) > 0 {
 		return dangerous, fmt.Errorf("breaking schema changes since %s are not recorded in CHANGELOG.md: "+
-			"name each coordinate in backquotes under `## [Unreleased]` (e.g. \"- Removed `%s`: use … instead\"), "+
-			"or deprecate with @deprecated(reason:) instead of removing:\n%s",
+			"name each coordinate in backquotes under `## [Unreleased]` (e.g. \"- `%s`: what changed and what clients do\"); "+
+			"to retire a field without breaking clients, mark it @deprecated(reason:) instead:\n%s",
 			baselineName, missing[0].Coordinate, list(missing))
 	}
 	return dangerous, nil
