@@ -24,10 +24,14 @@ test: lint check-generated
 test-short:
 	$(GO) test -count=1 ./...
 
-## generate: rewrite generated/ (gqlgen, genqlient)
+## generate: rewrite generated/ (gqlgen, genqlient), the schema lock and the example clients
 generate:
 	$(GO) tool gqlgen generate
 	@if [ -f genqlient.yaml ]; then $(GO) tool genqlient genqlient.yaml; fi
+	$(MAKE) --no-print-directory schema-lock
+	$(GO) tool genqlient clients/go/example/genqlient.yaml
+	@if [ -d clients/typescript/node_modules ]; then npm run --silent --prefix clients/typescript generate >/dev/null; \
+	else echo "clients/typescript not regenerated: run 'npm ci --prefix clients/typescript' first"; fi
 
 ## schema-lock: rewrite schema.lock.graphql, the public schema that schema/compat checks changes against
 schema-lock:
@@ -35,10 +39,10 @@ schema-lock:
 
 ## check-generated: fail when generated/ or the resolver stubs are stale
 check-generated: generate
-	@git diff --exit-code --stat -- generated resolvers || \
+	@git diff --exit-code --stat -- generated resolvers schema.lock.graphql clients || \
 		(echo "generated code is stale: run 'make generate' and commit" >&2; exit 1)
-	@test -z "$$(git status --porcelain -- generated resolvers)" || \
-		(git status --porcelain -- generated resolvers; echo "untracked generated files: run 'make generate' and commit" >&2; exit 1)
+	@test -z "$$(git status --porcelain -- generated resolvers schema.lock.graphql clients)" || \
+		(git status --porcelain -- generated resolvers schema.lock.graphql clients; echo "untracked generated files: run 'make generate' and commit" >&2; exit 1)
 
 ## bench: the load scenarios (writes bench/results.md), then Go micro-benchmarks of the hot paths
 bench:
