@@ -48,6 +48,7 @@ func main() {
 				Action: func(context.Context, *cli.Command) error { _, err := fmt.Print(schema.SDL()); return err }},
 			{Name: "check-config", Usage: "validate the environment and reach every configured upstream's authentication",
 				Action: func(ctx context.Context, _ *cli.Command) error { return checkConfig(ctx, os.Stdout) }},
+			keysCommand,
 		},
 	}
 	if err := cmd.Run(context.Background(), os.Args); err != nil {
