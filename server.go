@@ -34,7 +34,11 @@ import (
 var version = "dev"
 
 func main() {
-	log := slog.New(slog.NewJSONHandler(os.Stderr, nil))
+	log, err := newLogger(os.Stderr, os.Getenv)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "switchboard:", err)
+		os.Exit(1)
+	}
 	slog.SetDefault(log)
 	cmd := &cli.Command{
 		Name:           "switchboard",
