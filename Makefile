@@ -2,15 +2,19 @@
 GO        ?= go
 REDIS_URL ?= redis://127.0.0.1:6379/0
 export REDIS_URL
+# --version: the nearest git tag (`v1.2.0-3-gabc1234` between tags, a bare
+# commit before the first tag), `dev` outside a git checkout.
+VERSION   ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+LDFLAGS   := -X main.version=$(VERSION)
 
-.PHONY: run build test test-short generate check-generated bench lint fmt clavus-schema
+.PHONY: run build test test-short generate check-generated bench lint fmt clavus-schema schema-lock
 
 ## run: start the gateway in sandbox mode (all upstreams faked in-process)
 run:
-	SWITCHBOARD_SANDBOX=1 $(GO) run .
+	SWITCHBOARD_SANDBOX=1 $(GO) run -ldflags '$(LDFLAGS)' .
 
 build:
-	$(GO) build -o bin/switchboard .
+	$(GO) build -ldflags '$(LDFLAGS)' -o bin/switchboard .
 
 ## test: formatting, vet, generated-code freshness, then every test with -race
 test: lint check-generated
@@ -20,10 +24,18 @@ test: lint check-generated
 test-short:
 	$(GO) test -count=1 ./...
 
-## generate: rewrite generated/ (gqlgen, genqlient)
+## generate: rewrite generated/ (gqlgen, genqlient), the schema lock and the example clients
 generate:
 	$(GO) tool gqlgen generate
 	@if [ -f genqlient.yaml ]; then $(GO) tool genqlient genqlient.yaml; fi
+	$(MAKE) --no-print-directory schema-lock
+	$(GO) tool genqlient clients/go/example/genqlient.yaml
+	@if [ -d clients/typescript/node_modules ]; then npm run --silent --prefix clients/typescript generate >/dev/null; \
+	else echo "clients/typescript not regenerated: run 'npm ci --prefix clients/typescript' first"; fi
+
+## schema-lock: rewrite schema.lock.graphql, the public schema that schema/compat checks changes against
+schema-lock:
+	$(GO) run . schema > schema.lock.graphql.tmp && mv schema.lock.graphql.tmp schema.lock.graphql
 
 ## clavus-schema: refresh sources/clavus/schema from the live Clavus by
 ## introspection (CLAVUS_URL, CLAVUS_API_KEY from the environment), then regenerate
@@ -33,10 +45,10 @@ clavus-schema:
 
 ## check-generated: fail when generated/ or the resolver stubs are stale
 check-generated: generate
-	@git diff --exit-code --stat -- generated resolvers || \
+	@git diff --exit-code --stat -- generated resolvers schema.lock.graphql clients || \
 		(echo "generated code is stale: run 'make generate' and commit" >&2; exit 1)
-	@test -z "$$(git status --porcelain -- generated resolvers)" || \
-		(git status --porcelain -- generated resolvers; echo "untracked generated files: run 'make generate' and commit" >&2; exit 1)
+	@test -z "$$(git status --porcelain -- generated resolvers schema.lock.graphql clients)" || \
+		(git status --porcelain -- generated resolvers schema.lock.graphql clients; echo "untracked generated files: run 'make generate' and commit" >&2; exit 1)
 
 ## bench: the load scenarios (writes bench/results.md), then Go micro-benchmarks of the hot paths
 bench:

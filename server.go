@@ -34,7 +34,11 @@ import (
 var version = "dev"
 
 func main() {
-	log := slog.New(slog.NewJSONHandler(os.Stderr, nil))
+	log, err := newLogger(os.Stderr, os.Getenv)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "switchboard:", err)
+		os.Exit(1)
+	}
 	slog.SetDefault(log)
 	cmd := &cli.Command{
 		Name:           "switchboard",
@@ -48,6 +52,7 @@ func main() {
 				Action: func(context.Context, *cli.Command) error { _, err := fmt.Print(schema.SDL()); return err }},
 			{Name: "check-config", Usage: "validate the environment and reach every configured upstream's authentication",
 				Action: func(ctx context.Context, _ *cli.Command) error { return checkConfig(ctx, os.Stdout) }},
+			keysCommand,
 		},
 	}
 	if err := cmd.Run(context.Background(), os.Args); err != nil {

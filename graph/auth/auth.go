@@ -1,7 +1,12 @@
 // Package auth authenticates client API keys and carries the caller's
 // scopes through the request context. Keys come from a file of lines
-// `<name> <secret> <scope>[,<scope>...]` (`*` is every scope); only SHA-256
-// hashes of the secrets are kept in memory, and a presented key is compared
+//
+//	<name> <secret or sha256:<hex of its SHA-256>> <scope>[,<scope>...] [expires=<date>]
+//
+// (`*` is every scope; the date is `2027-01-01`, meaning midnight UTC, or
+// RFC 3339). `switchboard keys new` (NewKey) writes hashed lines, so the
+// file holds no secret; lines with the secret in clear are still read.
+// Only SHA-256 hashes are kept in memory, and a presented key is compared
 // with every stored hash in constant time.
 package auth
 
@@ -11,13 +16,16 @@ import (
 	"crypto/rand"
 	"crypto/sha256"
 	"crypto/subtle"
+	"encoding/base64"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"io"
 	"os"
 	"slices"
 	"strings"
 	"sync"
+	"time"
 )
 
 // Principal is an authenticated client.
@@ -48,8 +56,9 @@ func (p *Principal) ScopeKey() string {
 func (p *Principal) Has(scope string) bool { return p != nil && (p.all || p.scopes[scope]) }
 
 type key struct {
-	hash [sha256.Size]byte
-	p    *Principal
+	hash    [sha256.Size]byte
+	p       *Principal
+	expires time.Time // zero: never
 }
 
 // Keyring holds the valid keys; it is safe to Reload while serving.
@@ -110,15 +119,71 @@ func (k *Keyring) Authenticate(secret string) (*Principal, bool) {
 		return nil, false
 	}
 	h := sha256.Sum256([]byte(secret))
+	now := time.Now()
 	k.mu.RLock()
 	defer k.mu.RUnlock()
 	var found *Principal
 	for _, kk := range k.keys {
-		if subtle.ConstantTimeCompare(h[:], kk.hash[:]) == 1 {
+		if subtle.ConstantTimeCompare(h[:], kk.hash[:]) == 1 && (kk.expires.IsZero() || now.Before(kk.expires)) {
 			found = kk.p
 		}
 	}
 	return found, found != nil
+}
+
+// hashPrefix marks a keys-file secret given as the hex SHA-256 of the key.
+const hashPrefix = "sha256:"
+
+// NewKey makes a fresh random secret for a key named name holding scopes
+// (comma-separated, `*` for every scope), valid until expires (zero:
+// forever). It returns the secret, to hand over once, and the keys-file
+// line, which holds only its hash.
+func NewKey(name, scopes string, expires time.Time) (secret, line string, err error) {
+	if name == "" || strings.ContainsAny(name, " \t\n#") {
+		return "", "", fmt.Errorf("key name %q: want one word", name)
+	}
+	if _, err := parseScopes(scopes); err != nil {
+		return "", "", err
+	}
+	var b [32]byte
+	if _, err := rand.Read(b[:]); err != nil {
+		return "", "", err
+	}
+	secret = "sb_" + base64.RawURLEncoding.EncodeToString(b[:])
+	h := sha256.Sum256([]byte(secret))
+	line = name + " " + hashPrefix + hex.EncodeToString(h[:]) + " " + scopes
+	if !expires.IsZero() {
+		line += " expires=" + expires.UTC().Format(time.RFC3339)
+	}
+	return secret, line, nil
+}
+
+// ParseExpiry reads an expiry as written in the keys file: a date
+// (midnight UTC) or an RFC 3339 instant.
+func ParseExpiry(s string) (time.Time, error) {
+	if t, err := time.Parse(time.DateOnly, s); err == nil {
+		return t, nil
+	}
+	t, err := time.Parse(time.RFC3339, s)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("expiry %q: want YYYY-MM-DD or RFC 3339", s)
+	}
+	return t, nil
+}
+
+func parseScopes(list string) (*Principal, error) {
+	p := &Principal{scopes: map[string]bool{}}
+	for _, s := range strings.Split(list, ",") {
+		switch {
+		case s == "*":
+			p.all = true
+		case s == "" || strings.ContainsAny(s, " \t\n"):
+			return nil, fmt.Errorf("scopes %q: want scope[,scope...] or *", list)
+		default:
+			p.scopes[s] = true
+		}
+	}
+	return p, nil
 }
 
 func parse(r io.Reader) ([]key, error) {
@@ -129,21 +194,44 @@ func parse(r io.Reader) ([]key, error) {
 		if line == "" || strings.HasPrefix(line, "#") {
 			continue
 		}
-		f := strings.Fields(line)
-		if len(f) != 3 {
-			return nil, fmt.Errorf("line %d: want `<name> <secret> <scopes>`", n)
+		k, err := parseLine(line)
+		if err != nil {
+			// The line itself is never quoted: it may hold a secret.
+			return nil, fmt.Errorf("line %d: %w", n, err)
 		}
-		p := &Principal{Name: f[0], scopes: map[string]bool{}}
-		for _, s := range strings.Split(f[2], ",") {
-			if s == "*" {
-				p.all = true
-			} else if s != "" {
-				p.scopes[s] = true
-			}
-		}
-		keys = append(keys, key{hash: sha256.Sum256([]byte(f[1])), p: p})
+		keys = append(keys, k)
 	}
 	return keys, sc.Err()
+}
+
+func parseLine(line string) (key, error) {
+	f := strings.Fields(line)
+	if len(f) != 3 && len(f) != 4 {
+		return key{}, errors.New("want `<name> <secret or sha256:hex> <scopes> [expires=<date>]`")
+	}
+	p, err := parseScopes(f[2])
+	if err != nil {
+		return key{}, errors.New("scopes: want scope[,scope...] or *")
+	}
+	p.Name = f[0]
+	k := key{p: p, hash: sha256.Sum256([]byte(f[1]))}
+	if hexHash, ok := strings.CutPrefix(f[1], hashPrefix); ok {
+		if b, err := hex.DecodeString(hexHash); err == nil && len(b) == sha256.Size {
+			copy(k.hash[:], b)
+		} else {
+			return key{}, errors.New("sha256: wants 64 hex digits")
+		}
+	}
+	if len(f) == 4 {
+		v, ok := strings.CutPrefix(f[3], "expires=")
+		if !ok {
+			return key{}, errors.New("the fourth field must be expires=<date>")
+		}
+		if k.expires, err = ParseExpiry(v); err != nil {
+			return key{}, err
+		}
+	}
+	return k, nil
 }
 
 type ctxKey struct{}
