@@ -214,18 +214,27 @@ export type CampaignCustomer = {
 /** One page of a point of sale's campaign customers. */
 export type CampaignCustomerPage = {
   __typename?: 'CampaignCustomerPage';
+  /** MMP `data.articleCode`. */
+  articleCode?: Maybe<Scalars['String']['output']>;
+  /** MMP `data.articleLibelle`. */
+  articleLabel?: Maybe<Scalars['String']['output']>;
   /** Campaigns on this page (MMP `campagneList`). */
   campaigns: Array<Campaign>;
-  /** True when `page` < `lastPage`. */
-  hasNextPage: Scalars['Boolean']['output'];
-  /** The last page (MMP paging `lastPage`). */
-  lastPage: Scalars['Int']['output'];
+  /**
+   * Whether a later page has campaigns: from MMP's paging block when it sends one, else by
+   * reading the next page (one more MMP call, cached); null when that read fails.
+   */
+  hasNextPage?: Maybe<Scalars['Boolean']['output']>;
+  /** The last page, when MMP says (the document shows no paging block: usually null). */
+  lastPage?: Maybe<Scalars['Int']['output']>;
+  /** The member's id, the `organizationId` that `uploadCustomerInvoices` takes (MMP `data.id`). */
+  organizationId?: Maybe<Scalars['ID']['output']>;
   /** This page, from 1. */
   page: Scalars['Int']['output'];
   /** The point of sale asked for (`code_pdv`). */
   pointOfSale: Scalars['String']['output'];
-  /** Customers over every page (MMP paging `total`). */
-  total: Scalars['Int']['output'];
+  /** Customers over every page, when MMP says (usually null: MMP gives no totals). */
+  total?: Maybe<Scalars['Int']['output']>;
 };
 
 /** The vehicle a campaign customer was reminded about. */
@@ -248,6 +257,19 @@ export type Channels = {
   mail: Scalars['Boolean']['output'];
   /** SMS (MMP `sms`). */
   sms: Scalars['Boolean']['output'];
+};
+
+/** A customer's reminder consents (MMP `client`). */
+export type Consents = {
+  __typename?: 'Consents';
+  /** Agrees to e-mail reminders (MMP `relanceEmail`). */
+  email?: Maybe<Scalars['Boolean']['output']>;
+  /** Agrees to postal reminders (MMP `relanceCourrier`). */
+  mail?: Maybe<Scalars['Boolean']['output']>;
+  /** Channels the customer refused, e.g. `telephone mobile`, `email` (MMP `viePrivee`, split on `|`). */
+  refused: Array<Scalars['String']['output']>;
+  /** Agrees to SMS reminders (MMP `relanceSms`). */
+  sms?: Maybe<Scalars['Boolean']['output']>;
 };
 
 /** Who is calling (the gateway's answer to Gravitel `cmd=contact`). */
@@ -297,18 +319,28 @@ export type Customer = {
   city?: Maybe<Scalars['String']['output']>;
   /** Civility, e.g. `Mr` (MMP `clientCivilite`). */
   civility?: Maybe<Scalars['String']['output']>;
+  /** Company name (MMP `clientRaisonSociale`); `lastName` holds it too when there is no person's name. */
+  companyName?: Maybe<Scalars['String']['output']>;
+  /** Reminder consents (MMP `client`: `relanceSms`, `relanceEmail`, `relanceCourrier`, `viePrivee`); null for records that carry none. */
+  consents?: Maybe<Consents>;
+  /** Id in the member's DMS (MMP `clientDmsId`). */
+  dmsId?: Maybe<Scalars['ID']['output']>;
   /** E-mail address (MMP `clientEmail`, MseM `email`). */
   email?: Maybe<Scalars['String']['output']>;
   /** First name (MMP `clientPrenom`, MseM `firstname`). */
   firstName?: Maybe<Scalars['String']['output']>;
   /** The upstream's id for the customer (MMP `clientId`/`clientDmsId`, MseM `id`, Clavus folder id). */
   id: Scalars['ID']['output'];
+  /** The vehicle as the member's import described it (MMP `import-client` records only). */
+  importedVehicle?: Maybe<ImportedVehicle>;
   /** Last name or company name (MMP `clientNom`, MseM `lastname`). */
   lastName?: Maybe<Scalars['String']['output']>;
   /** Mobile phone, E.164 digits (MMP `clientPortable`). */
   mobile?: Maybe<Scalars['String']['output']>;
   /** Landline phone, E.164 digits (MMP `clientTelephone`). */
   phone?: Maybe<Scalars['String']['output']>;
+  /** The network member the customer belongs to (MMP `client`: `memberId`, `memberPoSCode`, `memberTradeName`). */
+  pointOfSale?: Maybe<PointOfSale>;
   /** Postal code (MMP `clientCodePostal`). */
   postalCode?: Maybe<Scalars['String']['output']>;
   /** The upstream the record comes from. */
@@ -444,6 +476,35 @@ export type GpsInput = {
   lng: Scalars['String']['input'];
 };
 
+/** A vehicle as a member's import file described it (MMP `import-client`: its `vehicle*` fields). */
+export type ImportedVehicle = {
+  __typename?: 'ImportedVehicle';
+  /** Make (MMP `vehicleBrand`). */
+  brand?: Maybe<Scalars['String']['output']>;
+  /** Last anti-pollution check (MMP `vehicleLastAntipollutionControlDate`). */
+  lastAntipollutionControlDate?: Maybe<Scalars['Date']['output']>;
+  /** Last technical inspection (MMP `vehicleLastTechnicalControlDate`). */
+  lastTechnicalControlDate?: Maybe<Scalars['Date']['output']>;
+  /** Last visit date in the import (MMP `vehicleLastVisitDate`). */
+  lastVisitDate?: Maybe<Scalars['Date']['output']>;
+  /** Mileage at the last visit, km (MMP `vehicleLastVisitMileage`). */
+  lastVisitMileage?: Maybe<Scalars['Int']['output']>;
+  /** Model (MMP `vehicleModel`). */
+  model?: Maybe<Scalars['String']['output']>;
+  /** Next anti-pollution check due (MMP `vehicleNextAntipollutionControlDate`). */
+  nextAntipollutionControlDate?: Maybe<Scalars['Date']['output']>;
+  /** Next technical inspection due (MMP `vehicleNextTechnicalControlDate`). */
+  nextTechnicalControlDate?: Maybe<Scalars['Date']['output']>;
+  /** Registration plate (MMP `vehicleRegistrationPlate`). */
+  plate?: Maybe<Scalars['String']['output']>;
+  /** First registration date (MMP `vehicleReleaseDate`). */
+  releaseDate?: Maybe<Scalars['Date']['output']>;
+  /** VIN (MMP `vehicleVIN`). */
+  vin?: Maybe<Scalars['String']['output']>;
+  /** SIRET of the workshop whose file it came from (MMP `workshopNationalId`). */
+  workshopNationalId?: Maybe<Scalars['String']['output']>;
+};
+
 /** An e-commerce site run by Shop Application. */
 export type Interface = {
   __typename?: 'Interface';
@@ -457,8 +518,16 @@ export type Interface = {
   formUrl?: Maybe<Scalars['String']['output']>;
   /** Interface key (Shop `cle_interface`). */
   key: Scalars['ID']['output'];
-  /** Prestations ordered for it, one entry per occurrence (Shop `GET /interfaces/{key}/prestations` and each `…/prestations/{code}`). */
+  /**
+   * Prestations ordered for it, one entry per occurrence (Shop `GET /interfaces/{key}/prestations`, then
+   * `…/prestations/{code}` once per distinct code: it returns every copy of that code).
+   */
   prestations: Array<OrderedPrestation>;
+  /**
+   * When the interface was reactivated (Shop `date_reactivation`). Shop gives it only in its answer to
+   * a reactivation, so it is set on what `reactivateInterface` returns and null everywhere else.
+   */
+  reactivationDate?: Maybe<Scalars['DateTime']['output']>;
   /** Current status (Shop `statut`). */
   status: InterfaceStatus;
   /** Public site URL (Shop `url`). */
@@ -481,9 +550,13 @@ export type Invoice = {
   __typename?: 'Invoice';
   /** Total amount in euros (MMP `invoiceAmount`). */
   amount?: Maybe<Scalars['Float']['output']>;
+  /** The customer's id in the member's DMS (MMP `clientDmsId`; raw invoices only). */
+  customerDmsId?: Maybe<Scalars['ID']['output']>;
   /** Invoice date (MMP `invoiceDate`). */
   date?: Maybe<Scalars['Date']['output']>;
-  /** Invoice id in the member's DMS (MMP `invoiceDmsId`; raw: `invoiceId`). */
+  /** Invoice id in the member's DMS (MMP `invoiceDmsId`): joins a raw invoice to its qualified one. */
+  dmsId?: Maybe<Scalars['ID']['output']>;
+  /** Invoice id: MMP `invoiceDmsId` for a qualified invoice, `invoiceId` for a raw one. */
   id: Scalars['ID']['output'];
   /** Invoice lines (MMP `invoiceContent`; raw: one record per line). */
   lines: Array<InvoiceLine>;
@@ -493,6 +566,10 @@ export type Invoice = {
   pointOfSale?: Maybe<PointOfSale>;
   /** True for a raw imported invoice, false for a qualified one. */
   raw: Scalars['Boolean']['output'];
+  /** VIN on the invoice (MMP `vehicleVIN`; raw invoices only). */
+  vin?: Maybe<Scalars['String']['output']>;
+  /** SIRET of the workshop that issued it (MMP `workshopNationalId`; raw invoices only). */
+  workshopNationalId?: Maybe<Scalars['String']['output']>;
 };
 
 /** One line of an invoice. */
@@ -516,6 +593,8 @@ export type InvoiceLine = {
   partReference?: Maybe<Scalars['String']['output']>;
   /** Quantity (MMP `partQuantity`). */
   quantity?: Maybe<Scalars['Float']['output']>;
+  /** How MMP recognised the job, e.g. `code operation` or `libelle piece` (MMP `privateUsedSource`). */
+  usedSource?: Maybe<Scalars['String']['output']>;
   /** Workshop job label (MMP `jobLabel`). */
   workshopJobLabel?: Maybe<Scalars['String']['output']>;
 };
@@ -612,7 +691,8 @@ export type Mutation = {
   __typename?: 'Mutation';
   /**
    * Adds prestations to an interface (Shop `POST /interfaces/{key}/prestations`). Checked first: codes
-   * known, no setup prestation, associations present.
+   * known, no setup prestation, and for each prestation that needs an associated prestation, one in the
+   * order or already active on the interface.
    */
   addPrestations: Array<PrestationLink>;
   /** Cancels a prestation of an interface by code (every occurrence) or unique reference (Shop `DELETE /interfaces/{key}/prestations/{x}`). */
@@ -642,7 +722,7 @@ export type Mutation = {
   ping: Scalars['Boolean']['output'];
   /** Shortcut: one CreateCustomer (or UpdateCustomer when `update`) operation. */
   pushCustomerToMsem: MsemNotification;
-  /** Reactivates an interface whose deletion was requested and is not yet final (Shop `POST /interfaces/{key}`). */
+  /** Reactivates an interface whose deletion was requested and is not yet final (Shop `POST /interfaces/{key}`); `reactivationDate` is Shop's answer. */
   reactivateInterface: Interface;
   /**
    * Sends a member's customers/invoices ZIP to MMP (`import-fichier/clients-factures`, fields
@@ -739,6 +819,8 @@ export type Operation = {
   mileage?: Maybe<Scalars['Int']['output']>;
   /** Workshop that did it (MMP `memberId`, `memberPoSCode`, `memberTradeName`). */
   pointOfSale?: Maybe<PointOfSale>;
+  /** How MMP recognised the job, e.g. `code operation` or `libelle piece` (MMP `privateUsedSource`). */
+  usedSource?: Maybe<Scalars['String']['output']>;
 };
 
 /** A prestation ordered for an interface (one occurrence). */
@@ -911,9 +993,10 @@ export type Query = {
   calls: CallConnection;
   /**
    * Customers a point of sale reminded in its marketing campaigns (MMP `campagnes-clients`,
-   * paged by MMP). `pointOfSale` is the member's `code_pdv`.
+   * paged by MMP). `pointOfSale` is the member's `code_pdv`; one MMP does not know is null
+   * with NOT_FOUND.
    */
-  campaignCustomers: CampaignCustomerPage;
+  campaignCustomers?: Maybe<CampaignCustomerPage>;
   /**
    * Who is calling from `phone`: the answer the PBX gets from `cmd=contact` (Clavus folders whose
    * phone matches, then customers the gateway has seen). Null when nobody matches.
@@ -935,7 +1018,10 @@ export type Query = {
   folders: FolderPage;
   /** One interface by key (Shop `GET /interfaces/{cle_interface}`); null with NOT_FOUND when Shop does not know it. */
   interface?: Maybe<Interface>;
-  /** Every interface (e-commerce site) of the account (Shop `GET /interfaces`, then each one's detail). */
+  /**
+   * Every interface (e-commerce site) of the account (Shop `GET /interfaces`, then each one's detail
+   * only when a field beyond `key` and `prestations` is selected or `status` filters).
+   */
   interfaces: Array<Interface>;
   /** The PBX accounts (Gravitel `crm_api` `cmd=accounts`), cached for a minute. */
   pbxAccounts: Array<PbxAccount>;
@@ -1042,6 +1128,8 @@ export type Reminder = {
   campaignId: Scalars['ID']['output'];
   /** Channels used, e.g. `SMS` (MMP `diffusionList[].diffusionLabel`). */
   channels: Array<Scalars['String']['output']>;
+  /** The reminded customer's id in the member's DMS (MMP `clientDmsId`). */
+  customerDmsId?: Maybe<Scalars['ID']['output']>;
   /** Campaign label (MMP `campaignlabel`). */
   label?: Maybe<Scalars['String']['output']>;
   /** Operations promoted (MMP `operationList`). */
@@ -1193,6 +1281,8 @@ export type Vehicle = {
   currentMileageEstimate?: Maybe<Scalars['Int']['output']>;
   /** Customers attached to the vehicle (MMP `client` service, `relanceClientList` in vision360). */
   customers: Array<Customer>;
+  /** The vehicle's diagnostic as MMP sent it (vision360 `vehiculeDiagnostic`; its service is undocumented, so it is passed on as is). */
+  diagnostic?: Maybe<Scalars['JSON']['output']>;
   /** Computed maintenance forecasts (MMP `previsions`, `vehiculePrevisionList` in vision360). */
   forecasts: Array<Forecast>;
   /** Raw customer records as imported by network members (MMP `import-client`, `clientList` in vision360). */
@@ -1201,6 +1291,8 @@ export type Vehicle = {
   importedInvoices: Array<Invoice>;
   /** Qualified invoices with their lines (MMP `factures`, `vehiculeFactureList` in vision360). */
   invoices: Array<Invoice>;
+  /** Last anti-pollution check (MMP `vehicleLastAntipollutionControlDate`, when vision360 sends it). */
+  lastAntipollutionControlDate?: Maybe<Scalars['Date']['output']>;
   /** Last technical inspection (MMP `vehicleLastTechnicalControlDate`). */
   lastTechnicalControlDate?: Maybe<Scalars['Date']['output']>;
   /** Date of the last workshop visit (MMP `vehicleLastVisitDate`). */
@@ -1209,6 +1301,8 @@ export type Vehicle = {
   lastVisitMileage?: Maybe<Scalars['Int']['output']>;
   /** Estimated km driven per month (MMP `monthlyMilageEstimated`). */
   monthlyMileageEstimate?: Maybe<Scalars['Int']['output']>;
+  /** Next anti-pollution check due (MMP `vehicleNextAntipollutionControlDate`, when vision360 sends it). */
+  nextAntipollutionControlDate?: Maybe<Scalars['Date']['output']>;
   /** Next technical inspection due (MMP `vehicleNextTechnicalControlDate`). */
   nextTechnicalControlDate?: Maybe<Scalars['Date']['output']>;
   /** Operations done on the vehicle (MMP `historiques`, `vehiculeHistoriqueList` in vision360). */
