@@ -64,8 +64,8 @@ func TestWebhookCommands(t *testing.T) {
 		{"event unknown type", form("cmd", "event", "crm_token", tok, "type", "EXPLODED", "phone", "0612345678", "user", "user1", "callid", "c2"), 400, `Invalid parameters`, true},
 		{"event", form("cmd", "event", "crm_token", tok, "type", "INCOMING", "phone", "0612345678", "user", "user1", "callid", "c2"), 200, "", false},
 		{"history missing duration", form("cmd", "history", "crm_token", tok, "type", "in", "user", "user1", "phone", "0612345678", "callid", "c2"), 400, `Invalid parameters`, true},
-		{"history", form("cmd", "history", "crm_token", tok, "type", "in", "user", "user1", "phone", "0612345678", "callid", "c2", "duration", "42", "status", "Success", "link", "https://rec.example/c2.mp3"), 200, "", false},
-		{"history resent", form("cmd", "history", "crm_token", tok, "type", "in", "user", "user1", "phone", "0612345678", "callid", "c2", "duration", "42", "status", "Success", "link", "https://rec.example/c2.mp3"), 200, "", false},
+		{"history", form("cmd", "history", "crm_token", tok, "type", "in", "user", "user1", "phone", "0612345678", "callid", "c2", "duration", "42", "status", "Success", "link", "https://rec.example/c2.mp3|https://rec.example/c2-part2.mp3"), 200, "", false},
+		{"history resent", form("cmd", "history", "crm_token", tok, "type", "in", "user", "user1", "phone", "0612345678", "callid", "c2", "duration", "42", "status", "Success", "link", "https://rec.example/c2.mp3|https://rec.example/c2-part2.mp3"), 200, "", false},
 	}
 	for _, c := range cases {
 		status, body := g.webhook(c.form)
@@ -81,13 +81,18 @@ func TestWebhookCommands(t *testing.T) {
 	}
 
 	// The event and the twice-sent history made one finished call.
-	r := g.query(`{ calls(phone: "06 12 34 56 78") { totalCount nodes { id direction status durationSeconds recordingUrl finished events { type } } } }`, nil)
+	r := g.query(`{ calls(phone: "06 12 34 56 78") { totalCount nodes { id direction status durationSeconds recordingUrl recordingUrls finished events { type } } } }`, nil)
 	if len(r.Errors) != 0 || r.at("calls.totalCount") != float64(1) {
 		t.Fatalf("calls: %v %v", r.Errors, r.Data)
 	}
 	if r.at("calls.nodes.0.status") != "COMPLETED" || r.at("calls.nodes.0.durationSeconds") != float64(42) ||
 		r.at("calls.nodes.0.finished") != true || r.at("calls.nodes.0.events.0.type") != "INCOMING" {
 		t.Errorf("call: %v", r.Data)
+	}
+	// Both recordings of the |-joined link are kept; recordingUrl is the first.
+	if urls, _ := r.at("calls.nodes.0.recordingUrls").([]any); len(urls) != 2 || urls[0] != "https://rec.example/c2.mp3" ||
+		urls[1] != "https://rec.example/c2-part2.mp3" || r.at("calls.nodes.0.recordingUrl") != "https://rec.example/c2.mp3" {
+		t.Errorf("recordings: %v", r.Data)
 	}
 }
 
@@ -232,8 +237,8 @@ func TestIncomingCallLiveOverWebSocket(t *testing.T) {
 			t.Fatalf("event %v, want %s/%s for call %s routed to %s", ev, want.typ, want.status, callID, commercial)
 		}
 	}
-	r := g.query(`query ($id: String) { calls(user: $id) { nodes { id status finished recordingUrl customer { name source recordId responsible } } } }`, map[string]any{"id": commercial})
-	if r.at("calls.nodes.0.id") != callID || r.at("calls.nodes.0.finished") != true || r.at("calls.nodes.0.recordingUrl") == nil ||
+	r := g.query(`query ($id: String) { calls(user: $id) { nodes { id status finished recordingUrls customer { name source recordId responsible } } } }`, map[string]any{"id": commercial})
+	if r.at("calls.nodes.0.id") != callID || r.at("calls.nodes.0.finished") != true || len(r.at("calls.nodes.0.recordingUrls").([]any)) != 1 ||
 		r.at("calls.nodes.0.customer.recordId") != folder.ID || r.at("calls.nodes.0.customer.source") != "CLAVUS" || r.at("calls.nodes.0.customer.name") != folder.Values["client.nom"] {
 		t.Errorf("stored call: %v %v", r.Errors, r.Data)
 	}

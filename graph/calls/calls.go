@@ -76,7 +76,8 @@ type Call struct {
 	Diversion       string    `json:"diversion,omitempty"`
 	User            string    `json:"user,omitempty"` // who answered (or was rung last)
 	DurationSeconds int       `json:"durationSeconds"`
-	RecordingURL    string    `json:"recordingUrl,omitempty"`
+	RecordingURL    string    `json:"recordingUrl,omitempty"` // the first of RecordingURLs (the only one in calls stored before there were several)
+	RecordingURLs   []string  `json:"recordingUrls,omitempty"`
 	StartedAt       time.Time `json:"startedAt"`
 	EndedAt         time.Time `json:"endedAt,omitzero"`
 	Status          string    `json:"status"`
@@ -102,8 +103,8 @@ type History struct {
 	Phone           string
 	Diversion       string
 	User            string
-	DurationSeconds int // total, ringing included
-	RecordingURL    string
+	DurationSeconds int      // total, ringing included
+	RecordingURLs   []string // every recording, in the PBX's order
 	StartedAt       time.Time // zero when the PBX did not say
 	Status          string    // one of the Status constants; empty: derived from the events
 	ReceivedAt      time.Time // when we received it; now when zero
@@ -211,8 +212,9 @@ func applyHistory(c *Call, h History) {
 		c.User = h.User
 	}
 	c.DurationSeconds = h.DurationSeconds
-	if h.RecordingURL != "" {
-		c.RecordingURL = h.RecordingURL
+	if len(h.RecordingURLs) > 0 {
+		c.RecordingURLs = slices.Clone(h.RecordingURLs)
+		c.RecordingURL = h.RecordingURLs[0]
 	}
 	switch {
 	case !h.StartedAt.IsZero():
@@ -230,6 +232,18 @@ func applyHistory(c *Call, h History) {
 		c.Status = derivedFinalStatus(c)
 	}
 	c.Finished = true
+}
+
+// Recordings lists every recording of c, also for a call stored when only
+// the first was kept.
+func (c Call) Recordings() []string {
+	switch {
+	case len(c.RecordingURLs) > 0:
+		return c.RecordingURLs
+	case c.RecordingURL != "":
+		return []string{c.RecordingURL}
+	}
+	return []string{}
 }
 
 func derivedFinalStatus(c *Call) string {

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -40,9 +41,10 @@ func runContract(t *testing.T, open func(t *testing.T) Store) {
 			t.Fatalf("%+v", c)
 		}
 		h := History{CallID: "C1", Direction: DirectionIn, Phone: "33612345678", Diversion: "33184808080", User: "daria",
-			DurationSeconds: 65, RecordingURL: "https://r.example/c1.mp3", StartedAt: t0.Add(-time.Second), Status: StatusCompleted, ReceivedAt: t0.Add(70 * time.Second)}
+			DurationSeconds: 65, RecordingURLs: []string{"https://r.example/c1.mp3", "https://r.example/c1b.mp3"}, StartedAt: t0.Add(-time.Second), Status: StatusCompleted, ReceivedAt: t0.Add(70 * time.Second)}
 		c, err = s.RecordHistory(ctx, h)
-		if err != nil || !c.Finished || c.DurationSeconds != 65 || c.RecordingURL == "" || !c.StartedAt.Equal(t0.Add(-time.Second)) ||
+		if err != nil || !c.Finished || c.DurationSeconds != 65 || c.RecordingURL != "https://r.example/c1.mp3" ||
+			!slices.Equal(c.Recordings(), h.RecordingURLs) || !c.StartedAt.Equal(t0.Add(-time.Second)) ||
 			!c.EndedAt.Equal(t0.Add(64*time.Second)) || len(c.Events) != 3 {
 			t.Fatalf("%+v %v", c, err)
 		}
@@ -94,7 +96,7 @@ func runContract(t *testing.T, open func(t *testing.T) Store) {
 		}
 		recv := t0.Add(time.Hour)
 		c, err = s.RecordHistory(ctx, History{CallID: "O", Direction: DirectionOut, Phone: "74951234567", User: "andy", DurationSeconds: 40,
-			RecordingURL: "https://r.example/o.mp3", ReceivedAt: recv})
+			RecordingURLs: []string{"https://r.example/o.mp3"}, ReceivedAt: recv})
 		if err != nil || c.Status != StatusCompleted || c.Direction != DirectionOut || !c.StartedAt.Equal(recv.Add(-40*time.Second)) || len(c.Events) != 0 {
 			t.Fatalf("%+v %v", c, err)
 		}
