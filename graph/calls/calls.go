@@ -103,8 +103,8 @@ type History struct {
 	Phone           string
 	Diversion       string
 	User            string
-	DurationSeconds int      // total, ringing included
-	RecordingURLs   []string // every recording, in the PBX's order
+	DurationSeconds int       // total, ringing included
+	RecordingURLs   []string  // every recording, in the PBX's order
 	StartedAt       time.Time // zero when the PBX did not say
 	Status          string    // one of the Status constants; empty: derived from the events
 	ReceivedAt      time.Time // when we received it; now when zero
