@@ -182,6 +182,72 @@ func runContract(t *testing.T, open func(t *testing.T) Store) {
 		}
 	})
 
+	t.Run("live events: resends and older states are not news", func(t *testing.T) {
+		s := open(t)
+		p := CallPatch{Phone: "33612345678"}
+		steps := []struct {
+			typ, user string
+			live      bool
+		}{
+			{EventIncoming, "daria", true},
+			{EventIncoming, "andy", true},
+			{EventIncoming, "daria", false}, // resent
+			{EventAccepted, "daria", true},
+			{EventIncoming, "serg", true}, // a third member rung late, the call still goes on
+			{EventCancelled, "andy", true},
+			{EventAccepted, "andy", false}, // older than andy's CANCELLED
+			{EventCompleted, "daria", true},
+			{EventIncoming, "mike", false},   // the conversation is over
+			{EventCancelled, "serg", true},   // an end is still news
+			{EventCompleted, "daria", false}, // replayed
+		}
+		for i, st := range steps {
+			ev := Event{Type: st.typ, At: t0.Add(time.Duration(i) * time.Second), User: st.user}
+			c, err := s.RecordEvent(ctx, "L", ev, p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := Live(c, ev); got != st.live {
+				t.Errorf("step %d %s/%s: live %v, want %v", i, st.typ, st.user, got, st.live)
+			}
+		}
+		if _, err := s.RecordHistory(ctx, History{CallID: "L", DurationSeconds: 30}); err != nil {
+			t.Fatal(err)
+		}
+		ev := Event{Type: EventIncoming, At: t0.Add(time.Hour), User: "claire"}
+		if c, err := s.RecordEvent(ctx, "L", ev, p); err != nil || Live(c, ev) {
+			t.Errorf("an INCOMING after the history is live: %v", err)
+		}
+	})
+
+	t.Run("one live copy of an event sent many times at once", func(t *testing.T) {
+		s := open(t)
+		var wg sync.WaitGroup
+		var mu sync.Mutex
+		live := 0
+		for i := range 12 {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				ev := Event{Type: EventIncoming, At: t0.Add(time.Duration(i) * time.Millisecond), User: "daria"}
+				c, err := s.RecordEvent(ctx, "D", ev, CallPatch{Phone: "33612345678"})
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				if Live(c, ev) {
+					mu.Lock()
+					live++
+					mu.Unlock()
+				}
+			}()
+		}
+		wg.Wait()
+		if live != 1 {
+			t.Fatalf("%d copies of one event were live, want 1", live)
+		}
+	})
+
 	t.Run("concurrent writers of one call", func(t *testing.T) {
 		s := open(t)
 		var wg sync.WaitGroup

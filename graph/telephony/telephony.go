@@ -271,14 +271,20 @@ func (s *Service) Subscribe(ctx context.Context, user string) (<-chan Event, err
 	return out, nil
 }
 
-// recordEvent stores an event, then publishes it; a publish failure is
-// logged (the event is stored, subscribers miss it live).
+// recordEvent stores an event, then publishes it when it is news
+// (calls.Live): a resent, replayed or out-of-date event is stored once and
+// never published. A publish failure is logged (the event is stored,
+// subscribers miss it live).
 func (s *Service) recordEvent(ctx context.Context, e gravitel.EventCommand) error {
 	at := s.o.Now().UTC()
 	id, ev, patch := calls.FromEvent(e, at)
 	c, err := s.o.Store.RecordEvent(ctx, id, ev, patch)
 	if err != nil {
 		return err
+	}
+	if !calls.Live(c, ev) {
+		s.o.Logger.Debug("call event not published: already seen or out of date", "callid", id, "type", e.Type)
+		return nil
 	}
 	b, err := json.Marshal(Event{CallID: id, Type: e.Type, Phone: e.Phone, Diversion: e.Diversion, User: e.User, At: at, Call: c})
 	if err == nil {

@@ -170,10 +170,16 @@ func (c *Client) Accounts(ctx context.Context) ([]Account, error) {
 	}
 	var accts []Account
 	if err := json.Unmarshal(resp.Body, &accts); err != nil {
-		if msg := looseField(resp.Body, "error"); msg != "" {
-			return nil, upstream.NewError(Source, op, upstream.KindRejected, resp.Status, msg, resp.Body, nil)
+		var env struct {
+			Accounts *[]Account `json:"accounts"`
 		}
-		return nil, invalid(op, resp, "undecodable accounts list")
+		if json.Unmarshal(resp.Body, &env) == nil && env.Accounts != nil {
+			accts = *env.Accounts
+		} else if msg := looseField(resp.Body, "error"); msg != "" {
+			return nil, upstream.NewError(Source, op, upstream.KindRejected, resp.Status, msg, resp.Body, nil)
+		} else {
+			return nil, invalid(op, resp, "undecodable accounts list")
+		}
 	}
 	if accts == nil {
 		accts = []Account{}

@@ -40,9 +40,13 @@
 //     when empty.
 //   - event: type, phone, user, callid are required, diversion optional,
 //     as the seed's table says. Types are INCOMING, ACCEPTED, COMPLETED,
-//     CANCELLED; anything else is invalid.
+//     CANCELLED, in any case; anything else is invalid.
+//   - accounts answers a bare JSON array in the seed; {"accounts":[…]} is
+//     read too. makeCall's 200 has no stated body: any body but
+//     {"error":…} is success (empty, "OK", {"result":"ok"}).
 //   - history: the seed's example is truncated after link. Required: type
-//     (in|out), user, phone, duration (non-negative integer seconds),
+//     (in|out, any case), user, phone, duration (seconds, a "number": a
+//     decimal is rounded),
 //     callid; optional: diversion, link. link may hold several URLs joined
 //     by '|' (as the truncated example shows): Link keeps the raw value,
 //     Links the split list. We also read two optional parameters the real
