@@ -1,11 +1,14 @@
 package main
 
 import (
+	"bufio"
+	"bytes"
 	"context"
 	"encoding/json"
 	"io"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -373,5 +376,128 @@ func TestContactFromMMPCustomerSeen(t *testing.T) {
 	r = g.query(`query ($p: String!) { contact(phone: $p) { name source recordId } }`, map[string]any{"p": ph})
 	if r.at("contact.source") != "MMP" || r.at("contact.recordId") != c["id"] {
 		t.Errorf("contact: %v %v", r.Errors, r.Data)
+	}
+}
+
+// sseSubscribe opens a subscription over SSE and returns a function reading
+// its next message: the payload of an "event: next", or nil once the
+// stream ended with "event: complete".
+func sseSubscribe(t *testing.T, g *testGateway, query string) func() map[string]any {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(t.Context(), 30*time.Second)
+	t.Cleanup(cancel)
+	body, _ := json.Marshal(map[string]any{"query": query})
+	req, _ := http.NewRequestWithContext(ctx, "POST", g.url+"/graphql", bytes.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Accept", "text/event-stream")
+	req.Header.Set("Authorization", "Bearer "+g.key)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { resp.Body.Close() })
+	sc := bufio.NewScanner(resp.Body)
+	// As for WebSocket: the first event comes from the test itself.
+	time.Sleep(200 * time.Millisecond)
+	return func() map[string]any {
+		event := ""
+		for sc.Scan() {
+			line := sc.Text()
+			switch {
+			case strings.HasPrefix(line, "event: "):
+				event = strings.TrimPrefix(line, "event: ")
+				if event == "complete" {
+					return nil
+				}
+			case strings.HasPrefix(line, "data: ") && event == "next":
+				var m map[string]any
+				if err := json.Unmarshal([]byte(strings.TrimPrefix(line, "data: ")), &m); err != nil {
+					t.Fatalf("SSE data %q: %v", line, err)
+				}
+				return m
+			}
+		}
+		t.Fatalf("SSE stream ended without complete: %v", sc.Err())
+		return nil
+	}
+}
+
+// callEvent is the callEvents payload of a subscription message.
+func callEvent(t *testing.T, m map[string]any) map[string]any {
+	t.Helper()
+	if p, ok := m["payload"].(map[string]any); ok { // graphql-transport-ws wraps it
+		m = p
+	}
+	data, _ := m["data"].(map[string]any)
+	ev, ok := data["callEvents"].(map[string]any)
+	if !ok {
+		t.Fatalf("not a call event: %v", m)
+	}
+	return ev
+}
+
+// TestReplayedCallDeliveredOnce plays a call, has the PBX replay it whole
+// (as after an outage), then sends an older state of it (a member rung
+// after the call completed): subscribers over WebSocket and SSE see each
+// event of the call once, and nothing of the replay.
+func TestReplayedCallDeliveredOnce(t *testing.T) {
+	for _, shared := range []bool{false, true} {
+		name := "one replica"
+		if shared {
+			name = "two replicas sharing Redis"
+		}
+		t.Run(name, func(t *testing.T) {
+			g, other := startGateway(t, nil), (*testGateway)(nil)
+			if shared {
+				redisURL, _ := startRedis(t)
+				env := map[string]string{"REDIS_URL": redisURL}
+				g, other = startGateway(t, env), startGateway(t, env)
+			}
+			if err := g.gw.Telephony.Login(t.Context()); err != nil {
+				t.Fatal(err)
+			}
+			const q = `subscription { callEvents { callId type user call { status } } }`
+			subscribers := map[string]func() map[string]any{"websocket": wsSubscribe(t, g, q), "sse": sseSubscribe(t, g, q)}
+			pbx := g.gw.Fakes.PBX
+			callID, err := pbx.PlayIncoming(t.Context(), "33612345678", "user1", true)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := pbx.Replay(t.Context(), callID); err != nil {
+				t.Fatal(err)
+			}
+			event := func(g *testGateway, typ, user, callID string) {
+				t.Helper()
+				if st, body := g.webhook(form("cmd", "event", "crm_token", sandboxCRMToken, "type", typ, "phone", "33612345678", "user", user, "callid", callID)); st != 200 {
+					t.Fatalf("event %s: %d %s", typ, st, body)
+				}
+			}
+			if other != nil {
+				// The same events resent to the other replica.
+				for _, typ := range []string{"INCOMING", "ACCEPTED", "COMPLETED"} {
+					event(other, typ, "user1", callID)
+				}
+			}
+			event(g, "INCOMING", "user9", callID) // an older state: a member rung after the call completed
+			event(g, "INCOMING", "user1", "sentinel")
+			for transport, next := range subscribers {
+				var got []string
+				for {
+					m := next()
+					if m == nil {
+						t.Fatalf("%s: stream completed early after %v", transport, got)
+					}
+					ev := callEvent(t, m)
+					if ev["callId"] == "sentinel" {
+						break
+					}
+					got = append(got, ev["callId"].(string)+"/"+ev["type"].(string)+"/"+ev["user"].(string))
+				}
+				want := []string{callID + "/INCOMING/user1", callID + "/ACCEPTED/user1", callID + "/COMPLETED/user1"}
+				if !slices.Equal(got, want) {
+					t.Errorf("%s delivered %v, want each event once: %v", transport, got, want)
+				}
+			}
+		})
 	}
 }
