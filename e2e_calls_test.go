@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"slices"
 	"strings"
@@ -18,6 +19,7 @@ import (
 	"switchboard/graph/telephony"
 	clavusfake "switchboard/sources/clavus/fake"
 	"switchboard/sources/gravitel"
+	gravitelfake "switchboard/sources/gravitel/fake"
 )
 
 // sandboxCRMToken is the token the sandbox PBX presents (graph/sandbox).
@@ -499,5 +501,110 @@ func TestReplayedCallDeliveredOnce(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// readyz reads /readyz.
+func (g *testGateway) readyz() (int, map[string]any) {
+	g.t.Helper()
+	resp, err := http.Get(g.url + "/readyz")
+	if err != nil {
+		g.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var m map[string]any
+	if err := json.NewDecoder(resp.Body).Decode(&m); err != nil {
+		g.t.Fatal(err)
+	}
+	return resp.StatusCode, m
+}
+
+// TestRegistrationKeptAlive starts the gateway while the PBX is down: the
+// webhook registration is retried with no client request, /readyz warns
+// meanwhile (still ready), and once the PBX is back the webhook is
+// registered within the backoff bound.
+func TestRegistrationKeptAlive(t *testing.T) {
+	g := startGateway(t, nil)
+	pbx := g.gw.Fakes.PBX
+	pbx.Knobs.SetDown(true)
+	g.gw.Start(t.Context())
+	waitFor := func(what string, bound time.Duration, cond func() bool) {
+		t.Helper()
+		deadline := time.Now().Add(bound)
+		for !cond() {
+			if time.Now().After(deadline) {
+				t.Fatalf("%s: not within %v", what, bound)
+			}
+			time.Sleep(20 * time.Millisecond)
+		}
+	}
+	waitFor("logins retried", 20*time.Second, func() bool { return pbx.Knobs.Calls("login") >= 2 })
+	status, body := g.readyz()
+	if status != 200 || body["ready"] != true || body["warnings"].(map[string]any)["gravitel"] != "webhook not registered" {
+		t.Fatalf("readyz with the PBX down: %d %v", status, body)
+	}
+	pbx.Knobs.SetDown(false)
+	up := time.Now()
+	// The next login comes within the backoff bound; the slack is for the
+	// login itself on a loaded machine.
+	waitFor("registered", telephony.DefaultRegisterBackoffMax+10*time.Second, func() bool {
+		return pbx.Registration().WebhookURL == g.url+"/integrations/gravitel"
+	})
+	t.Logf("registered %v after the PBX came back", time.Since(up).Round(time.Millisecond))
+	if _, body := g.readyz(); len(body["warnings"].(map[string]any)) != 0 {
+		t.Errorf("readyz once registered: %v", body)
+	}
+	if n := pbx.Knobs.Calls("makeCall") + pbx.Knobs.Calls("accounts"); n != 0 {
+		t.Errorf("%d PBX calls besides the logins", n)
+	}
+}
+
+// TestCheckConfigLeavesRegistration runs check-config with another
+// SWITCHBOARD_PUBLIC_URL against the PBX a running gateway registered
+// with: the PBX keeps calling the running gateway.
+func TestCheckConfigLeavesRegistration(t *testing.T) {
+	pbx := gravitelfake.New(gravitelfake.Options{Seed: 3, NoAutoOutbound: true})
+	pbxSrv := httptest.NewServer(pbx)
+	t.Cleanup(func() { pbxSrv.Close(); pbx.Close() })
+	login, password := pbx.Credentials()
+	env := map[string]string{"GRAVITEL_URL": pbxSrv.URL, "GRAVITEL_LOGIN": login, "GRAVITEL_PASSWORD": password,
+		"GRAVITEL_CRM_CODE": "switchboard", "GRAVITEL_CRM_TOKEN": "prod-crm-token"}
+	g := startGateway(t, env)
+	if err := g.gw.Telephony.Login(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	reg := pbx.Registration()
+	logins := pbx.Knobs.Calls("login")
+
+	for k, v := range env {
+		t.Setenv(k, v)
+	}
+	t.Setenv("SWITCHBOARD_SANDBOX", "1")
+	t.Setenv("SWITCHBOARD_DATA_DIR", t.TempDir())
+	t.Setenv("SWITCHBOARD_PUBLIC_URL", "http://laptop.invalid:8080")
+	var out bytes.Buffer
+	if err := checkConfig(t.Context(), &out); err != nil {
+		t.Fatalf("check-config: %v\n%s", err, out.String())
+	}
+	if !strings.Contains(out.String(), "gravitel  ok ("+telephony.CheckNote+")") {
+		t.Errorf("report:\n%s", out.String())
+	}
+	if got := pbx.Registration(); got != reg || pbx.Knobs.Calls("login") != logins {
+		t.Fatalf("check-config changed the PBX's registration: %+v (was %+v), %d logins (was %d)", got, reg, pbx.Knobs.Calls("login"), logins)
+	}
+	callID, err := pbx.PlayIncoming(t.Context(), "33612345678", "user1", false)
+	if err != nil {
+		t.Fatalf("the running gateway no longer gets the PBX's calls: %v", err)
+	}
+	r := g.query(`query ($p: String) { calls(phone: $p) { nodes { id } } }`, map[string]any{"p": "33612345678"})
+	if r.at("calls.nodes.0.id") != callID {
+		t.Fatalf("calls: %v %v", r.Errors, r.Data)
+	}
+
+	// An unreachable PBX fails the check.
+	t.Setenv("GRAVITEL_URL", "http://127.0.0.1:1")
+	out.Reset()
+	if err := checkConfig(t.Context(), &out); err == nil || !strings.Contains(out.String(), "gravitel  FAILED") {
+		t.Fatalf("unreachable PBX: %v\n%s", err, out.String())
 	}
 }

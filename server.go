@@ -80,6 +80,9 @@ func checkConfig(ctx context.Context, w io.Writer) error {
 			if gw.Sandboxed[name] {
 				status = "ok (sandbox fake)"
 			}
+			if note := gw.CheckNotes[name]; note != "" {
+				status += " (" + note + ")"
+			}
 			if err != nil {
 				status, failed = "FAILED: "+err.Error(), failed+1
 			}
@@ -161,6 +164,7 @@ func newHandler(cfg *config.Config, gw *graph.Gateway, log *slog.Logger) http.Ha
 		Keys:             gw.Keys,
 		DemoKey:          gw.DemoKey,
 		Ready:            gw.ReadyChecks(),
+		ReadyWarnings:    gw.ReadyWarnings,
 		RequestContext:   gw.WithLoaders,
 		Logger:           log,
 

@@ -56,6 +56,9 @@ type Gateway struct {
 	Sandboxed map[string]bool
 	// Configured names the sources that have a client.
 	Configured map[string]bool
+	// CheckNotes qualify a source's passed check-config check (what it
+	// could not check).
+	CheckNotes map[string]string
 	// Webhook is the PBX endpoint, nil when Gravitel is not configured.
 	Webhook http.Handler
 	// Keys authenticates clients; DemoKey is the sandbox key to print.
@@ -94,7 +97,7 @@ type Gateway struct {
 // New builds the gateway from its configuration; in sandbox mode it first
 // starts the fakes of every source left unconfigured.
 func New(ctx context.Context, cfg *config.Config, log *slog.Logger) (*Gateway, error) {
-	g := &Gateway{Sandboxed: map[string]bool{}, Configured: map[string]bool{}, log: log, checks: map[string]func(context.Context) error{}}
+	g := &Gateway{Sandboxed: map[string]bool{}, Configured: map[string]bool{}, CheckNotes: map[string]string{}, log: log, checks: map[string]func(context.Context) error{}}
 	switch {
 	case cfg.APIKeysFile != "":
 		keys, err := auth.Load(cfg.APIKeysFile)
@@ -189,6 +192,16 @@ func (g *Gateway) ReadyChecks() map[string]func(context.Context) error {
 		"config": func(context.Context) error { return nil },
 		"cache":  g.Cache.Ping,
 	}
+}
+
+// ReadyWarnings are the /readyz warnings: states worth a look that do not
+// make the replica unready (another replica is no better off).
+func (g *Gateway) ReadyWarnings() map[string]string {
+	w := map[string]string{}
+	if g.Telephony != nil && !g.Telephony.Registered() {
+		w[SourceGravitel] = "webhook not registered"
+	}
+	return w
 }
 
 // Close releases stores, clients and sandbox fakes, last opened first.

@@ -53,6 +53,8 @@ type Options struct {
 	Webhook http.Handler
 	// Ready checks run by /readyz; each returns nil when healthy.
 	Ready map[string]func(context.Context) error
+	// ReadyWarnings, when set, lists what /readyz reports without failing.
+	ReadyWarnings func() map[string]string
 	// ResponseCache keeps clean query answers for ResponseCacheTTL (see
 	// respcache.go); nil or a zero TTL turns it off.
 	ResponseCache    *cache.Cache
@@ -106,7 +108,7 @@ func NewHandler(o Options) http.Handler {
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
 	})
-	mux.HandleFunc("GET /readyz", readyHandler(o.Ready, sources.BreakerStates))
+	mux.HandleFunc("GET /readyz", readyHandler(o.Ready, sources.BreakerStates, o.ReadyWarnings))
 	mux.Handle("GET /metrics", promhttp.Handler())
 	mux.HandleFunc("GET /schema.graphql", func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")

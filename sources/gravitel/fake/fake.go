@@ -185,6 +185,16 @@ func (s *Server) ExpireTokens() {
 	s.tokens = map[string]bool{}
 }
 
+// Forget forgets every token and the registered webhook, as a PBX
+// restored from an old backup or reconfigured by hand does: crm_api
+// answers 401 Invalid token and no call reaches the CRM until it logs in.
+func (s *Server) Forget() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.tokens = map[string]bool{}
+	s.reg = Registration{}
+}
+
 // Registration is what the last successful login stored.
 func (s *Server) Registration() Registration {
 	s.mu.Lock()
