@@ -89,6 +89,9 @@ type Gateway struct {
 
 	redis  *redis.Client
 	checks map[string]func(context.Context) error
+	// stopping is done once Stop (or Close) was called.
+	stopping context.Context
+	stop     context.CancelFunc
 
 	log     *slog.Logger
 	closers []func() error
@@ -98,6 +101,7 @@ type Gateway struct {
 // starts the fakes of every source left unconfigured.
 func New(ctx context.Context, cfg *config.Config, log *slog.Logger) (*Gateway, error) {
 	g := &Gateway{Sandboxed: map[string]bool{}, Configured: map[string]bool{}, CheckNotes: map[string]string{}, log: log, checks: map[string]func(context.Context) error{}}
+	g.stopping, g.stop = context.WithCancel(context.Background())
 	switch {
 	case cfg.APIKeysFile != "":
 		keys, err := auth.Load(cfg.APIKeysFile)
@@ -204,8 +208,16 @@ func (g *Gateway) ReadyWarnings() map[string]string {
 	return w
 }
 
-// Close releases stores, clients and sandbox fakes, last opened first.
+// Stopping is done once the gateway is stopping: subscriptions end.
+func (g *Gateway) Stopping() context.Context { return g.stopping }
+
+// Stop ends every subscription (with "complete"), first step of a shutdown.
+func (g *Gateway) Stop() { g.stop() }
+
+// Close ends every subscription, then releases stores, clients and sandbox
+// fakes, last opened first.
 func (g *Gateway) Close() {
+	g.stop()
 	for i := len(g.closers) - 1; i >= 0; i-- {
 		if err := g.closers[i](); err != nil {
 			g.log.Warn("close", "err", err)

@@ -361,16 +361,26 @@ func TestBoltSurvivesReopen(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := mustEvent(t, s, "R1", EventIncoming, t0, "daria", CallPatch{Phone: "33612345678", User: "daria"})
-	if _, err := OpenBolt(path); err == nil {
-		t.Fatal("a second opener of the same file must fail, not wait")
+	// A second opener (a restart overlapping the stop) waits for the file.
+	opened := make(chan error, 1)
+	var s2 *Bolt
+	go func() {
+		var err error
+		s2, err = OpenBolt(path)
+		opened <- err
+	}()
+	select {
+	case err := <-opened:
+		t.Fatalf("a second opener got the file while it was held: %v", err)
+	case <-time.After(200 * time.Millisecond):
 	}
 	if err := s.Close(); err != nil {
 		t.Fatal(err)
 	}
-	s, err = OpenBolt(path)
-	if err != nil {
-		t.Fatal(err)
+	if err := <-opened; err != nil {
+		t.Fatalf("the second opener did not get the released file: %v", err)
 	}
+	s = s2
 	defer s.Close()
 	if got := mustGet(t, s, "R1"); !reflect.DeepEqual(got, want) {
 		t.Fatalf("after reopen %+v, want %+v", got, want)

@@ -55,6 +55,9 @@ type Options struct {
 	Ready map[string]func(context.Context) error
 	// ReadyWarnings, when set, lists what /readyz reports without failing.
 	ReadyWarnings func() map[string]string
+	// Shutdown, when set, is done once the server is stopping: every
+	// subscription then ends with "complete".
+	Shutdown context.Context
 	// ResponseCache keeps clean query answers for ResponseCacheTTL (see
 	// respcache.go); nil or a zero TTL turns it off.
 	ResponseCache    *cache.Cache
@@ -150,6 +153,9 @@ func GraphQLServer(o Options) *handler.Server {
 		srv.Use(ext)
 	}
 	srv.Use(metrics.Extension{})
+	if o.Shutdown != nil {
+		srv.Use(endSubscriptions{shutdown: o.Shutdown})
+	}
 	if o.ResponseCache != nil && o.ResponseCacheTTL > 0 {
 		// After metrics and tracing: a hit is still timed and traced.
 		srv.Use(responseCache{cache: o.ResponseCache, ttl: o.ResponseCacheTTL})
