@@ -164,4 +164,3 @@ func TestGracefulShutdown(t *testing.T) {
 		t.Fatalf("second run: %v", err)
 	}
 }
-
