@@ -1,11 +1,15 @@
 package main
 
 import (
+	"bufio"
+	"bytes"
 	"context"
 	"encoding/json"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -15,6 +19,7 @@ import (
 	"switchboard/graph/telephony"
 	clavusfake "switchboard/sources/clavus/fake"
 	"switchboard/sources/gravitel"
+	gravitelfake "switchboard/sources/gravitel/fake"
 )
 
 // sandboxCRMToken is the token the sandbox PBX presents (graph/sandbox).
@@ -64,8 +69,8 @@ func TestWebhookCommands(t *testing.T) {
 		{"event unknown type", form("cmd", "event", "crm_token", tok, "type", "EXPLODED", "phone", "0612345678", "user", "user1", "callid", "c2"), 400, `Invalid parameters`, true},
 		{"event", form("cmd", "event", "crm_token", tok, "type", "INCOMING", "phone", "0612345678", "user", "user1", "callid", "c2"), 200, "", false},
 		{"history missing duration", form("cmd", "history", "crm_token", tok, "type", "in", "user", "user1", "phone", "0612345678", "callid", "c2"), 400, `Invalid parameters`, true},
-		{"history", form("cmd", "history", "crm_token", tok, "type", "in", "user", "user1", "phone", "0612345678", "callid", "c2", "duration", "42", "status", "Success", "link", "https://rec.example/c2.mp3"), 200, "", false},
-		{"history resent", form("cmd", "history", "crm_token", tok, "type", "in", "user", "user1", "phone", "0612345678", "callid", "c2", "duration", "42", "status", "Success", "link", "https://rec.example/c2.mp3"), 200, "", false},
+		{"history", form("cmd", "history", "crm_token", tok, "type", "in", "user", "user1", "phone", "0612345678", "callid", "c2", "duration", "42", "status", "Success", "link", "https://rec.example/c2.mp3|https://rec.example/c2-part2.mp3"), 200, "", false},
+		{"history resent", form("cmd", "history", "crm_token", tok, "type", "in", "user", "user1", "phone", "0612345678", "callid", "c2", "duration", "42", "status", "Success", "link", "https://rec.example/c2.mp3|https://rec.example/c2-part2.mp3"), 200, "", false},
 	}
 	for _, c := range cases {
 		status, body := g.webhook(c.form)
@@ -81,13 +86,18 @@ func TestWebhookCommands(t *testing.T) {
 	}
 
 	// The event and the twice-sent history made one finished call.
-	r := g.query(`{ calls(phone: "06 12 34 56 78") { totalCount nodes { id direction status durationSeconds recordingUrl finished events { type } } } }`, nil)
+	r := g.query(`{ calls(phone: "06 12 34 56 78") { totalCount nodes { id direction status durationSeconds recordingUrl recordingUrls finished events { type } } } }`, nil)
 	if len(r.Errors) != 0 || r.at("calls.totalCount") != float64(1) {
 		t.Fatalf("calls: %v %v", r.Errors, r.Data)
 	}
 	if r.at("calls.nodes.0.status") != "COMPLETED" || r.at("calls.nodes.0.durationSeconds") != float64(42) ||
 		r.at("calls.nodes.0.finished") != true || r.at("calls.nodes.0.events.0.type") != "INCOMING" {
 		t.Errorf("call: %v", r.Data)
+	}
+	// Both recordings of the |-joined link are kept; recordingUrl is the first.
+	if urls, _ := r.at("calls.nodes.0.recordingUrls").([]any); len(urls) != 2 || urls[0] != "https://rec.example/c2.mp3" ||
+		urls[1] != "https://rec.example/c2-part2.mp3" || r.at("calls.nodes.0.recordingUrl") != "https://rec.example/c2.mp3" {
+		t.Errorf("recordings: %v", r.Data)
 	}
 }
 
@@ -232,8 +242,8 @@ func TestIncomingCallLiveOverWebSocket(t *testing.T) {
 			t.Fatalf("event %v, want %s/%s for call %s routed to %s", ev, want.typ, want.status, callID, commercial)
 		}
 	}
-	r := g.query(`query ($id: String) { calls(user: $id) { nodes { id status finished recordingUrl customer { name source recordId responsible } } } }`, map[string]any{"id": commercial})
-	if r.at("calls.nodes.0.id") != callID || r.at("calls.nodes.0.finished") != true || r.at("calls.nodes.0.recordingUrl") == nil ||
+	r := g.query(`query ($id: String) { calls(user: $id) { nodes { id status finished recordingUrls customer { name source recordId responsible } } } }`, map[string]any{"id": commercial})
+	if r.at("calls.nodes.0.id") != callID || r.at("calls.nodes.0.finished") != true || len(r.at("calls.nodes.0.recordingUrls").([]any)) != 1 ||
 		r.at("calls.nodes.0.customer.recordId") != folder.ID || r.at("calls.nodes.0.customer.source") != "CLAVUS" || r.at("calls.nodes.0.customer.name") != folder.Values["client.nom"] {
 		t.Errorf("stored call: %v %v", r.Errors, r.Data)
 	}
@@ -368,5 +378,233 @@ func TestContactFromMMPCustomerSeen(t *testing.T) {
 	r = g.query(`query ($p: String!) { contact(phone: $p) { name source recordId } }`, map[string]any{"p": ph})
 	if r.at("contact.source") != "MMP" || r.at("contact.recordId") != c["id"] {
 		t.Errorf("contact: %v %v", r.Errors, r.Data)
+	}
+}
+
+// sseSubscribe opens a subscription over SSE and returns a function reading
+// its next message: the payload of an "event: next", or nil once the
+// stream ended with "event: complete".
+func sseSubscribe(t *testing.T, g *testGateway, query string) func() map[string]any {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(t.Context(), 30*time.Second)
+	t.Cleanup(cancel)
+	body, _ := json.Marshal(map[string]any{"query": query})
+	req, _ := http.NewRequestWithContext(ctx, "POST", g.url+"/graphql", bytes.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Accept", "text/event-stream")
+	req.Header.Set("Authorization", "Bearer "+g.key)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { resp.Body.Close() })
+	sc := bufio.NewScanner(resp.Body)
+	// As for WebSocket: the first event comes from the test itself.
+	time.Sleep(200 * time.Millisecond)
+	return func() map[string]any {
+		event := ""
+		for sc.Scan() {
+			line := sc.Text()
+			switch {
+			case strings.HasPrefix(line, "event: "):
+				event = strings.TrimPrefix(line, "event: ")
+				if event == "complete" {
+					return nil
+				}
+			case strings.HasPrefix(line, "data: ") && event == "next":
+				var m map[string]any
+				if err := json.Unmarshal([]byte(strings.TrimPrefix(line, "data: ")), &m); err != nil {
+					t.Fatalf("SSE data %q: %v", line, err)
+				}
+				return m
+			}
+		}
+		t.Fatalf("SSE stream ended without complete: %v", sc.Err())
+		return nil
+	}
+}
+
+// callEvent is the callEvents payload of a subscription message.
+func callEvent(t *testing.T, m map[string]any) map[string]any {
+	t.Helper()
+	if p, ok := m["payload"].(map[string]any); ok { // graphql-transport-ws wraps it
+		m = p
+	}
+	data, _ := m["data"].(map[string]any)
+	ev, ok := data["callEvents"].(map[string]any)
+	if !ok {
+		t.Fatalf("not a call event: %v", m)
+	}
+	return ev
+}
+
+// TestReplayedCallDeliveredOnce plays a call, has the PBX replay it whole
+// (as after an outage), then sends an older state of it (a member rung
+// after the call completed): subscribers over WebSocket and SSE see each
+// event of the call once, and nothing of the replay.
+func TestReplayedCallDeliveredOnce(t *testing.T) {
+	for _, shared := range []bool{false, true} {
+		name := "one replica"
+		if shared {
+			name = "two replicas sharing Redis"
+		}
+		t.Run(name, func(t *testing.T) {
+			g, other := startGateway(t, nil), (*testGateway)(nil)
+			if shared {
+				redisURL, _ := startRedis(t)
+				env := map[string]string{"REDIS_URL": redisURL}
+				g, other = startGateway(t, env), startGateway(t, env)
+			}
+			if err := g.gw.Telephony.Login(t.Context()); err != nil {
+				t.Fatal(err)
+			}
+			const q = `subscription { callEvents { callId type user call { status } } }`
+			subscribers := map[string]func() map[string]any{"websocket": wsSubscribe(t, g, q), "sse": sseSubscribe(t, g, q)}
+			pbx := g.gw.Fakes.PBX
+			callID, err := pbx.PlayIncoming(t.Context(), "33612345678", "user1", true)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := pbx.Replay(t.Context(), callID); err != nil {
+				t.Fatal(err)
+			}
+			event := func(g *testGateway, typ, user, callID string) {
+				t.Helper()
+				if st, body := g.webhook(form("cmd", "event", "crm_token", sandboxCRMToken, "type", typ, "phone", "33612345678", "user", user, "callid", callID)); st != 200 {
+					t.Fatalf("event %s: %d %s", typ, st, body)
+				}
+			}
+			if other != nil {
+				// The same events resent to the other replica.
+				for _, typ := range []string{"INCOMING", "ACCEPTED", "COMPLETED"} {
+					event(other, typ, "user1", callID)
+				}
+			}
+			event(g, "INCOMING", "user9", callID) // an older state: a member rung after the call completed
+			event(g, "INCOMING", "user1", "sentinel")
+			for transport, next := range subscribers {
+				var got []string
+				for {
+					m := next()
+					if m == nil {
+						t.Fatalf("%s: stream completed early after %v", transport, got)
+					}
+					ev := callEvent(t, m)
+					if ev["callId"] == "sentinel" {
+						break
+					}
+					got = append(got, ev["callId"].(string)+"/"+ev["type"].(string)+"/"+ev["user"].(string))
+				}
+				want := []string{callID + "/INCOMING/user1", callID + "/ACCEPTED/user1", callID + "/COMPLETED/user1"}
+				if !slices.Equal(got, want) {
+					t.Errorf("%s delivered %v, want each event once: %v", transport, got, want)
+				}
+			}
+		})
+	}
+}
+
+// readyz reads /readyz.
+func (g *testGateway) readyz() (int, map[string]any) {
+	g.t.Helper()
+	resp, err := http.Get(g.url + "/readyz")
+	if err != nil {
+		g.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var m map[string]any
+	if err := json.NewDecoder(resp.Body).Decode(&m); err != nil {
+		g.t.Fatal(err)
+	}
+	return resp.StatusCode, m
+}
+
+// TestRegistrationKeptAlive starts the gateway while the PBX is down: the
+// webhook registration is retried with no client request, /readyz warns
+// meanwhile (still ready), and once the PBX is back the webhook is
+// registered within the backoff bound.
+func TestRegistrationKeptAlive(t *testing.T) {
+	g := startGateway(t, nil)
+	pbx := g.gw.Fakes.PBX
+	pbx.Knobs.SetDown(true)
+	g.gw.Start(t.Context())
+	waitFor := func(what string, bound time.Duration, cond func() bool) {
+		t.Helper()
+		deadline := time.Now().Add(bound)
+		for !cond() {
+			if time.Now().After(deadline) {
+				t.Fatalf("%s: not within %v", what, bound)
+			}
+			time.Sleep(20 * time.Millisecond)
+		}
+	}
+	waitFor("logins retried", 20*time.Second, func() bool { return pbx.Knobs.Calls("login") >= 2 })
+	status, body := g.readyz()
+	if status != 200 || body["ready"] != true || body["warnings"].(map[string]any)["gravitel"] != "webhook not registered" {
+		t.Fatalf("readyz with the PBX down: %d %v", status, body)
+	}
+	pbx.Knobs.SetDown(false)
+	up := time.Now()
+	// The next login comes within the backoff bound; the slack is for the
+	// login itself on a loaded machine.
+	waitFor("registered", telephony.DefaultRegisterBackoffMax+10*time.Second, func() bool {
+		return pbx.Registration().WebhookURL == g.url+"/integrations/gravitel"
+	})
+	t.Logf("registered %v after the PBX came back", time.Since(up).Round(time.Millisecond))
+	if _, body := g.readyz(); len(body["warnings"].(map[string]any)) != 0 {
+		t.Errorf("readyz once registered: %v", body)
+	}
+	if n := pbx.Knobs.Calls("makeCall") + pbx.Knobs.Calls("accounts"); n != 0 {
+		t.Errorf("%d PBX calls besides the logins", n)
+	}
+}
+
+// TestCheckConfigLeavesRegistration runs check-config with another
+// SWITCHBOARD_PUBLIC_URL against the PBX a running gateway registered
+// with: the PBX keeps calling the running gateway.
+func TestCheckConfigLeavesRegistration(t *testing.T) {
+	pbx := gravitelfake.New(gravitelfake.Options{Seed: 3, NoAutoOutbound: true})
+	pbxSrv := httptest.NewServer(pbx)
+	t.Cleanup(func() { pbxSrv.Close(); pbx.Close() })
+	login, password := pbx.Credentials()
+	env := map[string]string{"GRAVITEL_URL": pbxSrv.URL, "GRAVITEL_LOGIN": login, "GRAVITEL_PASSWORD": password,
+		"GRAVITEL_CRM_CODE": "switchboard", "GRAVITEL_CRM_TOKEN": "prod-crm-token"}
+	g := startGateway(t, env)
+	if err := g.gw.Telephony.Login(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	reg := pbx.Registration()
+	logins := pbx.Knobs.Calls("login")
+
+	for k, v := range env {
+		t.Setenv(k, v)
+	}
+	t.Setenv("SWITCHBOARD_SANDBOX", "1")
+	t.Setenv("SWITCHBOARD_DATA_DIR", t.TempDir())
+	t.Setenv("SWITCHBOARD_PUBLIC_URL", "http://laptop.invalid:8080")
+	var out bytes.Buffer
+	if err := checkConfig(t.Context(), &out); err != nil {
+		t.Fatalf("check-config: %v\n%s", err, out.String())
+	}
+	if !strings.Contains(out.String(), "gravitel  ok ("+telephony.CheckNote+")") {
+		t.Errorf("report:\n%s", out.String())
+	}
+	if got := pbx.Registration(); got != reg || pbx.Knobs.Calls("login") != logins {
+		t.Fatalf("check-config changed the PBX's registration: %+v (was %+v), %d logins (was %d)", got, reg, pbx.Knobs.Calls("login"), logins)
+	}
+	callID, err := pbx.PlayIncoming(t.Context(), "33612345678", "user1", false)
+	if err != nil {
+		t.Fatalf("the running gateway no longer gets the PBX's calls: %v", err)
+	}
+	r := g.query(`query ($p: String) { calls(phone: $p) { nodes { id } } }`, map[string]any{"p": "33612345678"})
+	if r.at("calls.nodes.0.id") != callID {
+		t.Fatalf("calls: %v %v", r.Errors, r.Data)
+	}
+
+	// An unreachable PBX fails the check.
+	t.Setenv("GRAVITEL_URL", "http://127.0.0.1:1")
+	out.Reset()
+	if err := checkConfig(t.Context(), &out); err == nil || !strings.Contains(out.String(), "gravitel  FAILED") {
+		t.Fatalf("unreachable PBX: %v\n%s", err, out.String())
 	}
 }

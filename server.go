@@ -140,14 +140,28 @@ func run(ctx context.Context, log *slog.Logger) error {
 		return err
 	case <-ctx.Done():
 	}
-	log.Info("shutting down: waiting for in-flight requests")
-	sctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	log.Info("shutting down: ending subscriptions, waiting for in-flight requests", "bound", shutdownGrace)
+	gw.Stop()
+	sctx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
 	defer cancel()
-	if err := srv.Shutdown(sctx); err != nil && !errors.Is(err, http.ErrServerClosed) {
+	err = srv.Shutdown(sctx)
+	if errors.Is(err, context.DeadlineExceeded) {
+		// The bound is kept so that a restart on the same data directory
+		// gets the call store in time: what is still running is cut.
+		log.Warn("in-flight requests cut at the shutdown bound", "bound", shutdownGrace)
+		err = srv.Close()
+	}
+	if err != nil && !errors.Is(err, http.ErrServerClosed) {
 		return err
 	}
 	return nil
 }
+
+// shutdownGrace bounds a stop: subscriptions end at once, plain requests
+// get what is left of it, then the call store is released (gw.Close). A new
+// process on the same data directory waits longer than this for the store
+// (calls.OpenBolt), so a restart overlapping a stop does not fail.
+const shutdownGrace = 4 * time.Second
 
 // newHandler wires the resolvers into the gateway's HTTP surface.
 func newHandler(cfg *config.Config, gw *graph.Gateway, log *slog.Logger) http.Handler {
@@ -169,6 +183,8 @@ func newHandler(cfg *config.Config, gw *graph.Gateway, log *slog.Logger) http.Ha
 		Keys:             gw.Keys,
 		DemoKey:          gw.DemoKey,
 		Ready:            gw.ReadyChecks(),
+		ReadyWarnings:    gw.ReadyWarnings,
+		Shutdown:         gw.Stopping(),
 		RequestContext:   gw.WithLoaders,
 		Logger:           log,
 

@@ -76,6 +76,7 @@ type ComplexityRoot struct {
 		ID              func(childComplexity int) int
 		Phone           func(childComplexity int) int
 		RecordingURL    func(childComplexity int) int
+		RecordingUrls   func(childComplexity int) int
 		StartedAt       func(childComplexity int) int
 		Status          func(childComplexity int) int
 		User            func(childComplexity int) int
@@ -743,6 +744,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Call.RecordingURL(childComplexity), true
+	case "Call.recordingUrls":
+		if e.ComplexityRoot.Call.RecordingUrls == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Call.RecordingUrls(childComplexity), true
 	case "Call.startedAt":
 		if e.ComplexityRoot.Call.StartedAt == nil {
 			break
@@ -2771,8 +2778,13 @@ type Call {
   user: String
   "Total duration in seconds, ringing included (Gravitel history ` + "`" + `duration` + "`" + `)."
   durationSeconds: Int!
-  "Recording URL (Gravitel history ` + "`" + `link` + "`" + `)."
-  recordingUrl: String
+  "The first recording URL (Gravitel history ` + "`" + `link` + "`" + `); null when none."
+  recordingUrl: String @deprecated(reason: "A call may have several recordings: use recordingUrls.")
+  """
+  Every recording URL of the call, in the PBX's order (Gravitel history ` + "`" + `link` + "`" + `, several joined
+  by ` + "`" + `|` + "`" + `); empty when the PBX sent none.
+  """
+  recordingUrls: [String!]!
   "When it started (Gravitel history ` + "`" + `start` + "`" + `, else the first event)."
   startedAt: DateTime!
   "When it ended, if it did."
@@ -3905,6 +3917,8 @@ func (ec *executionContext) childFields_Call(ctx context.Context, field graphql.
 		return ec.fieldContext_Call_durationSeconds(ctx, field)
 	case "recordingUrl":
 		return ec.fieldContext_Call_recordingUrl(ctx, field)
+	case "recordingUrls":
+		return ec.fieldContext_Call_recordingUrls(ctx, field)
 	case "startedAt":
 		return ec.fieldContext_Call_startedAt(ctx, field)
 	case "endedAt":
@@ -5845,6 +5859,29 @@ func (ec *executionContext) _Call_recordingUrl(ctx context.Context, field graphq
 	)
 }
 func (ec *executionContext) fieldContext_Call_recordingUrl(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Call", field, false, false, "String")
+}
+
+func (ec *executionContext) _Call_recordingUrls(ctx context.Context, field graphql.CollectedField, obj *Call) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Call_recordingUrls(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RecordingUrls, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Call_recordingUrls(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Call", field, false, false, "String")
 }
 
@@ -15661,6 +15698,11 @@ func (ec *executionContext) _Call(ctx context.Context, sel ast.SelectionSet, obj
 		case "recordingUrl":
 			out.Values[i] = ec._Call_recordingUrl(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "recordingUrls":
+			out.Values[i] = ec._Call_recordingUrls(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "startedAt":

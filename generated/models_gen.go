@@ -56,8 +56,11 @@ type Call struct {
 	User *string `json:"user,omitempty"`
 	// Total duration in seconds, ringing included (Gravitel history `duration`).
 	DurationSeconds int `json:"durationSeconds"`
-	// Recording URL (Gravitel history `link`).
+	// The first recording URL (Gravitel history `link`); null when none.
 	RecordingURL *string `json:"recordingUrl,omitempty"`
+	// Every recording URL of the call, in the PBX's order (Gravitel history `link`, several joined
+	// by `|`); empty when the PBX sent none.
+	RecordingUrls []string `json:"recordingUrls"`
 	// When it started (Gravitel history `start`, else the first event).
 	StartedAt time.Time `json:"startedAt"`
 	// When it ended, if it did.

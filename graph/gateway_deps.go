@@ -56,6 +56,9 @@ type Gateway struct {
 	Sandboxed map[string]bool
 	// Configured names the sources that have a client.
 	Configured map[string]bool
+	// CheckNotes qualify a source's passed check-config check (what it
+	// could not check).
+	CheckNotes map[string]string
 	// Webhook is the PBX endpoint, nil when Gravitel is not configured.
 	Webhook http.Handler
 	// Keys authenticates clients; DemoKey is the sandbox key to print.
@@ -86,6 +89,9 @@ type Gateway struct {
 
 	redis  *redis.Client
 	checks map[string]func(context.Context) error
+	// stopping is done once Stop (or Close) was called.
+	stopping context.Context
+	stop     context.CancelFunc
 
 	log     *slog.Logger
 	closers []func() error
@@ -94,7 +100,8 @@ type Gateway struct {
 // New builds the gateway from its configuration; in sandbox mode it first
 // starts the fakes of every source left unconfigured.
 func New(ctx context.Context, cfg *config.Config, log *slog.Logger) (*Gateway, error) {
-	g := &Gateway{Sandboxed: map[string]bool{}, Configured: map[string]bool{}, log: log, checks: map[string]func(context.Context) error{}}
+	g := &Gateway{Sandboxed: map[string]bool{}, Configured: map[string]bool{}, CheckNotes: map[string]string{}, log: log, checks: map[string]func(context.Context) error{}}
+	g.stopping, g.stop = context.WithCancel(context.Background())
 	switch {
 	case cfg.APIKeysFile != "":
 		keys, err := auth.Load(cfg.APIKeysFile)
@@ -201,11 +208,29 @@ func (g *Gateway) CheckNote(source string) string {
 	if source == SourceClavus && g.Folders != nil {
 		return g.Folders.SchemaNote()
 	}
-	return ""
+	return g.CheckNotes[source]
 }
 
-// Close releases stores, clients and sandbox fakes, last opened first.
+// ReadyWarnings are the /readyz warnings: states worth a look that do not
+// make the replica unready (another replica is no better off).
+func (g *Gateway) ReadyWarnings() map[string]string {
+	w := map[string]string{}
+	if g.Telephony != nil && !g.Telephony.Registered() {
+		w[SourceGravitel] = "webhook not registered"
+	}
+	return w
+}
+
+// Stopping is done once the gateway is stopping: subscriptions end.
+func (g *Gateway) Stopping() context.Context { return g.stopping }
+
+// Stop ends every subscription (with "complete"), first step of a shutdown.
+func (g *Gateway) Stop() { g.stop() }
+
+// Close ends every subscription, then releases stores, clients and sandbox
+// fakes, last opened first.
 func (g *Gateway) Close() {
+	g.stop()
 	for i := len(g.closers) - 1; i >= 0; i-- {
 		if err := g.closers[i](); err != nil {
 			g.log.Warn("close", "err", err)

@@ -137,6 +137,7 @@ func (g *Gateway) openTelephony(cfg *config.Config) error {
 	g.Webhook = g.Telephony.Webhook()
 	g.Configured[SourceGravitel] = true
 	g.checks[SourceGravitel] = g.Telephony.Check
+	g.CheckNotes[SourceGravitel] = telephony.CheckNote
 	return nil
 }
 
@@ -173,9 +174,10 @@ func (g *Gateway) clavusUsers(ctx context.Context) ([]gravitel.User, error) {
 	return out, nil
 }
 
-// Start runs what needs the server up: the PBX login (it registers our
-// webhook, which the PBX may call at once) and, in sandbox mode, the fake
-// PBX's stream of calls. It returns at once; failures are logged.
+// Start runs what needs the server up: keeping our webhook registered with
+// the PBX (which may call it at once), retried until the PBX accepts it,
+// and, in sandbox mode, once registered, the fake PBX's stream of calls. It
+// returns at once; failures are logged and shown on /readyz.
 func (g *Gateway) Start(ctx context.Context) {
 	if g.Folders != nil {
 		g.Folders.StartSchemaCheck(ctx, g.log.Info)
@@ -183,15 +185,11 @@ func (g *Gateway) Start(ctx context.Context) {
 	if g.Telephony == nil {
 		return
 	}
-	go func() {
-		if err := g.Telephony.Login(ctx); err != nil {
-			g.log.Warn("PBX login failed; the next PBX call retries it", "err", err)
-			return
-		}
-		if g.Fakes != nil && g.Fakes.PBX != nil {
-			_ = g.Fakes.PBX.RunScenarios(ctx, sandboxCallEvery)
-		}
-	}()
+	var scenarios func()
+	if g.Fakes != nil && g.Fakes.PBX != nil {
+		scenarios = func() { _ = g.Fakes.PBX.RunScenarios(ctx, sandboxCallEvery) }
+	}
+	go g.Telephony.KeepRegistered(ctx, scenarios)
 }
 
 // WithLoaders gives one GraphQL request its own dataloaders.

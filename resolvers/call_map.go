@@ -22,7 +22,7 @@ func callOut(c calls.Call) *generated.Call {
 	out := &generated.Call{
 		ID: c.ID, Direction: generated.CallDirection(strings.ToUpper(c.Direction)), Phone: c.Phone,
 		Diversion: str(c.Diversion), User: str(c.User), DurationSeconds: c.DurationSeconds,
-		RecordingURL: str(c.RecordingURL), StartedAt: c.StartedAt, EndedAt: tm(c.EndedAt),
+		RecordingURL: str(c.RecordingURL), RecordingUrls: c.Recordings(), StartedAt: c.StartedAt, EndedAt: tm(c.EndedAt),
 		Status: generated.CallStatus(c.Status), Finished: c.Finished,
 		Events: make([]*generated.CallEventRecord, len(c.Events)),
 	}

@@ -68,7 +68,7 @@ var Examples = []gateway.Example{
 	{Name: "Gravitel: the call log", Query: `query CallLog {
   calls(first: 10) {
     totalCount
-    nodes { id direction phone user status durationSeconds recordingUrl startedAt }
+    nodes { id direction phone user status durationSeconds recordingUrls startedAt }
     pageInfo { endCursor hasNextPage }
   }
   pbxAccounts { name realName }

@@ -24,10 +24,16 @@ type Bolt struct {
 	db *bolt.DB
 }
 
+// OpenTimeout is how long OpenBolt waits for another process to release
+// the file: longer than a stopping gateway may hold it (5 s), so a restart
+// that overlaps the stop waits instead of failing, yet a second gateway
+// pointed at the same directory by mistake fails instead of waiting forever.
+const OpenTimeout = 10 * time.Second
+
 // OpenBolt opens (creating) the store file at path. Only one process may
-// hold it; a second opener fails after a second instead of waiting forever.
+// hold it; a second opener waits up to OpenTimeout.
 func OpenBolt(path string) (*Bolt, error) {
-	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: time.Second})
+	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: OpenTimeout})
 	if err != nil {
 		return nil, fmt.Errorf("calls: opening %s: %w", path, err)
 	}

@@ -76,7 +76,8 @@ type Call struct {
 	Diversion       string    `json:"diversion,omitempty"`
 	User            string    `json:"user,omitempty"` // who answered (or was rung last)
 	DurationSeconds int       `json:"durationSeconds"`
-	RecordingURL    string    `json:"recordingUrl,omitempty"`
+	RecordingURL    string    `json:"recordingUrl,omitempty"` // the first of RecordingURLs (the only one in calls stored before there were several)
+	RecordingURLs   []string  `json:"recordingUrls,omitempty"`
 	StartedAt       time.Time `json:"startedAt"`
 	EndedAt         time.Time `json:"endedAt,omitzero"`
 	Status          string    `json:"status"`
@@ -102,8 +103,8 @@ type History struct {
 	Phone           string
 	Diversion       string
 	User            string
-	DurationSeconds int // total, ringing included
-	RecordingURL    string
+	DurationSeconds int       // total, ringing included
+	RecordingURLs   []string  // every recording, in the PBX's order
 	StartedAt       time.Time // zero when the PBX did not say
 	Status          string    // one of the Status constants; empty: derived from the events
 	ReceivedAt      time.Time // when we received it; now when zero
@@ -179,6 +180,40 @@ func applyEvent(c *Call, callID string, ev Event, patch CallPatch) {
 	c.Status = statusFromEvents(c.Events)
 }
 
+// Live reports whether ev, just given to RecordEvent, is news to publish to
+// live subscribers, judging by c, the call RecordEvent returned. It is not
+// when:
+//   - the call already had that event (same type for the same user): a resend
+//     or a replay. The stored event keeps the first receipt's At, so ev is
+//     ours only if its At is the one stored; with a shared store exactly one
+//     replica wins that write, so an event is published once across replicas;
+//   - it tells an older state than the call already reached: an INCOMING or
+//     ACCEPTED once the history arrived or the call was COMPLETED, or any
+//     event of a user whose later event (ACCEPTED after INCOMING, COMPLETED
+//     or CANCELLED after either) was received first.
+func Live(c Call, ev Event) bool {
+	i := slices.IndexFunc(c.Events, func(e Event) bool { return e.Type == ev.Type && e.User == ev.User })
+	if i < 0 || !c.Events[i].At.Equal(ev.At) {
+		return false
+	}
+	if stage(ev.Type) < stage(EventCompleted) &&
+		(c.Finished || slices.ContainsFunc(c.Events, func(e Event) bool { return e.Type == EventCompleted })) {
+		return false
+	}
+	return !slices.ContainsFunc(c.Events, func(e Event) bool { return e.User == ev.User && stage(e.Type) > stage(ev.Type) })
+}
+
+// stage orders the events of one user's leg of a call.
+func stage(typ string) int {
+	switch typ {
+	case EventIncoming:
+		return 0
+	case EventAccepted:
+		return 1
+	}
+	return 2 // COMPLETED, CANCELLED: the leg is over
+}
+
 func statusFromEvents(evs []Event) string {
 	has := func(t string) bool {
 		return slices.ContainsFunc(evs, func(e Event) bool { return e.Type == t })
@@ -211,8 +246,9 @@ func applyHistory(c *Call, h History) {
 		c.User = h.User
 	}
 	c.DurationSeconds = h.DurationSeconds
-	if h.RecordingURL != "" {
-		c.RecordingURL = h.RecordingURL
+	if len(h.RecordingURLs) > 0 {
+		c.RecordingURLs = slices.Clone(h.RecordingURLs)
+		c.RecordingURL = h.RecordingURLs[0]
 	}
 	switch {
 	case !h.StartedAt.IsZero():
@@ -230,6 +266,18 @@ func applyHistory(c *Call, h History) {
 		c.Status = derivedFinalStatus(c)
 	}
 	c.Finished = true
+}
+
+// Recordings lists every recording of c, also for a call stored when only
+// the first was kept.
+func (c Call) Recordings() []string {
+	switch {
+	case len(c.RecordingURLs) > 0:
+		return c.RecordingURLs
+	case c.RecordingURL != "":
+		return []string{c.RecordingURL}
+	}
+	return []string{}
 }
 
 func derivedFinalStatus(c *Call) string {

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -40,9 +41,10 @@ func runContract(t *testing.T, open func(t *testing.T) Store) {
 			t.Fatalf("%+v", c)
 		}
 		h := History{CallID: "C1", Direction: DirectionIn, Phone: "33612345678", Diversion: "33184808080", User: "daria",
-			DurationSeconds: 65, RecordingURL: "https://r.example/c1.mp3", StartedAt: t0.Add(-time.Second), Status: StatusCompleted, ReceivedAt: t0.Add(70 * time.Second)}
+			DurationSeconds: 65, RecordingURLs: []string{"https://r.example/c1.mp3", "https://r.example/c1b.mp3"}, StartedAt: t0.Add(-time.Second), Status: StatusCompleted, ReceivedAt: t0.Add(70 * time.Second)}
 		c, err = s.RecordHistory(ctx, h)
-		if err != nil || !c.Finished || c.DurationSeconds != 65 || c.RecordingURL == "" || !c.StartedAt.Equal(t0.Add(-time.Second)) ||
+		if err != nil || !c.Finished || c.DurationSeconds != 65 || c.RecordingURL != "https://r.example/c1.mp3" ||
+			!slices.Equal(c.Recordings(), h.RecordingURLs) || !c.StartedAt.Equal(t0.Add(-time.Second)) ||
 			!c.EndedAt.Equal(t0.Add(64*time.Second)) || len(c.Events) != 3 {
 			t.Fatalf("%+v %v", c, err)
 		}
@@ -94,7 +96,7 @@ func runContract(t *testing.T, open func(t *testing.T) Store) {
 		}
 		recv := t0.Add(time.Hour)
 		c, err = s.RecordHistory(ctx, History{CallID: "O", Direction: DirectionOut, Phone: "74951234567", User: "andy", DurationSeconds: 40,
-			RecordingURL: "https://r.example/o.mp3", ReceivedAt: recv})
+			RecordingURLs: []string{"https://r.example/o.mp3"}, ReceivedAt: recv})
 		if err != nil || c.Status != StatusCompleted || c.Direction != DirectionOut || !c.StartedAt.Equal(recv.Add(-40*time.Second)) || len(c.Events) != 0 {
 			t.Fatalf("%+v %v", c, err)
 		}
@@ -177,6 +179,72 @@ func runContract(t *testing.T, open func(t *testing.T) Store) {
 		}
 		if got := ids(p2.Calls); !reflect.DeepEqual(got, []string{"K2", "K1", "K0", "K4"}) {
 			t.Fatalf("got %v", got)
+		}
+	})
+
+	t.Run("live events: resends and older states are not news", func(t *testing.T) {
+		s := open(t)
+		p := CallPatch{Phone: "33612345678"}
+		steps := []struct {
+			typ, user string
+			live      bool
+		}{
+			{EventIncoming, "daria", true},
+			{EventIncoming, "andy", true},
+			{EventIncoming, "daria", false}, // resent
+			{EventAccepted, "daria", true},
+			{EventIncoming, "serg", true}, // a third member rung late, the call still goes on
+			{EventCancelled, "andy", true},
+			{EventAccepted, "andy", false}, // older than andy's CANCELLED
+			{EventCompleted, "daria", true},
+			{EventIncoming, "mike", false},   // the conversation is over
+			{EventCancelled, "serg", true},   // an end is still news
+			{EventCompleted, "daria", false}, // replayed
+		}
+		for i, st := range steps {
+			ev := Event{Type: st.typ, At: t0.Add(time.Duration(i) * time.Second), User: st.user}
+			c, err := s.RecordEvent(ctx, "L", ev, p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := Live(c, ev); got != st.live {
+				t.Errorf("step %d %s/%s: live %v, want %v", i, st.typ, st.user, got, st.live)
+			}
+		}
+		if _, err := s.RecordHistory(ctx, History{CallID: "L", DurationSeconds: 30}); err != nil {
+			t.Fatal(err)
+		}
+		ev := Event{Type: EventIncoming, At: t0.Add(time.Hour), User: "claire"}
+		if c, err := s.RecordEvent(ctx, "L", ev, p); err != nil || Live(c, ev) {
+			t.Errorf("an INCOMING after the history is live: %v", err)
+		}
+	})
+
+	t.Run("one live copy of an event sent many times at once", func(t *testing.T) {
+		s := open(t)
+		var wg sync.WaitGroup
+		var mu sync.Mutex
+		live := 0
+		for i := range 12 {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				ev := Event{Type: EventIncoming, At: t0.Add(time.Duration(i) * time.Millisecond), User: "daria"}
+				c, err := s.RecordEvent(ctx, "D", ev, CallPatch{Phone: "33612345678"})
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				if Live(c, ev) {
+					mu.Lock()
+					live++
+					mu.Unlock()
+				}
+			}()
+		}
+		wg.Wait()
+		if live != 1 {
+			t.Fatalf("%d copies of one event were live, want 1", live)
 		}
 	})
 
@@ -293,16 +361,26 @@ func TestBoltSurvivesReopen(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := mustEvent(t, s, "R1", EventIncoming, t0, "daria", CallPatch{Phone: "33612345678", User: "daria"})
-	if _, err := OpenBolt(path); err == nil {
-		t.Fatal("a second opener of the same file must fail, not wait")
+	// A second opener (a restart overlapping the stop) waits for the file.
+	opened := make(chan error, 1)
+	var s2 *Bolt
+	go func() {
+		var err error
+		s2, err = OpenBolt(path)
+		opened <- err
+	}()
+	select {
+	case err := <-opened:
+		t.Fatalf("a second opener got the file while it was held: %v", err)
+	case <-time.After(200 * time.Millisecond):
 	}
 	if err := s.Close(); err != nil {
 		t.Fatal(err)
 	}
-	s, err = OpenBolt(path)
-	if err != nil {
-		t.Fatal(err)
+	if err := <-opened; err != nil {
+		t.Fatalf("the second opener did not get the released file: %v", err)
 	}
+	s = s2
 	defer s.Close()
 	if got := mustGet(t, s, "R1"); !reflect.DeepEqual(got, want) {
 		t.Fatalf("after reopen %+v, want %+v", got, want)

@@ -16,7 +16,7 @@ func FromEvent(e gravitel.EventCommand, at time.Time) (callID string, ev Event, 
 }
 
 // FromHistory turns a parsed cmd=history, received at receivedAt, into a
-// History. The recording is the first link when the PBX sent several.
+// History, keeping every recording link.
 func FromHistory(h gravitel.HistoryCommand, receivedAt time.Time) History {
 	out := History{
 		CallID:          h.CallID,
@@ -27,10 +27,8 @@ func FromHistory(h gravitel.HistoryCommand, receivedAt time.Time) History {
 		DurationSeconds: h.Duration,
 		StartedAt:       h.Start,
 		Status:          HistoryStatus(h.Status),
+		RecordingURLs:   h.Links,
 		ReceivedAt:      receivedAt,
-	}
-	if len(h.Links) > 0 {
-		out.RecordingURL = h.Links[0]
 	}
 	return out
 }

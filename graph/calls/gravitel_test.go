@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/url"
 	"path/filepath"
+	"slices"
 	"testing"
 	"time"
 
@@ -40,6 +41,7 @@ func TestFromGravitel(t *testing.T) {
 		t.Fatal(err)
 	}
 	if c.ID != "CID-1" || c.Direction != DirectionIn || c.Diversion != "33184808080" || c.RecordingURL != "https://r/a.mp3" ||
+		!slices.Equal(c.Recordings(), []string{"https://r/a.mp3", "https://r/b.mp3"}) ||
 		c.Status != StatusCompleted || c.DurationSeconds != 30 || !c.StartedAt.Equal(t0) || len(c.Events) != 1 {
 		t.Fatalf("%+v", c)
 	}

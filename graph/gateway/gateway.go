@@ -53,6 +53,11 @@ type Options struct {
 	Webhook http.Handler
 	// Ready checks run by /readyz; each returns nil when healthy.
 	Ready map[string]func(context.Context) error
+	// ReadyWarnings, when set, lists what /readyz reports without failing.
+	ReadyWarnings func() map[string]string
+	// Shutdown, when set, is done once the server is stopping: every
+	// subscription then ends with "complete".
+	Shutdown context.Context
 	// ResponseCache keeps clean query answers for ResponseCacheTTL (see
 	// respcache.go); nil or a zero TTL turns it off.
 	ResponseCache    *cache.Cache
@@ -106,7 +111,7 @@ func NewHandler(o Options) http.Handler {
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
 	})
-	mux.HandleFunc("GET /readyz", readyHandler(o.Ready, sources.BreakerStates))
+	mux.HandleFunc("GET /readyz", readyHandler(o.Ready, sources.BreakerStates, o.ReadyWarnings))
 	mux.Handle("GET /metrics", promhttp.Handler())
 	mux.HandleFunc("GET /schema.graphql", func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
@@ -148,6 +153,9 @@ func GraphQLServer(o Options) *handler.Server {
 		srv.Use(ext)
 	}
 	srv.Use(metrics.Extension{})
+	if o.Shutdown != nil {
+		srv.Use(endSubscriptions{shutdown: o.Shutdown})
+	}
 	if o.ResponseCache != nil && o.ResponseCacheTTL > 0 {
 		// After metrics and tracing: a hit is still timed and traced.
 		srv.Use(responseCache{cache: o.ResponseCache, ttl: o.ResponseCacheTTL})

@@ -7,14 +7,16 @@ import (
 )
 
 // readyHandler serves /readyz: 503 when a check fails (config, cache store),
-// and a "breakers" object listing every circuit breaker that is not closed,
-// by "source/operation".
+// a "breakers" object listing every circuit breaker that is not closed,
+// by "source/operation", and a "warnings" object (e.g. "gravitel": "webhook
+// not registered") from warnings, which may be nil.
 //
-// Open breakers are reported but never make the replica unready: an upstream
+// Open breakers and warnings are reported but never make the replica
+// unready: an upstream
 // outage hits every replica alike, so taking them out of the load balancer
 // would turn one source down into the whole gateway down, while the other
 // sources' fields (and the failing one's stale cache) can still be served.
-func readyHandler(checks map[string]func(context.Context) error, breakers func() map[string]string) http.HandlerFunc {
+func readyHandler(checks map[string]func(context.Context) error, breakers, warnings func() map[string]string) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
 		defer cancel()
@@ -32,6 +34,10 @@ func readyHandler(checks map[string]func(context.Context) error, breakers func()
 				notClosed[name] = state
 			}
 		}
-		writeJSON(w, status, map[string]any{"ready": status == http.StatusOK, "checks": report, "breakers": notClosed})
+		warned := map[string]string{}
+		if warnings != nil {
+			warned = warnings()
+		}
+		writeJSON(w, status, map[string]any{"ready": status == http.StatusOK, "checks": report, "breakers": notClosed, "warnings": warned})
 	}
 }

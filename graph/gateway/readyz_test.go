@@ -13,6 +13,7 @@ type readiness struct {
 	Ready    bool              `json:"ready"`
 	Checks   map[string]string `json:"checks"`
 	Breakers map[string]string `json:"breakers"`
+	Warnings map[string]string `json:"warnings"`
 }
 
 func ready(t *testing.T, h http.HandlerFunc) (int, readiness) {
@@ -31,9 +32,10 @@ func TestReadyzReportsBreakersWithoutFailing(t *testing.T) {
 	breakers := func() map[string]string {
 		return map[string]string{"mmp/vehicle": "open", "shop/interfaces": "half-open", "clavus/teams": "closed"}
 	}
-	code, r := ready(t, readyHandler(ok, breakers))
-	if code != http.StatusOK || !r.Ready {
-		t.Fatalf("open breakers made the replica unready: %d %+v", code, r)
+	warnings := func() map[string]string { return map[string]string{"gravitel": "webhook not registered"} }
+	code, r := ready(t, readyHandler(ok, breakers, warnings))
+	if code != http.StatusOK || !r.Ready || r.Warnings["gravitel"] != "webhook not registered" {
+		t.Fatalf("open breakers or warnings made the replica unready: %d %+v", code, r)
 	}
 	want := map[string]string{"mmp/vehicle": "open", "shop/interfaces": "half-open"}
 	if len(r.Breakers) != len(want) || r.Breakers["mmp/vehicle"] != "open" || r.Breakers["shop/interfaces"] != "half-open" {
@@ -41,8 +43,9 @@ func TestReadyzReportsBreakersWithoutFailing(t *testing.T) {
 	}
 
 	down := map[string]func(context.Context) error{"cache": func(context.Context) error { return errors.New("redis unreachable") }}
-	code, r = ready(t, readyHandler(down, func() map[string]string { return nil }))
-	if code != http.StatusServiceUnavailable || r.Ready || r.Checks["cache"] != "redis unreachable" || r.Breakers == nil || len(r.Breakers) != 0 {
+	code, r = ready(t, readyHandler(down, func() map[string]string { return nil }, nil))
+	if code != http.StatusServiceUnavailable || r.Ready || r.Checks["cache"] != "redis unreachable" || r.Breakers == nil || len(r.Breakers) != 0 ||
+		r.Warnings == nil || len(r.Warnings) != 0 {
 		t.Fatalf("failing check: %d %+v", code, r)
 	}
 }

@@ -21,6 +21,7 @@ import (
 	"encoding/json"
 	"errors"
 	"log/slog"
+	"math/rand/v2"
 	"slices"
 	"strings"
 	"time"
@@ -88,7 +89,21 @@ type Options struct {
 	Users   Users
 	Logger  *slog.Logger
 	Now     func() time.Time
+	// Registration retry bounds and check period (KeepRegistered); the
+	// Default* values when zero.
+	RegisterBackoffMin time.Duration
+	RegisterBackoffMax time.Duration
+	RegisterRecheck    time.Duration
 }
+
+// Registration defaults: a PBX back after an outage has our webhook within
+// DefaultRegisterBackoffMax; a PBX that forgot us silently is noticed within
+// DefaultRegisterRecheck.
+const (
+	DefaultRegisterBackoffMin = 500 * time.Millisecond
+	DefaultRegisterBackoffMax = 30 * time.Second
+	DefaultRegisterRecheck    = 5 * time.Minute
+)
 
 // Service is Gravitel for the resolvers and the webhook.
 type Service struct {
@@ -103,11 +118,87 @@ func New(o Options) *Service {
 	if o.Now == nil {
 		o.Now = time.Now
 	}
+	o.RegisterBackoffMin = cmp.Or(o.RegisterBackoffMin, DefaultRegisterBackoffMin)
+	o.RegisterBackoffMax = cmp.Or(o.RegisterBackoffMax, DefaultRegisterBackoffMax)
+	o.RegisterRecheck = cmp.Or(o.RegisterRecheck, DefaultRegisterRecheck)
 	return &Service{o: o}
 }
 
 // Login logs in to the PBX (registering our webhook and token).
 func (s *Service) Login(ctx context.Context) error { return s.o.Client.Login(ctx) }
+
+// Registered reports whether the PBX holds our webhook registration as far
+// as we know (false until the first login succeeds).
+func (s *Service) Registered() bool { return s.o.Client.Registered() }
+
+// KeepRegistered keeps our webhook registered with the PBX until ctx ends,
+// with no client request needed: it logs in, retrying with jittered
+// exponential backoff (RegisterBackoffMin doubling up to RegisterBackoffMax)
+// until the PBX accepts; then it asks the PBX every RegisterRecheck whether
+// it still knows our token (cmd=accounts, no side effect), and logs in again
+// at once when the PBX refused it there or on any other call (401).
+// onRegistered, when not nil, runs after the first successful login.
+func (s *Service) KeepRegistered(ctx context.Context, onRegistered func()) {
+	c := s.o.Client
+	for {
+		s.register(ctx)
+		if ctx.Err() != nil {
+			return
+		}
+		if onRegistered != nil {
+			go onRegistered()
+			onRegistered = nil
+		}
+		t := time.NewTimer(s.o.RegisterRecheck)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return
+		case <-c.Unregistered():
+			s.o.Logger.Warn("PBX refused our token; registering the webhook again")
+		case <-t.C:
+			// A 401 there logs in again (registering) inside the client.
+			if _, err := c.Accounts(ctx); err != nil && c.Registered() {
+				s.o.Logger.Warn("PBX registration check failed; the registration is kept", "err", err)
+			}
+		}
+		t.Stop()
+	}
+}
+
+// register logs in until the PBX accepts it or ctx ends.
+func (s *Service) register(ctx context.Context) {
+	c := s.o.Client
+	for attempt := 0; !c.Registered(); attempt++ {
+		err := c.Login(ctx)
+		if ctx.Err() != nil {
+			return
+		}
+		if err == nil {
+			s.o.Logger.Info("PBX webhook registered", "attempts", attempt+1)
+			return
+		}
+		d := backoff(attempt, s.o.RegisterBackoffMin, s.o.RegisterBackoffMax)
+		s.o.Logger.Warn("PBX webhook not registered; retrying", "attempt", attempt+1, "retry_in", d.Round(time.Millisecond), "err", err)
+		t := time.NewTimer(d)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return
+		case <-t.C:
+		}
+	}
+}
+
+// backoff is min·2^attempt capped at max, with jitter drawn from its upper
+// half so replicas that failed together do not retry together.
+func backoff(attempt int, lo, hi time.Duration) time.Duration {
+	d := hi
+	if attempt < 30 && lo<<attempt < hi {
+		d = lo << attempt
+	}
+	return d/2 + rand.N(d/2+1)
+}
 
 // NormalizePhone is the gateway's phone form, or BAD_USER_INPUT naming field.
 func NormalizePhone(field, raw string) (string, error) {
@@ -136,8 +227,15 @@ func (s *Service) Accounts(ctx context.Context) ([]gravitel.Account, error) {
 	return cache.GetJSON(ctx, s.o.Cache, cache.Key{Source: Source, Operation: "accounts", ID: "all"}, time.Minute, s.o.Client.Accounts)
 }
 
-// Check reaches the PBX's login, for check-config.
-func (s *Service) Check(ctx context.Context) error { return s.o.Client.Login(ctx) }
+// CheckNote is what check-config says of its Gravitel check.
+const CheckNote = "reachable; credentials not checked: a login would re-point the PBX's webhook here"
+
+// Check, for check-config, reaches the PBX without logging in: a login
+// registers its url as the PBX's only webhook, so check-config run with
+// another SWITCHBOARD_PUBLIC_URL (from a laptop) would take the running
+// gateway's events. The running gateway's /readyz says whether the PBX
+// accepted its login.
+func (s *Service) Check(ctx context.Context) error { return s.o.Client.CheckReachable(ctx) }
 
 // Calls lists stored calls.
 func (s *Service) Calls(ctx context.Context, f calls.Filter) (calls.Page, error) {
@@ -248,14 +346,20 @@ func (s *Service) Subscribe(ctx context.Context, user string) (<-chan Event, err
 	return out, nil
 }
 
-// recordEvent stores an event, then publishes it; a publish failure is
-// logged (the event is stored, subscribers miss it live).
+// recordEvent stores an event, then publishes it when it is news
+// (calls.Live): a resent, replayed or out-of-date event is stored once and
+// never published. A publish failure is logged (the event is stored,
+// subscribers miss it live).
 func (s *Service) recordEvent(ctx context.Context, e gravitel.EventCommand) error {
 	at := s.o.Now().UTC()
 	id, ev, patch := calls.FromEvent(e, at)
 	c, err := s.o.Store.RecordEvent(ctx, id, ev, patch)
 	if err != nil {
 		return err
+	}
+	if !calls.Live(c, ev) {
+		s.o.Logger.Debug("call event not published: already seen or out of date", "callid", id, "type", e.Type)
+		return nil
 	}
 	b, err := json.Marshal(Event{CallID: id, Type: e.Type, Phone: e.Phone, Diversion: e.Diversion, User: e.User, At: at, Call: c})
 	if err == nil {

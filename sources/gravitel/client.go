@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"sync/atomic"
 	"time"
 
 	"golang.org/x/oauth2"
@@ -57,6 +58,10 @@ type Client struct {
 	cfg    Config
 	hc     *upstream.Client
 	tokens *upstream.Tokens
+	// registered: the PBX accepted our last login and has not refused its
+	// token since. lost is signalled when it turns false.
+	registered atomic.Bool
+	lost       chan struct{}
 }
 
 // New checks cfg and builds a Client. It does not log in: the first call
@@ -75,7 +80,7 @@ func New(cfg Config) (*Client, error) {
 		return nil, errors.New("gravitel: WebhookURL is required")
 	}
 	upstream.RegisterSecrets(cfg.Password, cfg.CRMToken)
-	c := &Client{cfg: cfg}
+	c := &Client{cfg: cfg, lost: make(chan struct{}, 1)}
 	c.hc = &upstream.Client{
 		Source:       Source,
 		BaseURL:      cfg.URL,
@@ -91,12 +96,17 @@ func New(cfg Config) (*Client, error) {
 	return c, nil
 }
 
-// Login makes sure the client holds a token, logging in (and so
-// registering WebhookURL and CRMToken with the PBX) when it holds none.
+// Login makes sure the client holds a token the PBX accepted, logging in
+// (and so registering WebhookURL and CRMToken with the PBX) when it holds
+// none or the PBX refused the one it holds.
 func (c *Client) Login(ctx context.Context) error {
 	done := make(chan error, 1)
 	go func() {
-		_, _, err := c.tokens.Token()
+		_, gen, err := c.tokens.Token()
+		if err == nil && !c.Registered() {
+			c.tokens.Invalidate(gen)
+			_, _, err = c.tokens.Token()
+		}
 		done <- err
 	}()
 	select {
@@ -105,6 +115,46 @@ func (c *Client) Login(ctx context.Context) error {
 	case <-ctx.Done():
 		return ctx.Err()
 	}
+}
+
+// Registered reports whether our webhook and crm_token are registered
+// with the PBX as far as we know: its last login answer was a token, and no
+// call was refused with 401 since.
+func (c *Client) Registered() bool { return c.registered.Load() }
+
+// Unregistered is signalled (at most one pending signal) when Registered
+// turns false: a login failed or the PBX refused our token.
+func (c *Client) Unregistered() <-chan struct{} { return c.lost }
+
+func (c *Client) setRegistered(ok bool) {
+	if !c.registered.Swap(ok) || ok {
+		return
+	}
+	select {
+	case c.lost <- struct{}{}:
+	default:
+	}
+}
+
+// CheckReachable asks crm_api for the accounts without a token: the PBX
+// answers {"error":…} (401 Invalid token, or 400) without logging anyone in,
+// which shows its API is up at URL. It checks no credential: the only
+// documented way to check them is api_login, which also registers url as
+// the PBX's one webhook (see the package comment).
+func (c *Client) CheckReachable(ctx context.Context) error {
+	const op = "reachability"
+	_, err := c.hc.Do(ctx, &upstream.Request{
+		Operation: op, Method: http.MethodPost, Path: CRMAPIPath,
+		Form: url.Values{"cmd": {"accounts"}, "token": {""}}, Idempotent: true,
+	})
+	ue, ok := upstream.AsError(err)
+	switch {
+	case err == nil:
+		return upstream.NewError(Source, op, upstream.KindInvalidResponse, http.StatusOK, "crm_api answered a request without a token", nil, nil)
+	case ok && (ue.Status == http.StatusUnauthorized || ue.Status == http.StatusBadRequest) && ue.Message != "":
+		return nil
+	}
+	return err
 }
 
 type loginResponse struct {
@@ -127,6 +177,7 @@ func (c *Client) login(ctx context.Context) (*oauth2.Token, error) {
 		Form: form, Idempotent: true,
 	})
 	if err != nil {
+		c.setRegistered(false)
 		return nil, err
 	}
 	var lr loginResponse
@@ -134,8 +185,10 @@ func (c *Client) login(ctx context.Context) (*oauth2.Token, error) {
 		lr.Token = looseField(resp.Body, "token")
 	}
 	if lr.Token == "" {
+		c.setRegistered(false)
 		return nil, invalid("login", resp, "no token in the login answer")
 	}
+	c.setRegistered(true)
 	return &oauth2.Token{AccessToken: lr.Token, TokenType: "gravitel"}, nil
 }
 
@@ -170,10 +223,16 @@ func (c *Client) Accounts(ctx context.Context) ([]Account, error) {
 	}
 	var accts []Account
 	if err := json.Unmarshal(resp.Body, &accts); err != nil {
-		if msg := looseField(resp.Body, "error"); msg != "" {
-			return nil, upstream.NewError(Source, op, upstream.KindRejected, resp.Status, msg, resp.Body, nil)
+		var env struct {
+			Accounts *[]Account `json:"accounts"`
 		}
-		return nil, invalid(op, resp, "undecodable accounts list")
+		if json.Unmarshal(resp.Body, &env) == nil && env.Accounts != nil {
+			accts = *env.Accounts
+		} else if msg := looseField(resp.Body, "error"); msg != "" {
+			return nil, upstream.NewError(Source, op, upstream.KindRejected, resp.Status, msg, resp.Body, nil)
+		} else {
+			return nil, invalid(op, resp, "undecodable accounts list")
+		}
 	}
 	if accts == nil {
 		accts = []Account{}
@@ -195,9 +254,15 @@ func (c *Client) call(ctx context.Context, op string, form url.Values, idempoten
 			Operation: op, Method: http.MethodPost, Path: CRMAPIPath,
 			Form: form, Idempotent: idempotent,
 		})
-		if ue, ok := upstream.AsError(err); ok && ue.Status == http.StatusUnauthorized && attempt == 0 {
-			c.tokens.Invalidate(gen)
-			continue
+		if ue, ok := upstream.AsError(err); ok && ue.Status == http.StatusUnauthorized {
+			// The PBX forgot our token, and maybe our webhook with it: the
+			// login that follows registers both again (and says whether it
+			// could); a fresh token refused too means we are not registered.
+			if attempt == 0 {
+				c.tokens.Invalidate(gen)
+				continue
+			}
+			c.setRegistered(false)
 		}
 		return resp, err
 	}

@@ -9,6 +9,22 @@
 //   - POST /sys/crm_api.wcgp, form cmd=makeCall|accounts and token (a form
 //     field, not a header).
 //
+// Registration. api_login is the only way in, and its url (required) is
+// where the PBX sends every call: each login re-points the PBX's one
+// webhook. So:
+//   - Client.Registered says whether the PBX accepted our last login and
+//     has not refused its token since; the gateway keeps it true in the
+//     background (graph/telephony KeepRegistered: jittered backoff until
+//     the PBX accepts, a periodic side-effect-free cmd=accounts that logs in
+//     again on 401) and /readyz warns "webhook not registered" meanwhile.
+//   - The seed gives no side-effect-free way to check credentials, so
+//     `switchboard check-config` never logs in (a laptop with another
+//     SWITCHBOARD_PUBLIC_URL would take production's events):
+//     CheckReachable posts cmd=accounts without a token and expects the
+//     PBX's {"error":…} refusal, which shows the PBX is up and answering at
+//     URL. Credentials are checked by the running gateway's login, whose
+//     outcome /readyz and the logs show.
+//
 // Inbound (the PBX calls our webhook, form-encoded): cmd=users, contact,
 // event, history, each authenticated by crm_token. ParseInbound and
 // CheckToken parse and check them; serving HTTP is the caller's job.
@@ -40,9 +56,13 @@
 //     when empty.
 //   - event: type, phone, user, callid are required, diversion optional,
 //     as the seed's table says. Types are INCOMING, ACCEPTED, COMPLETED,
-//     CANCELLED; anything else is invalid.
+//     CANCELLED, in any case; anything else is invalid.
+//   - accounts answers a bare JSON array in the seed; {"accounts":[…]} is
+//     read too. makeCall's 200 has no stated body: any body but
+//     {"error":…} is success (empty, "OK", {"result":"ok"}).
 //   - history: the seed's example is truncated after link. Required: type
-//     (in|out), user, phone, duration (non-negative integer seconds),
+//     (in|out, any case), user, phone, duration (seconds, a "number": a
+//     decimal is rounded),
 //     callid; optional: diversion, link. link may hold several URLs joined
 //     by '|' (as the truncated example shows): Link keeps the raw value,
 //     Links the split list. We also read two optional parameters the real

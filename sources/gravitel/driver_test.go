@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -251,5 +252,60 @@ func TestFakePhonesAreValid(t *testing.T) {
 	}
 	if n, err := gravitel.NormalizePhone(fake.Diversion); err != nil || n != fake.Diversion {
 		t.Fatalf("diversion %q: %v", n, err)
+	}
+}
+
+// TestOtherReadings runs the client against the fake's other readings of
+// the seed: accounts in an envelope, makeCall answering with a body,
+// histories without the undocumented start and status, phones with '+'.
+func TestOtherReadings(t *testing.T) {
+	for _, opts := range []fake.Options{
+		{Seed: 11},
+		{Seed: 12, AccountsEnvelope: true, MakeCallBody: "OK", SeedHistoryOnly: true, PlusPhones: true},
+		{Seed: 13, MakeCallBody: `{"result":"ok"}`},
+	} {
+		t.Run(fmt.Sprintf("envelope=%v body=%q seedHistory=%v plus=%v", opts.AccountsEnvelope, opts.MakeCallBody, opts.SeedHistoryOnly, opts.PlusPhones), func(t *testing.T) {
+			opts.NoAutoOutbound = true
+			f, c, hook := setup(t, opts)
+			ctx := context.Background()
+			accts, err := c.Accounts(ctx)
+			if err != nil || len(accts) != len(f.Accounts) || accts[0].Name != f.Accounts[0].Name {
+				t.Fatalf("accounts %+v %v", accts, err)
+			}
+			if _, err := c.MakeCall(ctx, "+7 495 123-45-67", "andy"); err != nil {
+				t.Fatalf("makeCall: %v", err)
+			}
+			callID, err := f.PlayIncoming(ctx, "33612345678", "", true)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, fm := range hook.recorded() {
+				cmd, err := gravitel.ParseInbound(fm)
+				if err != nil || fm.Get("callid") != callID {
+					t.Fatalf("form %v: %v", fm, err)
+				}
+				if h, ok := cmd.(gravitel.HistoryCommand); ok && (h.Phone != "33612345678" || h.Start.IsZero() != opts.SeedHistoryOnly) {
+					t.Fatalf("history %+v from %v", h, fm)
+				}
+			}
+		})
+	}
+}
+
+func TestReplayResendsACall(t *testing.T) {
+	f, _, hook := setup(t, fake.Options{Seed: 14})
+	callID, err := f.PlayIncoming(context.Background(), "33612345678", "", false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := f.Replay(context.Background(), callID); err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"contact:", "event:INCOMING", "event:CANCELLED", "history:in"}
+	if got := sequence(hook.recorded()); !equal(got, append(want, want...)) {
+		t.Fatalf("sequence %v, want the call twice", got)
+	}
+	if err := f.Replay(context.Background(), "unknown"); err == nil {
+		t.Fatal("replaying an unknown call: want an error")
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"crypto/subtle"
 	"encoding/json"
 	"errors"
+	"math"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -192,7 +193,7 @@ func parse(p *reader) Command {
 		return c
 	case "event":
 		e := EventCommand{
-			Type:      p.required("type"),
+			Type:      strings.ToUpper(p.required("type")),
 			Phone:     p.phone("phone", true),
 			Diversion: p.phone("diversion", false),
 			User:      p.required("user"),
@@ -206,7 +207,7 @@ func parse(p *reader) Command {
 		return e
 	case "history":
 		h := HistoryCommand{
-			Type:      p.required("type"),
+			Type:      strings.ToLower(p.required("type")),
 			User:      p.required("user"),
 			Phone:     p.phone("phone", true),
 			Diversion: p.phone("diversion", false),
@@ -262,13 +263,19 @@ func (r *reader) phone(k string, required bool) string {
 	return n
 }
 
+// duration reads whole seconds; the seed types it "number", so a decimal
+// ("124.0", "12.5") is read too and rounded.
 func (r *reader) duration(k string) int {
-	n, err := strconv.Atoi(r.required(k))
-	if err != nil || n < 0 {
+	v := r.required(k)
+	if n, err := strconv.Atoi(v); err == nil && n >= 0 {
+		return n
+	}
+	f, err := strconv.ParseFloat(v, 64)
+	if err != nil || f < 0 || f > math.MaxInt32 || math.IsNaN(f) {
 		r.err = ErrInvalidParameters
 		return 0
 	}
-	return n
+	return int(math.Round(f))
 }
 
 func (r *reader) start(k string) time.Time {

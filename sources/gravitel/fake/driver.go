@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -159,8 +160,34 @@ func (s *Server) history(ctx context.Context, h url.Values) error {
 	if err := sleep(ctx, s.opts.StepDelay); err != nil {
 		return err
 	}
+	if s.opts.SeedHistoryOnly {
+		h.Del("start")
+		h.Del("status")
+	}
 	_, err := s.post(ctx, h)
 	return err
+}
+
+// Replay posts again, in order, every request the Driver sent about callID
+// (contact, events, history), as a PBX replaying its queue after an outage
+// does. It stops at the first failure.
+func (s *Server) Replay(ctx context.Context, callID string) error {
+	s.mu.Lock()
+	forms := s.sent[callID]
+	s.mu.Unlock()
+	if len(forms) == 0 {
+		return fmt.Errorf("fake gravitel: nothing was sent about call %q", callID)
+	}
+	webhook, _, err := s.target()
+	if err != nil {
+		return err
+	}
+	for _, f := range forms {
+		if _, err := s.send(ctx, webhook, f); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // RunScenarios plays a random call every interval until ctx ends, one at a
@@ -276,6 +303,26 @@ func (s *Server) post(ctx context.Context, form url.Values) ([]byte, error) {
 		return nil, err
 	}
 	form.Set("crm_token", token)
+	if s.opts.PlusPhones {
+		for _, k := range []string{"phone", "diversion"} {
+			if v := form.Get(k); v != "" && v[0] != '+' {
+				form.Set(k, "+"+v)
+			}
+		}
+	}
+	if id := form.Get("callid"); id != "" {
+		s.mu.Lock()
+		if s.sent == nil {
+			s.sent = map[string][]url.Values{}
+		}
+		s.sent[id] = append(s.sent[id], url.Values(maps.Clone(form)))
+		s.mu.Unlock()
+	}
+	return s.send(ctx, webhook, form)
+}
+
+// send posts a signed form to the webhook.
+func (s *Server) send(ctx context.Context, webhook string, form url.Values) ([]byte, error) {
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, webhook, strings.NewReader(form.Encode()))
 	if err != nil {
 		return nil, err

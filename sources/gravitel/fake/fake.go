@@ -12,6 +12,14 @@
 // Knobs counts every request received, by route ("login", "makeCall",
 // "accounts", or "crm_api" for an unknown cmd), including those the knobs
 // fault with a 503, so tests can assert how often a client tried.
+//
+// The seed leaves room for other readings, which Options select so that
+// tests run the client against each: the accounts list wrapped in an
+// object (AccountsEnvelope), a makeCall answer with a body (MakeCallBody),
+// histories with only the documented parameters (SeedHistoryOnly: no start,
+// no status), phones written "+7910…" (PlusPhones). DownAtStart makes every
+// request answer 503 until Knobs.SetDown(false), as a PBX that is down when
+// the CRM starts.
 package fake
 
 import (
@@ -20,6 +28,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"net/http"
+	"net/url"
 	"sync"
 	"time"
 
@@ -43,6 +52,23 @@ type Options struct {
 	// started (by default it does, after OutboundDelay).
 	NoAutoOutbound bool
 	OutboundDelay  time.Duration
+
+	// DownAtStart starts the fake answering 503 to everything, until
+	// Knobs.SetDown(false).
+	DownAtStart bool
+	// AccountsEnvelope answers cmd=accounts with {"accounts":[…]} rather
+	// than the seed's bare array.
+	AccountsEnvelope bool
+	// MakeCallBody is the body of makeCall's 200 answer; empty as the seed
+	// shows (its table gives only "ОК"), e.g. "OK" or {"result":"ok"}.
+	MakeCallBody string
+	// SeedHistoryOnly sends histories with the seed's parameters only:
+	// no start and no status, which the seed's truncated example may or
+	// may not have held.
+	SeedHistoryOnly bool
+	// PlusPhones writes phones (and diversion) as "+" and E.164 digits in
+	// what the Driver sends, as "string / E164" also reads.
+	PlusPhones bool
 }
 
 // Account is a PBX account, as cmd=accounts lists it.
@@ -81,6 +107,7 @@ type Server struct {
 	tokens    map[string]bool
 	reg       Registration
 	makeCalls []MakeCall
+	sent      map[string][]url.Values // per call id, what the Driver posted
 
 	ctx    context.Context
 	cancel context.CancelFunc
@@ -113,6 +140,7 @@ func New(opts Options) *Server {
 	if s.httpc == nil {
 		s.httpc = &http.Client{Timeout: 10 * time.Second}
 	}
+	s.Knobs.SetDown(opts.DownAtStart)
 	s.ctx, s.cancel = context.WithCancel(context.Background())
 	mux := http.NewServeMux()
 	mux.HandleFunc("POST /sys/api_login.wcgp", s.login)
@@ -155,6 +183,16 @@ func (s *Server) ExpireTokens() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.tokens = map[string]bool{}
+}
+
+// Forget forgets every token and the registered webhook, as a PBX
+// restored from an old backup or reconfigured by hand does: crm_api
+// answers 401 Invalid token and no call reaches the CRM until it logs in.
+func (s *Server) Forget() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.tokens = map[string]bool{}
+	s.reg = Registration{}
 }
 
 // Registration is what the last successful login stored.
@@ -202,6 +240,10 @@ func (s *Server) crmAPI(w http.ResponseWriter, r *http.Request) {
 	}
 	switch f.Get("cmd") {
 	case "accounts":
+		if s.opts.AccountsEnvelope {
+			writeJSON(w, http.StatusOK, map[string][]Account{"accounts": s.Accounts})
+			return
+		}
 		writeJSON(w, http.StatusOK, s.Accounts)
 	case "makeCall":
 		phone, user := f.Get("phone"), f.Get("user")
@@ -214,6 +256,7 @@ func (s *Server) crmAPI(w http.ResponseWriter, r *http.Request) {
 		answered := s.rng.IntN(10) < 7
 		s.mu.Unlock()
 		w.WriteHeader(http.StatusOK)
+		_, _ = w.Write([]byte(s.opts.MakeCallBody))
 		if !s.opts.NoAutoOutbound {
 			s.wg.Add(1)
 			go func() {
