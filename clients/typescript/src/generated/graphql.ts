@@ -82,8 +82,16 @@ export type Call = {
   id: Scalars['ID']['output'];
   /** The customer's phone, E.164 digits (Gravitel `phone`). */
   phone: Scalars['String']['output'];
-  /** Recording URL (Gravitel history `link`). */
+  /**
+   * The first recording URL (Gravitel history `link`); null when none.
+   * @deprecated A call may have several recordings: use recordingUrls.
+   */
   recordingUrl?: Maybe<Scalars['String']['output']>;
+  /**
+   * Every recording URL of the call, in the PBX's order (Gravitel history `link`, several joined
+   * by `|`); empty when the PBX sent none.
+   */
+  recordingUrls: Array<Scalars['String']['output']>;
   /** When it started (Gravitel history `start`, else the first event). */
   startedAt: Scalars['DateTime']['output'];
   /** Where it stands. */
