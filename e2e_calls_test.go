@@ -586,7 +586,7 @@ func TestCheckConfigLeavesRegistration(t *testing.T) {
 	if err := checkConfig(t.Context(), &out); err != nil {
 		t.Fatalf("check-config: %v\n%s", err, out.String())
 	}
-	if !strings.Contains(out.String(), "gravitel  ok ("+telephony.CheckNote+")") {
+	if !strings.Contains(out.String(), "gravitel  ok; "+telephony.CheckNote) {
 		t.Errorf("report:\n%s", out.String())
 	}
 	if got := pbx.Registration(); got != reg || pbx.Knobs.Calls("login") != logins {
