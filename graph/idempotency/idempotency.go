@@ -16,6 +16,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"reflect"
 	"strings"
 	"time"
 	"unicode"
@@ -84,6 +85,8 @@ type Call struct {
 	Natural string
 	Field   string
 	Rule    string
+	// Answer is the Go type of the mutation's answer, to decode a replay.
+	Answer reflect.Type
 	// Meta is kept with the record from the start, for Settle.
 	Meta map[string]string
 	// Settle, when the recorded outcome is unknown, looks for what really
@@ -125,8 +128,8 @@ func CheckKey(field, key string) error {
 }
 
 // Do runs run once per key: a repeat answers the recorded outcome.
-func Do[T any](ctx context.Context, s *Service, c Call, run func(context.Context) (T, error)) (T, error) {
-	var zero T
+func (s *Service) Do(ctx context.Context, c Call, run func(context.Context) (any, error)) (any, error) {
+	var zero any
 	if s == nil || (c.Key == "" && c.Natural == "") {
 		return run(ctx)
 	}
@@ -141,13 +144,13 @@ func Do[T any](ctx context.Context, s *Service, c Call, run func(context.Context
 			return zero, s.storeError(ctx, err)
 		}
 		if found == nil {
-			return execute(ctx, s, c, key, fp, run)
+			return s.execute(ctx, c, key, fp, run)
 		}
 		if found.Fingerprint != fp {
 			return zero, s.conflict(c)
 		}
 		if found.Done || time.Now().After(found.Lease) {
-			return replay[T](ctx, s, c, key, found)
+			return s.replay(ctx, c, key, found)
 		}
 		// Another request holds the key: wait for its answer, bounded by
 		// this request's deadline.
@@ -211,7 +214,7 @@ func wait(ctx context.Context, d time.Duration) error {
 // execute calls the upstream under a claim and records what happened. A
 // failure that never reached the upstream releases the claim, so the same
 // key may be sent again; anything else is kept.
-func execute[T any](ctx context.Context, s *Service, c Call, key, fp string, run func(context.Context) (T, error)) (T, error) {
+func (s *Service) execute(ctx context.Context, c Call, key, fp string, run func(context.Context) (any, error)) (any, error) {
 	rctx := ctx
 	if c.Key != "" {
 		rctx = context.WithValue(ctx, keyedCtx{}, true)
@@ -276,8 +279,7 @@ func recordError(ctx context.Context, err error) *RecordedError {
 
 // replay answers from a record (settling an unknown outcome first when it
 // can) and marks the response as replayed.
-func replay[T any](ctx context.Context, s *Service, c Call, key string, rec *Record) (T, error) {
-	var zero T
+func (s *Service) replay(ctx context.Context, c Call, key string, rec *Record) (any, error) {
 	if !rec.Done {
 		// A claimer that never recorded its outcome: its call may have left.
 		rec.Outcome = Unknown
@@ -292,7 +294,7 @@ func replay[T any](ctx context.Context, s *Service, c Call, key string, rec *Rec
 		if ok {
 			b, err := json.Marshal(answer)
 			if err != nil {
-				return zero, err
+				return nil, err
 			}
 			rec.Done, rec.Outcome, rec.Answer, rec.Error = true, Succeeded, b, nil
 			if err := s.store.Put(ctx, key, *rec, time.Until(rec.Expires)); err != nil {
@@ -302,11 +304,14 @@ func replay[T any](ctx context.Context, s *Service, c Call, key string, rec *Rec
 	}
 	markReplay(ctx)
 	if rec.Outcome == Succeeded {
-		var v T
-		if err := json.Unmarshal(rec.Answer, &v); err != nil {
-			return zero, fmt.Errorf("idempotency: decoding the recorded answer of %s: %w", c.Op, err)
+		if c.Answer == nil {
+			return nil, fmt.Errorf("idempotency: no answer type for %s", c.Op)
 		}
-		return v, nil
+		v := reflect.New(c.Answer)
+		if err := json.Unmarshal(rec.Answer, v.Interface()); err != nil {
+			return nil, fmt.Errorf("idempotency: decoding the recorded answer of %s: %w", c.Op, err)
+		}
+		return v.Elem().Interface(), nil
 	}
 	e := rec.Error
 	if e == nil {
@@ -317,7 +322,7 @@ func replay[T any](ctx context.Context, s *Service, c Call, key string, rec *Rec
 		ext[k] = v
 	}
 	ext[ReplayExtension] = true
-	return zero, &gqlerror.Error{Message: e.Message, Extensions: ext}
+	return nil, &gqlerror.Error{Message: e.Message, Extensions: ext}
 }
 
 func markReplay(ctx context.Context) {

@@ -1,0 +1,419 @@
+package main
+
+import (
+	"archive/zip"
+	"bytes"
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"io"
+	"mime/multipart"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"reflect"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	clavusfake "switchboard/sources/clavus/fake"
+	gravitelfake "switchboard/sources/gravitel/fake"
+	mmpfake "switchboard/sources/mmp/fake"
+	msemfake "switchboard/sources/msem/fake"
+	shopfake "switchboard/sources/shop/fake"
+)
+
+// upstreams are the five fakes, shared by every gateway of a test, so a
+// side effect is counted once whichever gateway caused it. The PBX's
+// makeCall and MseM's notification can be slowed down: the fake then acts
+// after the gateway gave up, as a slow upstream does.
+type upstreams struct {
+	shop   *shopfake.Server
+	msem   *msemfake.Server
+	mmp    *mmpfake.Server
+	clavus *clavusfake.Server
+	pbx    *gravitelfake.Server
+	env    map[string]string
+
+	slowMakeCall, slowNotify atomic.Int64 // nanoseconds
+	late                     sync.WaitGroup
+}
+
+const idemCRMToken = "idem-crm-token"
+
+func startUpstreams(t *testing.T) *upstreams {
+	t.Helper()
+	u := &upstreams{
+		shop:   shopfake.New(shopfake.Options{ClientID: "shop-id", ClientSecret: "shop-secret", Seed: 5, Interfaces: 80}),
+		msem:   msemfake.New(msemfake.Options{ClientID: "msem-id", ClientSecret: "msem-secret"}),
+		mmp:    mmpfake.New(mmpfake.Options{ClientID: "cid", ClientSecret: "csecret", Username: "u@example.com", Password: "pw", Version: "v2", Network: "trif", Seed: 7, Vehicles: 10}),
+		clavus: clavusfake.New(clavusfake.Options{APIKey: "clavus-key", Seed: 7}),
+		pbx:    gravitelfake.New(gravitelfake.Options{Login: "admin", Password: "pbx-pass", Seed: 3, NoAutoOutbound: true}),
+	}
+	serve := func(h http.Handler) string {
+		srv := httptest.NewServer(h)
+		t.Cleanup(srv.Close)
+		return srv.URL
+	}
+	shopURL, mmpURL, clavusURL := serve(u.shop), serve(u.mmp), serve(u.clavus)
+	msemURL := serve(u.delayed(u.msem, &u.slowNotify, func(r *http.Request, _ []byte) bool { return r.URL.Path == msemfake.NotificationPath }))
+	pbxURL := serve(u.delayed(u.pbx, &u.slowMakeCall, func(_ *http.Request, body []byte) bool {
+		form, _ := url.ParseQuery(string(body))
+		return form.Get("cmd") == "makeCall"
+	}))
+	t.Cleanup(u.pbx.Close)
+	t.Cleanup(u.late.Wait) // before the servers close
+	u.env = map[string]string{
+		"SWITCHBOARD_SANDBOX": "",
+		"SHOP_BASE_URL":       shopURL, "SHOP_CLIENT_ID": "shop-id", "SHOP_CLIENT_SECRET": "shop-secret",
+		"MSEM_AUTH_URL": msemURL, "MSEM_SERVICES_URL": msemURL, "MSEM_CLIENT_ID": "msem-id", "MSEM_CLIENT_SECRET": "msem-secret", "MSEM_CHANNEL": "LBM",
+		"MMP_BASE_URL": mmpURL, "MMP_API_VERSION": "v2", "MMP_NETWORK": "trif",
+		"MMP_CLIENT_ID": "cid", "MMP_CLIENT_SECRET": "csecret", "MMP_USERNAME": "u@example.com", "MMP_PASSWORD": "pw",
+		"CLAVUS_URL": clavusURL + "/api/external/graphql", "CLAVUS_API_KEY": "clavus-key",
+		"GRAVITEL_URL": pbxURL, "GRAVITEL_LOGIN": "admin", "GRAVITEL_PASSWORD": "pbx-pass",
+		"GRAVITEL_CRM_CODE": "switchboard", "GRAVITEL_CRM_TOKEN": idemCRMToken,
+	}
+	return u
+}
+
+// delayed serves next, first waiting *delay for the requests slow picks;
+// the request is then applied even though its client has gone.
+func (u *upstreams) delayed(next http.Handler, delay *atomic.Int64, slow func(*http.Request, []byte) bool) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		r.Body = io.NopCloser(bytes.NewReader(body))
+		d := time.Duration(delay.Load())
+		if d <= 0 || !slow(r, body) {
+			next.ServeHTTP(w, r)
+			return
+		}
+		u.late.Add(1)
+		defer u.late.Done()
+		time.Sleep(d)
+		next.ServeHTTP(w, r.WithContext(context.WithoutCancel(r.Context())))
+	})
+}
+
+// env is u.env with extra on top.
+func (u *upstreams) with(extra map[string]string) map[string]string {
+	out := map[string]string{}
+	for k, v := range u.env {
+		out[k] = v
+	}
+	for k, v := range extra {
+		out[k] = v
+	}
+	return out
+}
+
+func randomKey(t *testing.T) string {
+	b := make([]byte, 8)
+	_, _ = rand.Read(b)
+	return strings.ReplaceAll(t.Name(), "/", "-") + "-" + hex.EncodeToString(b)
+}
+
+// sideEffect is one mutation with an upstream effect: request builds its
+// i-th distinct request (a different target each time), effects counts
+// what the fake applied.
+type sideEffect struct {
+	name    string
+	request func(t *testing.T, g *testGateway, u *upstreams, i int) (query string, vars map[string]any)
+	effects func(u *upstreams) int
+	upload  bool // vars["f"] is sent as a file
+}
+
+var sideEffects = []sideEffect{
+	{
+		name: "createInterface",
+		request: func(t *testing.T, _ *testGateway, _ *upstreams, i int) (string, map[string]any) {
+			return `mutation ($g: String!, $k: String) { createInterface(input: {guid: $g, prestations: ["IN-ECO-S", "IN-ECO-AMM"], client: {company: "Garage Martin", email: "contact@garage-martin.fr"}}, idempotencyKey: $k) { key } }`,
+				map[string]any{"g": randomKey(t)}
+		},
+		effects: func(u *upstreams) int { return u.shop.Knobs.Calls("create_interface") },
+	},
+	{
+		name: "deleteInterface",
+		request: func(_ *testing.T, _ *testGateway, u *upstreams, i int) (string, map[string]any) {
+			return `mutation ($x: ID!, $k: String) { deleteInterface(key: $x, idempotencyKey: $k) { key status } }`,
+				map[string]any{"x": u.shop.Keys(1)[i]}
+		},
+		effects: func(u *upstreams) int { return u.shop.Knobs.Calls("delete_interface") },
+	},
+	{
+		name: "reactivateInterface",
+		request: func(_ *testing.T, _ *testGateway, u *upstreams, i int) (string, map[string]any) {
+			return `mutation ($x: ID!, $k: String) { reactivateInterface(key: $x, idempotencyKey: $k) { key status } }`,
+				map[string]any{"x": u.shop.Keys(2)[i]}
+		},
+		effects: func(u *upstreams) int { return u.shop.Knobs.Calls("reactivate_interface") },
+	},
+	{
+		name: "addPrestations",
+		request: func(_ *testing.T, _ *testGateway, u *upstreams, i int) (string, map[string]any) {
+			return `mutation ($x: ID!, $k: String) { addPrestations(key: $x, codes: ["MO-ECOM-S", "MO-ECOM-AMM"], idempotencyKey: $k) { code } }`,
+				map[string]any{"x": u.shop.Keys(1)[20+i]}
+		},
+		effects: func(u *upstreams) int { return u.shop.Knobs.Calls("add_prestations") },
+	},
+	{
+		name: "cancelPrestation",
+		request: func(t *testing.T, g *testGateway, u *upstreams, i int) (string, map[string]any) {
+			key := u.shop.Keys(1)[40+i]
+			r := g.query(`query ($x: ID!) { interface(key: $x) { prestations { code cancelled } } }`, map[string]any{"x": key})
+			code, _ := r.at("interface.prestations.0.code").(string)
+			if code == "" {
+				t.Fatalf("interface %s: %v %v", key, r.Errors, r.Data)
+			}
+			return `mutation ($x: ID!, $c: String!, $k: String) { cancelPrestation(key: $x, codeOrReference: $c, idempotencyKey: $k) { code } }`,
+				map[string]any{"x": key, "c": code}
+		},
+		effects: func(u *upstreams) int { return u.shop.Knobs.Calls("cancel_prestation") },
+	},
+	{
+		name: "makeCall",
+		request: func(_ *testing.T, _ *testGateway, _ *upstreams, i int) (string, map[string]any) {
+			return `mutation ($p: String!, $k: String) { makeCall(phone: $p, user: "user1", idempotencyKey: $k) { phone user requestedAt } }`,
+				map[string]any{"p": fmt.Sprintf("+336123456%02d", i)}
+		},
+		effects: func(u *upstreams) int { return len(u.pbx.MakeCalls()) },
+	},
+	{
+		name: "uploadCustomerInvoices",
+		request: func(_ *testing.T, _ *testGateway, _ *upstreams, i int) (string, map[string]any) {
+			return `mutation ($f: Upload!, $k: String) { uploadCustomerInvoices(organizationId: "57525", file: $f, idempotencyKey: $k) { success message } }`,
+				map[string]any{"f": zipWith(fmt.Sprintf("clients-%d.csv", i))}
+		},
+		effects: func(u *upstreams) int { return len(u.mmp.Uploads()) },
+		upload:  true,
+	},
+	{
+		name: "notifyMsem",
+		request: func(_ *testing.T, _ *testGateway, _ *upstreams, i int) (string, map[string]any) {
+			return `mutation ($o: ID!, $k: String) { notifyMsem(operations: [{type: CreateOrder, order: {id: $o, customerId: "1581190"}}], idempotencyKey: $k) { channel operations { type } } }`,
+				map[string]any{"o": fmt.Sprintf("A-%d", i)}
+		},
+		effects: func(u *upstreams) int { return u.msem.Knobs.Calls("notification") },
+	},
+	{
+		name: "pushCustomerToMsem",
+		request: func(_ *testing.T, _ *testGateway, _ *upstreams, i int) (string, map[string]any) {
+			return `mutation ($id: ID!, $k: String) { pushCustomerToMsem(customer: {id: $id, lastName: "Marcone", firstName: "Cédric", email: "cedric.marcone@valraiso.fr"}, idempotencyKey: $k) { channel } }`,
+				map[string]any{"id": fmt.Sprint(1000 + i)}
+		},
+		effects: func(u *upstreams) int { return u.msem.Knobs.Calls("notification") },
+	},
+	{
+		name: "upsertProspect",
+		request: func(_ *testing.T, _ *testGateway, _ *upstreams, i int) (string, map[string]any) {
+			return `mutation ($n: String!, $k: String) { upsertProspect(input: {lastName: $n}, idempotencyKey: $k) { id lastName } }`,
+				map[string]any{"n": fmt.Sprintf("Prospect %d", i)}
+		},
+		effects: func(u *upstreams) int { return u.clavus.Knobs.Calls("upsertProspect") },
+	},
+}
+
+// zipWith is a small ZIP holding one file (MMP takes ZIPs only).
+func zipWith(name string) []byte {
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	w, _ := zw.Create(name)
+	_, _ = io.WriteString(w, "id;nom\n1;Martin\n")
+	_ = zw.Close()
+	return buf.Bytes()
+}
+
+// send runs query on g with the key as argument (key) or header (header).
+func send(t *testing.T, g *testGateway, query string, vars map[string]any, key, header string, upload bool) gqlResponse {
+	t.Helper()
+	v := map[string]any{}
+	for k, x := range vars {
+		v[k] = x
+	}
+	if key != "" {
+		v["k"] = key
+	}
+	var req *http.Request
+	if upload {
+		data := v["f"].([]byte)
+		v["f"] = nil
+		var body bytes.Buffer
+		mw := multipart.NewWriter(&body)
+		ops, _ := json.Marshal(map[string]any{"query": query, "variables": v})
+		_ = mw.WriteField("operations", string(ops))
+		_ = mw.WriteField("map", `{"0": ["variables.f"]}`)
+		fw, _ := mw.CreateFormFile("0", "export.zip")
+		_, _ = fw.Write(data)
+		_ = mw.Close()
+		req, _ = http.NewRequest("POST", g.url+"/graphql", &body)
+		req.Header.Set("Content-Type", mw.FormDataContentType())
+	} else {
+		body, _ := json.Marshal(map[string]any{"query": query, "variables": v})
+		req, _ = http.NewRequest("POST", g.url+"/graphql", bytes.NewReader(body))
+		req.Header.Set("Content-Type", "application/json")
+	}
+	req.Header.Set("Accept", "application/graphql-response+json")
+	req.Header.Set("Authorization", "Bearer "+g.key)
+	if header != "" {
+		req.Header.Set("Idempotency-Key", header)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Error(err)
+		return gqlResponse{}
+	}
+	defer resp.Body.Close()
+	raw, _ := io.ReadAll(resp.Body)
+	var out gqlResponse
+	if err := json.Unmarshal(raw, &out); err != nil {
+		t.Errorf("not JSON (%d): %s", resp.StatusCode, raw)
+	}
+	out.Status = resp.StatusCode
+	return out
+}
+
+func replayed(r gqlResponse) bool { return r.Extensions["idempotentReplay"] == true }
+
+// checkOnce asserts that first and again answered the same data without
+// errors, again as a replay, and that the fake applied one effect.
+func checkOnce(t *testing.T, se sideEffect, u *upstreams, before int, first, again gqlResponse) {
+	t.Helper()
+	if len(first.Errors) != 0 || len(again.Errors) != 0 {
+		t.Fatalf("%s: errors %v / %v", se.name, first.Errors, again.Errors)
+	}
+	if !reflect.DeepEqual(first.Data, again.Data) || first.Data[se.name] == nil {
+		t.Fatalf("%s: answers differ: %v / %v", se.name, first.Data, again.Data)
+	}
+	if replayed(first) || !replayed(again) {
+		t.Fatalf("%s: idempotentReplay %v then %v", se.name, first.Extensions, again.Extensions)
+	}
+	if n := se.effects(u) - before; n != 1 {
+		t.Fatalf("%s: %d upstream effects, want 1", se.name, n)
+	}
+}
+
+func TestIdempotentMutationsTwiceAndConcurrent(t *testing.T) {
+	u := startUpstreams(t)
+	g := startGateway(t, u.env)
+	for _, se := range sideEffects {
+		t.Run(se.name, func(t *testing.T) {
+			q, vars := se.request(t, g, u, 0)
+			key := randomKey(t)
+			before := se.effects(u)
+			first := send(t, g, q, vars, key, "", se.upload)
+			// The same key as a header this time: one key, one effect.
+			again := send(t, g, q, vars, "", key, se.upload)
+			checkOnce(t, se, u, before, first, again)
+
+			// The same key with another request is refused, and not sent.
+			q2, vars2 := se.request(t, g, u, 1)
+			before = se.effects(u)
+			if r := send(t, g, q2, vars2, key, "", se.upload); strings.Join(r.codes(), ",") != "BAD_USER_INPUT" || r.Errors[0].Extensions["field"] != "idempotencyKey" {
+				t.Fatalf("key reused for another request: %v", r.Errors)
+			}
+			if se.effects(u) != before {
+				t.Fatal("a refused key reached the upstream")
+			}
+
+			// Ten at once with one key: one effect, ten equal answers.
+			key = randomKey(t)
+			var wg sync.WaitGroup
+			answers := make([]gqlResponse, 10)
+			for i := range answers {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					answers[i] = send(t, g, q2, vars2, key, "", se.upload)
+				}()
+			}
+			wg.Wait()
+			replays := 0
+			for _, a := range answers {
+				if len(a.Errors) != 0 || !reflect.DeepEqual(a.Data, answers[0].Data) {
+					t.Fatalf("concurrent answers differ: %v %v / %v", a.Errors, a.Data, answers[0].Data)
+				}
+				if replayed(a) {
+					replays++
+				}
+			}
+			if n := se.effects(u) - before; n != 1 || replays != 9 {
+				t.Fatalf("10 concurrent: %d effects, %d replays; want 1 and 9", n, replays)
+			}
+		})
+	}
+}
+
+func TestIdempotencySurvivesRestart(t *testing.T) {
+	u := startUpstreams(t)
+	env := u.with(map[string]string{"SWITCHBOARD_DATA_DIR": t.TempDir()})
+	a := startGateway(t, env)
+	type sent struct {
+		q     string
+		vars  map[string]any
+		key   string
+		first gqlResponse
+	}
+	var firsts []sent
+	for _, se := range sideEffects {
+		q, vars := se.request(t, a, u, 2)
+		s := sent{q: q, vars: vars, key: randomKey(t)}
+		before := se.effects(u)
+		s.first = send(t, a, q, vars, s.key, "", se.upload)
+		if n := se.effects(u) - before; n != 1 || len(s.first.Errors) != 0 {
+			t.Fatalf("%s: %d effects, errors %v", se.name, n, s.first.Errors)
+		}
+		firsts = append(firsts, s)
+	}
+	a.close()
+	b := startGateway(t, env)
+	for i, se := range sideEffects {
+		s := firsts[i]
+		before := se.effects(u)
+		again := send(t, b, s.q, s.vars, s.key, "", se.upload)
+		// The first request's effect is counted already: none more.
+		checkOnce(t, se, u, before-1, s.first, again)
+	}
+}
+
+func TestIdempotencyAcrossReplicas(t *testing.T) {
+	redisURL, _ := startRedis(t)
+	u := startUpstreams(t)
+	env := u.with(map[string]string{"REDIS_URL": redisURL})
+	a, b := startGateway(t, env), startGateway(t, env)
+	for _, se := range sideEffects {
+		t.Run(se.name, func(t *testing.T) {
+			q, vars := se.request(t, a, u, 3)
+			key := randomKey(t)
+			before := se.effects(u)
+			first := send(t, a, q, vars, key, "", se.upload)
+			again := send(t, b, q, vars, key, "", se.upload)
+			checkOnce(t, se, u, before, first, again)
+
+			// Concurrent duplicates spread over both replicas.
+			q, vars = se.request(t, a, u, 4)
+			key = randomKey(t)
+			before = se.effects(u)
+			var wg sync.WaitGroup
+			for i := range 6 {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					g := a
+					if i%2 == 1 {
+						g = b
+					}
+					if r := send(t, g, q, vars, key, "", se.upload); len(r.Errors) != 0 {
+						t.Errorf("replica %d: %v", i%2, r.Errors)
+					}
+				}()
+			}
+			wg.Wait()
+			if n := se.effects(u) - before; n != 1 {
+				t.Fatalf("6 concurrent over 2 replicas: %d effects, want 1", n)
+			}
+		})
+	}
+}
