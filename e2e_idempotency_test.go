@@ -417,3 +417,186 @@ func TestIdempotencyAcrossReplicas(t *testing.T) {
 		})
 	}
 }
+
+// A PBX slower than the request's deadline places the call after the
+// gateway gave up: the answer says the outcome is unknown, a retry with the
+// same key does not dial again, and once the PBX's history of the call
+// arrives the retry answers the call.
+func TestMakeCallUnknownOutcomeSettledByHistory(t *testing.T) {
+	u := startUpstreams(t)
+	g := startGateway(t, u.with(map[string]string{"SWITCHBOARD_REQUEST_TIMEOUT": "600ms"}))
+	const q = `mutation ($k: String) { makeCall(phone: "06 12 34 56 99", user: "user1", idempotencyKey: $k) { phone user requestedAt } }`
+	if r := g.query(`{ pbxAccounts { name } }`, nil); len(r.Errors) != 0 { // logs in: the webhook is registered
+		t.Fatal(r.Errors)
+	}
+	u.slowMakeCall.Store(int64(2 * time.Second))
+	key := randomKey(t)
+	r := send(t, g, q, nil, key, "", false)
+	if strings.Join(r.codes(), ",") != "UPSTREAM_TIMEOUT@gravitel" || r.Errors[0].Extensions["outcome"] != "UNKNOWN" {
+		t.Fatalf("slow PBX: %v", r.Errors)
+	}
+	u.late.Wait() // the PBX has now placed the call
+	u.slowMakeCall.Store(0)
+	if n := len(u.pbx.MakeCalls()); n != 1 {
+		t.Fatalf("PBX dialled %d times", n)
+	}
+	r = send(t, g, q, nil, key, "", false)
+	if strings.Join(r.codes(), ",") != "UPSTREAM_TIMEOUT@gravitel" || r.Errors[0].Extensions["outcome"] != "UNKNOWN" || !replayed(r) {
+		t.Fatalf("same key before the history: %v %v", r.Errors, r.Extensions)
+	}
+	if _, err := u.pbx.PlayOutbound(t.Context(), "33612345699", "user1", true); err != nil {
+		t.Fatal(err)
+	}
+	r = send(t, g, q, nil, key, "", false)
+	if len(r.Errors) != 0 || r.at("makeCall.phone") != "33612345699" || r.at("makeCall.user") != "user1" || !replayed(r) {
+		t.Fatalf("same key after the history: %v %v", r.Errors, r.Data)
+	}
+	if n := len(u.pbx.MakeCalls()); n != 1 {
+		t.Fatalf("PBX dialled %d times", n)
+	}
+}
+
+// The same (phone, user) again within 30 s is a double click: refused
+// without a key, placed with a new one.
+func TestMakeCallDuplicateRule(t *testing.T) {
+	u := startUpstreams(t)
+	g := startGateway(t, u.env)
+	const q = `mutation ($k: String) { makeCall(phone: "0612345698", user: "user1", idempotencyKey: $k) { phone } }`
+	if r := send(t, g, q, nil, "", "", false); len(r.Errors) != 0 {
+		t.Fatal(r.Errors)
+	}
+	r := send(t, g, q, nil, "", "", false)
+	if strings.Join(r.codes(), ",") != "BAD_USER_INPUT" || r.Errors[0].Extensions["rule"] != "duplicate_call" {
+		t.Fatalf("double click: %v", r.Errors)
+	}
+	if r := send(t, g, q, nil, randomKey(t), "", false); len(r.Errors) != 0 {
+		t.Fatalf("with a new key: %v", r.Errors)
+	}
+	if r := g.query(`mutation { makeCall(phone: "0612345698", user: "user2") { phone } }`, nil); len(r.Errors) != 0 {
+		t.Fatalf("another user: %v", r.Errors)
+	}
+	if n := len(u.pbx.MakeCalls()); n != 3 {
+		t.Fatalf("PBX dialled %d times, want 3", n)
+	}
+}
+
+// MseM failing or slow receives exactly one notification per mutation:
+// nothing is resent, and a retry with the same key replays the outcome.
+func TestMsemNotifiedOnceWhenFailingOrSlow(t *testing.T) {
+	u := startUpstreams(t)
+	g := startGateway(t, u.with(map[string]string{"SWITCHBOARD_REQUEST_TIMEOUT": "600ms"}))
+	const q = `mutation ($k: String) { pushCustomerToMsem(customer: {id: "77", lastName: "Durand", firstName: "Léa", email: "lea@durand.fr"}, idempotencyKey: $k) { channel } }`
+	calls := func() int { return u.msem.Knobs.Calls("notification") }
+
+	u.msem.FailNext(1)
+	if r := send(t, g, q, nil, "", "", false); strings.Join(r.codes(), ",") != "UPSTREAM_UNAVAILABLE@msem" || calls() != 1 {
+		t.Fatalf("500 without a key: %v, %d notifications", r.Errors, calls())
+	}
+	u.msem.FailNext(1)
+	key := randomKey(t)
+	first := send(t, g, q, nil, key, "", false)
+	again := send(t, g, q, nil, key, "", false)
+	if first.codes()[0] != "UPSTREAM_UNAVAILABLE@msem" || !replayed(again) || again.Errors[0].Message != first.Errors[0].Message || calls() != 2 {
+		t.Fatalf("500 with a key: %v / %v, %d notifications", first.Errors, again.Errors, calls())
+	}
+
+	u.slowNotify.Store(int64(2 * time.Second))
+	key = randomKey(t)
+	r := send(t, g, q, nil, key, "", false)
+	if strings.Join(r.codes(), ",") != "UPSTREAM_TIMEOUT@msem" || r.Errors[0].Extensions["outcome"] != "UNKNOWN" {
+		t.Fatalf("slow MseM: %v", r.Errors)
+	}
+	u.late.Wait()
+	u.slowNotify.Store(0)
+	r = send(t, g, q, nil, key, "", false)
+	if r.Errors[0].Extensions["outcome"] != "UNKNOWN" || !replayed(r) {
+		t.Fatalf("same key after a timeout: %v", r.Errors)
+	}
+	if calls() != 3 || len(u.msem.Received()) != 1 {
+		t.Fatalf("%d notifications sent, %d applied; want 3 and 1", calls(), len(u.msem.Received()))
+	}
+}
+
+func TestIdempotencyKeyRules(t *testing.T) {
+	u := startUpstreams(t)
+	g := startGateway(t, u.env)
+	notify := `mutation ($k: String) { notifyMsem(operations: [{type: UpdateOrder, order: {id: "B-1"}}], idempotencyKey: $k) { channel } }`
+	two := `mutation { a: notifyMsem(operations: [{type: UpdateOrder, order: {id: "B-2"}}]) { channel } b: notifyMsem(operations: [{type: UpdateOrder, order: {id: "B-3"}}]) { channel } }`
+	cases := []struct {
+		name, query, key, header, field string
+	}{
+		{"blank key", notify, " ", "", "idempotencyKey"},
+		{"key too long", notify, strings.Repeat("k", 256), "", "idempotencyKey"},
+		{"argument and header differ", notify, "k-1", "k-2", "idempotencyKey"},
+		{"header on two mutations", two, "", "k-3", "Idempotency-Key"},
+	}
+	for _, c := range cases {
+		r := send(t, g, c.query, nil, c.key, c.header, false)
+		if len(r.Errors) == 0 {
+			t.Fatalf("%s: accepted", c.name)
+		}
+		for _, e := range r.Errors {
+			if e.Extensions["code"] != "BAD_USER_INPUT" || e.Extensions["field"] != c.field {
+				t.Errorf("%s: %v", c.name, r.Errors)
+			}
+		}
+	}
+	if n := u.msem.Knobs.Calls("notification"); n != 0 {
+		t.Fatalf("refused keys sent %d notifications", n)
+	}
+	// Two mutations each with its own key are fine.
+	r := send(t, g, `mutation { a: notifyMsem(operations: [{type: UpdateOrder, order: {id: "B-2"}}], idempotencyKey: "ka") { channel } b: notifyMsem(operations: [{type: UpdateOrder, order: {id: "B-3"}}], idempotencyKey: "kb") { channel } }`, nil, "", "", false)
+	if len(r.Errors) != 0 || u.msem.Knobs.Calls("notification") != 2 {
+		t.Fatalf("two keyed mutations: %v", r.Errors)
+	}
+}
+
+// Shop's guid orders once: the same order again answers the first
+// interface, another order with that guid is refused.
+func TestShopGuidNaturalKey(t *testing.T) {
+	u := startUpstreams(t)
+	g := startGateway(t, u.env)
+	const q = `mutation ($g: String!, $c: [String!]!) { createInterface(input: {guid: $g, prestations: $c, client: {company: "Garage Martin", email: "contact@garage-martin.fr"}}) { key } }`
+	guid := randomKey(t)
+	first := g.query(q, map[string]any{"g": guid, "c": []any{"IN-ECO-S", "IN-ECO-AMM"}})
+	again := g.query(q, map[string]any{"g": guid, "c": []any{"IN-ECO-S", "IN-ECO-AMM"}})
+	if len(first.Errors) != 0 || !reflect.DeepEqual(first.Data, again.Data) || !replayed(again) {
+		t.Fatalf("same order: %v %v / %v %v", first.Errors, first.Data, again.Errors, again.Data)
+	}
+	r := g.query(q, map[string]any{"g": guid, "c": []any{"IN-PRO-S", "IN-PRO-AMM"}})
+	if strings.Join(r.codes(), ",") != "BAD_USER_INPUT" || r.Errors[0].Extensions["rule"] != "guid_reused" || r.Errors[0].Extensions["field"] != "input.guid" {
+		t.Fatalf("another order, same guid: %v", r.Errors)
+	}
+	if n := len(u.shop.Creations()); n != 1 {
+		t.Fatalf("Shop created %d interfaces, want 1", n)
+	}
+}
+
+// An empty or blank id that selects what a mutation changes is refused
+// before any upstream is called.
+func TestBlankIDsRefused(t *testing.T) {
+	u := startUpstreams(t)
+	g := startGateway(t, u.env)
+	cases := []struct{ query, field string }{
+		{`mutation { deleteInterface(key: " ") { key } }`, "key"},
+		{`mutation { reactivateInterface(key: "") { key } }`, "key"},
+		{`mutation { addPrestations(key: " ", codes: ["MO-ECOM-S"]) { code } }`, "key"},
+		{`mutation { cancelPrestation(key: "", codeOrReference: "IN-ECO-AMM") { code } }`, "key"},
+		{`mutation { upsertProspect(input: {id: "", lastName: "X"}) { id } }`, "input.id"},
+		{`mutation { upsertProspect(input: {id: "  ", lastName: "X"}) { id } }`, "input.id"},
+	}
+	for _, c := range cases {
+		r := g.query(c.query, nil)
+		if strings.Join(r.codes(), ",") != "BAD_USER_INPUT" || r.Errors[0].Extensions["field"] != c.field {
+			t.Errorf("%s: %v", c.query, r.Errors)
+		}
+	}
+	r := send(t, g, `mutation ($f: Upload!) { uploadCustomerInvoices(organizationId: " ", file: $f) { success } }`, map[string]any{"f": zipWith("a.csv")}, "", "", true)
+	if strings.Join(r.codes(), ",") != "BAD_USER_INPUT" || r.Errors[0].Extensions["field"] != "organizationId" {
+		t.Errorf("blank organizationId: %v", r.Errors)
+	}
+	if u.shop.Knobs.Calls("delete_interface")+u.shop.Knobs.Calls("reactivate_interface")+u.shop.Knobs.Calls("add_prestations")+
+		u.shop.Knobs.Calls("cancel_prestation")+u.clavus.Knobs.Calls("upsertProspect")+len(u.mmp.Uploads()) != 0 {
+		t.Fatal("a blank id reached an upstream")
+	}
+}
