@@ -68,8 +68,8 @@ func startUpstreams(t *testing.T) *upstreams {
 	t.Cleanup(u.pbx.Close)
 	t.Cleanup(u.late.Wait) // before the servers close
 	u.env = map[string]string{
-		"SWITCHBOARD_SANDBOX": "",
-		"SHOP_BASE_URL":       shopURL, "SHOP_CLIENT_ID": "shop-id", "SHOP_CLIENT_SECRET": "shop-secret",
+		"SWITCHBOARD_SANDBOX": "", "SWITCHBOARD_RATE_LIMIT": "0", // tests send bursts
+		"SHOP_BASE_URL": shopURL, "SHOP_CLIENT_ID": "shop-id", "SHOP_CLIENT_SECRET": "shop-secret",
 		"MSEM_AUTH_URL": msemURL, "MSEM_SERVICES_URL": msemURL, "MSEM_CLIENT_ID": "msem-id", "MSEM_CLIENT_SECRET": "msem-secret", "MSEM_CHANNEL": "LBM",
 		"MMP_BASE_URL": mmpURL, "MMP_API_VERSION": "v2", "MMP_NETWORK": "trif",
 		"MMP_CLIENT_ID": "cid", "MMP_CLIENT_SECRET": "csecret", "MMP_USERNAME": "u@example.com", "MMP_PASSWORD": "pw",
