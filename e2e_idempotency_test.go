@@ -423,15 +423,30 @@ func TestIdempotencyAcrossReplicas(t *testing.T) {
 // same key does not dial again, and once the PBX's history of the call
 // arrives the retry answers the call.
 func TestMakeCallUnknownOutcomeSettledByHistory(t *testing.T) {
-	u := startUpstreams(t)
-	g := startGateway(t, u.with(map[string]string{"SWITCHBOARD_REQUEST_TIMEOUT": "600ms"}))
+	t.Run("embedded store", func(t *testing.T) {
+		u := startUpstreams(t)
+		g := startGateway(t, u.with(map[string]string{"SWITCHBOARD_REQUEST_TIMEOUT": "600ms"}))
+		unknownThenSettled(t, u, g, g)
+	})
+	t.Run("two replicas on Redis", func(t *testing.T) {
+		redisURL, _ := startRedis(t)
+		u := startUpstreams(t)
+		env := u.with(map[string]string{"SWITCHBOARD_REQUEST_TIMEOUT": "600ms", "REDIS_URL": redisURL})
+		unknownThenSettled(t, u, startGateway(t, env), startGateway(t, env))
+	})
+}
+
+// unknownThenSettled dials through a, then retries through b.
+func unknownThenSettled(t *testing.T, u *upstreams, a, b *testGateway) {
 	const q = `mutation ($k: String) { makeCall(phone: "06 12 34 56 99", user: "user1", idempotencyKey: $k) { phone user requestedAt } }`
-	if r := g.query(`{ pbxAccounts { name } }`, nil); len(r.Errors) != 0 { // logs in: the webhook is registered
-		t.Fatal(r.Errors)
+	for _, g := range []*testGateway{b, a} { // logs in: the PBX calls back the last one
+		if r := g.query(`{ pbxAccounts { name } }`, nil); len(r.Errors) != 0 {
+			t.Fatal(r.Errors)
+		}
 	}
 	u.slowMakeCall.Store(int64(2 * time.Second))
 	key := randomKey(t)
-	r := send(t, g, q, nil, key, "", false)
+	r := send(t, a, q, nil, key, "", false)
 	if strings.Join(r.codes(), ",") != "UPSTREAM_TIMEOUT@gravitel" || r.Errors[0].Extensions["outcome"] != "UNKNOWN" {
 		t.Fatalf("slow PBX: %v", r.Errors)
 	}
@@ -440,14 +455,14 @@ func TestMakeCallUnknownOutcomeSettledByHistory(t *testing.T) {
 	if n := len(u.pbx.MakeCalls()); n != 1 {
 		t.Fatalf("PBX dialled %d times", n)
 	}
-	r = send(t, g, q, nil, key, "", false)
+	r = send(t, b, q, nil, key, "", false)
 	if strings.Join(r.codes(), ",") != "UPSTREAM_TIMEOUT@gravitel" || r.Errors[0].Extensions["outcome"] != "UNKNOWN" || !replayed(r) {
 		t.Fatalf("same key before the history: %v %v", r.Errors, r.Extensions)
 	}
 	if _, err := u.pbx.PlayOutbound(t.Context(), "33612345699", "user1", true); err != nil {
 		t.Fatal(err)
 	}
-	r = send(t, g, q, nil, key, "", false)
+	r = send(t, b, q, nil, key, "", false)
 	if len(r.Errors) != 0 || r.at("makeCall.phone") != "33612345699" || r.at("makeCall.user") != "user1" || !replayed(r) {
 		t.Fatalf("same key after the history: %v %v", r.Errors, r.Data)
 	}
