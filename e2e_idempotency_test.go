@@ -534,7 +534,7 @@ func TestMsemNotifiedOnceWhenFailingOrSlow(t *testing.T) {
 
 func TestIdempotencyKeyRules(t *testing.T) {
 	u := startUpstreams(t)
-	g := startGateway(t, u.env)
+	g := startGateway(t, u.with(map[string]string{"SWITCHBOARD_MAX_BATCH": "5"}))
 	notify := `mutation ($k: String) { notifyMsem(operations: [{type: UpdateOrder, order: {id: "B-1"}}], idempotencyKey: $k) { channel } }`
 	two := `mutation { a: notifyMsem(operations: [{type: UpdateOrder, order: {id: "B-2"}}]) { channel } b: notifyMsem(operations: [{type: UpdateOrder, order: {id: "B-3"}}]) { channel } }`
 	cases := []struct {
@@ -554,6 +554,27 @@ func TestIdempotencyKeyRules(t *testing.T) {
 			if e.Extensions["code"] != "BAD_USER_INPUT" || e.Extensions["field"] != c.field {
 				t.Errorf("%s: %v", c.name, r.Errors)
 			}
+		}
+	}
+	// A batch of several operations cannot share the header either.
+	op := `{"query": "mutation { notifyMsem(operations: [{type: UpdateOrder, order: {id: \"B-4\"}}]) { channel } }"}`
+	req, _ := http.NewRequest("POST", g.url+"/graphql", strings.NewReader("["+op+","+op+"]"))
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Authorization", "Bearer "+g.key)
+	req.Header.Set("Idempotency-Key", "k-4")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var batch []gqlResponse
+	err = json.NewDecoder(resp.Body).Decode(&batch)
+	resp.Body.Close()
+	if err != nil || len(batch) != 2 {
+		t.Fatalf("batch: %v %v", batch, err)
+	}
+	for _, r := range batch {
+		if len(r.Errors) != 1 || r.Errors[0].Extensions["field"] != "Idempotency-Key" {
+			t.Errorf("batch with the header: %v", r.Errors)
 		}
 	}
 	if n := u.msem.Knobs.Calls("notification"); n != 0 {

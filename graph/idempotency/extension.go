@@ -124,9 +124,9 @@ func clientKey(ctx context.Context, args map[string]any) (string, error) {
 	if err := CheckKey(HeaderName, header); err != nil {
 		return "", err
 	}
-	if n := sideEffects(ctx); n > 1 {
+	if inBatch(ctx) || sideEffects(ctx) > 1 {
 		return "", &errs.Error{Code: errs.BadUserInput, Field: HeaderName, Rule: "several_mutations",
-			Message: HeaderName + ": the request holds several mutations with side effects; give each its own idempotencyKey argument"}
+			Message: HeaderName + ": the request holds several operations or mutations with side effects; give each its own idempotencyKey argument"}
 	}
 	return header, nil
 }

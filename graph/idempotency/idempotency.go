@@ -111,6 +111,14 @@ func WithHeader(ctx context.Context, key string) context.Context {
 	return context.WithValue(ctx, headerCtx{}, key)
 }
 
+type batchCtx struct{}
+
+// InBatch marks one operation of a batch of several: the batch's header
+// cannot tell which operation it keys.
+func InBatch(ctx context.Context) context.Context { return context.WithValue(ctx, batchCtx{}, true) }
+
+func inBatch(ctx context.Context) bool { v, _ := ctx.Value(batchCtx{}).(bool); return v }
+
 // Header is the request's Idempotency-Key header, or "".
 func Header(ctx context.Context) string { v, _ := ctx.Value(headerCtx{}).(string); return v }
 
