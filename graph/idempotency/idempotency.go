@@ -163,11 +163,20 @@ func (s *Service) Do(ctx context.Context, c Call, run func(context.Context) (any
 		// Another request holds the key: wait for its answer, bounded by
 		// this request's deadline.
 		if err := wait(ctx, delay); err != nil {
-			return zero, &errs.Error{Code: errs.UpstreamTimeout, Outcome: Unknown,
-				Message: "a request with this idempotency key is still running; retry with the same key to get its answer"}
+			return zero, stillRunning{&errs.Error{Code: errs.UpstreamTimeout, Outcome: Unknown,
+				Message: "a request with this idempotency key is still running; retry with the same key to get its answer"}}
 		}
 	}
 }
+
+// stillRunning is the answer of a request that waited for another one
+// holding its key until its own deadline. It did not call the upstream
+// itself, so an enclosing key (a client key around a natural key) is
+// released rather than recorded with it.
+type stillRunning struct{ err *errs.Error }
+
+func (e stillRunning) Error() string { return e.err.Message }
+func (e stillRunning) Unwrap() error { return e.err }
 
 func (s *Service) scope(ctx context.Context, c Call) (key, fp string, err error) {
 	args, err := json.Marshal(c.Args)
@@ -261,6 +270,9 @@ func (s *Service) execute(ctx context.Context, c Call, key, fp string, run func(
 // gateway refused the request itself, the upstream was never reached, or
 // it answered 429 (refused before doing anything).
 func NotApplied(err error) bool {
+	if errors.As(err, new(stillRunning)) {
+		return true
+	}
 	var ge *errs.Error
 	if errors.As(err, &ge) {
 		return ge.Outcome == ""
@@ -305,7 +317,7 @@ func (s *Service) replay(ctx context.Context, c Call, key string, rec *Record) (
 				return nil, err
 			}
 			rec.Done, rec.Outcome, rec.Answer, rec.Error = true, Succeeded, b, nil
-			if err := s.store.Put(ctx, key, *rec, time.Until(rec.Expires)); err != nil {
+			if err := s.store.Put(ctx, key, *rec, max(time.Until(rec.Expires), time.Minute)); err != nil {
 				s.log.WarnContext(ctx, "idempotency: recording a settled outcome", "op", c.Op, "err", err)
 			}
 		}
