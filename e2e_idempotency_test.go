@@ -40,7 +40,6 @@ type upstreams struct {
 	env    map[string]string
 
 	slowMakeCall, slowNotify atomic.Int64 // nanoseconds
-	late                     sync.WaitGroup
 }
 
 const idemCRMToken = "idem-crm-token"
@@ -66,7 +65,6 @@ func startUpstreams(t *testing.T) *upstreams {
 		return form.Get("cmd") == "makeCall"
 	}))
 	t.Cleanup(u.pbx.Close)
-	t.Cleanup(u.late.Wait) // before the servers close
 	u.env = map[string]string{
 		"SWITCHBOARD_SANDBOX": "", "SWITCHBOARD_RATE_LIMIT": "0", // tests send bursts
 		"SHOP_BASE_URL": shopURL, "SHOP_CLIENT_ID": "shop-id", "SHOP_CLIENT_SECRET": "shop-secret",
@@ -91,8 +89,6 @@ func (u *upstreams) delayed(next http.Handler, delay *atomic.Int64, slow func(*h
 			next.ServeHTTP(w, r)
 			return
 		}
-		u.late.Add(1)
-		defer u.late.Done()
 		time.Sleep(d)
 		next.ServeHTTP(w, r.WithContext(context.WithoutCancel(r.Context())))
 	})
@@ -108,6 +104,16 @@ func (u *upstreams) with(extra map[string]string) map[string]string {
 		out[k] = v
 	}
 	return out
+}
+
+// eventually waits (generously) until cond holds.
+func eventually(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	for deadline := time.Now().Add(10 * time.Second); !cond(); time.Sleep(20 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("never happened: %s", what)
+		}
+	}
 }
 
 func randomKey(t *testing.T) string {
@@ -450,7 +456,7 @@ func unknownThenSettled(t *testing.T, u *upstreams, a, b *testGateway) {
 	if strings.Join(r.codes(), ",") != "UPSTREAM_TIMEOUT@gravitel" || r.Errors[0].Extensions["outcome"] != "UNKNOWN" {
 		t.Fatalf("slow PBX: %v", r.Errors)
 	}
-	u.late.Wait() // the PBX has now placed the call
+	eventually(t, "the PBX places the call late", func() bool { return len(u.pbx.MakeCalls()) == 1 })
 	u.slowMakeCall.Store(0)
 	if n := len(u.pbx.MakeCalls()); n != 1 {
 		t.Fatalf("PBX dialled %d times", n)
@@ -521,7 +527,7 @@ func TestMsemNotifiedOnceWhenFailingOrSlow(t *testing.T) {
 	if strings.Join(r.codes(), ",") != "UPSTREAM_TIMEOUT@msem" || r.Errors[0].Extensions["outcome"] != "UNKNOWN" {
 		t.Fatalf("slow MseM: %v", r.Errors)
 	}
-	u.late.Wait()
+	eventually(t, "MseM applies the notification late", func() bool { return len(u.msem.Received()) == 1 })
 	u.slowNotify.Store(0)
 	r = send(t, g, q, nil, key, "", false)
 	if r.Errors[0].Extensions["outcome"] != "UNKNOWN" || !replayed(r) {
