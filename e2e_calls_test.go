@@ -159,7 +159,8 @@ func TestMakeCall(t *testing.T) {
 		if i == 2 {
 			pbx.ExpireTokens() // the next call meets 401 Invalid token: one re-login, one resend
 		}
-		r := g.query(`mutation ($p: String!) { makeCall(phone: $p, user: "user1") { phone user requestedAt } }`, map[string]any{"p": p})
+		// One number three times: each call is meant, so each has its own key.
+		r := g.query(`mutation ($p: String!, $k: String) { makeCall(phone: $p, user: "user1", idempotencyKey: $k) { phone user requestedAt } }`, map[string]any{"p": p, "k": "call " + p})
 		if len(r.Errors) != 0 || r.at("makeCall.phone") != "33612345678" {
 			t.Fatalf("makeCall(%q): %v %v", p, r.Errors, r.Data)
 		}

@@ -25,6 +25,7 @@ import (
 	"switchboard/graph/auth"
 	"switchboard/graph/config"
 	"switchboard/graph/gateway"
+	"switchboard/graph/idempotency"
 	"switchboard/graph/tracing"
 	"switchboard/resolvers"
 	"switchboard/schema"
@@ -169,10 +170,11 @@ func newHandler(cfg *config.Config, gw *graph.Gateway, log *slog.Logger) http.Ha
 		Resolvers:  &resolvers.Resolver{Gateway: gw},
 		Directives: generated.DirectiveRoot{Scope: auth.ScopeDirective},
 	})
+	idem := &idempotency.Extension{Service: gw.Idempotency, Root: reflect.TypeFor[generated.ResolverRoot](), Hooks: resolvers.IdempotencyHooks(gw)}
 	return gateway.NewHandler(gateway.Options{
 		Schema:           es,
 		ResolverRoot:     reflect.TypeFor[generated.ResolverRoot](),
-		Extensions:       []graphql.HandlerExtension{tracing.Extension{}},
+		Extensions:       []graphql.HandlerExtension{tracing.Extension{}, idem},
 		SDL:              schema.SDL(),
 		RequestTimeout:   cfg.RequestTimeout,
 		ResponseCache:    gw.Cache,

@@ -323,17 +323,17 @@ type ComplexityRoot struct {
 	}
 
 	Mutation struct {
-		AddPrestations         func(childComplexity int, key string, codes []string) int
-		CancelPrestation       func(childComplexity int, key string, codeOrReference string) int
-		CreateInterface        func(childComplexity int, input CreateInterfaceInput) int
-		DeleteInterface        func(childComplexity int, key string) int
-		MakeCall               func(childComplexity int, phone string, user string) int
-		NotifyMsem             func(childComplexity int, operations []*MsemOperationInput) int
+		AddPrestations         func(childComplexity int, key string, codes []string, idempotencyKey *string) int
+		CancelPrestation       func(childComplexity int, key string, codeOrReference string, idempotencyKey *string) int
+		CreateInterface        func(childComplexity int, input CreateInterfaceInput, idempotencyKey *string) int
+		DeleteInterface        func(childComplexity int, key string, idempotencyKey *string) int
+		MakeCall               func(childComplexity int, phone string, user string, idempotencyKey *string) int
+		NotifyMsem             func(childComplexity int, operations []*MsemOperationInput, idempotencyKey *string) int
 		Ping                   func(childComplexity int) int
-		PushCustomerToMsem     func(childComplexity int, customer MsemCustomerInput, update *bool) int
-		ReactivateInterface    func(childComplexity int, key string) int
-		UploadCustomerInvoices func(childComplexity int, organizationID string, file graphql.Upload) int
-		UpsertProspect         func(childComplexity int, input ProspectInput) int
+		PushCustomerToMsem     func(childComplexity int, customer MsemCustomerInput, update *bool, idempotencyKey *string) int
+		ReactivateInterface    func(childComplexity int, key string, idempotencyKey *string) int
+		UploadCustomerInvoices func(childComplexity int, organizationID string, file graphql.Upload, idempotencyKey *string) int
+		UpsertProspect         func(childComplexity int, input ProspectInput, idempotencyKey *string) int
 	}
 
 	Operation struct {
@@ -524,16 +524,16 @@ type InterfaceResolver interface {
 }
 type MutationResolver interface {
 	Ping(ctx context.Context) (bool, error)
-	MakeCall(ctx context.Context, phone string, user string) (*MakeCallResult, error)
-	UpsertProspect(ctx context.Context, input ProspectInput) (*Prospect, error)
-	UploadCustomerInvoices(ctx context.Context, organizationID string, file graphql.Upload) (*UploadResult, error)
-	NotifyMsem(ctx context.Context, operations []*MsemOperationInput) (*MsemNotification, error)
-	PushCustomerToMsem(ctx context.Context, customer MsemCustomerInput, update *bool) (*MsemNotification, error)
-	CreateInterface(ctx context.Context, input CreateInterfaceInput) (*CreateInterfaceResult, error)
-	DeleteInterface(ctx context.Context, key string) (*Interface, error)
-	ReactivateInterface(ctx context.Context, key string) (*Interface, error)
-	AddPrestations(ctx context.Context, key string, codes []string) ([]*PrestationLink, error)
-	CancelPrestation(ctx context.Context, key string, codeOrReference string) ([]*PrestationLink, error)
+	MakeCall(ctx context.Context, phone string, user string, idempotencyKey *string) (*MakeCallResult, error)
+	UpsertProspect(ctx context.Context, input ProspectInput, idempotencyKey *string) (*Prospect, error)
+	UploadCustomerInvoices(ctx context.Context, organizationID string, file graphql.Upload, idempotencyKey *string) (*UploadResult, error)
+	NotifyMsem(ctx context.Context, operations []*MsemOperationInput, idempotencyKey *string) (*MsemNotification, error)
+	PushCustomerToMsem(ctx context.Context, customer MsemCustomerInput, update *bool, idempotencyKey *string) (*MsemNotification, error)
+	CreateInterface(ctx context.Context, input CreateInterfaceInput, idempotencyKey *string) (*CreateInterfaceResult, error)
+	DeleteInterface(ctx context.Context, key string, idempotencyKey *string) (*Interface, error)
+	ReactivateInterface(ctx context.Context, key string, idempotencyKey *string) (*Interface, error)
+	AddPrestations(ctx context.Context, key string, codes []string, idempotencyKey *string) ([]*PrestationLink, error)
+	CancelPrestation(ctx context.Context, key string, codeOrReference string, idempotencyKey *string) ([]*PrestationLink, error)
 }
 type OrderedPrestationResolver interface {
 	Prestation(ctx context.Context, obj *OrderedPrestation) (*Prestation, error)
@@ -1726,7 +1726,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Mutation.AddPrestations(childComplexity, args["key"].(string), args["codes"].([]string)), true
+		return e.ComplexityRoot.Mutation.AddPrestations(childComplexity, args["key"].(string), args["codes"].([]string), args["idempotencyKey"].(*string)), true
 	case "Mutation.cancelPrestation":
 		if e.ComplexityRoot.Mutation.CancelPrestation == nil {
 			break
@@ -1737,7 +1737,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Mutation.CancelPrestation(childComplexity, args["key"].(string), args["codeOrReference"].(string)), true
+		return e.ComplexityRoot.Mutation.CancelPrestation(childComplexity, args["key"].(string), args["codeOrReference"].(string), args["idempotencyKey"].(*string)), true
 	case "Mutation.createInterface":
 		if e.ComplexityRoot.Mutation.CreateInterface == nil {
 			break
@@ -1748,7 +1748,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Mutation.CreateInterface(childComplexity, args["input"].(CreateInterfaceInput)), true
+		return e.ComplexityRoot.Mutation.CreateInterface(childComplexity, args["input"].(CreateInterfaceInput), args["idempotencyKey"].(*string)), true
 	case "Mutation.deleteInterface":
 		if e.ComplexityRoot.Mutation.DeleteInterface == nil {
 			break
@@ -1759,7 +1759,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Mutation.DeleteInterface(childComplexity, args["key"].(string)), true
+		return e.ComplexityRoot.Mutation.DeleteInterface(childComplexity, args["key"].(string), args["idempotencyKey"].(*string)), true
 	case "Mutation.makeCall":
 		if e.ComplexityRoot.Mutation.MakeCall == nil {
 			break
@@ -1770,7 +1770,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Mutation.MakeCall(childComplexity, args["phone"].(string), args["user"].(string)), true
+		return e.ComplexityRoot.Mutation.MakeCall(childComplexity, args["phone"].(string), args["user"].(string), args["idempotencyKey"].(*string)), true
 	case "Mutation.notifyMsem":
 		if e.ComplexityRoot.Mutation.NotifyMsem == nil {
 			break
@@ -1781,7 +1781,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Mutation.NotifyMsem(childComplexity, args["operations"].([]*MsemOperationInput)), true
+		return e.ComplexityRoot.Mutation.NotifyMsem(childComplexity, args["operations"].([]*MsemOperationInput), args["idempotencyKey"].(*string)), true
 	case "Mutation.ping":
 		if e.ComplexityRoot.Mutation.Ping == nil {
 			break
@@ -1798,7 +1798,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Mutation.PushCustomerToMsem(childComplexity, args["customer"].(MsemCustomerInput), args["update"].(*bool)), true
+		return e.ComplexityRoot.Mutation.PushCustomerToMsem(childComplexity, args["customer"].(MsemCustomerInput), args["update"].(*bool), args["idempotencyKey"].(*string)), true
 	case "Mutation.reactivateInterface":
 		if e.ComplexityRoot.Mutation.ReactivateInterface == nil {
 			break
@@ -1809,7 +1809,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Mutation.ReactivateInterface(childComplexity, args["key"].(string)), true
+		return e.ComplexityRoot.Mutation.ReactivateInterface(childComplexity, args["key"].(string), args["idempotencyKey"].(*string)), true
 	case "Mutation.uploadCustomerInvoices":
 		if e.ComplexityRoot.Mutation.UploadCustomerInvoices == nil {
 			break
@@ -1820,7 +1820,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Mutation.UploadCustomerInvoices(childComplexity, args["organizationId"].(string), args["file"].(graphql.Upload)), true
+		return e.ComplexityRoot.Mutation.UploadCustomerInvoices(childComplexity, args["organizationId"].(string), args["file"].(graphql.Upload), args["idempotencyKey"].(*string)), true
 	case "Mutation.upsertProspect":
 		if e.ComplexityRoot.Mutation.UpsertProspect == nil {
 			break
@@ -1831,7 +1831,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Mutation.UpsertProspect(childComplexity, args["input"].(ProspectInput)), true
+		return e.ComplexityRoot.Mutation.UpsertProspect(childComplexity, args["input"].(ProspectInput), args["idempotencyKey"].(*string)), true
 
 	case "Operation.date":
 		if e.ComplexityRoot.Operation.Date == nil {
@@ -2707,10 +2707,14 @@ var sources = []*ast.Source{
 extend type Mutation {
   """
   Asks the PBX to ring ` + "`" + `user` + "`" + `, then ` + "`" + `phone` + "`" + ` (Gravitel ` + "`" + `cmd=makeCall` + "`" + `). Never retried by the
-  gateway: a retry would ring the customer twice. The call appears in ` + "`" + `calls` + "`" + ` when the PBX sends
-  its history.
+  gateway: a retry would ring the customer twice. The same (phone, user) again within 30 s is
+  refused (BAD_USER_INPUT, ` + "`" + `extensions.rule: "duplicate_call"` + "`" + `) unless it carries a new
+  idempotency key. When the PBX does not answer in time the error says
+  ` + "`" + `extensions.outcome: "UNKNOWN"` + "`" + `; a retry with the same key does not dial again, and answers
+  the call once the PBX's history shows it. The call appears in ` + "`" + `calls` + "`" + ` when the PBX sends its
+  history.
   """
-  makeCall(phone: String!, user: String!): MakeCallResult! @scope(name: "calls:write")
+  makeCall(phone: String!, user: String!, "A key that makes a repeat answer the first outcome instead of acting again (as the Idempotency-Key header)." idempotencyKey: String): MakeCallResult! @scope(name: "calls:write")
 }
 
 extend type Subscription {
@@ -2931,7 +2935,7 @@ extend type Mutation {
   in range, decimal price (BAD_USER_INPUT with ` + "`" + `extensions.field` + "`" + `). Clavus refuses to update a
   converted prospect: UPSTREAM_REJECTED with its message. Drops the cached folder pages.
   """
-  upsertProspect(input: ProspectInput!): Prospect! @scope(name: "clavus:write")
+  upsertProspect(input: ProspectInput!, "A key that makes a repeat answer the first outcome instead of acting again (as the Idempotency-Key header)." idempotencyKey: String): Prospect! @scope(name: "clavus:write")
 }
 
 "A condition on a folder column (Clavus ` + "`" + `FilterInput` + "`" + `)."
@@ -3466,7 +3470,7 @@ extend type Mutation {
   ` + "`" + `importFile` + "`" + ` and ` + "`" + `organizationId` + "`" + `). A file that is not a ZIP, or larger than 20 MiB, is
   BAD_USER_INPUT and never reaches MMP. Not retried automatically.
   """
-  uploadCustomerInvoices(organizationId: ID!, file: Upload!): UploadResult! @scope(name: "uploads:write")
+  uploadCustomerInvoices(organizationId: ID!, file: Upload!, "A key that makes a repeat answer the first outcome instead of acting again (as the Idempotency-Key header)." idempotencyKey: String): UploadResult! @scope(name: "uploads:write")
 }
 
 "MMP's answer to an upload."
@@ -3481,12 +3485,12 @@ type UploadResult {
   """
   Pushes CRM operations to MseM (` + "`" + `POST /api/crm/crm-to-msem/notification` + "`" + `, body ` + "`" + `{channel,
   operations: [{type, value}]}` + "`" + `). Operations are checked first (type, customer id, names, e-mail
-  syntax; order id): BAD_USER_INPUT naming the field, and nothing is sent. Each call carries an
-  ` + "`" + `Idempotency-Key` + "`" + `, so the gateway's automatic retry of a lost answer never applies it twice.
+  syntax; order id): BAD_USER_INPUT naming the field, and nothing is sent. A notification that
+  may have reached MseM is never resent by the gateway; send an idempotency key to retry safely.
   """
-  notifyMsem(operations: [MsemOperationInput!]!): MsemNotification! @scope(name: "msem:write")
+  notifyMsem(operations: [MsemOperationInput!]!, "A key that makes a repeat answer the first outcome instead of acting again (as the Idempotency-Key header)." idempotencyKey: String): MsemNotification! @scope(name: "msem:write")
   "Shortcut: one CreateCustomer (or UpdateCustomer when ` + "`" + `update` + "`" + `) operation."
-  pushCustomerToMsem(customer: MsemCustomerInput!, update: Boolean = false): MsemNotification! @scope(name: "msem:write")
+  pushCustomerToMsem(customer: MsemCustomerInput!, update: Boolean = false, "A key that makes a repeat answer the first outcome instead of acting again (as the Idempotency-Key header)." idempotencyKey: String): MsemNotification! @scope(name: "msem:write")
 }
 
 "The operations MseM accepts."
@@ -3582,20 +3586,22 @@ extend type Mutation {
   Orders a new interface (Shop ` + "`" + `POST /interfaces` + "`" + `). Checked before Shop is called: every code is
   in the catalogue, exactly one setup prestation ` + "`" + `IN-…-S` + "`" + `, and every prestation that needs an
   associated prestation has one in the order (BAD_USER_INPUT with ` + "`" + `extensions.rule` + "`" + `). Starts billing.
+  The ` + "`" + `guid` + "`" + ` orders once: the same order again answers the first interface; another order with
+  a known guid is BAD_USER_INPUT (` + "`" + `extensions.rule: "guid_reused"` + "`" + `).
   """
-  createInterface(input: CreateInterfaceInput!): CreateInterfaceResult! @scope(name: "shop:write")
+  createInterface(input: CreateInterfaceInput!, "A key that makes a repeat answer the first outcome instead of acting again (as the Idempotency-Key header)." idempotencyKey: String): CreateInterfaceResult! @scope(name: "shop:write")
   "Requests deletion (Shop ` + "`" + `DELETE /interfaces/{key}` + "`" + `): status DISABLED, final deletion after 90 days."
-  deleteInterface(key: ID!): Interface! @scope(name: "shop:write")
+  deleteInterface(key: ID!, "A key that makes a repeat answer the first outcome instead of acting again (as the Idempotency-Key header)." idempotencyKey: String): Interface! @scope(name: "shop:write")
   "Reactivates an interface whose deletion was requested and is not yet final (Shop ` + "`" + `POST /interfaces/{key}` + "`" + `); ` + "`" + `reactivationDate` + "`" + ` is Shop's answer."
-  reactivateInterface(key: ID!): Interface! @scope(name: "shop:write")
+  reactivateInterface(key: ID!, "A key that makes a repeat answer the first outcome instead of acting again (as the Idempotency-Key header)." idempotencyKey: String): Interface! @scope(name: "shop:write")
   """
   Adds prestations to an interface (Shop ` + "`" + `POST /interfaces/{key}/prestations` + "`" + `). Checked first: codes
   known, no setup prestation, and for each prestation that needs an associated prestation, one in the
   order or already active on the interface.
   """
-  addPrestations(key: ID!, codes: [String!]!): [PrestationLink!]! @scope(name: "shop:write")
+  addPrestations(key: ID!, codes: [String!]!, "A key that makes a repeat answer the first outcome instead of acting again (as the Idempotency-Key header)." idempotencyKey: String): [PrestationLink!]! @scope(name: "shop:write")
   "Cancels a prestation of an interface by code (every occurrence) or unique reference (Shop ` + "`" + `DELETE /interfaces/{key}/prestations/{x}` + "`" + `)."
-  cancelPrestation(key: ID!, codeOrReference: String!): [PrestationLink!]! @scope(name: "shop:write")
+  cancelPrestation(key: ID!, codeOrReference: String!, "A key that makes a repeat answer the first outcome instead of acting again (as the Idempotency-Key header)." idempotencyKey: String): [PrestationLink!]! @scope(name: "shop:write")
 }
 
 "Lifecycle of an interface (Shop ` + "`" + `statut` + "`" + `)."
@@ -4842,6 +4848,14 @@ func (ec *executionContext) field_Mutation_addPrestations_args(ctx context.Conte
 		return nil, err
 	}
 	args["codes"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "idempotencyKey",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["idempotencyKey"] = arg2
 	return args, nil
 }
 
@@ -4864,6 +4878,14 @@ func (ec *executionContext) field_Mutation_cancelPrestation_args(ctx context.Con
 		return nil, err
 	}
 	args["codeOrReference"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "idempotencyKey",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["idempotencyKey"] = arg2
 	return args, nil
 }
 
@@ -4878,6 +4900,14 @@ func (ec *executionContext) field_Mutation_createInterface_args(ctx context.Cont
 		return nil, err
 	}
 	args["input"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "idempotencyKey",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["idempotencyKey"] = arg1
 	return args, nil
 }
 
@@ -4892,6 +4922,14 @@ func (ec *executionContext) field_Mutation_deleteInterface_args(ctx context.Cont
 		return nil, err
 	}
 	args["key"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "idempotencyKey",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["idempotencyKey"] = arg1
 	return args, nil
 }
 
@@ -4914,6 +4952,14 @@ func (ec *executionContext) field_Mutation_makeCall_args(ctx context.Context, ra
 		return nil, err
 	}
 	args["user"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "idempotencyKey",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["idempotencyKey"] = arg2
 	return args, nil
 }
 
@@ -4928,6 +4974,14 @@ func (ec *executionContext) field_Mutation_notifyMsem_args(ctx context.Context, 
 		return nil, err
 	}
 	args["operations"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "idempotencyKey",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["idempotencyKey"] = arg1
 	return args, nil
 }
 
@@ -4950,6 +5004,14 @@ func (ec *executionContext) field_Mutation_pushCustomerToMsem_args(ctx context.C
 		return nil, err
 	}
 	args["update"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "idempotencyKey",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["idempotencyKey"] = arg2
 	return args, nil
 }
 
@@ -4964,6 +5026,14 @@ func (ec *executionContext) field_Mutation_reactivateInterface_args(ctx context.
 		return nil, err
 	}
 	args["key"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "idempotencyKey",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["idempotencyKey"] = arg1
 	return args, nil
 }
 
@@ -4986,6 +5056,14 @@ func (ec *executionContext) field_Mutation_uploadCustomerInvoices_args(ctx conte
 		return nil, err
 	}
 	args["file"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "idempotencyKey",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["idempotencyKey"] = arg2
 	return args, nil
 }
 
@@ -5000,6 +5078,14 @@ func (ec *executionContext) field_Mutation_upsertProspect_args(ctx context.Conte
 		return nil, err
 	}
 	args["input"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "idempotencyKey",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["idempotencyKey"] = arg1
 	return args, nil
 }
 
@@ -9872,7 +9958,7 @@ func (ec *executionContext) _Mutation_makeCall(ctx context.Context, field graphq
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().MakeCall(ctx, fc.Args["phone"].(string), fc.Args["user"].(string))
+			return ec.Resolvers.Mutation().MakeCall(ctx, fc.Args["phone"].(string), fc.Args["user"].(string), fc.Args["idempotencyKey"].(*string))
 		},
 		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
 			directive0 := next
@@ -9934,7 +10020,7 @@ func (ec *executionContext) _Mutation_upsertProspect(ctx context.Context, field 
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().UpsertProspect(ctx, fc.Args["input"].(ProspectInput))
+			return ec.Resolvers.Mutation().UpsertProspect(ctx, fc.Args["input"].(ProspectInput), fc.Args["idempotencyKey"].(*string))
 		},
 		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
 			directive0 := next
@@ -9996,7 +10082,7 @@ func (ec *executionContext) _Mutation_uploadCustomerInvoices(ctx context.Context
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().UploadCustomerInvoices(ctx, fc.Args["organizationId"].(string), fc.Args["file"].(graphql.Upload))
+			return ec.Resolvers.Mutation().UploadCustomerInvoices(ctx, fc.Args["organizationId"].(string), fc.Args["file"].(graphql.Upload), fc.Args["idempotencyKey"].(*string))
 		},
 		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
 			directive0 := next
@@ -10058,7 +10144,7 @@ func (ec *executionContext) _Mutation_notifyMsem(ctx context.Context, field grap
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().NotifyMsem(ctx, fc.Args["operations"].([]*MsemOperationInput))
+			return ec.Resolvers.Mutation().NotifyMsem(ctx, fc.Args["operations"].([]*MsemOperationInput), fc.Args["idempotencyKey"].(*string))
 		},
 		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
 			directive0 := next
@@ -10120,7 +10206,7 @@ func (ec *executionContext) _Mutation_pushCustomerToMsem(ctx context.Context, fi
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().PushCustomerToMsem(ctx, fc.Args["customer"].(MsemCustomerInput), fc.Args["update"].(*bool))
+			return ec.Resolvers.Mutation().PushCustomerToMsem(ctx, fc.Args["customer"].(MsemCustomerInput), fc.Args["update"].(*bool), fc.Args["idempotencyKey"].(*string))
 		},
 		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
 			directive0 := next
@@ -10182,7 +10268,7 @@ func (ec *executionContext) _Mutation_createInterface(ctx context.Context, field
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().CreateInterface(ctx, fc.Args["input"].(CreateInterfaceInput))
+			return ec.Resolvers.Mutation().CreateInterface(ctx, fc.Args["input"].(CreateInterfaceInput), fc.Args["idempotencyKey"].(*string))
 		},
 		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
 			directive0 := next
@@ -10244,7 +10330,7 @@ func (ec *executionContext) _Mutation_deleteInterface(ctx context.Context, field
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().DeleteInterface(ctx, fc.Args["key"].(string))
+			return ec.Resolvers.Mutation().DeleteInterface(ctx, fc.Args["key"].(string), fc.Args["idempotencyKey"].(*string))
 		},
 		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
 			directive0 := next
@@ -10306,7 +10392,7 @@ func (ec *executionContext) _Mutation_reactivateInterface(ctx context.Context, f
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().ReactivateInterface(ctx, fc.Args["key"].(string))
+			return ec.Resolvers.Mutation().ReactivateInterface(ctx, fc.Args["key"].(string), fc.Args["idempotencyKey"].(*string))
 		},
 		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
 			directive0 := next
@@ -10368,7 +10454,7 @@ func (ec *executionContext) _Mutation_addPrestations(ctx context.Context, field 
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().AddPrestations(ctx, fc.Args["key"].(string), fc.Args["codes"].([]string))
+			return ec.Resolvers.Mutation().AddPrestations(ctx, fc.Args["key"].(string), fc.Args["codes"].([]string), fc.Args["idempotencyKey"].(*string))
 		},
 		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
 			directive0 := next
@@ -10430,7 +10516,7 @@ func (ec *executionContext) _Mutation_cancelPrestation(ctx context.Context, fiel
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().CancelPrestation(ctx, fc.Args["key"].(string), fc.Args["codeOrReference"].(string))
+			return ec.Resolvers.Mutation().CancelPrestation(ctx, fc.Args["key"].(string), fc.Args["codeOrReference"].(string), fc.Args["idempotencyKey"].(*string))
 		},
 		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
 			directive0 := next

@@ -21,6 +21,7 @@ import (
 	"switchboard/graph/config"
 	"switchboard/graph/folders"
 	"switchboard/graph/gateway"
+	"switchboard/graph/idempotency"
 	"switchboard/graph/pubsub"
 	"switchboard/graph/sandbox"
 	"switchboard/graph/shops"
@@ -84,6 +85,9 @@ type Gateway struct {
 	Folders  *folders.Service
 	// Telephony is Gravitel: the call log, live events, makeCall.
 	Telephony *telephony.Service
+	// Idempotency records mutations run under a key (Redis or a file in
+	// the data directory).
+	Idempotency *idempotency.Service
 	// Fakes are the sandbox's in-process upstreams (nil outside sandbox).
 	Fakes *sandbox.Fakes
 
@@ -122,6 +126,10 @@ func New(ctx context.Context, cfg *config.Config, log *slog.Logger) (*Gateway, e
 		g.TrustedDocuments = docs
 	}
 	if err := g.openShared(cfg); err != nil {
+		g.Close()
+		return nil, err
+	}
+	if err := g.openIdempotency(cfg); err != nil {
 		g.Close()
 		return nil, err
 	}

@@ -12,6 +12,7 @@ import (
 	"switchboard/graph/calls"
 	"switchboard/graph/config"
 	"switchboard/graph/folders"
+	"switchboard/graph/idempotency"
 	"switchboard/graph/sandbox"
 	"switchboard/graph/shops"
 	"switchboard/graph/telephony"
@@ -94,6 +95,27 @@ func (g *Gateway) openSources(cfg *config.Config) error {
 	return nil
 }
 
+// openIdempotency opens the idempotency records: in Redis when shared, else
+// a file in the data directory.
+func (g *Gateway) openIdempotency(cfg *config.Config) error {
+	var store idempotency.Store
+	if g.redis != nil {
+		store = idempotency.NewRedis(g.redis, "switchboard:idem:")
+	} else {
+		if err := os.MkdirAll(cfg.DataDir, 0o700); err != nil {
+			return fmt.Errorf("SWITCHBOARD_DATA_DIR: %w", err)
+		}
+		b, err := idempotency.OpenBolt(filepath.Join(cfg.DataDir, "idempotency.db"))
+		if err != nil {
+			return err
+		}
+		store = b
+	}
+	g.Idempotency = idempotency.New(store, cfg.IdempotencyTTL, g.log)
+	g.closers = append(g.closers, g.Idempotency.Close)
+	return nil
+}
+
 // openTelephony opens the call store (Redis when shared, else a file in the
 // data directory) and the PBX client, and mounts the webhook.
 func (g *Gateway) openTelephony(cfg *config.Config) error {
@@ -118,7 +140,7 @@ func (g *Gateway) openTelephony(cfg *config.Config) error {
 		store = b
 	}
 	g.closers = append(g.closers, store.Close)
-	opts := telephony.Options{Client: c, Store: store, Bus: g.Bus, Cache: g.Cache, CRMToken: cfg.Gravitel.CRMToken, Logger: g.log}
+	opts := telephony.Options{Client: c, Store: store, Bus: g.Bus, Cache: g.Cache, CRMToken: cfg.Gravitel.CRMToken, Logger: g.log, Marks: g.Idempotency}
 	if g.Folders != nil {
 		opts.Lookups = append(opts.Lookups, g.clavusCaller)
 		opts.Users = g.clavusUsers

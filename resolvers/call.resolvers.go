@@ -39,7 +39,7 @@ func (r *customerResolver) Calls(ctx context.Context, obj *model.Customer) ([]*g
 	return softList(ctx, mapAll(list, callOut), err)
 }
 
-func (r *mutationResolver) MakeCall(ctx context.Context, phone string, user string) (*generated.MakeCallResult, error) {
+func (r *mutationResolver) MakeCall(ctx context.Context, phone string, user string, idempotencyKey *string) (*generated.MakeCallResult, error) {
 	svc, err := r.telephony()
 	if err != nil {
 		return nil, err

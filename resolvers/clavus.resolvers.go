@@ -22,10 +22,15 @@ func (r *folderResolver) Values(ctx context.Context, obj *generated.Folder) ([]*
 	return softList(ctx, mapAll(vals, clavusValue), err)
 }
 
-func (r *mutationResolver) UpsertProspect(ctx context.Context, input generated.ProspectInput) (*generated.Prospect, error) {
+func (r *mutationResolver) UpsertProspect(ctx context.Context, input generated.ProspectInput, idempotencyKey *string) (*generated.Prospect, error) {
 	svc, err := r.clavus()
 	if err != nil {
 		return nil, err
+	}
+	if input.ID != nil {
+		if err := requireID("input.id", *input.ID); err != nil {
+			return nil, err
+		}
 	}
 	p, err := svc.UpsertProspect(ctx, prospectInput(input))
 	if err = keepPartial(ctx, err); err != nil {

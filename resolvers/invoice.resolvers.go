@@ -15,9 +15,12 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 )
 
-func (r *mutationResolver) UploadCustomerInvoices(ctx context.Context, organizationID string, file graphql.Upload) (*generated.UploadResult, error) {
+func (r *mutationResolver) UploadCustomerInvoices(ctx context.Context, organizationID string, file graphql.Upload, idempotencyKey *string) (*generated.UploadResult, error) {
 	svc, err := r.mmp()
 	if err != nil {
+		return nil, err
+	}
+	if err := requireID("organizationId", organizationID); err != nil {
 		return nil, err
 	}
 	if file.Size > vehicles.MaxUpload {

@@ -12,7 +12,7 @@ import (
 	"switchboard/sources/msem"
 )
 
-func (r *mutationResolver) NotifyMsem(ctx context.Context, operations []*generated.MsemOperationInput) (*generated.MsemNotification, error) {
+func (r *mutationResolver) NotifyMsem(ctx context.Context, operations []*generated.MsemOperationInput, idempotencyKey *string) (*generated.MsemNotification, error) {
 	if r.MseM == nil {
 		return nil, errs.NotConfiguredErr("msem")
 	}
@@ -37,10 +37,10 @@ func (r *mutationResolver) NotifyMsem(ctx context.Context, operations []*generat
 	return &generated.MsemNotification{Channel: n.Channel, IdempotencyKey: n.IdempotencyKey, Operations: mapAll(n.Operations, msemEcho)}, nil
 }
 
-func (r *mutationResolver) PushCustomerToMsem(ctx context.Context, customer generated.MsemCustomerInput, update *bool) (*generated.MsemNotification, error) {
+func (r *mutationResolver) PushCustomerToMsem(ctx context.Context, customer generated.MsemCustomerInput, update *bool, idempotencyKey *string) (*generated.MsemNotification, error) {
 	t := generated.MsemOperationTypeCreateCustomer
 	if update != nil && *update {
 		t = generated.MsemOperationTypeUpdateCustomer
 	}
-	return r.NotifyMsem(ctx, []*generated.MsemOperationInput{{Type: t, Customer: &customer}})
+	return r.NotifyMsem(ctx, []*generated.MsemOperationInput{{Type: t, Customer: &customer}}, nil)
 }

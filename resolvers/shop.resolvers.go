@@ -18,7 +18,7 @@ func (r *interfaceResolver) Prestations(ctx context.Context, obj *generated.Inte
 	return softList(ctx, mapAll(list, shopOrdered), err)
 }
 
-func (r *mutationResolver) CreateInterface(ctx context.Context, input generated.CreateInterfaceInput) (*generated.CreateInterfaceResult, error) {
+func (r *mutationResolver) CreateInterface(ctx context.Context, input generated.CreateInterfaceInput, idempotencyKey *string) (*generated.CreateInterfaceResult, error) {
 	svc, err := r.shop()
 	if err != nil {
 		return nil, err
@@ -44,9 +44,12 @@ func (r *mutationResolver) CreateInterface(ctx context.Context, input generated.
 	return res, nil
 }
 
-func (r *mutationResolver) DeleteInterface(ctx context.Context, key string) (*generated.Interface, error) {
+func (r *mutationResolver) DeleteInterface(ctx context.Context, key string, idempotencyKey *string) (*generated.Interface, error) {
 	svc, err := r.shop()
 	if err != nil {
+		return nil, err
+	}
+	if err := requireID("key", key); err != nil {
 		return nil, err
 	}
 	if err := svc.DeleteInterface(ctx, key); err != nil {
@@ -59,9 +62,12 @@ func (r *mutationResolver) DeleteInterface(ctx context.Context, key string) (*ge
 	return shopInterface(iface), nil
 }
 
-func (r *mutationResolver) ReactivateInterface(ctx context.Context, key string) (*generated.Interface, error) {
+func (r *mutationResolver) ReactivateInterface(ctx context.Context, key string, idempotencyKey *string) (*generated.Interface, error) {
 	svc, err := r.shop()
 	if err != nil {
+		return nil, err
+	}
+	if err := requireID("key", key); err != nil {
 		return nil, err
 	}
 	re, err := svc.ReactivateInterface(ctx, key)
@@ -77,9 +83,12 @@ func (r *mutationResolver) ReactivateInterface(ctx context.Context, key string) 
 	return out, nil
 }
 
-func (r *mutationResolver) AddPrestations(ctx context.Context, key string, codes []string) ([]*generated.PrestationLink, error) {
+func (r *mutationResolver) AddPrestations(ctx context.Context, key string, codes []string, idempotencyKey *string) ([]*generated.PrestationLink, error) {
 	svc, err := r.shop()
 	if err != nil {
+		return nil, err
+	}
+	if err := requireID("key", key); err != nil {
 		return nil, err
 	}
 	links, err := svc.AddPrestations(ctx, key, codes)
@@ -89,9 +98,12 @@ func (r *mutationResolver) AddPrestations(ctx context.Context, key string, codes
 	return mapAll(links, shopLink), nil
 }
 
-func (r *mutationResolver) CancelPrestation(ctx context.Context, key string, codeOrReference string) ([]*generated.PrestationLink, error) {
+func (r *mutationResolver) CancelPrestation(ctx context.Context, key string, codeOrReference string, idempotencyKey *string) ([]*generated.PrestationLink, error) {
 	svc, err := r.shop()
 	if err != nil {
+		return nil, err
+	}
+	if err := requireID("key", key); err != nil {
 		return nil, err
 	}
 	if strings.TrimSpace(codeOrReference) == "" {

@@ -34,6 +34,9 @@ type Config struct {
 	RequestTimeout time.Duration
 	// ResponseCacheTTL keeps clean query answers whole (0: off).
 	ResponseCacheTTL time.Duration
+	// IdempotencyTTL is how long an idempotency key is remembered
+	// (SWITCHBOARD_IDEMPOTENCY_TTL, default 24h).
+	IdempotencyTTL time.Duration
 
 	// RateLimit is the requests per second each API key may make, in bursts
 	// of RateBurst (SWITCHBOARD_RATE_LIMIT, default 50, 0 turns it off;
@@ -118,6 +121,14 @@ func Parse(getenv func(string) string) (*Config, error) {
 			return nil, fmt.Errorf("SWITCHBOARD_REQUEST_TIMEOUT: want a positive duration like 15s, got %q", v)
 		}
 		c.RequestTimeout = d
+	}
+	c.IdempotencyTTL = 24 * time.Hour
+	if v := getenv("SWITCHBOARD_IDEMPOTENCY_TTL"); v != "" {
+		d, err := time.ParseDuration(v)
+		if err != nil || d <= 0 {
+			return nil, fmt.Errorf("SWITCHBOARD_IDEMPOTENCY_TTL: want a positive duration like 24h, got %q", v)
+		}
+		c.IdempotencyTTL = d
 	}
 	var err error
 	if c.RateLimit, err = nonNegative(getenv, "SWITCHBOARD_RATE_LIMIT", 50); err != nil {

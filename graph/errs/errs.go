@@ -38,6 +38,8 @@ type Error struct {
 	Source  string // set when the error concerns one upstream
 	Field   string // the offending argument, for BAD_USER_INPUT
 	Rule    string // the business rule broken, for BAD_USER_INPUT
+	// Outcome is "UNKNOWN" when a side effect may or may not have happened.
+	Outcome string
 }
 
 func (e *Error) Error() string { return e.Message }
@@ -165,6 +167,9 @@ func Presenter(ctx context.Context, err error) *gqlerror.Error {
 		if ge.Rule != "" {
 			gqe.Extensions["rule"] = ge.Rule
 		}
+		if ge.Outcome != "" {
+			gqe.Extensions["outcome"] = ge.Outcome
+		}
 	}
 	if ue, ok := asUpstream(err); ok {
 		gqe.Message = fmt.Sprintf("%s (%s): %s", ue.UpstreamSource(), ue.UpstreamOperation(), ue.UpstreamMessage())
@@ -172,6 +177,10 @@ func Presenter(ctx context.Context, err error) *gqlerror.Error {
 			gqe.Extensions["upstreamStatus"] = st
 		}
 		gqe.Extensions["operation"] = ue.UpstreamOperation()
+		var oe interface{ UpstreamOutcome() string }
+		if errors.As(err, &oe) && oe.UpstreamOutcome() != "" {
+			gqe.Extensions["outcome"] = oe.UpstreamOutcome()
+		}
 	}
 	if code == Internal {
 		slog.ErrorContext(ctx, "internal error", "path", gqe.Path.String(), "err", err)

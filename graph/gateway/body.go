@@ -9,6 +9,7 @@ import (
 	"net/http"
 
 	"switchboard/graph/errs"
+	"switchboard/graph/idempotency"
 )
 
 // DefaultMaxBodyBytes bounds a GraphQL request body that is not an upload.
@@ -84,7 +85,11 @@ func batch(w http.ResponseWriter, r *http.Request, body []byte, max int, next ht
 	}
 	out := make([]json.RawMessage, len(ops))
 	for i, op := range ops {
-		sub := r.Clone(r.Context())
+		ctx := r.Context()
+		if len(ops) > 1 {
+			ctx = idempotency.InBatch(ctx)
+		}
+		sub := r.Clone(ctx)
 		sub.Body, sub.ContentLength = io.NopCloser(bytes.NewReader(op)), int64(len(op))
 		// Each answer is one element of the array: JSON, whatever the
 		// client asked for the batch.

@@ -28,6 +28,7 @@ import (
 	"switchboard/graph/auth"
 	"switchboard/graph/cache"
 	"switchboard/graph/errs"
+	"switchboard/graph/idempotency"
 	"switchboard/graph/metrics"
 	"switchboard/sources"
 )
@@ -190,6 +191,7 @@ func withRequestContext(next http.Handler, decorate func(context.Context) contex
 			defer cancel()
 		}
 		ctx = withNoStore(withStale(ctx))
+		ctx = idempotency.WithHeader(ctx, r.Header.Get(idempotency.HeaderName))
 		if decorate != nil {
 			ctx = decorate(ctx)
 		}

@@ -31,7 +31,7 @@ func securityHeaders(next http.Handler) http.Handler {
 
 // corsHeaders is what a browser may send and read across origins.
 const (
-	corsAllowHeaders  = "Authorization, Content-Type, Accept, X-Request-Id"
+	corsAllowHeaders  = "Authorization, Content-Type, Accept, X-Request-Id, Idempotency-Key"
 	corsExposeHeaders = "Retry-After, X-Request-Id"
 )
 

@@ -29,6 +29,7 @@ import (
 	"switchboard/graph/cache"
 	"switchboard/graph/calls"
 	"switchboard/graph/errs"
+	"switchboard/graph/idempotency"
 	"switchboard/graph/pubsub"
 	"switchboard/sources/gravitel"
 	"switchboard/sources/phone"
@@ -94,6 +95,8 @@ type Options struct {
 	RegisterBackoffMin time.Duration
 	RegisterBackoffMax time.Duration
 	RegisterRecheck    time.Duration
+	// Marks backs the duplicate-call rule across replicas (nil: no rule).
+	Marks Marks
 }
 
 // Registration defaults: a PBX back after an outage has our webhook within
@@ -104,6 +107,22 @@ const (
 	DefaultRegisterBackoffMax = 30 * time.Second
 	DefaultRegisterRecheck    = 5 * time.Minute
 )
+
+// Marks remembers keys for a while; Mark reports whether key was new
+// (force: remember it anyway). graph/idempotency implements it.
+type Marks interface {
+	Mark(ctx context.Context, key string, ttl time.Duration, force bool) (bool, error)
+	Unmark(ctx context.Context, key string) error
+}
+
+// DuplicateCallWindow is how long the same (phone, user) makeCall is taken
+// for a double click and refused, unless the client sends a new
+// idempotency key: a customer is never rung twice by accident.
+const DuplicateCallWindow = 30 * time.Second
+
+// settleWindow is how far around the request a PBX history may start and
+// still be the call that request placed.
+const settleWindow = 2 * time.Minute
 
 // Service is Gravitel for the resolvers and the webhook.
 type Service struct {
@@ -219,7 +238,43 @@ func (s *Service) MakeCall(ctx context.Context, rawPhone, user string) (gravitel
 	if user == "" {
 		return gravitel.MakeCallResult{}, errs.BadInput("user", "user: the CRM user or PBX account to ring first is required")
 	}
-	return s.o.Client.MakeCall(ctx, p, user)
+	if s.o.Marks == nil {
+		return s.o.Client.MakeCall(ctx, p, user)
+	}
+	mark := "makeCall:" + user + "\x00" + p
+	first, err := s.o.Marks.Mark(ctx, mark, DuplicateCallWindow, idempotency.Keyed(ctx))
+	if err != nil {
+		return gravitel.MakeCallResult{}, err
+	}
+	if !first {
+		return gravitel.MakeCallResult{}, &errs.Error{Code: errs.BadUserInput, Field: "phone", Rule: "duplicate_call",
+			Message: "the same call was asked less than 30 s ago; send a new idempotency key to ring again"}
+	}
+	res, err := s.o.Client.MakeCall(ctx, p, user)
+	if err != nil && idempotency.NotApplied(err) {
+		_ = s.o.Marks.Unmark(context.WithoutCancel(ctx), mark)
+	}
+	return res, err
+}
+
+// PlacedCall finds the outbound call to phone by user the PBX's history
+// reported around at: how an unknown makeCall outcome is settled.
+func (s *Service) PlacedCall(ctx context.Context, rawPhone, user string, at time.Time) (calls.Call, bool, error) {
+	p, err := NormalizePhone("phone", rawPhone)
+	if err != nil {
+		return calls.Call{}, false, err
+	}
+	page, err := s.o.Store.List(ctx, calls.Filter{Phone: p, User: strings.TrimSpace(user),
+		Since: at.Add(-settleWindow), Until: at.Add(settleWindow), First: calls.MaxPageSize})
+	if err != nil {
+		return calls.Call{}, false, err
+	}
+	for _, c := range page.Calls {
+		if c.Direction == calls.DirectionOut && c.Finished {
+			return c, true, nil
+		}
+	}
+	return calls.Call{}, false, nil
 }
 
 // Accounts lists the PBX accounts.

@@ -104,8 +104,9 @@ func (c *Client) Notify(ctx context.Context, ops []Operation) (*Notification, er
 	resp, err := c.api.Do(ctx, &upstream.Request{
 		Operation: op, Method: http.MethodPost, Path: NotificationPath, JSON: sent,
 		Header: http.Header{"Idempotency-Key": {key}},
-		// Retrying is safe only because the key lets MseM drop duplicates.
-		Idempotent: true,
+		// MseM's document never promises to honour the key, so a
+		// notification that may have arrived is never resent.
+		Idempotent: false,
 	})
 	if err != nil {
 		return nil, configError(err)

@@ -411,21 +411,29 @@ func TestConfigurationRefused(t *testing.T) {
 	}
 }
 
-func TestIdempotentRetry(t *testing.T) {
+// A notification whose answer is lost may have been applied: it is never
+// resent (MseM's document promises no deduplication), and the error says
+// the outcome is unknown.
+func TestNotifyNeverResent(t *testing.T) {
 	e := newEnv(t)
 	e.fake.LoseResponses(1)
-	got, err := e.client.Notify(context.Background(), []msem.Operation{msem.NewCreateOrder(order)})
-	if err != nil {
-		t.Fatal(err)
+	_, err := e.client.Notify(context.Background(), []msem.Operation{msem.NewCreateOrder(order)})
+	ue := wantKind(t, err, upstream.KindUnavailable)
+	if !ue.Sent || ue.Status != 503 {
+		t.Fatalf("%+v", ue)
+	}
+	if n := e.fake.Knobs.Calls("notification"); n != 1 || len(e.fake.Received()) != 1 {
+		t.Fatalf("%d notification calls, %d applied; want 1 and 1", n, len(e.fake.Received()))
+	}
+	e.fake.FailNext(1)
+	if _, err := e.client.Notify(context.Background(), []msem.Operation{msem.NewCreateOrder(order)}); err == nil {
+		t.Fatal("a 500 was retried into a success")
 	}
 	if n := e.fake.Knobs.Calls("notification"); n != 2 {
-		t.Fatalf("%d notification calls, want 2 (one lost answer, one retry)", n)
-	}
-	rec := e.fake.Received()
-	if len(rec) != 1 || rec[0].IdempotencyKey != got.IdempotencyKey {
-		t.Fatalf("applied %d times", len(rec))
+		t.Fatalf("%d notification calls after a 500, want 2 (no retry)", n)
 	}
 
+	// The fake honours the header MseM's document does not mention.
 	id, secret := e.fake.Credentials()
 	tok := token(t, e.auth.URL, id, secret)
 	body := `{"channel":"LBM","operations":[{"type":"UpdateOrder","value":{"id":"A1"}}]}`

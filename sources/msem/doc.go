@@ -28,11 +28,11 @@
 //     firstname and an e-mail address net/mail accepts (bare address, no
 //     display name); for orders an id, and a customerId on CreateOrder.
 //   - A notification is not idempotent: applying it twice creates twice.
-//     Notify sends an Idempotency-Key header (a random UUID per Notify call,
-//     the same on the kit's retries) and only because of that key marks the
-//     request retryable: a retry after a lost answer is deduplicated by the
-//     key instead of applied again. MseM's support of the header is not
-//     documented; the fake honours it.
+//     Notify sends an Idempotency-Key header (a random UUID per Notify call)
+//     but MseM's document never mentions it, so nothing relies on it: a
+//     notification that may have reached MseM (a 5xx, a timeout, a cut
+//     connection) is never resent; only one refused before being sent
+//     (connection refused, DNS) is. The fake honours the header.
 //   - Error bodies are not documented. The client reads "message" (a string
 //     or a list of strings), "error_description" or "error" from a JSON body;
 //     400/422 are KindRejected, 401 KindUnauthorized, 5xx KindUnavailable.

@@ -10,9 +10,11 @@ import (
 	"math/rand/v2"
 	"mime/multipart"
 	"net/http"
+	"net/http/httptrace"
 	"net/url"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 )
 
@@ -97,7 +99,7 @@ type Request struct {
 	Form       url.Values                    // sent form-encoded
 	Multipart  func(*multipart.Writer) error // sent as multipart/form-data
 	Header     http.Header
-	Idempotent bool // only idempotent requests are retried on failure
+	Idempotent bool // safe to send twice: a safe method, or documented as applied once (see Do)
 }
 
 // Response is a successful (2xx) answer.
@@ -107,14 +109,16 @@ type Response struct {
 	Body   []byte
 }
 
-// Do sends req, retrying idempotent requests on transient failures and
-// re-authenticating once on 401. Any non-2xx answer becomes an *Error.
+// Do sends req, retrying on transient failures and re-authenticating once
+// on 401 (a refused request was not applied). A request that may have
+// reached the upstream is resent only when it is Idempotent. Any non-2xx
+// answer becomes an *Error.
 func (c *Client) Do(ctx context.Context, req *Request) (*Response, error) {
 	maxRetries := c.MaxRetries
 	if maxRetries == 0 {
 		maxRetries = DefaultMaxRetries
 	}
-	if !req.Idempotent || maxRetries < 0 {
+	if maxRetries < 0 {
 		maxRetries = 0
 	}
 	reauthed := false
@@ -126,7 +130,7 @@ func (c *Client) Do(ctx context.Context, req *Request) (*Response, error) {
 			return resp, nil
 		}
 		ue, _ := AsError(err)
-		if attempt >= maxRetries || ue == nil || !retryable(ctx, ue) {
+		if attempt >= maxRetries || ue == nil || !retryable(ctx, ue) || (ue.Sent && !req.Idempotent) {
 			return nil, err
 		}
 		retries.WithLabelValues(c.Source, req.Operation).Inc()
@@ -178,12 +182,20 @@ func (c *Client) send(ctx context.Context, req *Request) (*http.Response, func()
 		httpc = http.DefaultClient
 	}
 	_, span := startSpan(ctx, c.Source, req.Operation, hr)
+	// Once the headers are written the upstream may act on the request:
+	// from then on a failure leaves its outcome unknown.
+	var sent atomic.Bool
+	hr = hr.WithContext(httptrace.WithClientTrace(hr.Context(), &httptrace.ClientTrace{
+		WroteHeaders: func() { sent.Store(true) },
+	}))
 	resp, err := httpc.Do(hr)
 	if err != nil {
 		cancel()
 		observe(c.Source, req.Operation, 0, time.Since(start).Seconds())
 		kind := classifyTransport(actx, err)
 		ue := NewError(c.Source, req.Operation, kind, 0, transportMessage(kind), nil, stripURL(err))
+		ue.Sent = sent.Load()
+		ue.Unknown = ue.Sent && !req.Idempotent
 		endSpan(span, 0, ue)
 		return nil, nil, ue
 	}
@@ -248,7 +260,11 @@ func (c *Client) finish(req *Request, resp *http.Response) (*Response, time.Dura
 		if errors.Is(err, context.DeadlineExceeded) {
 			kind = KindTimeout
 		}
-		return nil, 0, NewError(c.Source, req.Operation, kind, resp.StatusCode, "reading the response: "+transportMessage(kind), nil, stripURL(err))
+		ue := NewError(c.Source, req.Operation, kind, resp.StatusCode, "reading the response: "+transportMessage(kind), nil, stripURL(err))
+		ue.Sent = true
+		// A success status whose body was lost: applied, answer unknown.
+		ue.Unknown = !req.Idempotent
+		return nil, 0, ue
 	}
 	if int64(len(body)) > limit {
 		return nil, 0, NewError(c.Source, req.Operation, KindInvalidResponse, resp.StatusCode, fmt.Sprintf("response larger than %d bytes", limit), nil, nil)
@@ -263,7 +279,9 @@ func (c *Client) finish(req *Request, resp *http.Response) (*Response, time.Dura
 	if msg == "" {
 		msg = DescribeBody(resp.StatusCode, resp.Header.Get("Content-Type"), body)
 	}
-	return nil, retryAfter(resp.Header), NewError(c.Source, req.Operation, KindForStatus(resp.StatusCode), resp.StatusCode, msg, body, nil)
+	ue := NewError(c.Source, req.Operation, KindForStatus(resp.StatusCode), resp.StatusCode, msg, body, nil)
+	ue.Sent = true
+	return nil, retryAfter(resp.Header), ue
 }
 
 // tokenError turns a failure to obtain a token into an *Error.

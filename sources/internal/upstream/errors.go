@@ -66,6 +66,12 @@ type Error struct {
 	Message   string // the upstream's own message, decoded from its error body
 	Body      []byte // the raw response body, truncated
 	Err       error  // the underlying cause, if any
+	// Sent: the request reached the upstream (its headers were written),
+	// so it may have been applied. A refusal with Status set was sent.
+	Sent bool
+	// Unknown: a request that is not idempotent was sent and no answer
+	// says whether it was applied (a timeout, a cut connection).
+	Unknown bool
 }
 
 // Error is for logs. Known secrets are redacted from it (see Redact), as
@@ -140,6 +146,19 @@ func (e *Error) UpstreamSource() string    { return e.Source }
 func (e *Error) UpstreamOperation() string { return e.Operation }
 func (e *Error) UpstreamKind() string      { return e.Kind.String() }
 func (e *Error) UpstreamStatus() int       { return e.Status }
+
+// UpstreamOutcome is "UNKNOWN" when the call may or may not have been
+// applied, "" otherwise.
+func (e *Error) UpstreamOutcome() string {
+	if e.Unknown {
+		return "UNKNOWN"
+	}
+	return ""
+}
+
+// UpstreamSent reports whether the request may have reached the upstream;
+// when false, nothing was applied and the call may be sent again.
+func (e *Error) UpstreamSent() bool { return e.Sent }
 func (e *Error) UpstreamMessage() string {
 	if e.Message == "" {
 		return e.Kind.String()

@@ -709,21 +709,27 @@ export type Mutation = {
    * Orders a new interface (Shop `POST /interfaces`). Checked before Shop is called: every code is
    * in the catalogue, exactly one setup prestation `IN-…-S`, and every prestation that needs an
    * associated prestation has one in the order (BAD_USER_INPUT with `extensions.rule`). Starts billing.
+   * The `guid` orders once: the same order again answers the first interface; another order with
+   * a known guid is BAD_USER_INPUT (`extensions.rule: "guid_reused"`).
    */
   createInterface: CreateInterfaceResult;
   /** Requests deletion (Shop `DELETE /interfaces/{key}`): status DISABLED, final deletion after 90 days. */
   deleteInterface: Interface;
   /**
    * Asks the PBX to ring `user`, then `phone` (Gravitel `cmd=makeCall`). Never retried by the
-   * gateway: a retry would ring the customer twice. The call appears in `calls` when the PBX sends
-   * its history.
+   * gateway: a retry would ring the customer twice. The same (phone, user) again within 30 s is
+   * refused (BAD_USER_INPUT, `extensions.rule: "duplicate_call"`) unless it carries a new
+   * idempotency key. When the PBX does not answer in time the error says
+   * `extensions.outcome: "UNKNOWN"`; a retry with the same key does not dial again, and answers
+   * the call once the PBX's history shows it. The call appears in `calls` when the PBX sends its
+   * history.
    */
   makeCall: MakeCallResult;
   /**
    * Pushes CRM operations to MseM (`POST /api/crm/crm-to-msem/notification`, body `{channel,
    * operations: [{type, value}]}`). Operations are checked first (type, customer id, names, e-mail
-   * syntax; order id): BAD_USER_INPUT naming the field, and nothing is sent. Each call carries an
-   * `Idempotency-Key`, so the gateway's automatic retry of a lost answer never applies it twice.
+   * syntax; order id): BAD_USER_INPUT naming the field, and nothing is sent. A notification that
+   * may have reached MseM is never resent by the gateway; send an idempotency key to retry safely.
    */
   notifyMsem: MsemNotification;
   /** Always true; lets clients check that mutations reach the gateway. */
@@ -751,6 +757,7 @@ export type Mutation = {
 /** Entry points for writing. */
 export type MutationAddPrestationsArgs = {
   codes: Array<Scalars['String']['input']>;
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
   key: Scalars['ID']['input'];
 };
 
@@ -758,24 +765,28 @@ export type MutationAddPrestationsArgs = {
 /** Entry points for writing. */
 export type MutationCancelPrestationArgs = {
   codeOrReference: Scalars['String']['input'];
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
   key: Scalars['ID']['input'];
 };
 
 
 /** Entry points for writing. */
 export type MutationCreateInterfaceArgs = {
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
   input: CreateInterfaceInput;
 };
 
 
 /** Entry points for writing. */
 export type MutationDeleteInterfaceArgs = {
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
   key: Scalars['ID']['input'];
 };
 
 
 /** Entry points for writing. */
 export type MutationMakeCallArgs = {
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
   phone: Scalars['String']['input'];
   user: Scalars['String']['input'];
 };
@@ -783,6 +794,7 @@ export type MutationMakeCallArgs = {
 
 /** Entry points for writing. */
 export type MutationNotifyMsemArgs = {
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
   operations: Array<MsemOperationInput>;
 };
 
@@ -790,12 +802,14 @@ export type MutationNotifyMsemArgs = {
 /** Entry points for writing. */
 export type MutationPushCustomerToMsemArgs = {
   customer: MsemCustomerInput;
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
   update?: InputMaybe<Scalars['Boolean']['input']>;
 };
 
 
 /** Entry points for writing. */
 export type MutationReactivateInterfaceArgs = {
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
   key: Scalars['ID']['input'];
 };
 
@@ -803,12 +817,14 @@ export type MutationReactivateInterfaceArgs = {
 /** Entry points for writing. */
 export type MutationUploadCustomerInvoicesArgs = {
   file: Scalars['Upload']['input'];
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
   organizationId: Scalars['ID']['input'];
 };
 
 
 /** Entry points for writing. */
 export type MutationUpsertProspectArgs = {
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
   input: ProspectInput;
 };
 

@@ -1,0 +1,54 @@
+package resolvers
+
+import (
+	"context"
+	"strings"
+	"time"
+
+	"switchboard/generated"
+	"switchboard/graph"
+	"switchboard/graph/errs"
+	"switchboard/graph/idempotency"
+)
+
+// IdempotencyHooks are the mutations' own rules for graph/idempotency:
+// Shop's guid orders once, and an unknown makeCall outcome is settled by
+// the PBX's history of that call.
+func IdempotencyHooks(g *graph.Gateway) map[string]idempotency.Hook {
+	return map[string]idempotency.Hook{
+		"createInterface": {
+			Field: "input.guid", Rule: "guid_reused",
+			Natural: func(args map[string]any) string {
+				in, _ := args["input"].(generated.CreateInterfaceInput)
+				return strings.TrimSpace(in.GUID)
+			},
+		},
+		"makeCall": {
+			Meta: func(args map[string]any) map[string]string {
+				phone, _ := args["phone"].(string)
+				user, _ := args["user"].(string)
+				return map[string]string{"phone": phone, "user": strings.TrimSpace(user), "at": time.Now().UTC().Format(time.RFC3339Nano)}
+			},
+			Settle: func(ctx context.Context, meta map[string]string) (any, bool, error) {
+				at, err := time.Parse(time.RFC3339Nano, meta["at"])
+				if g.Telephony == nil || err != nil {
+					return nil, false, err
+				}
+				c, ok, err := g.Telephony.PlacedCall(ctx, meta["phone"], meta["user"], at)
+				if !ok || err != nil {
+					return nil, false, err
+				}
+				return &generated.MakeCallResult{Phone: c.Phone, User: meta["user"], RequestedAt: at}, true, nil
+			},
+		},
+	}
+}
+
+// requireID refuses an empty or blank id where it selects what a mutation
+// changes: sent on, it would address nothing, or everything.
+func requireID(field, id string) error {
+	if strings.TrimSpace(id) == "" {
+		return errs.BadInput(field, "%s: must not be empty", field)
+	}
+	return nil
+}
