@@ -4,6 +4,7 @@ import (
 	"context"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/nyaruka/phonenumbers"
 	"github.com/prometheus/client_golang/prometheus"
@@ -123,7 +124,7 @@ func (s *Service) byPhone(ctx context.Context, p string) (Caller, bool, error) {
 				continue
 			}
 			created := cell(f, createdCol)
-			if !found || created > bestCreated {
+			if !found || newer(created, bestCreated) {
 				best = Caller{FolderID: f.ID, Name: cell(f, nameCol), Commercial: cell(f, commCol)}
 				bestCreated, found = created, true
 			}
@@ -148,4 +149,56 @@ func cell(f clavus.Folder, col CatalogColumn) string {
 		}
 	}
 	return ""
+}
+
+// createdLayouts are the ways a creation date may be written: ISO (the
+// guide's "2022-01-01", with or without a time) and French day-first, with
+// or without a time. Times without a zone are read as UTC: only their order
+// matters.
+var createdLayouts = []string{
+	time.RFC3339Nano,
+	"2006-01-02T15:04:05.999999999",
+	"2006-01-02T15:04",
+	"2006-01-02 15:04:05.999999999Z07:00",
+	"2006-01-02 15:04:05.999999999",
+	"2006-01-02 15:04",
+	"2006-01-02",
+	"2/1/2006 15:04:05",
+	"2/1/2006 15:04",
+	"2/1/2006 15h04",
+	"2/1/2006",
+	"2-1-2006 15:04:05",
+	"2-1-2006 15:04",
+	"2-1-2006",
+	"2.1.2006 15:04",
+	"2.1.2006",
+}
+
+// parseCreated reads a creation-date cell.
+func parseCreated(s string) (time.Time, bool) {
+	s = strings.Join(strings.Fields(s), " ")
+	if s == "" {
+		return time.Time{}, false
+	}
+	for _, layout := range createdLayouts {
+		if t, err := time.Parse(layout, s); err == nil {
+			return t, true
+		}
+	}
+	return time.Time{}, false
+}
+
+// newer reports whether creation date a is after b, compared as times (the
+// cells are text in whatever form Clavus stores); a date that does not
+// parse ranks after every date that does, and never replaces an earlier
+// candidate of its rank.
+func newer(a, b string) bool {
+	ta, okA := parseCreated(a)
+	tb, okB := parseCreated(b)
+	switch {
+	case okA && okB:
+		return ta.After(tb)
+	default:
+		return okA && !okB
+	}
 }
