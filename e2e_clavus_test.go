@@ -1,6 +1,9 @@
 package main
 
 import (
+	"bytes"
+	"io"
+	"net/http"
 	"net/http/httptest"
 	"strconv"
 	"strings"
@@ -356,4 +359,73 @@ func TestClavusWholeNumbersUnderInt(t *testing.T) {
 	if n := clavusCalls(f)["UpsertProspect"]; n != 0 {
 		t.Errorf("UpsertProspect sent %d times", n)
 	}
+}
+
+// TestClavusUnknownColumns: a column name the catalog knows neither as a
+// key nor as a label is BAD_USER_INPUT naming the argument and the name (cut
+// to 100 characters), before Clavus is asked for the page; when the catalog
+// cannot be loaded, the names go to Clavus as given.
+func TestClavusUnknownColumns(t *testing.T) {
+	long := strings.Repeat("x", 300)
+	for _, rd := range clavusReadings {
+		t.Run(rd.name, func(t *testing.T) {
+			f, env := clavusUpstreamWith(t, rd.opts)
+			g := startGateway(t, env)
+			known := clavusfake.Columns[3].Label // "Commercial"
+			if rd.opts.Keys == clavusfake.KeysDotted {
+				known = clavusfake.DottedColumns[3].Label
+			}
+			// Warm the catalog with a known label.
+			if r := g.query(`query ($c: [String!]) { folders(perPage: 1, columns: $c) { totalCount } }`, map[string]any{"c": []string{known}}); len(r.Errors) != 0 {
+				t.Fatalf("known label %q: %v", known, r.Errors)
+			}
+			before := len(f.Received())
+			for _, c := range []struct {
+				name, query, field, value string
+			}{
+				{"columns", `{ folders(columns: ["Commercial", "nope"]) { totalCount } }`, "columns", `"nope"`},
+				{"filter", `{ folders(filter: [{column: "statut du chantier", operator: "=", value: "x"}]) { totalCount } }`, "filter.column", `"statut du chantier"`},
+				{"sort", `{ folders(sort: [{column: "` + long + `", direction: ASC}]) { totalCount } }`, "sort.column", `"` + strings.Repeat("x", 100) + `…"`},
+			} {
+				if rd.opts.Keys == clavusfake.KeysDotted {
+					c.query = strings.Replace(c.query, `"Commercial"`, `"`+known+`"`, 1)
+				}
+				r := g.query(c.query, nil)
+				if got := strings.Join(r.codes(), ","); got != "BAD_USER_INPUT" || r.Errors[0].Extensions["field"] != c.field {
+					t.Errorf("%s: %v", c.name, r.Errors)
+					continue
+				}
+				msg := r.Errors[0].Message
+				if !strings.Contains(msg, c.field) || !strings.Contains(msg, c.value) || strings.Contains(msg, strings.Repeat("x", 101)) {
+					t.Errorf("%s: message %q should name %s and %s, cut to 100 characters", c.name, msg, c.field, c.value)
+				}
+			}
+			if n := len(f.Received()) - before; n != 0 {
+				t.Errorf("unknown columns reached Clavus %d times", n)
+			}
+		})
+	}
+
+	t.Run("no catalog", func(t *testing.T) {
+		f := clavusfake.New(clavusfake.Options{APIKey: "clavus-key", Seed: 7})
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			body, _ := io.ReadAll(r.Body)
+			if bytes.Contains(body, []byte(`"operationName":"GetColumns"`)) {
+				http.Error(w, "unavailable", http.StatusServiceUnavailable)
+				return
+			}
+			r.Body = io.NopCloser(bytes.NewReader(body))
+			f.ServeHTTP(w, r)
+		}))
+		t.Cleanup(srv.Close)
+		g := startGateway(t, map[string]string{"CLAVUS_URL": srv.URL, "CLAVUS_API_KEY": "clavus-key"})
+		r := g.query(`{ folders(filter: [{column: "nope", operator: "=", value: "x"}]) { totalCount } }`, nil)
+		if got := strings.Join(r.codes(), ","); got != "UPSTREAM_REJECTED@clavus" || !strings.Contains(r.Errors[0].Message, "nope") {
+			t.Fatalf("without a catalog: %v", r.Errors)
+		}
+		last := f.Received()[len(f.Received())-1]
+		if last.OperationName != "GetFolders" || !strings.Contains(fmtAny(last.Variables["filterColumns"]), "nope") {
+			t.Fatalf("Clavus was not asked with the name as given: %s %v", last.OperationName, last.Variables)
+		}
+	})
 }

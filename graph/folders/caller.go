@@ -103,7 +103,7 @@ func (s *Service) byPhone(ctx context.Context, p string) (Caller, bool, error) {
 			defer wg.Done()
 			fq := q
 			fq.Filters = []clavus.Filter{{Column: phoneCol.Ref(), Operator: "CONTAINS", Value: form}}
-			page, err := s.Folders(ctx, fq)
+			page, err := s.folders(ctx, fq)
 			if _, failed := partialErr(err); failed {
 				errs[i] = err
 				return

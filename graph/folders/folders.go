@@ -4,7 +4,9 @@
 // values from ONE getValuesByIds call (a failed prefetch is primed too, so it
 // is never asked twice), and one for team users (ONE aliased getUsers for
 // every team). Columns are named to Clavus by key: labels given by callers
-// are mapped through the column catalog (Catalog). The caller lookup
+// are mapped through the column catalog (Catalog), and a name it does not
+// know is BAD_USER_INPUT before any call (sent as given while the catalog
+// cannot be loaded). The caller lookup
 // (ByPhone) discovers its columns from the catalog, by key or label, case-
 // and accent-insensitively, unless Columns overrides them. Input refused by
 // the client before any call becomes BAD_USER_INPUT naming the GraphQL
@@ -102,8 +104,17 @@ func (s *Service) Folders(ctx context.Context, q clavus.FolderQuery) (*clavus.Fo
 		return nil, inputError(err)
 	}
 	if len(q.Columns)+len(q.Filters)+len(q.Sort) > 0 {
-		q = s.mapColumns(ctx, q)
+		var err error
+		if q, err = s.mapColumns(ctx, q); err != nil {
+			return nil, err
+		}
 	}
+	return s.folders(ctx, q)
+}
+
+// folders is Folders for a query whose columns are named as Clavus takes
+// them.
+func (s *Service) folders(ctx context.Context, q clavus.FolderQuery) (*clavus.FolderPage, error) {
 	id, err := queryID(q)
 	if err != nil {
 		return nil, err
@@ -114,28 +125,53 @@ func (s *Service) Folders(ctx context.Context, q clavus.FolderQuery) (*clavus.Fo
 }
 
 // mapColumns names the columns of q as Clavus takes them (labels become
-// keys). Without a catalog they go as given.
-func (s *Service) mapColumns(ctx context.Context, q clavus.FolderQuery) clavus.FolderQuery {
+// keys). A column the catalog does not know is BAD_USER_INPUT naming the
+// argument, before any call; without a catalog the columns go as given
+// (Clavus's answer then says what is wrong).
+func (s *Service) mapColumns(ctx context.Context, q clavus.FolderQuery) (clavus.FolderQuery, error) {
 	cat, err := s.Catalog(ctx)
 	if err != nil {
-		return q
+		return q, nil
+	}
+	resolve := func(arg, ref string) (string, error) {
+		if col, ok := cat.Find(ref); ok {
+			return col.Ref(), nil
+		}
+		return "", errs.BadInput(arg, "%s: unknown column %q (neither a key nor a label of this Clavus's columns)", arg, truncate(ref, maxEcho))
 	}
 	cols := make([]string, len(q.Columns))
 	for i, c := range q.Columns {
-		cols[i] = cat.resolve(c)
+		if cols[i], err = resolve("columns", c); err != nil {
+			return q, err
+		}
 	}
 	filters := make([]clavus.Filter, len(q.Filters))
 	for i, f := range q.Filters {
-		f.Column = cat.resolve(f.Column)
+		if f.Column, err = resolve("filter.column", f.Column); err != nil {
+			return q, err
+		}
 		filters[i] = f
 	}
 	sorts := make([]clavus.Sort, len(q.Sort))
 	for i, o := range q.Sort {
-		o.Column = cat.resolve(o.Column)
+		if o.Column, err = resolve("sort.column", o.Column); err != nil {
+			return q, err
+		}
 		sorts[i] = o
 	}
 	q.Columns, q.Filters, q.Sort = cols, filters, sorts
-	return q
+	return q, nil
+}
+
+// maxEcho bounds the characters of a caller's input quoted in an error.
+const maxEcho = 100
+
+// truncate cuts s to n characters, marking the cut.
+func truncate(s string, n int) string {
+	if r := []rune(s); len(r) > n {
+		return string(r[:n]) + "…"
+	}
+	return s
 }
 
 // queryID names a folder query in the cache.
