@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"encoding/json"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -428,4 +429,69 @@ func TestClavusUnknownColumns(t *testing.T) {
 			t.Fatalf("Clavus was not asked with the name as given: %s %v", last.OperationName, last.Variables)
 		}
 	})
+}
+
+// TestClavusSchemaReadiness: /readyz's clavus-schema check fails, naming
+// operation, argument, our type and Clavus's, while the live Clavus takes
+// an argument in a type ours cannot be adapted to; a Clavus whose types
+// differ only in adaptable ways (ids String, puissanceKc Int) is ready, as
+// is one that refuses introspection.
+func TestClavusSchemaReadiness(t *testing.T) {
+	readyz := func(t *testing.T, g *testGateway) (int, bool, map[string]string) {
+		t.Helper()
+		resp, err := http.Get(g.url + "/readyz")
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		var body struct {
+			Ready  bool              `json:"ready"`
+			Checks map[string]string `json:"checks"`
+		}
+		if err := json.NewDecoder(resp.Body).Decode(&body); err != nil {
+			t.Fatal(err)
+		}
+		return resp.StatusCode, body.Ready, body.Checks
+	}
+	for _, c := range []struct {
+		name string
+		opts clavusfake.Options
+		want string // "" is ok
+	}{
+		{"documented", clavusfake.Options{}, ""},
+		{"adaptable", clavusfake.Options{Typing: clavusfake.TypingStringInt}, ""},
+		{"no introspection", clavusfake.Options{NoIntrospection: true}, ""},
+		{"not adaptable", clavusfake.Options{ArgTypes: map[string]string{"getUsers.teamId": "Int"}},
+			"GetUsers argument teamId: ours ID, Clavus's Int"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			f, env := clavusUpstreamWith(t, c.opts)
+			g := startGateway(t, env)
+			status, ready, checks := readyz(t, g)
+			got := checks["clavus-schema"]
+			if c.want == "" {
+				if status != http.StatusOK || !ready || got != "ok" {
+					t.Fatalf("readyz %d ready=%v checks %v, want ready", status, ready, checks)
+				}
+				return
+			}
+			if status != http.StatusServiceUnavailable || ready || !strings.Contains(got, c.want) {
+				t.Fatalf("readyz %d ready=%v clavus-schema %q, want 503 naming %q", status, ready, got, c.want)
+			}
+			// The refused operation is an error naming the mismatch and is
+			// never sent; the rest of the response is served.
+			r := g.query(`{ teams { id users { id } } sources { name } }`, nil)
+			if r.at("teams.0.id") == nil || r.at("sources.0.name") == nil || len(r.Errors) == 0 {
+				t.Fatalf("teams and sources: %v %v", r.Errors, r.Data)
+			}
+			for _, e := range r.Errors {
+				if e.Extensions["code"] != "UPSTREAM_REJECTED" || !strings.Contains(e.Message, c.want) {
+					t.Fatalf("error %v, want UPSTREAM_REJECTED naming %q", e, c.want)
+				}
+			}
+			if calls := clavusCalls(f); calls["GetUsers"]+calls["GetUsersOfTeams"] != 0 {
+				t.Fatalf("refused operation sent: %v", calls)
+			}
+		})
+	}
 }
