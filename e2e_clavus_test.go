@@ -495,3 +495,31 @@ func TestClavusSchemaReadiness(t *testing.T) {
 		})
 	}
 }
+
+// TestClavusTeamsUsersWithoutAliases: a Clavus that refuses the aliased
+// GetUsersOfTeams document is asked once per team, under both readings;
+// the answer is the same.
+func TestClavusTeamsUsersWithoutAliases(t *testing.T) {
+	for _, rd := range clavusReadings {
+		t.Run(rd.name, func(t *testing.T) {
+			opts := rd.opts
+			opts.NoAliases = true
+			f, env := clavusUpstreamWith(t, opts)
+			g := startGateway(t, env)
+			r := g.query(`{ teams { id users { id firstName } } }`, nil)
+			if len(r.Errors) != 0 {
+				t.Fatalf("errors: %+v", r.Errors)
+			}
+			teams, _ := r.at("teams").([]any)
+			for i := range teams {
+				if users, _ := r.at("teams." + strconv.Itoa(i) + ".users").([]any); len(users) == 0 {
+					t.Fatalf("team %d has no users: %v", i, r.Data)
+				}
+			}
+			calls := clavusCalls(f)
+			if len(teams) < 2 || calls["GetTeams"] != 1 || calls["GetUsersOfTeams"] != 1 || calls["GetUsers"] != len(teams) {
+				t.Fatalf("calls %v for %d teams, want 1 GetTeams, 1 refused GetUsersOfTeams and 1 GetUsers per team", calls, len(teams))
+			}
+		})
+	}
+}

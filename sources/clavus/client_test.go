@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"io"
+	"maps"
 	"net/http"
 	"net/http/httptest"
 	"slices"
@@ -307,6 +308,50 @@ func TestTeamsAndUsers(t *testing.T) {
 	}
 	_, err = c.Users(ctx, "999")
 	wantKind(t, err, upstream.KindNotFound)
+}
+
+// TestUsersOfTeamsWithoutAliases: a Clavus refusing aliases is asked per
+// team, and not asked the aliased document again; a team Clavus does not
+// know (its error nulls every aliased answer) costs the others nothing.
+func TestUsersOfTeamsWithoutAliases(t *testing.T) {
+	ctx := context.Background()
+	for _, noAliases := range []bool{false, true} {
+		f := fake.New(fake.Options{APIKey: "test-key", Seed: 42, NoAliases: noAliases})
+		srv := httptest.NewServer(f)
+		t.Cleanup(srv.Close)
+		c, err := clavus.New(clavus.Config{URL: srv.URL, APIKey: "test-key", Timeout: 5 * time.Second})
+		if err != nil {
+			t.Fatal(err)
+		}
+		calls := func() map[string]int {
+			out := map[string]int{}
+			for _, r := range f.Received() {
+				out[r.OperationName]++
+			}
+			return out
+		}
+		for round := range 2 {
+			got, err := c.UsersOfTeams(ctx, []string{"1", "2"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(got["1"].Users) == 0 || got["1"].Err != nil || len(got["2"].Users) == 0 || got["2"].Err != nil {
+				t.Fatalf("noAliases=%v: %+v", noAliases, got)
+			}
+			want := map[string]int{"IntrospectionQuery": 1, "GetUsersOfTeams": round + 1}
+			if noAliases {
+				want = map[string]int{"IntrospectionQuery": 1, "GetUsersOfTeams": 1, "GetUsers": 2 * (round + 1)}
+			}
+			if got := calls(); !maps.Equal(got, want) {
+				t.Fatalf("noAliases=%v round %d: calls %v, want %v", noAliases, round, got, want)
+			}
+		}
+		got, err := c.UsersOfTeams(ctx, []string{"1", "999"})
+		if err != nil || len(got["1"].Users) == 0 || got["1"].Err != nil {
+			t.Fatalf("noAliases=%v, with an unknown team: %+v %v", noAliases, got, err)
+		}
+		wantKind(t, got["999"].Err, upstream.KindNotFound)
+	}
 }
 
 func TestValuesByIDs(t *testing.T) {

@@ -30,7 +30,10 @@
 // Team users: UsersOfTeams asks getUsers for every team in ONE request under
 // aliases, derived from genqlient's GetUsers document (genqlient cannot
 // express a variable number of aliases) and sent through the same
-// graphql.Client; a Clavus that refuses that document is asked per team.
+// graphql.Client (aliased.go). A Clavus that refuses that document (HTTP
+// 400, remembered: it is not sent again) is asked per team, concurrently;
+// so is one whose answer an unknown team nulled (getUsers and erpEnrAPI
+// are non-null, so one team's error takes every team's users with it).
 //
 // Errors are *upstream.Error with Source "clavus":
 //   - HTTP 401, or a GraphQL error with code UNAUTHENTICATED: KindUnauthorized;
