@@ -2,15 +2,21 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"io"
 	"net/http"
 	"net/http/httptest"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
+	"switchboard/graph/cache"
+	"switchboard/graph/folders"
+	"switchboard/graph/gateway"
+	"switchboard/sources/clavus"
 	clavusfake "switchboard/sources/clavus/fake"
 	"switchboard/sources/gravitel"
 	"switchboard/sources/phone"
@@ -521,5 +527,45 @@ func TestClavusTeamsUsersWithoutAliases(t *testing.T) {
 				t.Fatalf("calls %v for %d teams, want 1 GetTeams, 1 refused GetUsersOfTeams and 1 GetUsers per team", calls, len(teams))
 			}
 		})
+	}
+}
+
+// TestClavusTeamUsersServedStale: when Clavus fails, team users past their
+// TTL (within the cache's grace) are served and the response says they are
+// stale; past the grace the failure shows.
+func TestClavusTeamUsersServedStale(t *testing.T) {
+	f, env := clavusUpstream(t)
+	g := startGateway(t, env)
+	var now atomic.Int64
+	now.Store(time.Now().UnixNano())
+	c := cache.New(cache.NewMemory(100), cache.Options{
+		Grace:   time.Hour,
+		Now:     func() time.Time { return time.Unix(0, now.Load()) },
+		OnStale: func(ctx context.Context, k cache.Key) { gateway.MarkStale(ctx, k.Source, k.Operation) },
+	})
+	client, err := clavus.New(clavus.Config{URL: env["CLAVUS_URL"], APIKey: env["CLAVUS_API_KEY"], Timeout: time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	g.gw.Folders = folders.New(client, c, folders.Columns{})
+
+	q := `{ teams { id users { id } } }`
+	fresh := g.query(q, nil)
+	if len(fresh.Errors) != 0 || fresh.Extensions["stale"] != nil || fresh.at("teams.1.users.0.id") == nil {
+		t.Fatalf("fresh: %v %v %v", fresh.Errors, fresh.Extensions, fresh.Data)
+	}
+	f.Knobs.SetDown(true)
+	now.Add(int64(20 * time.Minute)) // past the TTL, within the grace
+	r := g.query(q, nil)
+	if len(r.Errors) != 0 || fmtAny(r.Data) != fmtAny(fresh.Data) {
+		t.Fatalf("stale answer: %v %v, want %v", r.Errors, r.Data, fresh.Data)
+	}
+	stale, _ := r.Extensions["stale"].([]any)
+	if len(stale) == 0 || !strings.Contains(fmtAny(stale), "users") || !strings.Contains(fmtAny(stale), "clavus") {
+		t.Fatalf("extensions.stale = %v", r.Extensions)
+	}
+	now.Add(int64(2 * time.Hour)) // past the grace: the failure shows
+	if r := g.query(q, nil); len(r.codes()) == 0 {
+		t.Fatalf("after the grace: %v", r.Data)
 	}
 }

@@ -1,16 +1,16 @@
 // Package folders serves Clavus to the resolvers: cached folder pages and
-// values (dropped by every prospect upsert), stale-while-revalidate columns and
-// teams, a per-request batch loader so every folder of a response gets its
-// values from ONE getValuesByIds call (a failed prefetch is primed too, so it
-// is never asked twice), and one for team users (ONE aliased getUsers for
-// every team). Columns are named to Clavus by key: labels given by callers
-// are mapped through the column catalog (Catalog), and a name it does not
-// know is BAD_USER_INPUT before any call (sent as given while the catalog
-// cannot be loaded). The caller lookup
-// (ByPhone) discovers its columns from the catalog, by key or label, case-
-// and accent-insensitively, unless Columns overrides them. Input refused by
-// the client before any call becomes BAD_USER_INPUT naming the GraphQL
-// argument.
+// values (dropped by every prospect upsert), stale-while-revalidate columns
+// and teams, team users served stale when Clavus fails, a per-request batch
+// loader so every folder of a response gets its values from ONE
+// getValuesByIds call (a failed prefetch is primed too, so it is never
+// asked twice), and one for team users (ONE aliased getUsers for every
+// team). Columns are named to Clavus by key: labels given by callers are
+// mapped through the column catalog (Catalog), and a name it does not know
+// is BAD_USER_INPUT before any call (sent as given while the catalog cannot
+// be loaded). The caller lookup (ByPhone) discovers its columns from the
+// catalog, by key or label, case- and accent-insensitively, unless Columns
+// overrides them. Input refused by the client before any call becomes
+// BAD_USER_INPUT naming the GraphQL argument.
 package folders
 
 import (
@@ -222,7 +222,8 @@ func (s *Service) PrefetchUsers(ctx context.Context, teamIDs []string) {
 }
 
 // fetchUsers answers each team's users from the cache, and the others from
-// ONE aliased getUsers request, whose answers it caches.
+// ONE aliased getUsers request, whose answers it caches; a team Clavus
+// failed to answer gets its stale copy, if the cache still has one.
 func (s *Service) fetchUsers(ctx context.Context, teamIDs []string) (map[string]clavus.TeamUsers, error) {
 	out := make(map[string]clavus.TeamUsers, len(teamIDs))
 	keys := make([]cache.Key, len(teamIDs))
@@ -243,16 +244,34 @@ func (s *Service) fetchUsers(ctx context.Context, teamIDs []string) (map[string]
 		return out, nil
 	}
 	got, err := s.client.UsersOfTeams(ctx, missing)
-	if err != nil {
-		return nil, err
-	}
-	for id, tu := range got {
-		out[id] = tu
-		if b, err := json.Marshal(tu.Users); tu.Err == nil && err == nil {
-			_ = s.cache.Put(ctx, keys[slices.Index(teamIDs, id)], teamTTL, b)
+	for _, id := range missing {
+		tu, ok := got[id]
+		if err != nil || !ok {
+			tu = clavus.TeamUsers{Err: cmp.Or(err, errors.New("no answer for this team"))}
 		}
+		key := keys[slices.Index(teamIDs, id)]
+		if tu.Err != nil {
+			tu = s.staleUsers(ctx, key, tu.Err)
+		} else if b, err := json.Marshal(tu.Users); err == nil {
+			_ = s.cache.Put(ctx, key, teamTTL, b)
+		}
+		out[id] = tu
 	}
 	return out, nil
+}
+
+// staleUsers is a team's users kept past their TTL (within the cache's
+// grace), served when Clavus failed to give them, and the response marked
+// stale (the cache's OnStale); failure when there is no such copy. Fetch
+// serves it: its fetch function is the failure already met, so Clavus is
+// not asked again.
+func (s *Service) staleUsers(ctx context.Context, key cache.Key, failure error) clavus.TeamUsers {
+	b, err := s.cache.Fetch(ctx, key, teamTTL, func(context.Context) ([]byte, error) { return nil, failure })
+	var users []clavus.User
+	if err != nil || json.Unmarshal(b, &users) != nil {
+		return clavus.TeamUsers{Err: failure}
+	}
+	return clavus.TeamUsers{Users: users}
 }
 
 // AllUsers returns the users of every team, each once, in team order: one
