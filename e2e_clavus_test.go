@@ -569,3 +569,66 @@ func TestClavusTeamUsersServedStale(t *testing.T) {
 		t.Fatalf("after the grace: %v", r.Data)
 	}
 }
+
+// TestClavusCallerLookupOneRequest: an uncached phone costs ONE request to
+// Clavus, whatever the number of written forms searched (aliased
+// getFolders), under both readings; a Clavus refusing aliases is asked once
+// per form; a second lookup of the same phone is served from the cache.
+func TestClavusCallerLookupOneRequest(t *testing.T) {
+	type variant struct {
+		name      string
+		opts      clavusfake.Options
+		noAliases bool
+	}
+	var variants []variant
+	for _, rd := range clavusReadings {
+		variants = append(variants, variant{rd.name, rd.opts, false})
+		opts := rd.opts
+		opts.NoAliases = true
+		variants = append(variants, variant{rd.name + " without aliases", opts, true})
+	}
+	for _, v := range variants {
+		t.Run(v.name, func(t *testing.T) {
+			opts := v.opts
+			opts.PhoneForms = true
+			f, env := clavusUpstreamWith(t, opts)
+			g := startGateway(t, env)
+			lookup := func(fo clavusfake.Folder) {
+				t.Helper()
+				p, err := phone.Normalize(fo.Values[clavusfake.ColPhone])
+				if err != nil {
+					t.Fatal(err)
+				}
+				r := g.query(`query ($p: String!) { contact(phone: $p) { name } }`, map[string]any{"p": "+" + p})
+				if len(r.Errors) != 0 || r.at("contact.name") != fo.Values[clavusfake.ColClient] {
+					t.Fatalf("contact %v %v, want %s", r.Errors, r.Data, fo.Values[clavusfake.ColClient])
+				}
+			}
+			lookup(f.Folders()[3]) // loads the column catalog
+			before := clavusCalls(f)
+			lookup(f.Folders()[7])
+			after := clavusCalls(f)
+			many, one := after["GetFoldersMany"]-before["GetFoldersMany"], after["GetFolders"]-before["GetFolders"]
+			if total := len(f.Received()) - sum(before); v.noAliases {
+				if many != 0 || one != 3 || total != 3 {
+					t.Fatalf("without aliases: %d aliased, %d single requests of %d, want 3 single (the refusal is remembered)", many, one, total)
+				}
+			} else if many != 1 || total != 1 {
+				t.Fatalf("%d aliased requests of %d, want ONE request", many, total)
+			}
+			n := len(f.Received())
+			lookup(f.Folders()[7])
+			if len(f.Received()) != n {
+				t.Fatalf("cached lookup asked Clavus %d times", len(f.Received())-n)
+			}
+		})
+	}
+}
+
+func sum(m map[string]int) int {
+	n := 0
+	for _, v := range m {
+		n += v
+	}
+	return n
+}

@@ -2,14 +2,16 @@ package folders
 
 import (
 	"context"
+	"encoding/json"
+	"slices"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/nyaruka/phonenumbers"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/promauto"
 
+	"switchboard/graph/cache"
 	"switchboard/sources/clavus"
 	"switchboard/sources/phone"
 )
@@ -56,8 +58,9 @@ func storedForms(p string) []string {
 // ByPhone finds the most recent folder whose phone is p (E.164 digits).
 // The phone, name, commercial and creation-date columns are discovered
 // (Catalog; Columns overrides them). Clavus stores phones as typed, so the
-// search runs once per stored form of the national number (CONTAINS), and
-// a folder matches when its phone normalizes to p. A failed lookup is an
+// search runs once per stored form of the national number (CONTAINS), all
+// in one request (folderPages), and a folder matches when its phone
+// normalizes to p. A failed lookup is an
 // error (counted in switchboard_clavus_caller_lookup_failures_total), never
 // "nobody".
 func (s *Service) ByPhone(ctx context.Context, p string) (Caller, bool, error) {
@@ -94,24 +97,12 @@ func (s *Service) byPhone(ctx context.Context, p string) (Caller, bool, error) {
 		q.Columns = append(q.Columns, createdCol.Ref())
 		q.Sort = []clavus.Sort{{Column: createdCol.Ref(), Desc: true}}
 	}
-	pages := make([]*clavus.FolderPage, len(forms))
-	errs := make([]error, len(forms))
-	var wg sync.WaitGroup
+	qs := make([]clavus.FolderQuery, len(forms))
 	for i, form := range forms {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			fq := q
-			fq.Filters = []clavus.Filter{{Column: phoneCol.Ref(), Operator: "CONTAINS", Value: form}}
-			page, err := s.folders(ctx, fq)
-			if _, failed := partialErr(err); failed {
-				errs[i] = err
-				return
-			}
-			pages[i] = page
-		}()
+		qs[i] = q
+		qs[i].Filters = []clavus.Filter{{Column: phoneCol.Ref(), Operator: "CONTAINS", Value: form}}
 	}
-	wg.Wait()
+	pages, errs := s.folderPages(ctx, qs)
 	var best Caller
 	var bestCreated string
 	found := false
@@ -201,4 +192,45 @@ func newer(a, b string) bool {
 	default:
 		return okA && !okB
 	}
+}
+
+// folderPages is a page for each query: the cached ones from the cache, the
+// others from ONE aliased getFolders request, whose pages it caches (under
+// the keys Folders uses).
+func (s *Service) folderPages(ctx context.Context, qs []clavus.FolderQuery) ([]*clavus.FolderPage, []error) {
+	pages, errs := make([]*clavus.FolderPage, len(qs)), make([]error, len(qs))
+	keys := make([]cache.Key, len(qs))
+	for i, q := range qs {
+		id, err := queryID(q)
+		if err != nil {
+			return pages, slices.Repeat([]error{err}, len(qs))
+		}
+		keys[i] = cache.Key{Source: Source, Operation: opFolders, ID: id}
+	}
+	// A cache failure only costs the upstream call it would have saved.
+	cached, _ := s.cache.GetMany(ctx, keys)
+	var missing []int
+	for i := range qs {
+		var p clavus.FolderPage
+		if i < len(cached) && cached[i] != nil && json.Unmarshal(cached[i], &p) == nil {
+			pages[i] = &p
+			continue
+		}
+		missing = append(missing, i)
+	}
+	if len(missing) == 0 {
+		return pages, errs
+	}
+	ask := make([]clavus.FolderQuery, len(missing))
+	for j, i := range missing {
+		ask[j] = qs[i]
+	}
+	got, failed := s.client.FolderPages(ctx, ask)
+	for j, i := range missing {
+		pages[i], errs[i] = got[j], inputError(failed[j])
+		if b, err := json.Marshal(got[j]); failed[j] == nil && err == nil {
+			_ = s.cache.Put(ctx, keys[i], folderTTL, b)
+		}
+	}
+	return pages, errs
 }
