@@ -1,12 +1,22 @@
 package main
 
 import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
 	"net/http/httptest"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
+	"switchboard/graph/cache"
+	"switchboard/graph/folders"
+	"switchboard/graph/gateway"
+	"switchboard/sources/clavus"
 	clavusfake "switchboard/sources/clavus/fake"
 	"switchboard/sources/gravitel"
 	"switchboard/sources/phone"
@@ -356,4 +366,269 @@ func TestClavusWholeNumbersUnderInt(t *testing.T) {
 	if n := clavusCalls(f)["UpsertProspect"]; n != 0 {
 		t.Errorf("UpsertProspect sent %d times", n)
 	}
+}
+
+// TestClavusUnknownColumns: a column name the catalog knows neither as a
+// key nor as a label is BAD_USER_INPUT naming the argument and the name (cut
+// to 100 characters), before Clavus is asked for the page; when the catalog
+// cannot be loaded, the names go to Clavus as given.
+func TestClavusUnknownColumns(t *testing.T) {
+	long := strings.Repeat("x", 300)
+	for _, rd := range clavusReadings {
+		t.Run(rd.name, func(t *testing.T) {
+			f, env := clavusUpstreamWith(t, rd.opts)
+			g := startGateway(t, env)
+			known := clavusfake.Columns[3].Label // "Commercial"
+			if rd.opts.Keys == clavusfake.KeysDotted {
+				known = clavusfake.DottedColumns[3].Label
+			}
+			// Warm the catalog with a known label.
+			if r := g.query(`query ($c: [String!]) { folders(perPage: 1, columns: $c) { totalCount } }`, map[string]any{"c": []string{known}}); len(r.Errors) != 0 {
+				t.Fatalf("known label %q: %v", known, r.Errors)
+			}
+			before := len(f.Received())
+			for _, c := range []struct {
+				name, query, field, value string
+			}{
+				{"columns", `{ folders(columns: ["Commercial", "nope"]) { totalCount } }`, "columns", `"nope"`},
+				{"filter", `{ folders(filter: [{column: "statut du chantier", operator: "=", value: "x"}]) { totalCount } }`, "filter.column", `"statut du chantier"`},
+				{"sort", `{ folders(sort: [{column: "` + long + `", direction: ASC}]) { totalCount } }`, "sort.column", `"` + strings.Repeat("x", 100) + `…"`},
+			} {
+				if rd.opts.Keys == clavusfake.KeysDotted {
+					c.query = strings.Replace(c.query, `"Commercial"`, `"`+known+`"`, 1)
+				}
+				r := g.query(c.query, nil)
+				if got := strings.Join(r.codes(), ","); got != "BAD_USER_INPUT" || r.Errors[0].Extensions["field"] != c.field {
+					t.Errorf("%s: %v", c.name, r.Errors)
+					continue
+				}
+				msg := r.Errors[0].Message
+				if !strings.Contains(msg, c.field) || !strings.Contains(msg, c.value) || strings.Contains(msg, strings.Repeat("x", 101)) {
+					t.Errorf("%s: message %q should name %s and %s, cut to 100 characters", c.name, msg, c.field, c.value)
+				}
+			}
+			if n := len(f.Received()) - before; n != 0 {
+				t.Errorf("unknown columns reached Clavus %d times", n)
+			}
+		})
+	}
+
+	t.Run("no catalog", func(t *testing.T) {
+		f := clavusfake.New(clavusfake.Options{APIKey: "clavus-key", Seed: 7})
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			body, _ := io.ReadAll(r.Body)
+			if bytes.Contains(body, []byte(`"operationName":"GetColumns"`)) {
+				http.Error(w, "unavailable", http.StatusServiceUnavailable)
+				return
+			}
+			r.Body = io.NopCloser(bytes.NewReader(body))
+			f.ServeHTTP(w, r)
+		}))
+		t.Cleanup(srv.Close)
+		g := startGateway(t, map[string]string{"CLAVUS_URL": srv.URL, "CLAVUS_API_KEY": "clavus-key"})
+		r := g.query(`{ folders(filter: [{column: "nope", operator: "=", value: "x"}]) { totalCount } }`, nil)
+		if got := strings.Join(r.codes(), ","); got != "UPSTREAM_REJECTED@clavus" || !strings.Contains(r.Errors[0].Message, "nope") {
+			t.Fatalf("without a catalog: %v", r.Errors)
+		}
+		last := f.Received()[len(f.Received())-1]
+		if last.OperationName != "GetFolders" || !strings.Contains(fmtAny(last.Variables["filterColumns"]), "nope") {
+			t.Fatalf("Clavus was not asked with the name as given: %s %v", last.OperationName, last.Variables)
+		}
+	})
+}
+
+// TestClavusSchemaReadiness: /readyz's clavus-schema check fails, naming
+// operation, argument, our type and Clavus's, while the live Clavus takes
+// an argument in a type ours cannot be adapted to; a Clavus whose types
+// differ only in adaptable ways (ids String, puissanceKc Int) is ready, as
+// is one that refuses introspection.
+func TestClavusSchemaReadiness(t *testing.T) {
+	readyz := func(t *testing.T, g *testGateway) (int, bool, map[string]string) {
+		t.Helper()
+		resp, err := http.Get(g.url + "/readyz")
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		var body struct {
+			Ready  bool              `json:"ready"`
+			Checks map[string]string `json:"checks"`
+		}
+		if err := json.NewDecoder(resp.Body).Decode(&body); err != nil {
+			t.Fatal(err)
+		}
+		return resp.StatusCode, body.Ready, body.Checks
+	}
+	for _, c := range []struct {
+		name string
+		opts clavusfake.Options
+		want string // "" is ok
+	}{
+		{"documented", clavusfake.Options{}, ""},
+		{"adaptable", clavusfake.Options{Typing: clavusfake.TypingStringInt}, ""},
+		{"no introspection", clavusfake.Options{NoIntrospection: true}, ""},
+		{"not adaptable", clavusfake.Options{ArgTypes: map[string]string{"getUsers.teamId": "Int"}},
+			"GetUsers argument teamId: ours ID, Clavus's Int"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			f, env := clavusUpstreamWith(t, c.opts)
+			g := startGateway(t, env)
+			status, ready, checks := readyz(t, g)
+			got := checks["clavus-schema"]
+			if c.want == "" {
+				if status != http.StatusOK || !ready || got != "ok" {
+					t.Fatalf("readyz %d ready=%v checks %v, want ready", status, ready, checks)
+				}
+				return
+			}
+			if status != http.StatusServiceUnavailable || ready || !strings.Contains(got, c.want) {
+				t.Fatalf("readyz %d ready=%v clavus-schema %q, want 503 naming %q", status, ready, got, c.want)
+			}
+			// The refused operation is an error naming the mismatch and is
+			// never sent; the rest of the response is served.
+			r := g.query(`{ teams { id users { id } } sources { name } }`, nil)
+			if r.at("teams.0.id") == nil || r.at("sources.0.name") == nil || len(r.Errors) == 0 {
+				t.Fatalf("teams and sources: %v %v", r.Errors, r.Data)
+			}
+			for _, e := range r.Errors {
+				if e.Extensions["code"] != "UPSTREAM_REJECTED" || !strings.Contains(e.Message, c.want) {
+					t.Fatalf("error %v, want UPSTREAM_REJECTED naming %q", e, c.want)
+				}
+			}
+			if calls := clavusCalls(f); calls["GetUsers"]+calls["GetUsersOfTeams"] != 0 {
+				t.Fatalf("refused operation sent: %v", calls)
+			}
+		})
+	}
+}
+
+// TestClavusTeamsUsersWithoutAliases: a Clavus that refuses the aliased
+// GetUsersOfTeams document is asked once per team, under both readings;
+// the answer is the same.
+func TestClavusTeamsUsersWithoutAliases(t *testing.T) {
+	for _, rd := range clavusReadings {
+		t.Run(rd.name, func(t *testing.T) {
+			opts := rd.opts
+			opts.NoAliases = true
+			f, env := clavusUpstreamWith(t, opts)
+			g := startGateway(t, env)
+			r := g.query(`{ teams { id users { id firstName } } }`, nil)
+			if len(r.Errors) != 0 {
+				t.Fatalf("errors: %+v", r.Errors)
+			}
+			teams, _ := r.at("teams").([]any)
+			for i := range teams {
+				if users, _ := r.at("teams." + strconv.Itoa(i) + ".users").([]any); len(users) == 0 {
+					t.Fatalf("team %d has no users: %v", i, r.Data)
+				}
+			}
+			calls := clavusCalls(f)
+			if len(teams) < 2 || calls["GetTeams"] != 1 || calls["GetUsersOfTeams"] != 1 || calls["GetUsers"] != len(teams) {
+				t.Fatalf("calls %v for %d teams, want 1 GetTeams, 1 refused GetUsersOfTeams and 1 GetUsers per team", calls, len(teams))
+			}
+		})
+	}
+}
+
+// TestClavusTeamUsersServedStale: when Clavus fails, team users past their
+// TTL (within the cache's grace) are served and the response says they are
+// stale; past the grace the failure shows.
+func TestClavusTeamUsersServedStale(t *testing.T) {
+	f, env := clavusUpstream(t)
+	g := startGateway(t, env)
+	var now atomic.Int64
+	now.Store(time.Now().UnixNano())
+	c := cache.New(cache.NewMemory(100), cache.Options{
+		Grace:   time.Hour,
+		Now:     func() time.Time { return time.Unix(0, now.Load()) },
+		OnStale: func(ctx context.Context, k cache.Key) { gateway.MarkStale(ctx, k.Source, k.Operation) },
+	})
+	client, err := clavus.New(clavus.Config{URL: env["CLAVUS_URL"], APIKey: env["CLAVUS_API_KEY"], Timeout: time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	g.gw.Folders = folders.New(client, c, folders.Columns{})
+
+	q := `{ teams { id users { id } } }`
+	fresh := g.query(q, nil)
+	if len(fresh.Errors) != 0 || fresh.Extensions["stale"] != nil || fresh.at("teams.1.users.0.id") == nil {
+		t.Fatalf("fresh: %v %v %v", fresh.Errors, fresh.Extensions, fresh.Data)
+	}
+	f.Knobs.SetDown(true)
+	now.Add(int64(20 * time.Minute)) // past the TTL, within the grace
+	r := g.query(q, nil)
+	if len(r.Errors) != 0 || fmtAny(r.Data) != fmtAny(fresh.Data) {
+		t.Fatalf("stale answer: %v %v, want %v", r.Errors, r.Data, fresh.Data)
+	}
+	stale, _ := r.Extensions["stale"].([]any)
+	if len(stale) == 0 || !strings.Contains(fmtAny(stale), "users") || !strings.Contains(fmtAny(stale), "clavus") {
+		t.Fatalf("extensions.stale = %v", r.Extensions)
+	}
+	now.Add(int64(2 * time.Hour)) // past the grace: the failure shows
+	if r := g.query(q, nil); len(r.codes()) == 0 {
+		t.Fatalf("after the grace: %v", r.Data)
+	}
+}
+
+// TestClavusCallerLookupOneRequest: an uncached phone costs ONE request to
+// Clavus, whatever the number of written forms searched (aliased
+// getFolders), under both readings; a Clavus refusing aliases is asked once
+// per form; a second lookup of the same phone is served from the cache.
+func TestClavusCallerLookupOneRequest(t *testing.T) {
+	type variant struct {
+		name      string
+		opts      clavusfake.Options
+		noAliases bool
+	}
+	var variants []variant
+	for _, rd := range clavusReadings {
+		variants = append(variants, variant{rd.name, rd.opts, false})
+		opts := rd.opts
+		opts.NoAliases = true
+		variants = append(variants, variant{rd.name + " without aliases", opts, true})
+	}
+	for _, v := range variants {
+		t.Run(v.name, func(t *testing.T) {
+			opts := v.opts
+			opts.PhoneForms = true
+			f, env := clavusUpstreamWith(t, opts)
+			g := startGateway(t, env)
+			lookup := func(fo clavusfake.Folder) {
+				t.Helper()
+				p, err := phone.Normalize(fo.Values[clavusfake.ColPhone])
+				if err != nil {
+					t.Fatal(err)
+				}
+				r := g.query(`query ($p: String!) { contact(phone: $p) { name } }`, map[string]any{"p": "+" + p})
+				if len(r.Errors) != 0 || r.at("contact.name") != fo.Values[clavusfake.ColClient] {
+					t.Fatalf("contact %v %v, want %s", r.Errors, r.Data, fo.Values[clavusfake.ColClient])
+				}
+			}
+			lookup(f.Folders()[3]) // loads the column catalog
+			before := clavusCalls(f)
+			lookup(f.Folders()[7])
+			after := clavusCalls(f)
+			many, one := after["GetFoldersMany"]-before["GetFoldersMany"], after["GetFolders"]-before["GetFolders"]
+			if total := len(f.Received()) - sum(before); v.noAliases {
+				if many != 0 || one != 3 || total != 3 {
+					t.Fatalf("without aliases: %d aliased, %d single requests of %d, want 3 single (the refusal is remembered)", many, one, total)
+				}
+			} else if many != 1 || total != 1 {
+				t.Fatalf("%d aliased requests of %d, want ONE request", many, total)
+			}
+			n := len(f.Received())
+			lookup(f.Folders()[7])
+			if len(f.Received()) != n {
+				t.Fatalf("cached lookup asked Clavus %d times", len(f.Received())-n)
+			}
+		})
+	}
+}
+
+func sum(m map[string]int) int {
+	n := 0
+	for _, v := range m {
+		n += v
+	}
+	return n
 }

@@ -2,13 +2,16 @@ package folders
 
 import (
 	"context"
+	"encoding/json"
+	"slices"
 	"strings"
-	"sync"
+	"time"
 
 	"github.com/nyaruka/phonenumbers"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/promauto"
 
+	"switchboard/graph/cache"
 	"switchboard/sources/clavus"
 	"switchboard/sources/phone"
 )
@@ -55,8 +58,9 @@ func storedForms(p string) []string {
 // ByPhone finds the most recent folder whose phone is p (E.164 digits).
 // The phone, name, commercial and creation-date columns are discovered
 // (Catalog; Columns overrides them). Clavus stores phones as typed, so the
-// search runs once per stored form of the national number (CONTAINS), and
-// a folder matches when its phone normalizes to p. A failed lookup is an
+// search runs once per stored form of the national number (CONTAINS), all
+// in one request (folderPages), and a folder matches when its phone
+// normalizes to p. A failed lookup is an
 // error (counted in switchboard_clavus_caller_lookup_failures_total), never
 // "nobody".
 func (s *Service) ByPhone(ctx context.Context, p string) (Caller, bool, error) {
@@ -93,24 +97,12 @@ func (s *Service) byPhone(ctx context.Context, p string) (Caller, bool, error) {
 		q.Columns = append(q.Columns, createdCol.Ref())
 		q.Sort = []clavus.Sort{{Column: createdCol.Ref(), Desc: true}}
 	}
-	pages := make([]*clavus.FolderPage, len(forms))
-	errs := make([]error, len(forms))
-	var wg sync.WaitGroup
+	qs := make([]clavus.FolderQuery, len(forms))
 	for i, form := range forms {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			fq := q
-			fq.Filters = []clavus.Filter{{Column: phoneCol.Ref(), Operator: "CONTAINS", Value: form}}
-			page, err := s.Folders(ctx, fq)
-			if _, failed := partialErr(err); failed {
-				errs[i] = err
-				return
-			}
-			pages[i] = page
-		}()
+		qs[i] = q
+		qs[i].Filters = []clavus.Filter{{Column: phoneCol.Ref(), Operator: "CONTAINS", Value: form}}
 	}
-	wg.Wait()
+	pages, errs := s.folderPages(ctx, qs)
 	var best Caller
 	var bestCreated string
 	found := false
@@ -123,7 +115,7 @@ func (s *Service) byPhone(ctx context.Context, p string) (Caller, bool, error) {
 				continue
 			}
 			created := cell(f, createdCol)
-			if !found || created > bestCreated {
+			if !found || newer(created, bestCreated) {
 				best = Caller{FolderID: f.ID, Name: cell(f, nameCol), Commercial: cell(f, commCol)}
 				bestCreated, found = created, true
 			}
@@ -148,4 +140,97 @@ func cell(f clavus.Folder, col CatalogColumn) string {
 		}
 	}
 	return ""
+}
+
+// createdLayouts are the ways a creation date may be written: ISO (the
+// guide's "2022-01-01", with or without a time) and French day-first, with
+// or without a time. Times without a zone are read as UTC: only their order
+// matters.
+var createdLayouts = []string{
+	time.RFC3339Nano,
+	"2006-01-02T15:04:05.999999999",
+	"2006-01-02T15:04",
+	"2006-01-02 15:04:05.999999999Z07:00",
+	"2006-01-02 15:04:05.999999999",
+	"2006-01-02 15:04",
+	"2006-01-02",
+	"2/1/2006 15:04:05",
+	"2/1/2006 15:04",
+	"2/1/2006 15h04",
+	"2/1/2006",
+	"2-1-2006 15:04:05",
+	"2-1-2006 15:04",
+	"2-1-2006",
+	"2.1.2006 15:04",
+	"2.1.2006",
+}
+
+// parseCreated reads a creation-date cell.
+func parseCreated(s string) (time.Time, bool) {
+	s = strings.Join(strings.Fields(s), " ")
+	if s == "" {
+		return time.Time{}, false
+	}
+	for _, layout := range createdLayouts {
+		if t, err := time.Parse(layout, s); err == nil {
+			return t, true
+		}
+	}
+	return time.Time{}, false
+}
+
+// newer reports whether creation date a is after b, compared as times (the
+// cells are text in whatever form Clavus stores); a date that does not
+// parse ranks after every date that does, and never replaces an earlier
+// candidate of its rank.
+func newer(a, b string) bool {
+	ta, okA := parseCreated(a)
+	tb, okB := parseCreated(b)
+	switch {
+	case okA && okB:
+		return ta.After(tb)
+	default:
+		return okA && !okB
+	}
+}
+
+// folderPages is a page for each query: the cached ones from the cache, the
+// others from ONE aliased getFolders request, whose pages it caches (under
+// the keys Folders uses).
+func (s *Service) folderPages(ctx context.Context, qs []clavus.FolderQuery) ([]*clavus.FolderPage, []error) {
+	pages, errs := make([]*clavus.FolderPage, len(qs)), make([]error, len(qs))
+	keys := make([]cache.Key, len(qs))
+	for i, q := range qs {
+		id, err := queryID(q)
+		if err != nil {
+			return pages, slices.Repeat([]error{err}, len(qs))
+		}
+		keys[i] = cache.Key{Source: Source, Operation: opFolders, ID: id}
+	}
+	// A cache failure only costs the upstream call it would have saved.
+	cached, _ := s.cache.GetMany(ctx, keys)
+	var missing []int
+	for i := range qs {
+		var p clavus.FolderPage
+		if i < len(cached) && cached[i] != nil && json.Unmarshal(cached[i], &p) == nil {
+			pages[i] = &p
+			continue
+		}
+		missing = append(missing, i)
+	}
+	if len(missing) == 0 {
+		return pages, errs
+	}
+	ask := make([]clavus.FolderQuery, len(missing))
+	for j, i := range missing {
+		ask[j] = qs[i]
+	}
+	got, failed := s.client.FolderPages(ctx, ask)
+	for j, i := range missing {
+		pages[i], errs[i] = got[j], inputError(failed[j])
+		if b, err := json.Marshal(got[j]); failed[j] == nil && err == nil {
+			_ = s.cache.Put(ctx, keys[i], folderTTL, b)
+		}
+	}
+	return pages, errs
 }

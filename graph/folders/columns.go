@@ -48,16 +48,6 @@ func (c Catalog) Find(ref string) (CatalogColumn, bool) {
 // do ("commercial"), else by id.
 func (col CatalogColumn) Ref() string { return cmp.Or(col.Key, col.ID) }
 
-// resolve maps a column named by id, key or label onto the name Clavus
-// takes; a name the catalog does not know goes as given (Clavus's answer
-// then says what is wrong).
-func (c Catalog) resolve(ref string) string {
-	if col, ok := c.Find(ref); ok {
-		return col.Ref()
-	}
-	return ref
-}
-
 // fold lowercases, strips accents and turns punctuation into spaces.
 func fold(s string) string {
 	var b strings.Builder

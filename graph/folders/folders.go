@@ -1,14 +1,16 @@
 // Package folders serves Clavus to the resolvers: cached folder pages and
-// values (dropped by every prospect upsert), stale-while-revalidate columns and
-// teams, a per-request batch loader so every folder of a response gets its
-// values from ONE getValuesByIds call (a failed prefetch is primed too, so it
-// is never asked twice), and one for team users (ONE aliased getUsers for
-// every team). Columns are named to Clavus by key: labels given by callers
-// are mapped through the column catalog (Catalog). The caller lookup
-// (ByPhone) discovers its columns from the catalog, by key or label, case-
-// and accent-insensitively, unless Columns overrides them. Input refused by
-// the client before any call becomes BAD_USER_INPUT naming the GraphQL
-// argument.
+// values (dropped by every prospect upsert), stale-while-revalidate columns
+// and teams, team users served stale when Clavus fails, a per-request batch
+// loader so every folder of a response gets its values from ONE
+// getValuesByIds call (a failed prefetch is primed too, so it is never
+// asked twice), and one for team users (ONE aliased getUsers for every
+// team). Columns are named to Clavus by key: labels given by callers are
+// mapped through the column catalog (Catalog), and a name it does not know
+// is BAD_USER_INPUT before any call (sent as given while the catalog cannot
+// be loaded). The caller lookup (ByPhone) discovers its columns from the
+// catalog, by key or label, case- and accent-insensitively, unless Columns
+// overrides them. Input refused by the client before any call becomes
+// BAD_USER_INPUT naming the GraphQL argument.
 package folders
 
 import (
@@ -102,8 +104,17 @@ func (s *Service) Folders(ctx context.Context, q clavus.FolderQuery) (*clavus.Fo
 		return nil, inputError(err)
 	}
 	if len(q.Columns)+len(q.Filters)+len(q.Sort) > 0 {
-		q = s.mapColumns(ctx, q)
+		var err error
+		if q, err = s.mapColumns(ctx, q); err != nil {
+			return nil, err
+		}
 	}
+	return s.folders(ctx, q)
+}
+
+// folders is Folders for a query whose columns are named as Clavus takes
+// them.
+func (s *Service) folders(ctx context.Context, q clavus.FolderQuery) (*clavus.FolderPage, error) {
 	id, err := queryID(q)
 	if err != nil {
 		return nil, err
@@ -114,28 +125,53 @@ func (s *Service) Folders(ctx context.Context, q clavus.FolderQuery) (*clavus.Fo
 }
 
 // mapColumns names the columns of q as Clavus takes them (labels become
-// keys). Without a catalog they go as given.
-func (s *Service) mapColumns(ctx context.Context, q clavus.FolderQuery) clavus.FolderQuery {
+// keys). A column the catalog does not know is BAD_USER_INPUT naming the
+// argument, before any call; without a catalog the columns go as given
+// (Clavus's answer then says what is wrong).
+func (s *Service) mapColumns(ctx context.Context, q clavus.FolderQuery) (clavus.FolderQuery, error) {
 	cat, err := s.Catalog(ctx)
 	if err != nil {
-		return q
+		return q, nil
+	}
+	resolve := func(arg, ref string) (string, error) {
+		if col, ok := cat.Find(ref); ok {
+			return col.Ref(), nil
+		}
+		return "", errs.BadInput(arg, "%s: unknown column %q (neither a key nor a label of this Clavus's columns)", arg, truncate(ref, maxEcho))
 	}
 	cols := make([]string, len(q.Columns))
 	for i, c := range q.Columns {
-		cols[i] = cat.resolve(c)
+		if cols[i], err = resolve("columns", c); err != nil {
+			return q, err
+		}
 	}
 	filters := make([]clavus.Filter, len(q.Filters))
 	for i, f := range q.Filters {
-		f.Column = cat.resolve(f.Column)
+		if f.Column, err = resolve("filter.column", f.Column); err != nil {
+			return q, err
+		}
 		filters[i] = f
 	}
 	sorts := make([]clavus.Sort, len(q.Sort))
 	for i, o := range q.Sort {
-		o.Column = cat.resolve(o.Column)
+		if o.Column, err = resolve("sort.column", o.Column); err != nil {
+			return q, err
+		}
 		sorts[i] = o
 	}
 	q.Columns, q.Filters, q.Sort = cols, filters, sorts
-	return q
+	return q, nil
+}
+
+// maxEcho bounds the characters of a caller's input quoted in an error.
+const maxEcho = 100
+
+// truncate cuts s to n characters, marking the cut.
+func truncate(s string, n int) string {
+	if r := []rune(s); len(r) > n {
+		return string(r[:n]) + "…"
+	}
+	return s
 }
 
 // queryID names a folder query in the cache.
@@ -186,7 +222,8 @@ func (s *Service) PrefetchUsers(ctx context.Context, teamIDs []string) {
 }
 
 // fetchUsers answers each team's users from the cache, and the others from
-// ONE aliased getUsers request, whose answers it caches.
+// ONE aliased getUsers request, whose answers it caches; a team Clavus
+// failed to answer gets its stale copy, if the cache still has one.
 func (s *Service) fetchUsers(ctx context.Context, teamIDs []string) (map[string]clavus.TeamUsers, error) {
 	out := make(map[string]clavus.TeamUsers, len(teamIDs))
 	keys := make([]cache.Key, len(teamIDs))
@@ -207,16 +244,34 @@ func (s *Service) fetchUsers(ctx context.Context, teamIDs []string) (map[string]
 		return out, nil
 	}
 	got, err := s.client.UsersOfTeams(ctx, missing)
-	if err != nil {
-		return nil, err
-	}
-	for id, tu := range got {
-		out[id] = tu
-		if b, err := json.Marshal(tu.Users); tu.Err == nil && err == nil {
-			_ = s.cache.Put(ctx, keys[slices.Index(teamIDs, id)], teamTTL, b)
+	for _, id := range missing {
+		tu, ok := got[id]
+		if err != nil || !ok {
+			tu = clavus.TeamUsers{Err: cmp.Or(err, errors.New("no answer for this team"))}
 		}
+		key := keys[slices.Index(teamIDs, id)]
+		if tu.Err != nil {
+			tu = s.staleUsers(ctx, key, tu.Err)
+		} else if b, err := json.Marshal(tu.Users); err == nil {
+			_ = s.cache.Put(ctx, key, teamTTL, b)
+		}
+		out[id] = tu
 	}
 	return out, nil
+}
+
+// staleUsers is a team's users kept past their TTL (within the cache's
+// grace), served when Clavus failed to give them, and the response marked
+// stale (the cache's OnStale); failure when there is no such copy. Fetch
+// serves it: its fetch function is the failure already met, so Clavus is
+// not asked again.
+func (s *Service) staleUsers(ctx context.Context, key cache.Key, failure error) clavus.TeamUsers {
+	b, err := s.cache.Fetch(ctx, key, teamTTL, func(context.Context) ([]byte, error) { return nil, failure })
+	var users []clavus.User
+	if err != nil || json.Unmarshal(b, &users) != nil {
+		return clavus.TeamUsers{Err: failure}
+	}
+	return clavus.TeamUsers{Users: users}
 }
 
 // AllUsers returns the users of every team, each once, in team order: one

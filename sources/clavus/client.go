@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/Khan/genqlient/graphql"
@@ -33,6 +34,8 @@ type Client struct {
 	up      *upstream.Client
 	adapter *adapter
 	gql     graphql.Client
+	// noAliases: Clavus refused an aliased document (aliased.go).
+	noAliases atomic.Bool
 }
 
 // ErrProspectConverted is wrapped by the error of an update refused because

@@ -5,8 +5,10 @@ import (
 	"context"
 	"errors"
 	"io"
+	"maps"
 	"net/http"
 	"net/http/httptest"
+	"reflect"
 	"slices"
 	"strconv"
 	"strings"
@@ -307,6 +309,85 @@ func TestTeamsAndUsers(t *testing.T) {
 	}
 	_, err = c.Users(ctx, "999")
 	wantKind(t, err, upstream.KindNotFound)
+}
+
+// TestUsersOfTeamsWithoutAliases: a Clavus refusing aliases is asked per
+// team, and not asked the aliased document again; a team Clavus does not
+// know (its error nulls every aliased answer) costs the others nothing.
+func TestUsersOfTeamsWithoutAliases(t *testing.T) {
+	ctx := context.Background()
+	for _, noAliases := range []bool{false, true} {
+		f := fake.New(fake.Options{APIKey: "test-key", Seed: 42, NoAliases: noAliases})
+		srv := httptest.NewServer(f)
+		t.Cleanup(srv.Close)
+		c, err := clavus.New(clavus.Config{URL: srv.URL, APIKey: "test-key", Timeout: 5 * time.Second})
+		if err != nil {
+			t.Fatal(err)
+		}
+		calls := func() map[string]int {
+			out := map[string]int{}
+			for _, r := range f.Received() {
+				out[r.OperationName]++
+			}
+			return out
+		}
+		for round := range 2 {
+			got, err := c.UsersOfTeams(ctx, []string{"1", "2"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(got["1"].Users) == 0 || got["1"].Err != nil || len(got["2"].Users) == 0 || got["2"].Err != nil {
+				t.Fatalf("noAliases=%v: %+v", noAliases, got)
+			}
+			want := map[string]int{"IntrospectionQuery": 1, "GetUsersOfTeams": round + 1}
+			if noAliases {
+				want = map[string]int{"IntrospectionQuery": 1, "GetUsersOfTeams": 1, "GetUsers": 2 * (round + 1)}
+			}
+			if got := calls(); !maps.Equal(got, want) {
+				t.Fatalf("noAliases=%v round %d: calls %v, want %v", noAliases, round, got, want)
+			}
+		}
+		got, err := c.UsersOfTeams(ctx, []string{"1", "999"})
+		if err != nil || len(got["1"].Users) == 0 || got["1"].Err != nil {
+			t.Fatalf("noAliases=%v, with an unknown team: %+v %v", noAliases, got, err)
+		}
+		wantKind(t, got["999"].Err, upstream.KindNotFound)
+	}
+}
+
+// TestFolderPages: the pages of one aliased request are those of one
+// getFolders call per query; a query refused before the call, or by
+// Clavus, fails alone.
+func TestFolderPages(t *testing.T) {
+	ctx := context.Background()
+	for _, noAliases := range []bool{false, true} {
+		f := fake.New(fake.Options{APIKey: "test-key", Seed: 42, NoAliases: noAliases, PhoneForms: true})
+		srv := httptest.NewServer(f)
+		t.Cleanup(srv.Close)
+		c, err := clavus.New(clavus.Config{URL: srv.URL, APIKey: "test-key", Timeout: 5 * time.Second})
+		if err != nil {
+			t.Fatal(err)
+		}
+		qs := []clavus.FolderQuery{
+			{PerPage: 5, Filters: []clavus.Filter{{Column: "telephone", Operator: "CONTAINS", Value: "6"}}, Sort: []clavus.Sort{{Column: "dateCreation", Desc: true}}},
+			{PerPage: 3, Search: "a", Columns: []string{"client.nom", "telephone"}},
+			{PerPage: 500},
+			{Page: 2, PerPage: 4},
+		}
+		pages, errs := c.FolderPages(ctx, qs)
+		wantKind(t, errs[2], upstream.KindBadInput)
+		for _, i := range []int{0, 1, 3} {
+			want, err := c.Folders(ctx, qs[i])
+			if err != nil || errs[i] != nil || !reflect.DeepEqual(pages[i], want) {
+				t.Fatalf("noAliases=%v query %d: %+v %v, want %+v %v", noAliases, i, pages[i], errs[i], want, err)
+			}
+		}
+		pages, errs = c.FolderPages(ctx, []clavus.FolderQuery{{PerPage: 2}, {PerPage: 2, Sort: []clavus.Sort{{Column: "nope"}}}})
+		if pages[0] == nil || errs[0] != nil || len(pages[0].Results) != 2 {
+			t.Fatalf("noAliases=%v: the valid query failed beside an unknown column: %v", noAliases, errs[0])
+		}
+		wantKind(t, errs[1], upstream.KindRejected)
+	}
 }
 
 func TestValuesByIDs(t *testing.T) {

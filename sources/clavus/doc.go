@@ -8,7 +8,8 @@
 // with the API key as "Authorization: Bearer"; queries are marked idempotent
 // (retried on transient failures), the mutation is not. Metrics and errors
 // carry the GraphQL operation name (GetFolders, GetColumns, GetTeams,
-// GetUsers, GetValuesByIds, UpsertProspect).
+// GetUsers, GetValuesByIds, UpsertProspect; the aliased GetUsersOfTeams and
+// GetFoldersMany).
 //
 // Live schema: the guide shows literals only (ids: ["clsc…"], teamId: "id1",
 // puissanceKc: 300), so our argument types are a reading. The client's
@@ -30,7 +31,12 @@
 // Team users: UsersOfTeams asks getUsers for every team in ONE request under
 // aliases, derived from genqlient's GetUsers document (genqlient cannot
 // express a variable number of aliases) and sent through the same
-// graphql.Client; a Clavus that refuses that document is asked per team.
+// graphql.Client (aliased.go). A Clavus that refuses that document (HTTP
+// 400, remembered: it is not sent again) is asked per team, concurrently;
+// so is one whose answer an unknown team nulled (getUsers and erpEnrAPI
+// are non-null, so one team's error takes every team's users with it).
+// FolderPages does the same for several getFolders queries (the caller
+// lookup's written forms of a phone), as GetFoldersMany.
 //
 // Errors are *upstream.Error with Source "clavus":
 //   - HTTP 401, or a GraphQL error with code UNAUTHENTICATED: KindUnauthorized;

@@ -2,10 +2,12 @@ package clavus
 
 import (
 	"context"
+	"encoding/json"
 	"slices"
 	"strings"
 
 	"switchboard/generated/clavusgql"
+	"switchboard/sources/internal/upstream"
 )
 
 // Operation names, as sent to Clavus and used in metrics and errors.
@@ -176,7 +178,10 @@ func (c *Client) Folders(ctx context.Context, q FolderQuery) (*FolderPage, error
 	if failed {
 		return nil, err
 	}
-	fp := resp.ErpEnrAPI.GetFolders
+	return folderPage(&resp.ErpEnrAPI.GetFolders), asError(pe)
+}
+
+func folderPage(fp *clavusgql.GetFoldersErpEnrAPIGetFoldersFolderPage) *FolderPage {
 	out := &FolderPage{TotalCount: fp.TotalCount, Results: make([]Folder, 0, len(fp.Results))}
 	for _, r := range fp.Results {
 		f := Folder{ID: r.Id, Columns: make([]Column, 0, len(r.Columns))}
@@ -185,7 +190,86 @@ func (c *Client) Folders(ctx context.Context, q FolderQuery) (*FolderPage, error
 		}
 		out.Results = append(out.Results, f)
 	}
-	return out, asError(pe)
+	return out
+}
+
+// opGetFoldersMany names the aliased getFolders request in metrics and
+// errors.
+const opGetFoldersMany = "GetFoldersMany"
+
+// FolderPages returns a page for each query, from ONE request: getFolders
+// once per query under an alias (see aliasedCall), decoded into genqlient's
+// GetFolders types. errs[i] is why pages[i] is nil: the query was refused
+// before any call, or Clavus failed it. When Clavus refuses the aliased
+// document itself, or one query's error nulls every answer, each query is
+// asked on its own, concurrently.
+func (c *Client) FolderPages(ctx context.Context, qs []FolderQuery) (pages []*FolderPage, errs []error) {
+	pages, errs = make([]*FolderPage, len(qs)), make([]error, len(qs))
+	var sent []int // indexes of qs in the request
+	var vars []map[string]any
+	for i, q := range qs {
+		v, err := q.vars()
+		if err != nil {
+			errs[i] = err
+			continue
+		}
+		m := map[string]any{"page": v.page, "itemParPage": v.perPage}
+		// Absent as genqlient's omitempty leaves them (the adapter then
+		// prunes their declarations).
+		if v.search != nil {
+			m["search"] = v.search
+		}
+		if len(v.cols) > 0 {
+			m["columns"] = v.cols
+		}
+		if len(v.filters) > 0 {
+			m["filterColumns"] = v.filters
+		}
+		if len(v.sorts) > 0 {
+			m["sortBy"] = v.sorts
+		}
+		sent, vars = append(sent, i), append(vars, m)
+	}
+	alone := func() {
+		eachAlone(len(sent), func(j int) {
+			i := sent[j]
+			pages[i], errs[i] = c.Folders(ctx, qs[i])
+			if _, failed := partial(errs[i]); !failed {
+				errs[i] = nil
+			}
+		})
+	}
+	switch len(sent) {
+	case 0:
+		return pages, errs
+	case 1:
+		alone()
+		return pages, errs
+	}
+	answers, pe, err := c.aliased(ctx, aliasedCall{op: opGetFoldersMany, base: clavusgql.GetFolders_Operation, prefix: "f", vars: vars})
+	if err != nil {
+		if askEachAlone(err) {
+			alone()
+			return pages, errs
+		}
+		for _, i := range sent {
+			errs[i] = err
+		}
+		return pages, errs
+	}
+	for j, i := range sent {
+		if answers[j].data == nil {
+			errs[i] = c.itemError(opGetFoldersMany, answers[j], pe)
+			continue
+		}
+		var fp clavusgql.GetFoldersErpEnrAPIGetFoldersFolderPage
+		if err := json.Unmarshal(answers[j].data, &fp); err != nil {
+			errs[i] = upstream.NewError(Source, opGetFoldersMany, upstream.KindInvalidResponse, 0, "unexpected data shape", nil, err)
+			continue
+		}
+		pages[i] = folderPage(&fp)
+	}
+	return pages, errs
 }
 
 // asError keeps a nil *PartialError from becoming a non-nil error.

@@ -1,16 +1,9 @@
 package clavus
 
 import (
-	"bytes"
 	"context"
-	"errors"
-	"strconv"
-
-	"github.com/Khan/genqlient/graphql"
-	"github.com/vektah/gqlparser/v2/ast"
-	"github.com/vektah/gqlparser/v2/formatter"
-	"github.com/vektah/gqlparser/v2/gqlerror"
-	"github.com/vektah/gqlparser/v2/parser"
+	"encoding/json"
+	"sync"
 
 	"switchboard/generated/clavusgql"
 	"switchboard/sources/internal/upstream"
@@ -69,101 +62,48 @@ type TeamUsers struct {
 }
 
 // UsersOfTeams returns the users of each team in ONE request: getUsers
-// once per team under an alias. genqlient generates one function per
-// static operation and cannot express a variable number of aliases, so the
-// document is derived from genqlient's own GetUsers operation (same
-// selection, same $teamId type) and sent through the same graphql.Client,
-// which adapts it to the live schema like any other; the answers decode
-// into genqlient's GetUsers types. When Clavus refuses the aliased document
-// itself, each team is asked on its own with GetUsers.
+// once per team under an alias (see aliasedCall); the answers decode into
+// genqlient's GetUsers types. When Clavus refuses the aliased document
+// itself, or one team's error nulls every answer, each team is asked on
+// its own with GetUsers.
 func (c *Client) UsersOfTeams(ctx context.Context, teamIDs []string) (map[string]TeamUsers, error) {
 	out := make(map[string]TeamUsers, len(teamIDs))
 	if len(teamIDs) == 0 {
 		return out, nil
 	}
-	query, err := aliasedUsers(len(teamIDs))
-	if err != nil {
-		return nil, err
-	}
-	vars := make(map[string]string, len(teamIDs))
+	vars := make([]map[string]any, len(teamIDs))
 	for i, id := range teamIDs {
-		vars["t"+strconv.Itoa(i)] = id
+		vars[i] = map[string]any{"teamId": id}
 	}
-	var data struct {
-		ErpEnrAPI map[string]*[]clavusgql.GetUsersErpEnrAPIGetUsersUser `json:"erpEnrAPI"`
-	}
-	resp := &graphql.Response{Data: &data}
-	err = c.gql.MakeRequest(ctx, &graphql.Request{OpName: opGetUsersOfTeams, Query: query, Variables: vars}, resp)
-	pe, failed := partial(err)
-	if failed {
-		if ue, ok := upstream.AsError(err); ok && ue.Kind == upstream.KindRejected {
-			for _, id := range teamIDs {
-				users, err := c.Users(ctx, id)
-				out[id] = TeamUsers{Users: users, Err: err}
-			}
+	answers, pe, err := c.aliased(ctx, aliasedCall{op: opGetUsersOfTeams, base: clavusgql.GetUsers_Operation, prefix: "t", vars: vars})
+	if err != nil {
+		if askEachAlone(err) {
+			var mu sync.Mutex
+			eachAlone(len(teamIDs), func(i int) {
+				users, err := c.Users(ctx, teamIDs[i])
+				mu.Lock()
+				out[teamIDs[i]] = TeamUsers{Users: users, Err: err}
+				mu.Unlock()
+			})
 			return out, nil
 		}
 		return nil, err
 	}
-	// Errors name their team by the alias at the second step of the path.
-	byAlias := map[string]gqlerror.List{}
-	for _, e := range resp.Errors {
-		if e != nil && len(e.Path) > 1 {
-			if alias, ok := e.Path[1].(ast.PathName); ok {
-				byAlias[string(alias)] = append(byAlias[string(alias)], e)
-			}
-		}
-	}
 	for i, id := range teamIDs {
-		alias := "t" + strconv.Itoa(i)
-		list := data.ErpEnrAPI[alias]
-		if list == nil {
-			errs := byAlias[alias]
-			if len(errs) == 0 && pe != nil {
-				out[id] = TeamUsers{Err: pe.Err}
-				continue
-			}
-			if len(errs) == 0 {
-				errs = gqlerror.List{{Message: "no answer for this team"}}
-			}
-			out[id] = TeamUsers{Err: graphQLError(opGetUsersOfTeams, 0, errs, nil)}
+		var list []clavusgql.GetUsersErpEnrAPIGetUsersUser
+		if answers[i].data == nil {
+			out[id] = TeamUsers{Err: c.itemError(opGetUsersOfTeams, answers[i], pe)}
 			continue
 		}
-		users := make([]User, 0, len(*list))
-		for _, u := range *list {
+		if err := json.Unmarshal(answers[i].data, &list); err != nil {
+			out[id] = TeamUsers{Err: upstream.NewError(Source, opGetUsersOfTeams, upstream.KindInvalidResponse, 0, "unexpected data shape", nil, err)}
+			continue
+		}
+		users := make([]User, 0, len(list))
+		for _, u := range list {
 			users = append(users, User{ID: u.Id, FirstName: deref(u.FirstName), LastName: deref(u.LastName), Email: deref(u.Email)})
 		}
 		out[id] = TeamUsers{Users: users}
 	}
 	return out, nil
-}
-
-// aliasedUsers writes GetUsers n times under aliases t0..t(n-1), with
-// variables $t0..$t(n-1) declared like GetUsers's $teamId.
-func aliasedUsers(n int) (string, error) {
-	doc, err := parser.ParseQuery(&ast.Source{Input: clavusgql.GetUsers_Operation})
-	if err != nil {
-		return "", err
-	}
-	op := doc.Operations[0]
-	teamVar := op.VariableDefinitions.ForName("teamId")
-	api, ok := op.SelectionSet[0].(*ast.Field)
-	if teamVar == nil || !ok || len(api.SelectionSet) != 1 {
-		return "", errors.New("clavus: GetUsers is not shaped as expected")
-	}
-	getUsers := api.SelectionSet[0].(*ast.Field)
-	out := &ast.OperationDefinition{Operation: ast.Query, Name: opGetUsersOfTeams}
-	field := &ast.Field{Name: api.Name}
-	for i := range n {
-		name := "t" + strconv.Itoa(i)
-		out.VariableDefinitions = append(out.VariableDefinitions, &ast.VariableDefinition{Variable: name, Type: teamVar.Type})
-		field.SelectionSet = append(field.SelectionSet, &ast.Field{
-			Alias: name, Name: getUsers.Name, SelectionSet: getUsers.SelectionSet,
-			Arguments: ast.ArgumentList{{Name: "teamId", Value: &ast.Value{Kind: ast.Variable, Raw: name}}},
-		})
-	}
-	out.SelectionSet = ast.SelectionSet{field}
-	var b bytes.Buffer
-	formatter.NewFormatter(&b).FormatQueryDocument(&ast.QueryDocument{Operations: ast.OperationList{out}})
-	return b.String(), nil
 }

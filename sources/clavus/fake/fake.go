@@ -21,7 +21,8 @@
 // leaves open (Options): argument types (ids as ID or String, puissanceKc as
 // Float or Int), column key style (flat keys such as "telephone", accepted
 // with labels; or dotted keys such as "client.telephone" under other labels,
-// refusing labels), and phones stored as typed in every common form.
+// refusing labels), and phones stored as typed in every common form. It may
+// also refuse introspection (NoIntrospection) or aliases (NoAliases).
 //
 // Knobs count each served root field under its name: "getFolders",
 // "getColumns", "getTeams", "getUsers", "getValuesByIds", "upsertProspect".
@@ -92,6 +93,9 @@ type Options struct {
 	// NoIntrospection refuses __schema and __type, as production GraphQL
 	// servers often do.
 	NoIntrospection bool
+	// NoAliases refuses (HTTP 400) any document that aliases a field, as
+	// servers bounding query cost may; the request is still Received.
+	NoAliases bool
 }
 
 // Received is one request the fake accepted (authenticated and parsed).
@@ -272,6 +276,10 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.received = append(s.received, Received{OperationName: op.Name, Query: req.Query, Variables: req.Variables})
+	if s.opts.NoAliases && aliases(op.SelectionSet) {
+		writeJSON(w, http.StatusBadRequest, errorsOnly{gqlerror.List{codeErr("GRAPHQL_VALIDATION_FAILED", "Aliases are not allowed")}})
+		return
+	}
 	ex := &executor{schema: s.schema, vars: vars}
 	var root obj
 	rootType := "Query"
@@ -285,4 +293,26 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		data = m
 	}
 	writeJSON(w, http.StatusOK, gqlResponse{Data: data, Errors: ex.errs})
+}
+
+// aliases reports whether a selection aliases a field (gqlparser sets an
+// unaliased field's Alias to its name).
+func aliases(set ast.SelectionSet) bool {
+	for _, sel := range set {
+		switch s := sel.(type) {
+		case *ast.Field:
+			if s.Alias != s.Name || aliases(s.SelectionSet) {
+				return true
+			}
+		case *ast.InlineFragment:
+			if aliases(s.SelectionSet) {
+				return true
+			}
+		case *ast.FragmentSpread:
+			if s.Definition != nil && aliases(s.Definition.SelectionSet) {
+				return true
+			}
+		}
+	}
+	return false
 }
