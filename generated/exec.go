@@ -3030,7 +3030,7 @@ type Team {
   description: String
   "Display colour, e.g. ` + "`" + `#3366ff` + "`" + ` (Clavus ` + "`" + `color` + "`" + `)."
   color: String
-  "Its active users (Clavus ` + "`" + `getUsers(teamId)` + "`" + `; one call per team, concurrent and cached)."
+  "Its active users (Clavus ` + "`" + `getUsers(teamId)` + "`" + `; every team of the answer in one aliased request, cached; one call per team when Clavus refuses aliases)."
   users: [User!]!
 }
 

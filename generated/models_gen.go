@@ -776,7 +776,7 @@ type Team struct {
 	Description *string `json:"description,omitempty"`
 	// Display colour, e.g. `#3366ff` (Clavus `color`).
 	Color *string `json:"color,omitempty"`
-	// Its active users (Clavus `getUsers(teamId)`; one call per team, concurrent and cached).
+	// Its active users (Clavus `getUsers(teamId)`; every team of the answer in one aliased request, cached; one call per team when Clavus refuses aliases).
 	Users []*User `json:"users"`
 }
 

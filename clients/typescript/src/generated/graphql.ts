@@ -1267,7 +1267,7 @@ export type Team = {
   id: Scalars['ID']['output'];
   /** Name (Clavus `name`). */
   name: Scalars['String']['output'];
-  /** Its active users (Clavus `getUsers(teamId)`; one call per team, concurrent and cached). */
+  /** Its active users (Clavus `getUsers(teamId)`; every team of the answer in one aliased request, cached; one call per team when Clavus refuses aliases). */
   users: Array<User>;
 };
 
