@@ -3,7 +3,7 @@ GO        ?= go
 REDIS_URL ?= redis://127.0.0.1:6379/0
 export REDIS_URL
 
-.PHONY: run build test test-short generate check-generated bench lint fmt
+.PHONY: run build test test-short generate check-generated bench bench-peers lint fmt
 
 ## run: start the gateway in sandbox mode (all upstreams faked in-process)
 run:
@@ -36,6 +36,10 @@ check-generated: generate
 bench:
 	BENCH_RESULTS=$(CURDIR)/bench/results.md $(GO) test -run='^$$' -bench='Scenario' -benchtime=1x -timeout=20m .
 	$(GO) test -run='^$$' -bench=. -benchmem ./graph/... ./sources/...
+
+## bench-peers: W1–W3 side by side with Tailcall 1.0.0 (npm) over the same fakes (writes bench/peers.md)
+bench-peers:
+	GO=$(GO) bench/peers/run.sh $(BENCH_PEERS_ARGS)
 
 ## lint: gofmt and go vet
 lint:
