@@ -65,7 +65,7 @@ type found struct {
 
 type loader struct {
 	values *dataloader.Loader[string, found]
-	users  *dataloader.Loader[string, []clavus.User]
+	users  *loaders.Group[string, []clavus.User]
 }
 
 type ctxKey struct{}
