@@ -34,7 +34,12 @@ import (
 var version = "dev"
 
 func main() {
-	log := slog.New(slog.NewJSONHandler(os.Stderr, nil))
+	level, err := logLevel(os.Getenv)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	log := slog.New(slog.NewJSONHandler(os.Stderr, &slog.HandlerOptions{Level: level}))
 	slog.SetDefault(log)
 	cmd := &cli.Command{
 		Name:           "switchboard",
@@ -112,6 +117,7 @@ func run(ctx context.Context, log *slog.Logger) error {
 	defer gw.Close()
 
 	go reloadKeysOnHUP(ctx, gw, log)
+	go serveDebug(ctx, os.Getenv("SWITCHBOARD_DEBUG_ADDR"), log)
 
 	srv := newHTTPServer(cfg.Addr, newHandler(cfg, gw, log))
 	errc := make(chan error, 1)

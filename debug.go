@@ -1,0 +1,51 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"net/http/pprof"
+	"strings"
+	"time"
+)
+
+// logLevel reads SWITCHBOARD_LOG_LEVEL (debug, info, warn, error; info when
+// unset). At warn and above the per-request access log is off.
+func logLevel(getenv func(string) string) (slog.Level, error) {
+	var l slog.Level
+	v := strings.TrimSpace(getenv("SWITCHBOARD_LOG_LEVEL"))
+	if v == "" {
+		return slog.LevelInfo, nil
+	}
+	if err := l.UnmarshalText([]byte(v)); err != nil {
+		return 0, fmt.Errorf("SWITCHBOARD_LOG_LEVEL: %q is not debug, info, warn or error", v)
+	}
+	return l, nil
+}
+
+// serveDebug serves net/http/pprof on SWITCHBOARD_DEBUG_ADDR when it is set
+// (off by default), on a listener of its own so the profiles are never on
+// the public port; bind it to loopback or a private network. It returns
+// when ctx ends.
+func serveDebug(ctx context.Context, addr string, log *slog.Logger) {
+	if addr == "" {
+		return
+	}
+	mux := http.NewServeMux()
+	mux.HandleFunc("/debug/pprof/", pprof.Index)
+	mux.HandleFunc("/debug/pprof/cmdline", pprof.Cmdline)
+	mux.HandleFunc("/debug/pprof/profile", pprof.Profile)
+	mux.HandleFunc("/debug/pprof/symbol", pprof.Symbol)
+	mux.HandleFunc("/debug/pprof/trace", pprof.Trace)
+	srv := &http.Server{Addr: addr, Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+	go func() {
+		<-ctx.Done()
+		_ = srv.Close()
+	}()
+	log.Info("pprof listening", "addr", addr)
+	if err := srv.ListenAndServe(); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		log.Error("pprof server stopped", "err", err)
+	}
+}
