@@ -36,6 +36,7 @@ check-generated: generate
 bench:
 	BENCH_RESULTS=$(CURDIR)/bench/results.md $(GO) test -run='^$$' -bench='Scenario' -benchtime=1x -timeout=20m .
 	$(GO) test -run='^$$' -bench=. -benchmem ./graph/... ./sources/...
+	$(GO) test -run='^$$' -bench='^BenchmarkHot' -benchmem .
 
 ## bench-peers: W1–W3 side by side with Tailcall 1.0.0 (npm) over the same fakes (writes bench/peers.md)
 bench-peers:
