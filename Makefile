@@ -7,7 +7,7 @@ export REDIS_URL
 VERSION   ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS   := -X main.version=$(VERSION)
 
-.PHONY: run build test test-short generate check-generated bench lint fmt clavus-schema schema-lock
+.PHONY: run build test test-short generate check-generated bench bench-peers lint fmt clavus-schema schema-lock
 
 ## run: start the gateway in sandbox mode (all upstreams faked in-process)
 run:
@@ -54,6 +54,11 @@ check-generated: generate
 bench:
 	BENCH_RESULTS=$(CURDIR)/bench/results.md $(GO) test -run='^$$' -bench='Scenario' -benchtime=1x -timeout=20m .
 	$(GO) test -run='^$$' -bench=. -benchmem ./graph/... ./sources/...
+	$(GO) test -run='^$$' -bench='^BenchmarkHot' -benchmem .
+
+## bench-peers: W1–W3 side by side with Tailcall 1.0.0 (npm) over the same fakes (writes bench/peers.md)
+bench-peers:
+	GO=$(GO) bench/peers/run.sh $(BENCH_PEERS_ARGS)
 
 ## lint: gofmt and go vet
 lint:

@@ -301,6 +301,34 @@ func BenchmarkScenario4Mixed(b *testing.B) {
 	}
 }
 
+// The workloads of issue 18, which `make bench-peers` also runs against
+// Tailcall (bench/peers; the sandbox here seeds 200 Shop interfaces where
+// bench-peers seeds 30).
+var peerWorkloads = []struct{ name, query string }{
+	{"W1", `{ interfaces { key prestations { code } } }`},
+	{"W2", `{ vehicle(plate: "AB123CD") { plate vin customers { lastName mobile } invoices { date amount } forecasts { label lastJobDate } } }`},
+	{"W3", `{ __typename }`},
+}
+
+// Scenario 6: W1–W3 warm at 50 connections, response micro-cache off and
+// on, in process. Throughput only: the comparison with Tailcall is
+// bench/peers.md's.
+func BenchmarkScenario6PeerWorkloads(b *testing.B) {
+	for range b.N {
+		for _, ttl := range []string{"0", "5s"} {
+			g := startBenchGateway(b, "SWITCHBOARD_RESPONSE_CACHE_TTL", ttl)
+			for _, w := range peerWorkloads {
+				tr := vegeta.NewStaticTargeter(g.target(w.query, nil))
+				attack(tr, 1, 300*time.Millisecond) // fill the caches
+				m := attack(tr, 50, 3*time.Second)
+				report(b, fmt.Sprintf("6. %s warm, response cache %s, 50 connections", w.name, map[string]string{"0": "off", "5s": "on"}[ttl]),
+					m, 0, "informative (Tailcall ratios: bench/peers.md)", 0, true)
+			}
+			g.close()
+		}
+	}
+}
+
 // Scenario 5: peak RSS of the gateway process alone during 30 s of load at
 // 200 concurrent clients. The gateway is built and run as its own process
 // (the bound is about it, not about the fakes or the load generator), with

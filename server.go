@@ -121,6 +121,7 @@ func run(ctx context.Context, log *slog.Logger) error {
 	defer gw.Close()
 
 	go reloadKeysOnHUP(ctx, gw, log)
+	go serveDebug(ctx, os.Getenv("SWITCHBOARD_DEBUG_ADDR"), log)
 
 	srv := newHTTPServer(cfg.Addr, newHandler(cfg, gw, log))
 	errc := make(chan error, 1)

@@ -15,7 +15,7 @@ import (
 
 func (r *interfaceResolver) Prestations(ctx context.Context, obj *generated.Interface) ([]*generated.OrderedPrestation, error) {
 	list, err := r.Shops.OrderedPrestations(ctx, obj.Key)
-	return softList(ctx, mapAll(list, shopOrdered), err)
+	return softList(ctx, orderedViews.of(list), err)
 }
 
 func (r *mutationResolver) CreateInterface(ctx context.Context, input generated.CreateInterfaceInput, idempotencyKey *string) (*generated.CreateInterfaceResult, error) {

@@ -6,6 +6,7 @@ import (
 	"switchboard/graph/errs"
 	"switchboard/graph/shops"
 	"switchboard/sources/shop"
+	"sync"
 	"time"
 
 	"github.com/99designs/gqlgen/graphql"
@@ -67,6 +68,44 @@ func shopPrestation(p shop.Prestation) *generated.Prestation {
 		Code: p.Code, Name: str(p.Name), ShortDescription: str(p.ShortDescription),
 		LongDescription: str(p.LongDescription), Price: p.Price, Setup: shop.IsSetup(p.Code),
 	}
+}
+
+// orderedViews maps each cached prestation list to its GraphQL objects once.
+// The shared cache hands every request the same decoded slice (it must not
+// be modified), so the objects made from it are the same too: mapping them
+// per request was a tenth of W1's allocations. The key is the slice's first
+// element, which also keeps the slice alive while its view is remembered.
+var orderedViews = viewMemo[shops.Ordered, generated.OrderedPrestation]{mapOne: shopOrdered}
+
+// viewMemo remembers the mapped view of shared slices, bounded by
+// forgetting everything at once when full.
+type viewMemo[T, V any] struct {
+	mapOne func(T) *V
+	mu     sync.Mutex
+	views  map[*T][]*V
+}
+
+const maxViews = 4096
+
+func (m *viewMemo[T, V]) of(list []T) []*V {
+	if len(list) == 0 {
+		return mapAll(list, m.mapOne)
+	}
+	key := &list[0]
+	m.mu.Lock()
+	v, ok := m.views[key]
+	m.mu.Unlock()
+	if ok && len(v) == len(list) {
+		return v
+	}
+	v = mapAll(list, m.mapOne)
+	m.mu.Lock()
+	if m.views == nil || len(m.views) >= maxViews {
+		m.views = map[*T][]*V{}
+	}
+	m.views[key] = v
+	m.mu.Unlock()
+	return v
 }
 
 func shopLink(l shop.PrestationLink) *generated.PrestationLink {

@@ -200,7 +200,7 @@ func (s *Service) Teams(ctx context.Context) ([]clavus.Team, error) {
 // Users returns a team's users through the request's loader: the teams of
 // a response share one aliased getUsers request.
 func (s *Service) Users(ctx context.Context, teamID string) ([]clavus.User, error) {
-	tu, err := loaders.Load(ctx, s.loader(ctx).users, teamID)
+	tu, err := s.loader(ctx).users.Load(ctx, teamID)()
 	if err != nil {
 		return nil, err
 	}

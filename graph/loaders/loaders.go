@@ -7,6 +7,7 @@ package loaders
 
 import (
 	"context"
+	"fmt"
 	"sync"
 	"time"
 
@@ -20,21 +21,111 @@ const batchWait = 2 * time.Millisecond
 
 // FanOut builds a loader for an upstream that answers one key per call: the
 // loader deduplicates keys and fetches the distinct ones concurrently.
-func FanOut[K comparable, V any](fetch func(context.Context, K) (V, error)) *dataloader.Loader[K, V] {
-	return dataloader.NewBatchedLoader(func(ctx context.Context, keys []K) []*dataloader.Result[V] {
-		out := make([]*dataloader.Result[V], len(keys))
-		var wg sync.WaitGroup
-		for i, k := range keys {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				v, err := fetch(ctx, k)
-				out[i] = &dataloader.Result[V]{Data: v, Error: err}
-			}()
+// Nothing is batched, so it is not a dataloader: a key already loaded in
+// this request is answered from a map without a goroutine, a channel or a
+// timer, and a new key costs one goroutine (so thunks taken in a loop run
+// concurrently).
+func FanOut[K comparable, V any](fetch func(context.Context, K) (V, error)) *Group[K, V] {
+	return &Group[K, V]{fetch: fetch}
+}
+
+// Group is a FanOut loader: one request's calls, one per distinct key.
+type Group[K comparable, V any] struct {
+	fetch func(context.Context, K) (V, error)
+	mu    sync.Mutex
+	calls map[K]*call[V]
+}
+
+type call[V any] struct {
+	done chan struct{} // closed once v and err are set
+	v    V
+	err  error
+}
+
+func (c *call[V]) wait() (V, error) {
+	<-c.done
+	return c.v, c.err
+}
+
+// Load starts fetching k unless this request already has, and returns the
+// function that waits for it.
+func (g *Group[K, V]) Load(ctx context.Context, k K) func() (V, error) {
+	c, fresh := g.lookup(k)
+	if fresh {
+		go g.run(ctx, k, c)
+	}
+	return c.wait
+}
+
+// LoadMany loads keys concurrently; errs is nil when every key loaded, else
+// it has an entry per key (nil where the key loaded).
+func (g *Group[K, V]) LoadMany(ctx context.Context, keys []K) func() ([]V, []error) {
+	calls := make([]*call[V], len(keys))
+	for i, k := range keys {
+		c, fresh := g.lookup(k)
+		if fresh {
+			go g.run(ctx, k, c)
 		}
-		wg.Wait()
-		return out
-	}, dataloader.WithWait[K, V](0)) // nothing to batch: dispatch at once
+		calls[i] = c
+	}
+	return func() ([]V, []error) {
+		vs := make([]V, len(keys))
+		var errs []error
+		for i, c := range calls {
+			var err error
+			if vs[i], err = c.wait(); err != nil {
+				if errs == nil {
+					errs = make([]error, len(keys))
+				}
+				errs[i] = err
+			}
+		}
+		return vs, errs
+	}
+}
+
+// Prime records v as k's value unless k is already loaded or loading: a
+// parent that fetched its children's data hands it over this way.
+func (g *Group[K, V]) Prime(k K, v V) {
+	c, fresh := g.lookup(k)
+	if fresh {
+		c.v = v
+		close(c.done)
+	}
+}
+
+// Clear forgets k, so the next Load fetches it again (after a write).
+func (g *Group[K, V]) Clear(_ context.Context, k K) {
+	g.mu.Lock()
+	delete(g.calls, k)
+	g.mu.Unlock()
+}
+
+// lookup returns k's call, creating it (fresh) when there is none.
+func (g *Group[K, V]) lookup(k K) (*call[V], bool) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if c, ok := g.calls[k]; ok {
+		return c, false
+	}
+	if g.calls == nil {
+		g.calls = map[K]*call[V]{}
+	}
+	c := &call[V]{done: make(chan struct{})}
+	g.calls[k] = c
+	return c, true
+}
+
+// run fetches k. A panic becomes k's error, as the executor does for a
+// resolver: it runs on a goroutine of its own, where it would end the process.
+func (g *Group[K, V]) run(ctx context.Context, k K, c *call[V]) {
+	defer close(c.done)
+	defer func() {
+		if r := recover(); r != nil {
+			c.err = fmt.Errorf("panic while loading: %v", r)
+		}
+	}()
+	c.v, c.err = g.fetch(ctx, k)
 }
 
 // Batch builds a loader for an upstream with a batch endpoint: fetch gets
@@ -52,6 +143,6 @@ func Batch[K comparable, V any](max int, fetch func(context.Context, []K) (map[K
 }
 
 // Load is a convenience: load one key and wait for it.
-func Load[K comparable, V any](ctx context.Context, l *dataloader.Loader[K, V], k K) (V, error) {
+func Load[K comparable, V any](ctx context.Context, l *Group[K, V], k K) (V, error) {
 	return l.Load(ctx, k)()
 }

@@ -2,6 +2,9 @@ package loaders
 
 import (
 	"context"
+	"errors"
+	"slices"
+	"strings"
 	"sync/atomic"
 	"testing"
 )
@@ -18,6 +21,84 @@ func TestFanOutDeduplicates(t *testing.T) {
 	}
 	if calls.Load() != 2 {
 		t.Fatalf("fetches = %d, want 2", calls.Load())
+	}
+}
+
+func TestFanOutLoadMany(t *testing.T) {
+	boom := errors.New("boom")
+	var calls atomic.Int64
+	l := FanOut(func(_ context.Context, k int) (int, error) {
+		calls.Add(1)
+		if k == 3 {
+			return 0, boom
+		}
+		return k * 10, nil
+	})
+	ctx := context.Background()
+	tests := []struct {
+		name     string
+		keys     []int
+		want     []int
+		wantErrs []error
+	}{
+		{"all load: errs is nil", []int{1, 2, 1}, []int{10, 20, 10}, nil},
+		{"one fails: an error per key", []int{2, 3}, []int{20, 0}, []error{nil, boom}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, errs := l.LoadMany(ctx, tt.keys)()
+			if !slices.Equal(got, tt.want) || len(errs) != len(tt.wantErrs) {
+				t.Fatalf("got %v %v, want %v %v", got, errs, tt.want, tt.wantErrs)
+			}
+			for i := range errs {
+				if !errors.Is(errs[i], tt.wantErrs[i]) {
+					t.Fatalf("errs[%d] = %v, want %v", i, errs[i], tt.wantErrs[i])
+				}
+			}
+		})
+	}
+	if calls.Load() != 3 {
+		t.Fatalf("fetches = %d, want 3 (one per distinct key)", calls.Load())
+	}
+}
+
+func TestFanOutPrimeClearPanic(t *testing.T) {
+	var calls atomic.Int64
+	l := FanOut(func(_ context.Context, k string) (string, error) {
+		calls.Add(1)
+		if k == "panics" {
+			panic("bad upstream answer")
+		}
+		return "fetched " + k, nil
+	})
+	ctx := context.Background()
+	l.Prime("a", "primed")
+	if v, err := Load(ctx, l, "a"); v != "primed" || err != nil || calls.Load() != 0 {
+		t.Fatalf("primed key: %q %v, %d fetches", v, err, calls.Load())
+	}
+	l.Prime("a", "again") // already known: kept
+	if v, _ := Load(ctx, l, "a"); v != "primed" {
+		t.Fatalf("re-primed key = %q", v)
+	}
+	l.Clear(ctx, "a")
+	if v, _ := Load(ctx, l, "a"); v != "fetched a" || calls.Load() != 1 {
+		t.Fatalf("cleared key = %q, %d fetches", v, calls.Load())
+	}
+	if _, err := Load(ctx, l, "panics"); err == nil || !strings.Contains(err.Error(), "bad upstream answer") {
+		t.Fatalf("panicking fetch: %v", err)
+	}
+}
+
+// A key already loaded in the request is answered without a goroutine.
+func BenchmarkFanOutHit(b *testing.B) {
+	ctx := context.Background()
+	l := FanOut(func(_ context.Context, k int) (int, error) { return k, nil })
+	_, _ = Load(ctx, l, 1)
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := Load(ctx, l, 1); err != nil {
+			b.Fatal(err)
+		}
 	}
 }
 

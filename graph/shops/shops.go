@@ -12,8 +12,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/graph-gophers/dataloader/v7"
-
 	"switchboard/graph/cache"
 	"switchboard/graph/errs"
 	"switchboard/graph/loaders"
@@ -49,8 +47,8 @@ func New(c *shop.Client, ch *cache.Cache) *Service { return &Service{client: c, 
 type Ordered = shop.OrderedPrestation
 
 type loader struct {
-	iface   *dataloader.Loader[string, *shop.Interface]
-	ordered *dataloader.Loader[string, []Ordered]
+	iface   *loaders.Group[string, *shop.Interface]
+	ordered *loaders.Group[string, []Ordered]
 }
 
 type ctxKey struct{}

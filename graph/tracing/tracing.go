@@ -2,6 +2,9 @@
 // resolver method (the fields that may call an upstream), under which the
 // source kit's upstream spans nest; and the OTLP exporter, installed only
 // when OTEL_EXPORTER_OTLP_ENDPOINT is set (nothing is exported otherwise).
+// Without a tracer provider (no exporter) no span is made, and resolver
+// spans are made only under a sampled operation: a field's span and path
+// string cost more than most warm fields.
 package tracing
 
 import (
@@ -19,6 +22,17 @@ import (
 )
 
 const tracerName = "switchboard/graphql"
+
+// tracer delegates to whichever provider is installed later (otel's global
+// does), so it is looked up once, not per span.
+var tracer = otel.Tracer(tracerName)
+
+// unset is the global provider before anyone installs one: a no-op.
+var unset = otel.GetTracerProvider()
+
+// enabled reports whether a tracer provider was installed (Setup with an
+// exporter, or a test's).
+func enabled() bool { return otel.GetTracerProvider() != unset }
 
 // Setup installs the OTLP exporter when OTEL_EXPORTER_OTLP_ENDPOINT is set
 // (the exporter reads the standard OTEL_* variables itself) and returns the
@@ -55,7 +69,7 @@ func (Extension) Validate(graphql.ExecutableSchema) error { return nil }
 
 // InterceptResponse opens the operation span.
 func (Extension) InterceptResponse(ctx context.Context, next graphql.ResponseHandler) *graphql.Response {
-	if !graphql.HasOperationContext(ctx) {
+	if !enabled() || !graphql.HasOperationContext(ctx) {
 		return next(ctx)
 	}
 	oc := graphql.GetOperationContext(ctx)
@@ -66,7 +80,7 @@ func (Extension) InterceptResponse(ctx context.Context, next graphql.ResponseHan
 			name = oc.Operation.Name
 		}
 	}
-	ctx, span := otel.Tracer(tracerName).Start(ctx, "graphql."+kind+" "+name, trace.WithSpanKind(trace.SpanKindServer),
+	ctx, span := tracer.Start(ctx, "graphql."+kind+" "+name, trace.WithSpanKind(trace.SpanKindServer),
 		trace.WithAttributes(attribute.String("graphql.operation.type", kind), attribute.String("graphql.operation.name", name)))
 	defer span.End()
 	resp := next(ctx)
@@ -77,14 +91,17 @@ func (Extension) InterceptResponse(ctx context.Context, next graphql.ResponseHan
 	return resp
 }
 
-// InterceptField opens a span for each resolver method; plain struct
-// fields are not worth a span.
+// InterceptField opens a span for each resolver method under a recorded
+// operation span; plain struct fields are not worth a span.
 func (Extension) InterceptField(ctx context.Context, next graphql.Resolver) (any, error) {
+	if !trace.SpanFromContext(ctx).IsRecording() {
+		return next(ctx)
+	}
 	fc := graphql.GetFieldContext(ctx)
 	if fc == nil || !fc.IsResolver {
 		return next(ctx)
 	}
-	ctx, span := otel.Tracer(tracerName).Start(ctx, "resolve "+fc.Object+"."+fc.Field.Name,
+	ctx, span := tracer.Start(ctx, "resolve "+fc.Object+"."+fc.Field.Name,
 		trace.WithAttributes(attribute.String("graphql.field.path", fc.Path().String())))
 	defer span.End()
 	res, err := next(ctx)

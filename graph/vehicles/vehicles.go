@@ -16,8 +16,6 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/graph-gophers/dataloader/v7"
-
 	"switchboard/graph/cache"
 	"switchboard/graph/errs"
 	"switchboard/graph/loaders"
@@ -110,14 +108,14 @@ func heard[T any](s *Service, fetch func(context.Context, string) (T, error), cu
 func New(client *mmp.Client, c *cache.Cache) *Service { return &Service{client: client, cache: c} }
 
 type loader struct {
-	v360              *dataloader.Loader[string, *mmp.Vision360]
-	customers         *dataloader.Loader[string, []mmp.Customer]
-	importedCustomers *dataloader.Loader[string, []mmp.RawCustomer]
-	invoices          *dataloader.Loader[string, []mmp.Invoice]
-	importedInvoices  *dataloader.Loader[string, []mmp.RawInvoiceLine]
-	operations        *dataloader.Loader[string, []mmp.Operation]
-	forecasts         *dataloader.Loader[string, []mmp.Forecast]
-	reminders         *dataloader.Loader[string, []mmp.Reminder]
+	v360              *loaders.Group[string, *mmp.Vision360]
+	customers         *loaders.Group[string, []mmp.Customer]
+	importedCustomers *loaders.Group[string, []mmp.RawCustomer]
+	invoices          *loaders.Group[string, []mmp.Invoice]
+	importedInvoices  *loaders.Group[string, []mmp.RawInvoiceLine]
+	operations        *loaders.Group[string, []mmp.Operation]
+	forecasts         *loaders.Group[string, []mmp.Forecast]
+	reminders         *loaders.Group[string, []mmp.Reminder]
 }
 
 // cached reads one (endpoint, plate) through the shared cache.
@@ -199,7 +197,7 @@ func isNotFound(err error) bool {
 // pick serves one list from vision360 when bundled, falling back to the
 // list's own endpoint when vision360 failed for another reason than an
 // unknown plate.
-func pick[T any](ctx context.Context, l *loader, plate string, bundle bool, part func(*mmp.Vision360) T, single *dataloader.Loader[string, T]) (T, error) {
+func pick[T any](ctx context.Context, l *loader, plate string, bundle bool, part func(*mmp.Vision360) T, single *loaders.Group[string, T]) (T, error) {
 	if bundle {
 		v, err := l.v360.Load(ctx, plate)()
 		if err == nil {

@@ -9,6 +9,8 @@ import (
 	"errors"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 
 	"github.com/nyaruka/phonenumbers"
 )
@@ -20,8 +22,42 @@ const DefaultRegion = "FR"
 // ErrInvalid is returned for a string that is not a possible phone number.
 var ErrInvalid = errors.New("invalid phone number")
 
-// Normalize returns the E.164 digits of s.
+// Normalize returns the E.164 digits of s. Results are remembered: the same
+// cached customer's mobile is mapped on every request, and parsing it costs
+// far more than the lookup.
 func Normalize(s string) (string, error) {
+	m := memo.Load()
+	if r, ok := m.Load(s); ok {
+		r := r.(result)
+		return r.n, r.err
+	}
+	n, err := normalize(s)
+	if memoSize.Add(1) > memoMax {
+		// Bounded by forgetting everything at once: cheaper than an LRU,
+		// and the next requests refill what is still in use.
+		memo.Store(new(sync.Map))
+		memoSize.Store(1)
+		m = memo.Load()
+	}
+	m.Store(s, result{n, err})
+	return n, err
+}
+
+const memoMax = 10000
+
+var (
+	memo     atomic.Pointer[sync.Map]
+	memoSize atomic.Int64
+)
+
+func init() { memo.Store(new(sync.Map)) }
+
+type result struct {
+	n   string
+	err error
+}
+
+func normalize(s string) (string, error) {
 	s = strings.TrimSpace(s)
 	if s == "" || len(s) > 32 {
 		return "", ErrInvalid

@@ -1,6 +1,9 @@
 package phone
 
-import "testing"
+import (
+	"strconv"
+	"testing"
+)
 
 func TestNormalize(t *testing.T) {
 	cases := []struct {
@@ -18,10 +21,34 @@ func TestNormalize(t *testing.T) {
 		{"12", "", false},
 		{"+33 6 12 34 56 78 90 12 34 56 78 90 12 34 56", "", false},
 	}
-	for _, c := range cases {
-		got, err := Normalize(c.in)
-		if (err == nil) != c.ok || got != c.want {
-			t.Errorf("Normalize(%q) = %q, %v; want %q ok=%v", c.in, got, err, c.want, c.ok)
+	for round := range 2 { // the second answers from the memo
+		for _, c := range cases {
+			got, err := Normalize(c.in)
+			if (err == nil) != c.ok || got != c.want {
+				t.Errorf("round %d: Normalize(%q) = %q, %v; want %q ok=%v", round, c.in, got, err, c.want, c.ok)
+			}
+		}
+	}
+}
+
+// The memo forgets when full and keeps answering right.
+func TestNormalizeMemoBound(t *testing.T) {
+	for i := range memoMax + 10 {
+		in := "06" + strconv.Itoa(10000000+i)
+		if got, err := Normalize(in); err != nil || got != "336"+strconv.Itoa(10000000+i) {
+			t.Fatalf("Normalize(%q) = %q, %v", in, got, err)
+		}
+	}
+	if n := memoSize.Load(); n > memoMax {
+		t.Fatalf("memo holds %d entries, bound %d", n, memoMax)
+	}
+}
+
+func BenchmarkNormalizeRepeated(b *testing.B) {
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := Normalize("0761516087"); err != nil {
+			b.Fatal(err)
 		}
 	}
 }
