@@ -706,21 +706,3 @@ func TestFakeDown(t *testing.T) {
 	_, err = c.Teams(ctx)
 	wantKind(t, err, upstream.KindTimeout)
 }
-
-func TestNormalizePhone(t *testing.T) {
-	tests := []struct{ in, want string }{
-		{"06 12 34 56 78", "33612345678"},
-		{"+33 6 12 34 56 78", "33612345678"},
-		{"0033612345678", "33612345678"},
-		{"33612345678", "33612345678"},
-		{"01.48.64.10.06", "33148641006"},
-		{"+44 20 7946 0958", "442079460958"},
-		{"12", ""},
-	}
-	for _, tt := range tests {
-		got, ok := clavus.NormalizePhone(tt.in)
-		if got != tt.want || ok != (tt.want != "") {
-			t.Errorf("NormalizePhone(%q) = %q, %v; want %q", tt.in, got, ok, tt.want)
-		}
-	}
-}
