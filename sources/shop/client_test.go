@@ -8,10 +8,10 @@ import (
 	"net/http/httptest"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
+	"switchboard/sources/internal/clock"
 	"switchboard/sources/internal/upstream"
 	"switchboard/sources/shop"
 	"switchboard/sources/shop/fake"
@@ -21,7 +21,7 @@ type env struct {
 	fake   *fake.Server
 	srv    *httptest.Server
 	client *shop.Client
-	clock  *clock
+	clock  *clock.Manual
 	// firstToken is what the first token costs: under the alternate
 	// reading the query credentials are refused once, then JSON is kept.
 	firstToken int
@@ -43,25 +43,12 @@ func forReadings(t *testing.T, test func(*testing.T, *env)) {
 	}
 }
 
-// clock is a movable time for the fake.
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
-func (c *clock) Add(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
-}
-
 func newEnv(t *testing.T) *env { return newEnvWith(t, fake.Options{Seed: 42}) }
 
 func newEnvWith(t *testing.T, opts fake.Options) *env {
 	t.Helper()
 	f := fake.New(opts)
-	clk := &clock{t: time.Now()}
+	clk := clock.NewManual(time.Now())
 	f.Now = clk.Now
 	srv := httptest.NewServer(f)
 	t.Cleanup(srv.Close)

@@ -32,6 +32,7 @@ import (
 	"sync"
 	"time"
 
+	"switchboard/sources/internal/clock"
 	"switchboard/sources/internal/fakekit"
 )
 
@@ -261,7 +262,7 @@ func (s *Server) crmAPI(w http.ResponseWriter, r *http.Request) {
 			s.wg.Add(1)
 			go func() {
 				defer s.wg.Done()
-				if sleep(s.ctx, s.opts.OutboundDelay) == nil {
+				if clock.Sleep(s.ctx, s.opts.OutboundDelay) == nil {
 					_, _ = s.PlayOutbound(s.ctx, phone, user, answered)
 				}
 			}()
@@ -314,18 +315,4 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 
 func writeError(w http.ResponseWriter, status int, msg string) {
 	writeJSON(w, status, map[string]string{"error": msg})
-}
-
-func sleep(ctx context.Context, d time.Duration) error {
-	if d <= 0 {
-		return ctx.Err()
-	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return nil
-	}
 }

@@ -15,8 +15,8 @@ import (
 	"strings"
 	"sync"
 	"time"
-	_ "time/tzdata" // Europe/Paris must load on machines without a zoneinfo database
 
+	"switchboard/sources/internal/clock"
 	"switchboard/sources/internal/fakekit"
 )
 
@@ -39,14 +39,6 @@ const (
 	StatusDisabled = 2
 	StatusPending  = 3
 )
-
-var paris = func() *time.Location {
-	loc, err := time.LoadLocation("Europe/Paris")
-	if err != nil {
-		panic(err)
-	}
-	return loc
-}()
 
 // Options configure a fake.
 type Options struct {
@@ -393,7 +385,7 @@ func date(t time.Time) string {
 	if t.IsZero() {
 		return ""
 	}
-	return t.In(paris).Format(dateLayout)
+	return t.In(clock.Paris).Format(dateLayout)
 }
 
 func (s *Server) listInterfaces(*http.Request, []byte, []string) (any, *apiError) {
