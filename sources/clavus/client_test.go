@@ -19,6 +19,7 @@ import (
 	"switchboard/sources/clavus"
 	"switchboard/sources/clavus/fake"
 	"switchboard/sources/internal/upstream"
+	"switchboard/sources/internal/upstream/upstreamtest"
 )
 
 func setup(t *testing.T) (*clavus.Client, *fake.Server) {
@@ -35,17 +36,7 @@ func setup(t *testing.T) (*clavus.Client, *fake.Server) {
 
 func wantKind(t *testing.T, err error, kind upstream.Kind) *upstream.Error {
 	t.Helper()
-	ue, ok := upstream.AsError(err)
-	if !ok {
-		t.Fatalf("error %v (%T) is not an *upstream.Error", err, err)
-	}
-	if ue.Kind != kind {
-		t.Fatalf("kind = %v, want %v (%v)", ue.Kind, kind, err)
-	}
-	if ue.Source != "clavus" {
-		t.Errorf("source = %q", ue.Source)
-	}
-	return ue
+	return upstreamtest.WantKind(t, err, "clavus", kind)
 }
 
 func TestNew(t *testing.T) {

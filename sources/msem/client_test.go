@@ -14,6 +14,7 @@ import (
 
 	"switchboard/sources/internal/clock"
 	"switchboard/sources/internal/upstream"
+	"switchboard/sources/internal/upstream/upstreamtest"
 	"switchboard/sources/msem"
 	"switchboard/sources/msem/fake"
 )
@@ -58,11 +59,7 @@ func newEnvWith(t *testing.T, opts fake.Options) *env {
 
 func wantKind(t *testing.T, err error, kind upstream.Kind) *upstream.Error {
 	t.Helper()
-	ue, ok := upstream.AsError(err)
-	if !ok || ue.Kind != kind || ue.Source != "msem" {
-		t.Fatalf("want msem error of kind %s, got %v", kind, err)
-	}
-	return ue
+	return upstreamtest.WantKind(t, err, "msem", kind)
 }
 
 var (

@@ -13,6 +13,7 @@ import (
 
 	"switchboard/sources/internal/clock"
 	"switchboard/sources/internal/upstream"
+	"switchboard/sources/internal/upstream/upstreamtest"
 	"switchboard/sources/shop"
 	"switchboard/sources/shop/fake"
 )
@@ -66,17 +67,7 @@ func newEnvWith(t *testing.T, opts fake.Options) *env {
 
 func wantKind(t *testing.T, err error, kind upstream.Kind) *upstream.Error {
 	t.Helper()
-	ue, ok := upstream.AsError(err)
-	if !ok {
-		t.Fatalf("want *upstream.Error of kind %s, got %v", kind, err)
-	}
-	if ue.Kind != kind {
-		t.Fatalf("want kind %s, got %s (%v)", kind, ue.Kind, err)
-	}
-	if ue.Source != "shop" {
-		t.Fatalf("source = %q", ue.Source)
-	}
-	return ue
+	return upstreamtest.WantKind(t, err, "shop", kind)
 }
 
 func TestNewValidatesConfig(t *testing.T) {
