@@ -18,8 +18,8 @@ import (
 
 	"switchboard/graph/telephony"
 	clavusfake "switchboard/sources/clavus/fake"
-	"switchboard/sources/gravitel"
 	gravitelfake "switchboard/sources/gravitel/fake"
+	"switchboard/sources/phone"
 )
 
 // sandboxCRMToken is the token the sandbox PBX presents (graph/sandbox).
@@ -98,6 +98,17 @@ func TestWebhookCommands(t *testing.T) {
 	if urls, _ := r.at("calls.nodes.0.recordingUrls").([]any); len(urls) != 2 || urls[0] != "https://rec.example/c2.mp3" ||
 		urls[1] != "https://rec.example/c2-part2.mp3" || r.at("calls.nodes.0.recordingUrl") != "https://rec.example/c2.mp3" {
 		t.Errorf("recordings: %v", r.Data)
+	}
+
+	// The PBX's own form of a phone is stored, and asked for, as it is.
+	if st, body := g.webhook(form("cmd", "event", "crm_token", tok, "type", "INCOMING", "phone", "79101234567", "user", "user1", "callid", "c3")); st != 200 {
+		t.Fatalf("event from 79101234567: %d %s", st, body)
+	}
+	for _, p := range []string{"79101234567", "+7 910 123-45-67", "0079101234567"} {
+		r := g.query(`query ($p: String) { calls(phone: $p) { nodes { id phone } } }`, map[string]any{"p": p})
+		if len(r.Errors) != 0 || r.at("calls.nodes.0.id") != "c3" || r.at("calls.nodes.0.phone") != "79101234567" {
+			t.Errorf("calls(phone: %q): %v %v", p, r.Errors, r.Data)
+		}
 	}
 }
 
@@ -255,7 +266,7 @@ func TestIncomingCallLiveOverWebSocket(t *testing.T) {
 func callableFolder(t *testing.T, g *testGateway, i int) clavusfake.Folder {
 	t.Helper()
 	for _, f := range g.gw.Fakes.Clavus.Folders()[i:] {
-		if _, err := gravitel.NormalizePhone(f.Values["telephone"]); err == nil {
+		if _, err := phone.Normalize(f.Values["telephone"]); err == nil {
 			return f
 		}
 	}

@@ -44,13 +44,23 @@ const (
 	StatusFailed    = "FAILED"    // could not be placed (not available, not allowed)
 )
 
-// Event types, as the PBX names them.
+// Event types, as the PBX names them (the only place they are declared:
+// the PBX client reads a type as sent).
 const (
 	EventIncoming  = "INCOMING"
 	EventAccepted  = "ACCEPTED"
 	EventCompleted = "COMPLETED"
 	EventCancelled = "CANCELLED"
 )
+
+// KnownEvent reports whether t is one of the event types above.
+func KnownEvent(t string) bool {
+	switch t {
+	case EventIncoming, EventAccepted, EventCompleted, EventCancelled:
+		return true
+	}
+	return false
+}
 
 // Page sizes of List.
 const (

@@ -407,7 +407,7 @@ func (s *Service) Subscribe(ctx context.Context, user string) (<-chan Event, err
 // subscribers miss it live).
 func (s *Service) recordEvent(ctx context.Context, e gravitel.EventCommand) error {
 	at := s.o.Now().UTC()
-	id, ev, patch := calls.FromEvent(e, at)
+	id, ev, patch := fromEvent(e, at)
 	c, err := s.o.Store.RecordEvent(ctx, id, ev, patch)
 	if err != nil {
 		return err
@@ -427,6 +427,6 @@ func (s *Service) recordEvent(ctx context.Context, e gravitel.EventCommand) erro
 }
 
 func (s *Service) recordHistory(ctx context.Context, h gravitel.HistoryCommand) error {
-	_, err := s.o.Store.RecordHistory(ctx, calls.FromHistory(h, s.o.Now().UTC()))
+	_, err := s.o.Store.RecordHistory(ctx, fromHistory(h, s.o.Now().UTC()))
 	return err
 }

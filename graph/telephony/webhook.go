@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/url"
 
+	"switchboard/graph/calls"
 	"switchboard/sources/gravitel"
 )
 
@@ -58,6 +59,10 @@ func (s *Service) Webhook() http.Handler {
 			contact, _ := s.Contact(ctx, c.Phone)
 			writeJSON(w, http.StatusOK, gravitel.ContactResponse{ContactName: contact.Name, Responsible: contact.Responsible})
 		case gravitel.EventCommand:
+			if !calls.KnownEvent(c.Type) {
+				writeJSON(w, gravitel.StatusInvalidParameters, gravitel.InvalidParametersResponse)
+				return
+			}
 			s.stored(w, s.recordEvent(ctx, c))
 		case gravitel.HistoryCommand:
 			s.stored(w, s.recordHistory(ctx, c))

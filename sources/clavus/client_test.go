@@ -19,6 +19,7 @@ import (
 	"switchboard/sources/clavus"
 	"switchboard/sources/clavus/fake"
 	"switchboard/sources/internal/upstream"
+	"switchboard/sources/internal/upstream/upstreamtest"
 )
 
 func setup(t *testing.T) (*clavus.Client, *fake.Server) {
@@ -35,17 +36,7 @@ func setup(t *testing.T) (*clavus.Client, *fake.Server) {
 
 func wantKind(t *testing.T, err error, kind upstream.Kind) *upstream.Error {
 	t.Helper()
-	ue, ok := upstream.AsError(err)
-	if !ok {
-		t.Fatalf("error %v (%T) is not an *upstream.Error", err, err)
-	}
-	if ue.Kind != kind {
-		t.Fatalf("kind = %v, want %v (%v)", ue.Kind, kind, err)
-	}
-	if ue.Source != "clavus" {
-		t.Errorf("source = %q", ue.Source)
-	}
-	return ue
+	return upstreamtest.WantKind(t, err, "clavus", kind)
 }
 
 func TestNew(t *testing.T) {
@@ -705,22 +696,4 @@ func TestFakeDown(t *testing.T) {
 	defer cancel()
 	_, err = c.Teams(ctx)
 	wantKind(t, err, upstream.KindTimeout)
-}
-
-func TestNormalizePhone(t *testing.T) {
-	tests := []struct{ in, want string }{
-		{"06 12 34 56 78", "33612345678"},
-		{"+33 6 12 34 56 78", "33612345678"},
-		{"0033612345678", "33612345678"},
-		{"33612345678", "33612345678"},
-		{"01.48.64.10.06", "33148641006"},
-		{"+44 20 7946 0958", "442079460958"},
-		{"12", ""},
-	}
-	for _, tt := range tests {
-		got, ok := clavus.NormalizePhone(tt.in)
-		if got != tt.want || ok != (tt.want != "") {
-			t.Errorf("NormalizePhone(%q) = %q, %v; want %q", tt.in, got, ok, tt.want)
-		}
-	}
 }

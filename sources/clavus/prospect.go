@@ -8,9 +8,8 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/nyaruka/phonenumbers"
-
 	"switchboard/generated/clavusgql"
+	"switchboard/sources/phone"
 )
 
 // ProspectType is a prospect's legal kind.
@@ -67,28 +66,14 @@ var (
 	sirenRE   = regexp.MustCompile(`^[0-9]{9}$`)
 )
 
-// NormalizePhone returns raw as E.164 digits without "+" (region FR by
-// default), e.g. "06 12 34 56 78" → "33612345678"; ok is false when raw is
-// not a valid number.
-func NormalizePhone(raw string) (string, bool) {
-	num, err := phonenumbers.Parse(raw, "FR")
-	if err != nil || !phonenumbers.IsValidNumber(num) {
-		return "", false
-	}
-	return strings.TrimPrefix(phonenumbers.Format(num, phonenumbers.E164), "+"), true
-}
-
 // wirePhone is the form the Clavus guide shows ("0666666666"): national
 // digits for French numbers, "+E.164" for others.
 func wirePhone(raw string) (string, bool) {
-	num, err := phonenumbers.Parse(raw, "FR")
-	if err != nil || !phonenumbers.IsValidNumber(num) {
+	p, err := phone.Normalize(raw)
+	if err != nil {
 		return "", false
 	}
-	if phonenumbers.GetRegionCodeForNumber(num) == "FR" {
-		return strings.ReplaceAll(phonenumbers.Format(num, phonenumbers.NATIONAL), " ", ""), true
-	}
-	return phonenumbers.Format(num, phonenumbers.E164), true
+	return phone.National(p), true
 }
 
 func checkGPS(g GPS) error {
@@ -213,7 +198,7 @@ func (c *Client) UpsertProspect(ctx context.Context, in ProspectInput) (*Prospec
 		PostalCode: deref(p.PostalCode), Email: deref(p.Email), SIREN: deref(p.Siren), PowerKWc: p.PuissanceKc,
 		PriceHT: deref(p.PrixHT), CommercialNote: deref(p.CommercialNote), Phone: deref(p.Phone),
 	}
-	if n, ok := NormalizePhone(out.Phone); ok {
+	if n, err := phone.Normalize(out.Phone); err == nil {
 		out.Phone = n
 	}
 	if p.Type != nil {

@@ -14,6 +14,7 @@ import (
 	"golang.org/x/oauth2"
 
 	"switchboard/sources/internal/upstream"
+	"switchboard/sources/phone"
 )
 
 // Source is the source name carried by every *upstream.Error of this package.
@@ -192,12 +193,12 @@ func (c *Client) login(ctx context.Context) (*oauth2.Token, error) {
 	return &oauth2.Token{AccessToken: lr.Token, TokenType: "gravitel"}, nil
 }
 
-// MakeCall asks the PBX to ring user, then phone. The phone is normalized
-// first; a bad phone or empty user is refused (KindBadInput) without
+// MakeCall asks the PBX to ring user, then number. The number is normalized
+// first; a bad number or empty user is refused (KindBadInput) without
 // calling the PBX. It is never retried on failure.
-func (c *Client) MakeCall(ctx context.Context, phone, user string) (MakeCallResult, error) {
+func (c *Client) MakeCall(ctx context.Context, number, user string) (MakeCallResult, error) {
 	const op = "makeCall"
-	p, err := NormalizePhone(phone)
+	p, err := phone.Normalize(number)
 	if err != nil {
 		return MakeCallResult{}, upstream.NewError(Source, op, upstream.KindBadInput, 0, "invalid phone number", nil, err)
 	}

@@ -12,6 +12,7 @@ import (
 	"switchboard/sources/gravitel"
 	"switchboard/sources/gravitel/fake"
 	"switchboard/sources/internal/upstream"
+	"switchboard/sources/phone"
 )
 
 const (
@@ -162,8 +163,8 @@ func TestMakeCallRefusesBadInputBeforeCalling(t *testing.T) {
 		if ue.Kind != upstream.KindBadInput {
 			t.Errorf("%q/%q: kind %v", tc.phone, tc.user, ue.Kind)
 		}
-		if tc.user != "" && !errors.Is(err, gravitel.ErrInvalidPhone) {
-			t.Errorf("%q: want ErrInvalidPhone, got %v", tc.phone, err)
+		if tc.user != "" && !errors.Is(err, phone.ErrInvalid) {
+			t.Errorf("%q: want phone.ErrInvalid, got %v", tc.phone, err)
 		}
 	}
 	if n := e.fake.Knobs.TotalCalls(); n != 0 {
@@ -302,33 +303,5 @@ func TestJSStyleLoginThenAccounts(t *testing.T) {
 	}
 	if len(accts) != 2 || accts[1] != (gravitel.Account{Name: "daria", RealName: "Дарья"}) {
 		t.Fatalf("accounts %+v", accts)
-	}
-}
-
-func TestNormalizePhone(t *testing.T) {
-	for _, tc := range []struct{ in, want string }{
-		{"06 12 34 56 78", "33612345678"},
-		{"+33612345678", "33612345678"},
-		{"0033612345678", "33612345678"},
-		{"33612345678", "33612345678"},
-		{"612345678", "33612345678"},
-		{"+33 (0)6 12 34 56 78", "33612345678"},
-		{"01.42.68.53.00", "33142685300"},
-		{"+7 495 123-45-67", "74951234567"},
-		{"79101234567", "79101234567"},
-		{"+44 20 7946 0958", "442079460958"},
-		{"", ""}, {"abc", ""}, {"12", ""}, {"+", ""}, {"06 12", ""}, {"0612345678901234", ""},
-		{strings.Repeat("1", 100), ""},
-	} {
-		got, err := gravitel.NormalizePhone(tc.in)
-		if tc.want == "" {
-			if !errors.Is(err, gravitel.ErrInvalidPhone) {
-				t.Errorf("%q: got %q, %v; want ErrInvalidPhone", tc.in, got, err)
-			}
-			continue
-		}
-		if err != nil || got != tc.want {
-			t.Errorf("%q: got %q, %v; want %q", tc.in, got, err, tc.want)
-		}
 	}
 }

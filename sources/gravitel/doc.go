@@ -45,8 +45,8 @@
 //   - self_map is a presence flag; when Config.SelfMap is set we send
 //     self_map=true, otherwise we omit it.
 //   - Phones go to the PBX as E.164 digits without '+' (seed example
-//     79101234567); NormalizePhone defaults to region FR and falls back to
-//     reading a bare digit string as international (the PBX sends 7910…).
+//     79101234567), normalized by switchboard/sources/phone, which reads
+//     a bare digit string that is no French number as international.
 //   - cmd=users: the table says "users", the example "user"; both are read
 //     as UsersCommand.
 //   - contact response: {"contact_name":"…","responsible":…}. The seed shows

@@ -14,6 +14,7 @@ import (
 
 	"switchboard/sources/gravitel"
 	"switchboard/sources/gravitel/fake"
+	"switchboard/sources/phone"
 )
 
 // crm is a webhook built on this package's parsing, recording every form.
@@ -246,11 +247,11 @@ func TestFakePhonesAreValid(t *testing.T) {
 	defer f.Close()
 	for range 500 {
 		p := f.RandomPhone()
-		if n, err := gravitel.NormalizePhone(p); err != nil || n != p {
+		if n, err := phone.Normalize(p); err != nil || n != p {
 			t.Fatalf("%q: %q, %v", p, n, err)
 		}
 	}
-	if n, err := gravitel.NormalizePhone(fake.Diversion); err != nil || n != fake.Diversion {
+	if n, err := phone.Normalize(fake.Diversion); err != nil || n != fake.Diversion {
 		t.Fatalf("diversion %q: %v", n, err)
 	}
 }

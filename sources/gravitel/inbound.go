@@ -10,6 +10,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"switchboard/sources/phone"
 )
 
 // ErrInvalidParameters reports an inbound request whose cmd or parameters
@@ -32,14 +34,6 @@ type ErrorResponse struct {
 var (
 	InvalidParametersResponse = ErrorResponse{Error: "Invalid parameters"}
 	InvalidTokenResponse      = ErrorResponse{Error: "Invalid token"}
-)
-
-// Event types of cmd=event.
-const (
-	EventIncoming  = "INCOMING"
-	EventAccepted  = "ACCEPTED"
-	EventCompleted = "COMPLETED"
-	EventCancelled = "CANCELLED"
 )
 
 // Directions of cmd=history.
@@ -71,7 +65,7 @@ type ContactCommand struct {
 // EventCommand (cmd=event) is a state change of an incoming call; answer
 // 200 with an empty body.
 type EventCommand struct {
-	Type      string // EventIncoming, EventAccepted, EventCompleted, EventCancelled
+	Type      string // upper-cased as sent; the seed names INCOMING, ACCEPTED, COMPLETED and CANCELLED
 	Phone     string // caller, normalized
 	Diversion string // our number the call came through, normalized; may be empty
 	User      string // CRM user id (or PBX account when self_map)
@@ -129,7 +123,7 @@ func (c ContactResponse) MarshalJSON() ([]byte, error) {
 	m := map[string]any{"contact_name": c.ContactName}
 	switch r := c.Responsible; {
 	case r == "":
-	case onlyDigits(r) && len(r) < 16 && (r == "0" || r[0] != '0'):
+	case strings.Trim(r, "0123456789") == "" && len(r) < 16 && (r == "0" || r[0] != '0'):
 		m["responsible"] = json.Number(r)
 	default:
 		m["responsible"] = r
@@ -199,11 +193,6 @@ func parse(p *reader) Command {
 			User:      p.required("user"),
 			CallID:    p.required("callid"),
 		}
-		switch e.Type {
-		case EventIncoming, EventAccepted, EventCompleted, EventCancelled:
-		default:
-			p.err = ErrInvalidParameters
-		}
 		return e
 	case "history":
 		h := HistoryCommand{
@@ -256,7 +245,7 @@ func (r *reader) phone(k string, required bool) string {
 		}
 		return ""
 	}
-	n, err := NormalizePhone(v)
+	n, err := phone.Normalize(v)
 	if err != nil {
 		r.err = ErrInvalidParameters
 	}

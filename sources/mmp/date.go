@@ -5,7 +5,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"time"
-	_ "time/tzdata" // MMP datetimes are Paris wall-clock times; do not depend on the host's zoneinfo
+
+	"switchboard/sources/internal/clock"
 )
 
 // Layouts MMP uses for dates and datetimes.
@@ -15,15 +16,7 @@ const (
 )
 
 // Paris is the zone of MMP's datetimes ("2020-11-18 11:26:01" carries no offset).
-var Paris = mustLoad("Europe/Paris")
-
-func mustLoad(name string) *time.Location {
-	loc, err := time.LoadLocation(name)
-	if err != nil {
-		panic(err)
-	}
-	return loc
-}
+var Paris = clock.Paris
 
 // Date is an MMP date or datetime. It decodes "2006-01-02" (midnight UTC),
 // "2006-01-02 15:04:05" (Paris time), RFC 3339, and null, "" or the MySQL

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"switchboard/sources/internal/upstream"
+	"switchboard/sources/internal/upstream/upstreamtest"
 	"switchboard/sources/mmp"
 	"switchboard/sources/mmp/fake"
 )
@@ -110,20 +111,7 @@ func ctx(t *testing.T) context.Context {
 // wantKind fails unless err is an *upstream.Error of kind k.
 func wantKind(t *testing.T, err error, k upstream.Kind) *upstream.Error {
 	t.Helper()
-	if err == nil {
-		t.Fatalf("want a %s error, got nil", k)
-	}
-	ue, ok := upstream.AsError(err)
-	if !ok {
-		t.Fatalf("want *upstream.Error, got %T: %v", err, err)
-	}
-	if ue.Kind != k {
-		t.Fatalf("want kind %s, got %s: %v", k, ue.Kind, err)
-	}
-	if ue.Source != "mmp" {
-		t.Fatalf("source = %q", ue.Source)
-	}
-	return ue
+	return upstreamtest.WantKind(t, err, "mmp", k)
 }
 
 func must[T any](t *testing.T) func(T, error) T {

@@ -9,32 +9,21 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
+	"switchboard/sources/internal/clock"
 	"switchboard/sources/internal/upstream"
+	"switchboard/sources/internal/upstream/upstreamtest"
 	"switchboard/sources/msem"
 	"switchboard/sources/msem/fake"
 )
-
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
-func (c *clock) Add(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
-}
 
 type env struct {
 	fake           *fake.Server
 	auth, services *httptest.Server
 	client         *msem.Client
-	clock          *clock
+	clock          *clock.Manual
 }
 
 // readings are the two readings of the document the fake can serve: every
@@ -55,7 +44,7 @@ func newEnv(t *testing.T) *env { return newEnvWith(t, fake.Options{}) }
 func newEnvWith(t *testing.T, opts fake.Options) *env {
 	t.Helper()
 	f := fake.New(opts)
-	clk := &clock{t: time.Now()}
+	clk := clock.NewManual(time.Now())
 	f.Now = clk.Now
 	auth, services := httptest.NewServer(f.AuthHandler()), httptest.NewServer(f.ServicesHandler())
 	t.Cleanup(auth.Close)
@@ -70,11 +59,7 @@ func newEnvWith(t *testing.T, opts fake.Options) *env {
 
 func wantKind(t *testing.T, err error, kind upstream.Kind) *upstream.Error {
 	t.Helper()
-	ue, ok := upstream.AsError(err)
-	if !ok || ue.Kind != kind || ue.Source != "msem" {
-		t.Fatalf("want msem error of kind %s, got %v", kind, err)
-	}
-	return ue
+	return upstreamtest.WantKind(t, err, "msem", kind)
 }
 
 var (

@@ -1,17 +1,16 @@
-// Package phone normalizes phone numbers to E.164 digits without the plus
-// sign ("33612345678"), the form Gravitel expects and the form the gateway
-// stores and compares, whatever the upstream wrote ("06 12 34 56 78",
-// "+33 6 12 34 56 78", "0033612345678"). It wraps nyaruka/phonenumbers,
-// Google's libphonenumber for Go.
+// Package phone is the gateway's one phone normalizer: every phone is
+// stored, compared and sent as E.164 digits without the plus sign
+// ("33612345678"), the form Gravitel writes and expects, whatever the
+// upstream or the user wrote ("06 12 34 56 78", "+33 6 12 34 56 78",
+// "0033612345678", the PBX's bare "79101234567"). It wraps
+// nyaruka/phonenumbers, Google's libphonenumber for Go.
 package phone
 
 import (
 	"errors"
-	"strconv"
 	"strings"
-	"sync"
-	"sync/atomic"
 
+	lru "github.com/hashicorp/golang-lru/v2"
 	"github.com/nyaruka/phonenumbers"
 )
 
@@ -19,57 +18,80 @@ import (
 // upstreams are French businesses.
 const DefaultRegion = "FR"
 
-// ErrInvalid is returned for a string that is not a possible phone number.
+// maxLen bounds what is parsed: the longest written form of a real number
+// (with spaces, dots, "(0)") is well under it.
+const maxLen = 32
+
+// ErrInvalid is returned for a string that is not a valid phone number.
 var ErrInvalid = errors.New("invalid phone number")
 
-// Normalize returns the E.164 digits of s. Results are remembered: the same
-// cached customer's mobile is mapped on every request, and parsing it costs
-// far more than the lookup.
+// parsed remembers recent answers: the same numbers come back in every
+// page of customers, folders and calls, and parsing costs far more than a
+// lookup. Bounded, so dirty upstream data cannot grow it.
+var parsed = must(lru.New[string, string](4096))
+
+func must[T any](v T, err error) T {
+	if err != nil {
+		panic(err)
+	}
+	return v
+}
+
+// Normalize returns the E.164 digits of s. A number without a country code
+// is read as French; a bare digit string that is not a valid French number
+// is read as international, since that is how the PBX writes phones
+// ("79101234567").
 func Normalize(s string) (string, error) {
-	m := memo.Load()
-	if r, ok := m.Load(s); ok {
-		r := r.(result)
-		return r.n, r.err
-	}
-	n, err := normalize(s)
-	if memoSize.Add(1) > memoMax {
-		// Bounded by forgetting everything at once: cheaper than an LRU,
-		// and the next requests refill what is still in use.
-		memo.Store(new(sync.Map))
-		memoSize.Store(1)
-		m = memo.Load()
-	}
-	m.Store(s, result{n, err})
-	return n, err
-}
-
-const memoMax = 10000
-
-var (
-	memo     atomic.Pointer[sync.Map]
-	memoSize atomic.Int64
-)
-
-func init() { memo.Store(new(sync.Map)) }
-
-type result struct {
-	n   string
-	err error
-}
-
-func normalize(s string) (string, error) {
 	s = strings.TrimSpace(s)
-	if s == "" || len(s) > 32 {
+	if s == "" || len(s) > maxLen {
 		return "", ErrInvalid
 	}
-	if strings.HasPrefix(s, "00") {
-		s = "+" + s[2:]
+	if n, ok := parsed.Get(s); ok {
+		if n == "" {
+			return "", ErrInvalid
+		}
+		return n, nil
 	}
+	n := normalize(s)
+	parsed.Add(s, n)
+	if n == "" {
+		return "", ErrInvalid
+	}
+	return n, nil
+}
+
+func normalize(s string) string {
+	if rest, ok := strings.CutPrefix(s, "00"); ok {
+		s = "+" + rest
+	}
+	if n, ok := e164(s); ok {
+		return n
+	}
+	if s[0] != '+' && s[0] != '0' && onlyDigits(s) {
+		if n, ok := e164("+" + s); ok {
+			return n
+		}
+	}
+	return ""
+}
+
+// e164 formats with phonenumbers.Format, which keeps the leading zero some
+// countries dial after their code ("+39 06…" is 3906…).
+func e164(s string) (string, bool) {
 	num, err := phonenumbers.Parse(s, DefaultRegion)
-	if err != nil || !phonenumbers.IsPossibleNumber(num) {
-		return "", ErrInvalid
+	if err != nil || !phonenumbers.IsValidNumber(num) {
+		return "", false
 	}
-	return strconv.Itoa(int(num.GetCountryCode())) + strconv.FormatUint(num.GetNationalNumber(), 10), nil
+	return strings.TrimPrefix(phonenumbers.Format(num, phonenumbers.E164), "+"), true
+}
+
+func onlyDigits(s string) bool {
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return true
 }
 
 // Display returns Normalize(s), or s unchanged when it is not a phone
@@ -79,4 +101,13 @@ func Display(s string) string {
 		return n
 	}
 	return s
+}
+
+// National is n (E.164 digits) as a French caller dials it: "0612345678"
+// for a French number, "+" and the digits otherwise.
+func National(n string) string {
+	if rest, ok := strings.CutPrefix(n, "33"); ok {
+		return "0" + rest
+	}
+	return "+" + n
 }

@@ -8,11 +8,12 @@ import (
 	"net/http/httptest"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
+	"switchboard/sources/internal/clock"
 	"switchboard/sources/internal/upstream"
+	"switchboard/sources/internal/upstream/upstreamtest"
 	"switchboard/sources/shop"
 	"switchboard/sources/shop/fake"
 )
@@ -21,7 +22,7 @@ type env struct {
 	fake   *fake.Server
 	srv    *httptest.Server
 	client *shop.Client
-	clock  *clock
+	clock  *clock.Manual
 	// firstToken is what the first token costs: under the alternate
 	// reading the query credentials are refused once, then JSON is kept.
 	firstToken int
@@ -43,25 +44,12 @@ func forReadings(t *testing.T, test func(*testing.T, *env)) {
 	}
 }
 
-// clock is a movable time for the fake.
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
-func (c *clock) Add(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
-}
-
 func newEnv(t *testing.T) *env { return newEnvWith(t, fake.Options{Seed: 42}) }
 
 func newEnvWith(t *testing.T, opts fake.Options) *env {
 	t.Helper()
 	f := fake.New(opts)
-	clk := &clock{t: time.Now()}
+	clk := clock.NewManual(time.Now())
 	f.Now = clk.Now
 	srv := httptest.NewServer(f)
 	t.Cleanup(srv.Close)
@@ -79,17 +67,7 @@ func newEnvWith(t *testing.T, opts fake.Options) *env {
 
 func wantKind(t *testing.T, err error, kind upstream.Kind) *upstream.Error {
 	t.Helper()
-	ue, ok := upstream.AsError(err)
-	if !ok {
-		t.Fatalf("want *upstream.Error of kind %s, got %v", kind, err)
-	}
-	if ue.Kind != kind {
-		t.Fatalf("want kind %s, got %s (%v)", kind, ue.Kind, err)
-	}
-	if ue.Source != "shop" {
-		t.Fatalf("source = %q", ue.Source)
-	}
-	return ue
+	return upstreamtest.WantKind(t, err, "shop", kind)
 }
 
 func TestNewValidatesConfig(t *testing.T) {

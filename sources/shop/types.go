@@ -5,22 +5,15 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	_ "time/tzdata" // Europe/Paris must load on machines without a zoneinfo database
+
+	"switchboard/sources/internal/clock"
 )
 
 // DateLayout is the API's date format ("aaaa-mm-jj hh:mm:ss").
 const DateLayout = "2006-01-02 15:04:05"
 
 // Paris is the zone the API's dates are read in.
-var Paris = mustLoad("Europe/Paris")
-
-func mustLoad(name string) *time.Location {
-	loc, err := time.LoadLocation(name)
-	if err != nil {
-		panic(err)
-	}
-	return loc
-}
+var Paris = clock.Paris
 
 // Status is the state of an interface.
 type Status int

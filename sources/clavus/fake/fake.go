@@ -201,8 +201,8 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 }
 
 func (s *Server) authorized(r *http.Request) bool {
-	tok, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
-	return ok && subtle.ConstantTimeCompare([]byte(strings.TrimSpace(tok)), []byte(s.apiKey)) == 1
+	tok := fakekit.Bearer(r)
+	return tok != "" && subtle.ConstantTimeCompare([]byte(tok), []byte(s.apiKey)) == 1
 }
 
 func (s *Server) serve(w http.ResponseWriter, r *http.Request) {

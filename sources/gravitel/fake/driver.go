@@ -12,6 +12,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"switchboard/sources/internal/clock"
 )
 
 // ErrNotRegistered means no CRM webhook is known: nobody logged in and
@@ -104,7 +106,7 @@ func (s *Server) PlayIncoming(ctx context.Context, phone, user string, answered 
 		user = s.randomAccount()
 	}
 	event := func(typ string) error {
-		if err := sleep(ctx, s.opts.StepDelay); err != nil {
+		if err := clock.Sleep(ctx, s.opts.StepDelay); err != nil {
 			return err
 		}
 		_, err := s.post(ctx, url.Values{"cmd": {"event"}, "type": {typ}, "phone": {phone},
@@ -157,7 +159,7 @@ func (s *Server) PlayOutbound(ctx context.Context, phone, user string, answered 
 }
 
 func (s *Server) history(ctx context.Context, h url.Values) error {
-	if err := sleep(ctx, s.opts.StepDelay); err != nil {
+	if err := clock.Sleep(ctx, s.opts.StepDelay); err != nil {
 		return err
 	}
 	if s.opts.SeedHistoryOnly {

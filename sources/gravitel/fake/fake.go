@@ -32,6 +32,7 @@ import (
 	"sync"
 	"time"
 
+	"switchboard/sources/internal/clock"
 	"switchboard/sources/internal/fakekit"
 )
 
@@ -104,7 +105,7 @@ type Server struct {
 
 	mu        sync.Mutex
 	rng       *rand.Rand
-	tokens    map[string]bool
+	tokens    fakekit.Tokens
 	reg       Registration
 	makeCalls []MakeCall
 	sent      map[string][]url.Values // per call id, what the Driver posted
@@ -132,10 +133,9 @@ func New(opts Options) *Server {
 			{Name: "claire", RealName: "Claire Martin"},
 			{Name: "test", RealName: "Тестовый аккаунт"},
 		},
-		opts:   opts,
-		rng:    rand.New(rand.NewPCG(uint64(opts.Seed), 0x9e3779b97f4a7c15)),
-		tokens: map[string]bool{},
-		httpc:  opts.HTTP,
+		opts:  opts,
+		rng:   rand.New(rand.NewPCG(uint64(opts.Seed), 0x9e3779b97f4a7c15)),
+		httpc: opts.HTTP,
 	}
 	if s.httpc == nil {
 		s.httpc = &http.Client{Timeout: 10 * time.Second}
@@ -179,11 +179,7 @@ func (s *Server) Credentials() (login, password string) { return s.opts.Login, s
 
 // ExpireTokens forgets every issued token: the next crm_api call answers
 // 401 Invalid token.
-func (s *Server) ExpireTokens() {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.tokens = map[string]bool{}
-}
+func (s *Server) ExpireTokens() { s.tokens.Expire() }
 
 // Forget forgets every token and the registered webhook, as a PBX
 // restored from an old backup or reconfigured by hand does: crm_api
@@ -191,7 +187,7 @@ func (s *Server) ExpireTokens() {
 func (s *Server) Forget() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.tokens = map[string]bool{}
+	s.tokens.Expire()
 	s.reg = Registration{}
 }
 
@@ -222,7 +218,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 	}
 	s.mu.Lock()
 	tok := s.uuidLocked()
-	s.tokens[tok] = true
+	s.tokens.Issue(tok, time.Time{})
 	_, selfMap := f["self_map"]
 	s.reg = Registration{CRMCode: f.Get("crm_code"), CRMToken: f.Get("crm_token"), WebhookURL: f.Get("url"), SelfMap: selfMap && f.Get("self_map") != "false"}
 	s.mu.Unlock()
@@ -231,10 +227,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) crmAPI(w http.ResponseWriter, r *http.Request) {
 	f := r.PostForm
-	s.mu.Lock()
-	valid := s.tokens[f.Get("token")]
-	s.mu.Unlock()
-	if !valid {
+	if !s.tokens.Valid(f.Get("token"), time.Now()) {
 		writeError(w, http.StatusUnauthorized, "Invalid token")
 		return
 	}
@@ -261,7 +254,7 @@ func (s *Server) crmAPI(w http.ResponseWriter, r *http.Request) {
 			s.wg.Add(1)
 			go func() {
 				defer s.wg.Done()
-				if sleep(s.ctx, s.opts.OutboundDelay) == nil {
+				if clock.Sleep(s.ctx, s.opts.OutboundDelay) == nil {
 					_, _ = s.PlayOutbound(s.ctx, phone, user, answered)
 				}
 			}()
@@ -314,18 +307,4 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 
 func writeError(w http.ResponseWriter, status int, msg string) {
 	writeJSON(w, status, map[string]string{"error": msg})
-}
-
-func sleep(ctx context.Context, d time.Duration) error {
-	if d <= 0 {
-		return ctx.Err()
-	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return nil
-	}
 }

@@ -1,6 +1,7 @@
 // Package fakekit holds what every upstream fake shares: the fault and
-// latency knobs, and a per-route count of the calls a fake received so tests
-// and benchmarks can assert how many upstream calls a query made.
+// latency knobs, a per-route count of the calls a fake received so tests
+// and benchmarks can assert how many upstream calls a query made, and the
+// bookkeeping of the access tokens a fake hands out.
 package fakekit
 
 import (
@@ -17,6 +18,7 @@ type Knobs struct {
 	latency   atomic.Int64 // nanoseconds added to every request
 	errorRate atomic.Uint64
 	down      atomic.Bool
+	failNext  atomic.Int64
 
 	mu    sync.Mutex
 	calls map[string]int
@@ -33,6 +35,23 @@ func (k *Knobs) SetErrorRate(r float64) { k.errorRate.Store(uint64(r * 1e6)) }
 
 // SetDown makes every request answer 503 (the upstream is down).
 func (k *Knobs) SetDown(down bool) { k.down.Store(down) }
+
+// FailNext arms the next n failures: each fake says which of its calls
+// consume one (TakeFailure) and how such a call fails.
+func (k *Knobs) FailNext(n int) { k.failNext.Store(int64(n)) }
+
+// TakeFailure reports whether an armed failure is left, consuming it.
+func (k *Knobs) TakeFailure() bool {
+	for {
+		n := k.failNext.Load()
+		if n <= 0 {
+			return false
+		}
+		if k.failNext.CompareAndSwap(n, n-1) {
+			return true
+		}
+	}
+}
 
 // Count records one call to route. Fakes call it for each request they
 // actually serve, with a route name such as "vision360" or "token".

@@ -16,6 +16,8 @@ import (
 	"strings"
 	"sync/atomic"
 	"time"
+
+	"switchboard/sources/internal/clock"
 )
 
 // Defaults for a Client whose fields are left zero.
@@ -134,7 +136,7 @@ func (c *Client) Do(ctx context.Context, req *Request) (*Response, error) {
 			return nil, err
 		}
 		retries.WithLabelValues(c.Source, req.Operation).Inc()
-		if err := sleep(ctx, backoff(attempt, retryAfter)); err != nil {
+		if err := clock.Sleep(ctx, backoff(attempt, retryAfter)); err != nil {
 			return nil, err
 		}
 	}
@@ -349,17 +351,6 @@ func retryAfter(h http.Header) time.Duration {
 		return time.Duration(s) * time.Second
 	}
 	return 0
-}
-
-func sleep(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return nil
-	}
 }
 
 func drain(resp *http.Response) {

@@ -106,15 +106,9 @@ type Server struct {
 
 	jsonTokens, formTokens atomic.Int32
 
+	tokens  fakekit.Tokens
 	mu      sync.Mutex
-	tokens  map[string]issued
-	epoch   int
 	uploads []Upload
-}
-
-type issued struct {
-	at    time.Time
-	epoch int
 }
 
 // New builds a fake with its data.
@@ -140,11 +134,10 @@ func New(opts Options) *Server {
 		}
 	}
 	s := &Server{
-		Knobs:  &fakekit.Knobs{},
-		Now:    time.Now,
-		opts:   opts,
-		data:   newStore(opts.Seed, opts.Vehicles),
-		tokens: map[string]issued{},
+		Knobs: &fakekit.Knobs{},
+		Now:   time.Now,
+		opts:  opts,
+		data:  newStore(opts.Seed, opts.Vehicles),
 	}
 	s.handler = s.Knobs.Wrap(http.HandlerFunc(s.route))
 	return s
@@ -163,11 +156,7 @@ func (s *Server) TokenRequests() (json, form int) {
 }
 
 // ExpireTokens makes every token issued so far be refused with 401.
-func (s *Server) ExpireTokens() {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.epoch++
-}
+func (s *Server) ExpireTokens() { s.tokens.Expire() }
 
 // Plates lists the known plates: ABC123, DEF123, AB123CD, FullPlate, then the fleet.
 func (s *Server) Plates() []string { return slices.Clone(s.data.plates) }
@@ -232,7 +221,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request, name, method stri
 		s.refuse(w, http.StatusMethodNotAllowed, msg(r, "Method not allowed", "Méthode non autorisée"), nil)
 		return
 	}
-	if !s.authorized(r) {
+	if !s.tokens.Valid(fakekit.Bearer(r), s.Now()) {
 		w.Header().Set("WWW-Authenticate", `Bearer error="invalid_token"`)
 		writeJSON(w, http.StatusUnauthorized, TokenError{
 			Error:            "access_denied",
@@ -242,17 +231,6 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request, name, method stri
 		return
 	}
 	h()
-}
-
-func (s *Server) authorized(r *http.Request) bool {
-	tok, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
-	if !ok || tok == "" {
-		return false
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	is, ok := s.tokens[tok]
-	return ok && is.epoch == s.epoch && s.Now().Sub(is.at) < TokenLifetime
 }
 
 // token is the password grant. The seed shows a JSON body; OAuth2 clients
@@ -316,9 +294,7 @@ func (s *Server) token(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	tok := rand.Text() + rand.Text()
-	s.mu.Lock()
-	s.tokens[tok] = issued{at: s.Now(), epoch: s.epoch}
-	s.mu.Unlock()
+	s.tokens.Issue(tok, s.Now().Add(TokenLifetime))
 	writeJSON(w, http.StatusOK, map[string]any{
 		"token_type":    "Bearer",
 		"expires_in":    int(TokenLifetime / time.Second),

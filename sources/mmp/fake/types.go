@@ -3,7 +3,8 @@ package fake
 import (
 	"encoding/json"
 	"time"
-	_ "time/tzdata" // MMP datetimes are Paris wall-clock times
+
+	"switchboard/sources/internal/clock"
 )
 
 // The fake's own JSON shapes, written from the seed document (it shares
@@ -14,13 +15,7 @@ import (
 // value as null, as MMP does for unknown ids and names.
 
 // Paris is the zone of MMP's datetimes ("2020-11-18 11:26:01").
-var Paris = func() *time.Location {
-	loc, err := time.LoadLocation("Europe/Paris")
-	if err != nil {
-		panic(err)
-	}
-	return loc
-}()
+var Paris = clock.Paris
 
 // Date is a date ("2006-01-02") or, when its clock is not midnight, a Paris
 // datetime ("2006-01-02 15:04:05"); the zero Date is null.

@@ -68,11 +68,10 @@ type Server struct {
 	alternate            bool
 	auth, services, both http.Handler
 
+	tokens   fakekit.Tokens
 	mu       sync.Mutex
-	tokens   map[string]time.Time
 	received []Notification
 	done     map[string]stored // by Idempotency-Key
-	failNext int
 	lose     int
 }
 
@@ -85,7 +84,7 @@ type stored struct {
 func New(opts Options) *Server {
 	s := &Server{Knobs: &fakekit.Knobs{}, Now: time.Now, id: opts.ClientID, secret: opts.ClientSecret,
 		channels: slices.Clone(opts.Channels), alternate: opts.Alternate,
-		tokens: map[string]time.Time{}, done: map[string]stored{}}
+		done: map[string]stored{}}
 	if s.id == "" {
 		s.id = DefaultClientID
 	}
@@ -117,18 +116,10 @@ func (s *Server) ServicesHandler() http.Handler { return s.services }
 func (s *Server) Credentials() (clientID, clientSecret string) { return s.id, s.secret }
 
 // ExpireTokens makes every token handed out so far invalid.
-func (s *Server) ExpireTokens() {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	clear(s.tokens)
-}
+func (s *Server) ExpireTokens() { s.tokens.Expire() }
 
 // FailNext makes the next n notification calls answer 500 without applying.
-func (s *Server) FailNext(n int) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.failNext = n
-}
+func (s *Server) FailNext(n int) { s.Knobs.FailNext(n) }
 
 // LoseResponses makes the next n accepted notifications be applied and then
 // answered 503, as when an answer is lost on the way back.
@@ -191,9 +182,7 @@ func (s *Server) serveAuth(w http.ResponseWriter, r *http.Request) {
 	b := make([]byte, 20)
 	_, _ = rand.Read(b)
 	tok := hex.EncodeToString(b)
-	s.mu.Lock()
-	s.tokens[tok] = s.Now().Add(TokenTTL)
-	s.mu.Unlock()
+	s.tokens.Issue(tok, s.Now().Add(TokenTTL))
 	writeJSON(w, http.StatusOK, map[string]any{"access_token": tok, "token_type": "Bearer", "expires_in": int(TokenTTL / time.Second), "scope": "all"})
 }
 
@@ -211,13 +200,11 @@ func (s *Server) serveServices(w http.ResponseWriter, r *http.Request) {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	tok, _ := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
-	if exp, ok := s.tokens[tok]; !ok || !s.Now().Before(exp) {
+	if !s.tokens.Valid(fakekit.Bearer(r), s.Now()) {
 		nestError(w, http.StatusUnauthorized, "Unauthorized")
 		return
 	}
-	if s.failNext > 0 {
-		s.failNext--
+	if s.Knobs.TakeFailure() {
 		nestError(w, http.StatusInternalServerError, "Internal server error")
 		return
 	}

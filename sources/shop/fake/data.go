@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"time"
+
+	"switchboard/sources/internal/clock"
 )
 
 // prestation is a catalogue entry.
@@ -79,8 +81,8 @@ var (
 		{"OP-IMPORT-CSV"}, {"OP-MAINT-H"}, {"MO-MULTILANG-S", "MO-MULTILANG-AMM"},
 		{"MO-NEWSLETTER-S", "MO-NEWSLETTER-AMM"},
 	}
-	seedStart = time.Date(2016, 1, 1, 0, 0, 0, 0, paris)
-	seedEnd   = time.Date(2025, 6, 30, 0, 0, 0, 0, paris)
+	seedStart = time.Date(2016, 1, 1, 0, 0, 0, 0, clock.Paris)
+	seedEnd   = time.Date(2025, 6, 30, 0, 0, 0, 0, clock.Paris)
 )
 
 func between(rng *rand.Rand, a, b time.Time) time.Time {

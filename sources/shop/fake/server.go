@@ -15,8 +15,8 @@ import (
 	"strings"
 	"sync"
 	"time"
-	_ "time/tzdata" // Europe/Paris must load on machines without a zoneinfo database
 
+	"switchboard/sources/internal/clock"
 	"switchboard/sources/internal/fakekit"
 )
 
@@ -39,14 +39,6 @@ const (
 	StatusDisabled = 2
 	StatusPending  = 3
 )
-
-var paris = func() *time.Location {
-	loc, err := time.LoadLocation("Europe/Paris")
-	if err != nil {
-		panic(err)
-	}
-	return loc
-}()
 
 // Options configure a fake.
 type Options struct {
@@ -82,7 +74,7 @@ type Server struct {
 
 	mu        sync.Mutex
 	rng       *mrand.Rand
-	tokens    map[string]time.Time // token → expiry
+	tokens    fakekit.Tokens
 	prests    []prestation
 	byCode    map[string]*prestation
 	keys      []string
@@ -90,7 +82,6 @@ type Server struct {
 	guids     map[string]bool
 	refs      map[string]bool
 	creations []Creation
-	failNext  int
 }
 
 type iface struct {
@@ -115,7 +106,7 @@ func New(opts Options) *Server {
 		Knobs: &fakekit.Knobs{}, Now: time.Now,
 		id: opts.ClientID, secret: opts.ClientSecret, alternate: opts.Alternate,
 		rng:    mrand.New(mrand.NewPCG(uint64(opts.Seed), 0x5409)),
-		tokens: map[string]time.Time{}, byCode: map[string]*prestation{},
+		byCode: map[string]*prestation{},
 		ifaces: map[string]*iface{}, guids: map[string]bool{}, refs: map[string]bool{},
 	}
 	if s.id == "" {
@@ -145,18 +136,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.S
 func (s *Server) Credentials() (clientID, clientSecret string) { return s.id, s.secret }
 
 // ExpireTokens makes every token handed out so far invalid.
-func (s *Server) ExpireTokens() {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	clear(s.tokens)
-}
+func (s *Server) ExpireTokens() { s.tokens.Expire() }
 
 // FailNext makes the next n API calls (not /token) answer 500.
-func (s *Server) FailNext(n int) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.failNext = n
-}
+func (s *Server) FailNext(n int) { s.Knobs.FailNext(n) }
 
 // Keys lists the interfaces whose current status is status (0 to 3).
 func (s *Server) Keys(status int) []string {
@@ -309,8 +292,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 			writeError(w, e)
 			return
 		}
-		if s.failNext > 0 {
-			s.failNext--
+		if s.Knobs.TakeFailure() {
 			writeError(w, fail(http.StatusInternalServerError, "Une erreur inconnue est survenue"))
 			return
 		}
@@ -336,10 +318,7 @@ func writeError(w http.ResponseWriter, e *apiError) {
 
 // authorize accepts the token from the header, the query or a JSON body.
 func (s *Server) authorize(r *http.Request, body []byte) *apiError {
-	tok := ""
-	if h := r.Header.Get("Authorization"); len(h) > 7 && strings.EqualFold(h[:7], "bearer ") {
-		tok = strings.TrimSpace(h[7:])
-	}
+	tok := fakekit.Bearer(r)
 	if tok == "" {
 		tok = r.URL.Query().Get("token")
 	}
@@ -350,15 +329,12 @@ func (s *Server) authorize(r *http.Request, body []byte) *apiError {
 		_ = json.Unmarshal(body, &b)
 		tok = b.Token
 	}
-	if tok == "" {
+	switch s.tokens.Check(tok, s.Now()) {
+	case fakekit.TokenMissing:
 		return fail(http.StatusUnauthorized, "Le jeton est manquant")
-	}
-	exp, ok := s.tokens[tok]
-	if !ok {
+	case fakekit.TokenUnknown:
 		return fail(http.StatusUnauthorized, "Le jeton est invalide")
-	}
-	if !s.Now().Before(exp) {
-		delete(s.tokens, tok)
+	case fakekit.TokenExpired:
 		return fail(http.StatusUnauthorized, "Le jeton a expiré")
 	}
 	return nil
@@ -379,7 +355,7 @@ func (s *Server) token(r *http.Request, body []byte, _ []string) (any, *apiError
 		return nil, fail(http.StatusUnauthorized, "Les identifiants ne sont pas valides")
 	}
 	tok := "eyJ0eXAiOiJKV1QiLCJhbGciOiJIUzI1NiJ9." + randomB64(48) + "." + randomB64(32)
-	s.tokens[tok] = s.Now().Add(TokenTTL)
+	s.tokens.Issue(tok, s.Now().Add(TokenTTL))
 	return map[string]any{"access_token": tok, "token_type": "bearer", "expires_in": int(TokenTTL / time.Second)}, nil
 }
 
@@ -393,7 +369,7 @@ func date(t time.Time) string {
 	if t.IsZero() {
 		return ""
 	}
-	return t.In(paris).Format(dateLayout)
+	return t.In(clock.Paris).Format(dateLayout)
 }
 
 func (s *Server) listInterfaces(*http.Request, []byte, []string) (any, *apiError) {

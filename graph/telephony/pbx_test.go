@@ -1,4 +1,4 @@
-package calls
+package telephony
 
 import (
 	"context"
@@ -8,11 +8,14 @@ import (
 	"testing"
 	"time"
 
+	"switchboard/graph/calls"
 	"switchboard/sources/gravitel"
 )
 
+var t0 = time.Date(2025, 3, 14, 9, 0, 0, 0, time.UTC)
+
 func TestFromGravitel(t *testing.T) {
-	s, err := OpenBolt(filepath.Join(t.TempDir(), "c.db"))
+	s, err := calls.OpenBolt(filepath.Join(t.TempDir(), "c.db"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -30,24 +33,24 @@ func TestFromGravitel(t *testing.T) {
 		return c
 	}
 	ev := parse("cmd", "event", "type", "INCOMING", "phone", "79101234567", "diversion", "33184808080", "user", "krg", "callid", "CID-1").(gravitel.EventCommand)
-	id, e, p := FromEvent(ev, t0)
+	id, e, p := fromEvent(ev, t0)
 	if _, err := s.RecordEvent(ctx, id, e, p); err != nil {
 		t.Fatal(err)
 	}
 	h := parse("cmd", "history", "type", "in", "phone", "79101234567", "user", "krg", "duration", "30", "callid", "CID-1",
 		"link", "https://r/a.mp3|https://r/b.mp3", "start", "20250314T090000Z", "status", "Success").(gravitel.HistoryCommand)
-	c, err := s.RecordHistory(ctx, FromHistory(h, t0.Add(time.Minute)))
+	c, err := s.RecordHistory(ctx, fromHistory(h, t0.Add(time.Minute)))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c.ID != "CID-1" || c.Direction != DirectionIn || c.Diversion != "33184808080" || c.RecordingURL != "https://r/a.mp3" ||
+	if c.ID != "CID-1" || c.Direction != calls.DirectionIn || c.Diversion != "33184808080" || c.RecordingURL != "https://r/a.mp3" ||
 		!slices.Equal(c.Recordings(), []string{"https://r/a.mp3", "https://r/b.mp3"}) ||
-		c.Status != StatusCompleted || c.DurationSeconds != 30 || !c.StartedAt.Equal(t0) || len(c.Events) != 1 {
+		c.Status != calls.StatusCompleted || c.DurationSeconds != 30 || !c.StartedAt.Equal(t0) || len(c.Events) != 1 {
 		t.Fatalf("%+v", c)
 	}
-	for in, want := range map[string]string{"Success": StatusCompleted, "missed": StatusMissed, "Busy": StatusBusy,
-		"NotAvailable": StatusFailed, "": "", "weird": ""} {
-		if got := HistoryStatus(in); got != want {
+	for in, want := range map[string]string{"Success": calls.StatusCompleted, "missed": calls.StatusMissed, "Busy": calls.StatusBusy,
+		"NotAvailable": calls.StatusFailed, "": "", "weird": ""} {
+		if got := historyStatus(in); got != want {
 			t.Errorf("%q → %q, want %q", in, got, want)
 		}
 	}
