@@ -28,9 +28,9 @@ const (
 	firstCall = 3 * time.Second
 )
 
-// ExamplePlate is the vehicle of the README's and the GraphiQL tabs'
+// examplePlate is the vehicle of the README's and the GraphiQL tabs'
 // examples; the sandbox PBX rings its customers.
-const ExamplePlate = "AB-123-CD"
+const examplePlate = "AB-123-CD"
 
 // Fakes are the fakes running for one gateway; a field is nil when that
 // source is configured for its real API.
@@ -116,7 +116,7 @@ func (f *Fakes) examples() (users, phones []string) {
 		}
 	}
 	if f.MMP != nil {
-		for _, p := range f.MMP.CustomerPhones(ExamplePlate) {
+		for _, p := range f.MMP.CustomerPhones(examplePlate) {
 			if e164, err := phone.Normalize(p); err == nil {
 				phones = append(phones, e164)
 			}

@@ -56,7 +56,8 @@ type Options struct {
 	// ExampleUsers and ExamplePhones are who a demo's documented queries
 	// ask about: every other call RunScenarios plays, starting with the
 	// first, is an incoming call from the next of ExamplePhones to the
-	// next of ExampleUsers (either may be empty: a random one is taken).
+	// next of ExampleUsers (with no example phones, a random phone; with
+	// no example users, the contact's responsible or a random account).
 	ExampleUsers  []string
 	ExamplePhones []string
 	// FirstScenario is how long RunScenarios waits before its first call;
