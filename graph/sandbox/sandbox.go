@@ -10,6 +10,7 @@ import (
 	gravitelfake "switchboard/sources/gravitel/fake"
 	mmpfake "switchboard/sources/mmp/fake"
 	msemfake "switchboard/sources/msem/fake"
+	"switchboard/sources/phone"
 	shopfake "switchboard/sources/shop/fake"
 )
 
@@ -22,7 +23,14 @@ const (
 	password     = "sandbox-password"
 	seed         = 360
 	pbxToken     = "sandbox-crm-token"
+	// firstCall is how soon after the gateway registers with the sandbox
+	// PBX its first call plays.
+	firstCall = 3 * time.Second
 )
+
+// examplePlate is the vehicle of the README's and the GraphiQL tabs'
+// examples; the sandbox PBX rings its customers.
+const examplePlate = "AB-123-CD"
 
 // Fakes are the fakes running for one gateway; a field is nil when that
 // source is configured for its real API.
@@ -77,9 +85,13 @@ func Start(cfg *config.Config) (*Fakes, error) {
 		cfg.Clavus = &config.Clavus{URL: url + "/api/external/graphql", APIKey: clientSecret}
 	}
 	if cfg.Gravitel == nil {
-		// Played calls step every two seconds so GraphiQL shows them live.
+		// Played calls step every two seconds so GraphiQL shows them live;
+		// the first plays soon after start and rings the documented
+		// examples, so that a fresh sandbox answers them within a minute.
+		users, phones := f.examples()
 		f.PBX = gravitelfake.New(gravitelfake.Options{Login: username, Password: password, Seed: seed,
-			StepDelay: 2 * time.Second, OutboundDelay: 3 * time.Second})
+			StepDelay: 2 * time.Second, OutboundDelay: 3 * time.Second,
+			ExampleUsers: users, ExamplePhones: phones, FirstScenario: firstCall})
 		url, err := f.serve(f.PBX)
 		if err != nil {
 			return nil, err
@@ -88,6 +100,29 @@ func Start(cfg *config.Config) (*Fakes, error) {
 		cfg.Gravitel = &config.Gravitel{URL: url, Login: username, Password: password, CRMCode: "switchboard", CRMToken: pbxToken}
 	}
 	return f, nil
+}
+
+// examples are who the README's cookbook and the GraphiQL tabs ask about,
+// read from the fakes' own data: the first active Clavus user (user1, the
+// user the PBX's cmd=users learns first) and the phones of the example
+// vehicle's MMP customers, as the PBX writes them (E.164 digits).
+func (f *Fakes) examples() (users, phones []string) {
+	if f.Clavus != nil {
+		for _, u := range f.Clavus.Users() {
+			if u.Active {
+				users = append(users, u.ID)
+				break
+			}
+		}
+	}
+	if f.MMP != nil {
+		for _, p := range f.MMP.CustomerPhones(examplePlate) {
+			if e164, err := phone.Normalize(p); err == nil {
+				phones = append(phones, e164)
+			}
+		}
+	}
+	return users, phones
 }
 
 func (f *Fakes) serve(h http.Handler) (string, error) {

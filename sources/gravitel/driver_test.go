@@ -242,6 +242,65 @@ func TestRunScenarios(t *testing.T) {
 	}
 }
 
+// TestRunScenariosExamples: with example users and phones, the first call
+// comes after FirstScenario (not a whole interval), is an answered
+// incoming call from the first example phone to the first example user,
+// and every other call after it is an example call too.
+func TestRunScenariosExamples(t *testing.T) {
+	const phone = "33761516087"
+	for _, tc := range []struct {
+		name  string
+		every time.Duration
+		calls int
+	}{
+		{"first call before the interval", time.Hour, 1},
+		{"example calls every other call", 20 * time.Millisecond, 4},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			f, _, hook := setup(t, fake.Options{Seed: 10, NoAutoOutbound: true,
+				ExampleUsers: []string{"u1", "u2"}, ExamplePhones: []string{phone}, FirstScenario: time.Millisecond})
+			ctx, cancel := context.WithCancel(context.Background())
+			done := make(chan error)
+			go func() { done <- f.RunScenarios(ctx, tc.every) }()
+			var calls []url.Values // the histories, in order
+			deadline := time.Now().Add(10 * time.Second)
+			for len(calls) < tc.calls && time.Now().Before(deadline) {
+				time.Sleep(5 * time.Millisecond)
+				calls = calls[:0]
+				for _, fm := range hook.recorded() {
+					if fm.Get("cmd") == "history" {
+						calls = append(calls, fm)
+					}
+				}
+			}
+			cancel()
+			if err := <-done; err != nil {
+				t.Fatal(err)
+			}
+			if len(calls) < tc.calls {
+				t.Fatalf("%d calls played, want %d", len(calls), tc.calls)
+			}
+			for i, c := range calls[:tc.calls] {
+				example := c.Get("phone") == phone
+				if example != (i%2 == 0) {
+					t.Fatalf("call %d %v: example %v", i, c, example)
+				}
+				if want := []string{"u1", "u2"}[i/2%2]; example && (c.Get("type") != "in" || c.Get("user") != want) {
+					t.Fatalf("example call %d %v, want incoming to %s", i, c, want)
+				}
+			}
+			if calls[0].Get("status") != "Success" || calls[0].Get("link") == "" {
+				t.Fatalf("first example call not answered: %v", calls[0])
+			}
+			for _, fm := range hook.recorded() {
+				if fm.Get("cmd") == "event" && fm.Get("callid") == calls[0].Get("callid") && fm.Get("user") != "u1" {
+					t.Fatalf("event of the first example call for %q", fm.Get("user"))
+				}
+			}
+		})
+	}
+}
+
 func TestFakePhonesAreValid(t *testing.T) {
 	f := fake.New(fake.Options{Seed: 3})
 	defer f.Close()

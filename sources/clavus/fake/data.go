@@ -66,6 +66,10 @@ var DottedColumns = []Column{
 	{"col12", "dossier.commercialAccompagnant", "Commercial accompagnant"},
 }
 
+// ExamplePhone is the phone of the first seeded folder: the caller that
+// the documented contact(phone: "06 12 34 56 78") example finds.
+const ExamplePhone = "0612345678"
+
 // Statuses a seeded folder can have.
 var Statuses = []string{"Nouveau", "Visite technique", "Devis envoyé", "Signé", "Installé", "Raccordé", "Annulé"}
 
@@ -193,7 +197,7 @@ func generate(seed int64, nFolders int, phoneForms bool) *dataset {
 			})
 		}
 	}
-	phones := map[string]bool{}
+	phones := map[string]bool{ExamplePhone: true}
 	start := time.Date(2022, 1, 1, 0, 0, 0, 0, time.UTC)
 	for i := range nFolders {
 		fn, ln := pick(r, firstNames), pick(r, lastNames)
@@ -208,6 +212,10 @@ func generate(seed int64, nFolders int, phoneForms bool) *dataset {
 			phone = fmt.Sprintf("%s%08d", prefix, r.IntN(100_000_000))
 		}
 		phones[phone] = true
+		if i == 0 {
+			// Drawn all the same, so the rest of the data does not move.
+			phone = ExamplePhone
+		}
 		if phoneForms {
 			phone = phoneForm(phone, i)
 		}

@@ -82,6 +82,19 @@ func TestDeterministic(t *testing.T) {
 	if c := New(Options{Seed: 8, Folders: 50}).Folders(); c[0].ID == fa[0].ID {
 		t.Error("different seeds gave the same data")
 	}
+	// The first folder is the documented caller, under every phone form,
+	// and the only folder with that number.
+	for _, forms := range []bool{false, true} {
+		fs := New(Options{Seed: 7, Folders: 50, PhoneForms: forms}).Folders()
+		if fs[0].Values[ColPhone] != ExamplePhone {
+			t.Errorf("phone forms %v: first folder's phone %q", forms, fs[0].Values[ColPhone])
+		}
+		for _, f := range fs[1:] {
+			if strings.Contains(strings.NewReplacer(" ", "", ".", "").Replace(f.Values[ColPhone]), "612345678") {
+				t.Errorf("folder %s also has the example phone: %q", f.ID, f.Values[ColPhone])
+			}
+		}
+	}
 	if n := len(New(Options{}).Folders()); n != 2000 {
 		t.Errorf("default folders = %d", n)
 	}

@@ -192,9 +192,12 @@ func (s *Server) Replay(ctx context.Context, callID string) error {
 	return nil
 }
 
-// RunScenarios plays a random call every interval until ctx ends, one at a
-// time (so at most one call is in flight). Delivery failures are skipped:
-// the CRM may be restarting. It returns nil when ctx ends.
+// RunScenarios plays a call every interval (the first after
+// Options.FirstScenario) until ctx ends, one at a time (so at most one call
+// is in flight). With Options.ExampleUsers or ExamplePhones, every other
+// call, the first included, is an example call (see playExample); the
+// others are random. Delivery failures are skipped: the CRM may be
+// restarting. It returns nil when ctx ends.
 func (s *Server) RunScenarios(ctx context.Context, every time.Duration) error {
 	if every <= 0 {
 		return errors.New("fake gravitel: RunScenarios needs a positive interval")
@@ -209,36 +212,69 @@ func (s *Server) RunScenarios(ctx context.Context, every time.Duration) error {
 			}
 		}
 	}
-	t := time.NewTicker(every)
+	examples := len(s.opts.ExampleUsers) > 0 || len(s.opts.ExamplePhones) > 0
+	wait := s.opts.FirstScenario
+	if wait <= 0 {
+		wait = every
+	}
+	t := time.NewTimer(wait)
 	defer t.Stop()
-	for {
+	for n := 0; ; n++ {
 		select {
 		case <-ctx.Done():
 			return nil
 		case <-t.C:
 		}
-		s.mu.Lock()
-		n := s.rng.IntN(100)
-		answered := s.rng.IntN(10) < 7
-		user := ""
-		if len(pool) > 0 {
-			user = pool[s.rng.IntN(len(pool))]
-		}
-		s.mu.Unlock()
-		if user == "" {
-			user = s.randomAccount()
-		}
-		phone := s.RandomPhone()
+		t.Reset(every)
 		cctx, cancel := context.WithTimeout(ctx, every+30*time.Second)
-		switch {
-		case n < 45:
-			_, _ = s.PlayIncoming(cctx, phone, "", true)
-		case n < 70:
-			_, _ = s.PlayIncoming(cctx, phone, "", false)
-		default:
-			_, _ = s.PlayOutbound(cctx, phone, user, answered)
+		if examples && n%2 == 0 {
+			s.playExample(cctx, n/2)
+		} else {
+			s.playRandom(cctx, pool)
 		}
 		cancel()
+	}
+}
+
+// playExample plays the i-th example call: incoming, from the i-th example
+// phone to the i-th example user (in turn), answered but one time in
+// three, so the first leaves a completed call with a recording.
+func (s *Server) playExample(ctx context.Context, i int) {
+	user, phone := "", ""
+	if us := s.opts.ExampleUsers; len(us) > 0 {
+		user = us[i%len(us)]
+	}
+	if ps := s.opts.ExamplePhones; len(ps) > 0 {
+		phone = ps[i%len(ps)]
+	} else {
+		phone = s.RandomPhone()
+	}
+	_, _ = s.PlayIncoming(ctx, phone, user, i%3 != 2)
+}
+
+// playRandom plays a random call: incoming answered, incoming missed or
+// outbound, from or to a random phone; outbound calls are made by a user
+// of pool (or a random account).
+func (s *Server) playRandom(ctx context.Context, pool []string) {
+	s.mu.Lock()
+	n := s.rng.IntN(100)
+	answered := s.rng.IntN(10) < 7
+	user := ""
+	if len(pool) > 0 {
+		user = pool[s.rng.IntN(len(pool))]
+	}
+	s.mu.Unlock()
+	if user == "" {
+		user = s.randomAccount()
+	}
+	phone := s.RandomPhone()
+	switch {
+	case n < 45:
+		_, _ = s.PlayIncoming(ctx, phone, "", true)
+	case n < 70:
+		_, _ = s.PlayIncoming(ctx, phone, "", false)
+	default:
+		_, _ = s.PlayOutbound(ctx, phone, user, answered)
 	}
 }
 

@@ -54,6 +54,17 @@ type Options struct {
 	NoAutoOutbound bool
 	OutboundDelay  time.Duration
 
+	// ExampleUsers and ExamplePhones are who a demo's documented queries
+	// ask about: every other call RunScenarios plays, starting with the
+	// first, is an incoming call from the next of ExamplePhones to the
+	// next of ExampleUsers (with no example phones, a random phone; with
+	// no example users, the contact's responsible or a random account).
+	ExampleUsers  []string
+	ExamplePhones []string
+	// FirstScenario is how long RunScenarios waits before its first call;
+	// its interval when zero.
+	FirstScenario time.Duration
+
 	// DownAtStart starts the fake answering 503 to everything, until
 	// Knobs.SetDown(false).
 	DownAtStart bool

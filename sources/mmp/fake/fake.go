@@ -161,6 +161,25 @@ func (s *Server) ExpireTokens() { s.tokens.Expire() }
 // Plates lists the known plates: ABC123, DEF123, AB123CD, FullPlate, then the fleet.
 func (s *Server) Plates() []string { return slices.Clone(s.data.plates) }
 
+// CustomerPhones lists the mobile and landline phones of plate's customers
+// as stored (national form, e.g. 0612345678), for a sandbox PBX to ring the
+// customers a demo shows; nil for an unknown plate.
+func (s *Server) CustomerPhones(plate string) []string {
+	v := s.data.vehicles[normalize(plate)]
+	if v == nil {
+		return nil
+	}
+	var out []string
+	for _, c := range v.Customers {
+		for _, p := range []string{c.Mobile, c.Phone} {
+			if p != "" && !slices.Contains(out, p) {
+				out = append(out, p)
+			}
+		}
+	}
+	return out
+}
+
 // PointsOfSale lists the points of sale that have campaign customers.
 func (s *Server) PointsOfSale() []string {
 	var out []string

@@ -65,3 +65,18 @@ func TestDeterministic(t *testing.T) {
 		t.Fatal("not JSON")
 	}
 }
+
+// TestCustomerPhones: the phones of a vehicle's customers, as vision360
+// serves them, whatever the plate's spelling; nil for an unknown plate.
+func TestCustomerPhones(t *testing.T) {
+	f := fake.New(fake.Options{Seed: 7, Vehicles: 10})
+	if got := f.CustomerPhones("abc-123"); len(got) != 1 || got[0] != "0612345678" {
+		t.Errorf("ABC123: %v", got)
+	}
+	if got := f.CustomerPhones(fake.FullPlate); len(got) != 2 || got[0] != "0611223344" || got[1] != "0329112233" {
+		t.Errorf("%s: %v", fake.FullPlate, got)
+	}
+	if got := f.CustomerPhones("ZZ-999-ZZ"); got != nil {
+		t.Errorf("unknown plate: %v", got)
+	}
+}
