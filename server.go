@@ -167,6 +167,7 @@ func newHandler(cfg *config.Config, gw *graph.Gateway, log *slog.Logger) http.Ha
 		RateLimiter:       gw.RateLimiter,
 		MaxBodyBytes:      cfg.MaxBodyBytes,
 		MaxBatch:          cfg.MaxBatch,
+		MaxTokens:         cfg.MaxTokens,
 		PersistedQueries:  gw.PersistedQueries,
 		TrustedDocuments:  gw.TrustedDocuments,
 		CORSOrigins:       cfg.CORSOrigins,

@@ -4,6 +4,7 @@
 package config
 
 import (
+	"cmp"
 	"fmt"
 	"net/netip"
 	"os"
@@ -42,6 +43,9 @@ type Config struct {
 	// MaxBodyBytes bounds a non-upload request body
 	// (SWITCHBOARD_MAX_BODY_BYTES, default 1 MiB).
 	MaxBodyBytes int64
+	// MaxTokens bounds the lexical tokens of one GraphQL document
+	// (SWITCHBOARD_MAX_TOKENS, default 15 000).
+	MaxTokens int
 	// MaxBatch is the most operations a batched request (a JSON array) may
 	// hold (SWITCHBOARD_MAX_BATCH, default 0: batches are refused).
 	MaxBatch int
@@ -128,6 +132,9 @@ func Parse(getenv func(string) string) (*Config, error) {
 		return nil, err
 	}
 	c.MaxBodyBytes = int64(body)
+	if c.MaxTokens, err = nonNegative(getenv, "SWITCHBOARD_MAX_TOKENS", 15000); err != nil || c.MaxTokens == 0 {
+		return nil, cmp.Or(err, fmt.Errorf("SWITCHBOARD_MAX_TOKENS: must be at least 1"))
+	}
 	if c.MaxBatch, err = nonNegative(getenv, "SWITCHBOARD_MAX_BATCH", 0); err != nil {
 		return nil, err
 	}

@@ -70,6 +70,8 @@ type Options struct {
 	RateLimiter RateLimiter
 	// MaxBodyBytes bounds a non-upload request body; 0 is DefaultMaxBodyBytes.
 	MaxBodyBytes int64
+	// MaxTokens bounds a document's lexical tokens; 0 is DefaultMaxTokens.
+	MaxTokens int
 	// MaxBatch is the most operations a batched request may hold; 0
 	// refuses batches.
 	MaxBatch int
@@ -127,7 +129,16 @@ func GraphQLServer(o Options) *handler.Server {
 	srv.AddTransport(transport.GET{})
 	srv.AddTransport(transport.POST{})
 	srv.AddTransport(transport.MultipartForm{MaxUploadSize: uploadLimit(o.MaxUploadSize), MaxMemory: 8 << 20})
-	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
+	docs := lru.New[*ast.QueryDocument](1000)
+	srv.SetQueryCache(docs)
+	maxTokens := o.MaxTokens
+	if maxTokens == 0 {
+		maxTokens = DefaultMaxTokens
+	}
+	srv.SetParserTokenLimit(maxTokens)
+	// "Did you mean …" names fields a client without introspection should
+	// not learn.
+	srv.SetDisableSuggestion(!o.Introspection)
 	limits := DefaultLimits
 	if o.Limits != nil {
 		limits = *o.Limits
@@ -144,6 +155,8 @@ func GraphQLServer(o Options) *handler.Server {
 	default:
 		srv.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](1000)})
 	}
+	// After the persisted-query extensions, which fill in the document.
+	srv.Use(precheck{maxTokens: maxTokens, cache: docs})
 	for _, ext := range o.Extensions {
 		srv.Use(ext)
 	}
