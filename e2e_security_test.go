@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -324,6 +325,106 @@ func TestWebhookIPAllowList(t *testing.T) {
 		resp.Body.Close()
 		if resp.StatusCode != c.want || (c.want == 403 && strings.TrimSpace(string(raw)) != `{"error":"Forbidden"}`) {
 			t.Errorf("GRAVITEL_ALLOWED_IPS=%q: %d %s", c.allowed, resp.StatusCode, raw)
+		}
+	}
+}
+
+// GraphQL over HTTP, the parts the graphql-http audit does not pin: the
+// status and shape of request errors per media type, GET mutations, bodies
+// that are not GraphQL requests (coded, never echoed), and operations that
+// need a stream.
+func TestGraphQLOverHTTPStatuses(t *testing.T) {
+	g := startGateway(t, map[string]string{"SWITCHBOARD_RATE_LIMIT": "0"})
+	const json, gqlJSON = "application/json", "application/graphql-response+json"
+	hundred := strings.Repeat("x", 100)
+	cases := []struct {
+		name, accept, body string
+		wantStatus         int
+		wantCode, wantMsg  string
+	}{
+		{"parse error, JSON", json, `{"query":"{"}`, 200, "BAD_USER_INPUT", "Expected Name"},
+		{"parse error, GraphQL JSON", gqlJSON, `{"query":"{"}`, 400, "BAD_USER_INPUT", "Expected Name"},
+		{"validation error, JSON", json, `{"query":"{ nope }"}`, 200, "BAD_USER_INPUT", "nope"},
+		{"validation error, GraphQL JSON", gqlJSON, `{"query":"{ nope }"}`, 400, "BAD_USER_INPUT", "nope"},
+		{"limit, JSON", json, `{"query":"{` + strings.Repeat(" __typename", 101) + `}"}`, 200, "QUERY_TOO_COMPLEX", "101 times"},
+		{"limit, GraphQL JSON", gqlJSON, `{"query":"{` + strings.Repeat(" __typename", 101) + `}"}`, 400, "QUERY_TOO_COMPLEX", "101 times"},
+		{"coercion, GraphQL JSON", gqlJSON, `{"query":"query($p: String!) { vehicle(plate: $p) { plate } }","variables":{"p":{"a":1}}}`, 400, "BAD_USER_INPUT", "String"},
+		{"malformed JSON, not echoed", gqlJSON, `{"query":"{ __typename }","password":"hunter2",` + hundred, 400, "BAD_USER_INPUT", "not a JSON GraphQL request"},
+		{"wrong parameter type", json, `{"query":1}`, 400, "BAD_USER_INPUT", "wrong type"},
+		{"no query", json, `{"qeury":"{ __typename }"}`, 400, "BAD_USER_INPUT", "no query"},
+		{"subscription over plain POST", json, `{"query":"subscription { heartbeat(seconds: 1, count: 1) }"}`, 400, "BAD_USER_INPUT", "text/event-stream"},
+	}
+	for _, c := range cases {
+		resp, raw := g.post(g.key, "application/json", c.body, map[string]string{"Accept": c.accept})
+		r := decode(t, resp.StatusCode, raw)
+		if resp.StatusCode != c.wantStatus || len(r.Errors) != 1 || r.codes()[0] != c.wantCode || !strings.Contains(r.Errors[0].Message, c.wantMsg) {
+			t.Errorf("%s: %d %s", c.name, resp.StatusCode, raw)
+		}
+		if strings.Contains(string(raw), `"data"`) {
+			t.Errorf("%s: a request error has a data member: %s", c.name, raw)
+		}
+		if strings.Contains(string(raw), "hunter2") || strings.Contains(string(raw), hundred) {
+			t.Errorf("%s: the body is echoed: %s", c.name, raw)
+		}
+	}
+
+	get := func(query string) (*http.Response, gqlResponse) {
+		req, _ := http.NewRequest("GET", g.url+"/graphql?query="+url.QueryEscape(query), nil)
+		req.Header.Set("Authorization", "Bearer "+g.key)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		raw, _ := io.ReadAll(resp.Body)
+		return resp, decode(t, resp.StatusCode, raw)
+	}
+	if resp, r := get("mutation { ping }"); resp.StatusCode != 405 || resp.Header.Get("Allow") != "POST" || strings.Join(r.codes(), ",") != "BAD_USER_INPUT" {
+		t.Errorf("GET mutation: %d %v", resp.StatusCode, r.Errors)
+	}
+	if resp, r := get("{ sources { name } }"); resp.StatusCode != 200 || r.at("sources.0.name") != "MMP" {
+		t.Errorf("GET query: %d %v", resp.StatusCode, r.Errors)
+	}
+	req, _ := http.NewRequest("GET", g.url+"/graphql?query=%7B__typename%7D&variables=%7Bnope", nil)
+	req.Header.Set("Authorization", "Bearer "+g.key)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if r := decode(t, resp.StatusCode, raw); resp.StatusCode != 400 || strings.Join(r.codes(), ",") != "BAD_USER_INPUT" {
+		t.Errorf("GET with undecodable variables: %d %s", resp.StatusCode, raw)
+	}
+}
+
+// With introspection off, __schema and __type are refused with a code (not
+// an INTERNAL error logged at ERROR), and so is the SDL without a key.
+func TestIntrospectionOffRefusesWithACode(t *testing.T) {
+	var logs syncBuffer
+	g := startGatewayLogged(t, map[string]string{"SWITCHBOARD_SANDBOX": ""}, slog.New(slog.NewTextHandler(&logs, nil)))
+	for _, q := range []string{`{ __schema { queryType { name } } }`, `{ __type(name: "Query") { name } }`} {
+		if r := g.query(q, nil); strings.Join(r.codes(), ",") != "FORBIDDEN" || !strings.Contains(r.Errors[0].Message, "introspection") {
+			t.Errorf("%s: %v", q, r.Errors)
+		}
+	}
+	if r := g.query(`{ __typename }`, nil); len(r.Errors) != 0 {
+		t.Errorf("__typename: %v", r.Errors)
+	}
+	if strings.Contains(logs.String(), "level=ERROR") {
+		t.Errorf("refusals logged as errors: %s", logs.String())
+	}
+	for key, want := range map[string]int{"": 401, "wrong": 401, g.key: 200} {
+		req, _ := http.NewRequest("GET", g.url+"/schema.graphql", nil)
+		req.Header.Set("Authorization", "Bearer "+key)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		raw, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != want || (want == 200) != strings.Contains(string(raw), "type Query") {
+			t.Errorf("schema with key %q: %d %.80s", key, resp.StatusCode, raw)
 		}
 	}
 }

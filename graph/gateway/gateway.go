@@ -110,7 +110,15 @@ func NewHandler(o Options) http.Handler {
 	})
 	mux.HandleFunc("GET /readyz", readyHandler(o.Ready, sources.BreakerStates))
 	mux.Handle("GET /metrics", promhttp.Handler())
-	mux.HandleFunc("GET /schema.graphql", func(w http.ResponseWriter, _ *http.Request) {
+	mux.HandleFunc("GET /schema.graphql", func(w http.ResponseWriter, r *http.Request) {
+		// Without introspection the schema is not public either.
+		if !o.Introspection && o.Keys != nil {
+			if _, ok := o.Keys.Authenticate(auth.BearerSecret(r.Header.Get("Authorization"))); !ok {
+				w.Header().Set("WWW-Authenticate", `Bearer realm="switchboard"`)
+				writeGraphQLError(w, http.StatusUnauthorized, errs.Unauthenticated, "introspection is off: the schema needs an API key (Authorization: Bearer <key>)")
+				return
+			}
+		}
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		_, _ = w.Write([]byte(o.SDL))
 	})
@@ -126,8 +134,11 @@ func GraphQLServer(o Options) *handler.Server {
 	srv.AddTransport(transport.Websocket{KeepAlivePingInterval: 10 * time.Second, InitFunc: wsInit(o.Keys)})
 	srv.AddTransport(transport.SSE{KeepAlivePingInterval: 10 * time.Second})
 	srv.AddTransport(transport.Options{})
-	srv.AddTransport(transport.GET{})
-	srv.AddTransport(transport.POST{})
+	// Before POST: a client that asks for multipart/mixed gets @defer
+	// incrementally.
+	srv.AddTransport(transport.MultipartMixed{})
+	srv.AddTransport(getTransport{})
+	srv.AddTransport(postTransport{})
 	srv.AddTransport(transport.MultipartForm{MaxUploadSize: uploadLimit(o.MaxUploadSize), MaxMemory: 8 << 20})
 	docs := lru.New[*ast.QueryDocument](1000)
 	srv.SetQueryCache(docs)
@@ -146,6 +157,8 @@ func GraphQLServer(o Options) *handler.Server {
 	srv.Use(limitsExtension{limits: limits, es: o.Schema})
 	if o.Introspection {
 		srv.Use(extension.Introspection{})
+	} else {
+		srv.AroundFields(refuseIntrospection)
 	}
 	switch {
 	case o.TrustedDocuments != nil:
@@ -170,6 +183,16 @@ func GraphQLServer(o Options) *handler.Server {
 	srv.SetErrorPresenter(errs.Presenter)
 	srv.SetRecoverFunc(errs.Recover)
 	return srv
+}
+
+// refuseIntrospection answers __schema and __type with a coded refusal when
+// introspection is off; gqlgen's own refusal is an uncoded error, which
+// the presenter would take for an INTERNAL one and log.
+func refuseIntrospection(ctx context.Context, next graphql.Resolver) (any, error) {
+	if fc := graphql.GetFieldContext(ctx); fc != nil && fc.Object == "Query" && (fc.Field.Name == "__schema" || fc.Field.Name == "__type") {
+		return nil, &errs.Error{Code: errs.Forbidden, Message: "introspection is disabled on this gateway"}
+	}
+	return next(ctx)
 }
 
 func uploadLimit(n int64) int64 {
