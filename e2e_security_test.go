@@ -428,3 +428,91 @@ func TestIntrospectionOffRefusesWithACode(t *testing.T) {
 		}
 	}
 }
+
+// Arguments are checked before any resolver runs: a string over its
+// maximum length (in an argument, a list or an input object) or a Date /
+// DateTime that does not parse is BAD_USER_INPUT naming the argument, and
+// the upstream is never called. An input that does reach a resolver is not
+// quoted back whole.
+func TestArgumentsCheckedBeforeUpstream(t *testing.T) {
+	f, env := mmpUpstream(t, nil)
+	g := startGateway(t, env)
+	long := strings.Repeat("A", 1001)
+	cases := []struct {
+		name, query string
+		vars        map[string]any
+		field, want string
+	}{
+		{"long literal", `{ vehicle(plate: "` + long + `") { plate } }`, nil, "plate", "1001 characters"},
+		{"long variable", `query($p: String!) { vehicle(plate: $p) { plate } }`, map[string]any{"p": long}, "plate", "the limit is 1000"},
+		{"long list element", `query($c: [String!]) { folders(columns: $c) { totalCount } }`, map[string]any{"c": []string{"a", long}}, "columns", "1001 characters"},
+		{"long input field", `query($f: [FolderFilter!]) { folders(filter: $f) { totalCount } }`, map[string]any{"f": []map[string]any{{"column": long, "operator": "=", "value": "x"}}}, "filter.column", "1001 characters"},
+		{"bad DateTime", `{ calls(since: "yesterday") { totalCount } }`, nil, "since", "RFC 3339"},
+	}
+	for _, c := range cases {
+		r := g.query(c.query, c.vars)
+		if len(r.Errors) != 1 || r.codes()[0] != "BAD_USER_INPUT" || r.Errors[0].Extensions["field"] != c.field || !strings.Contains(r.Errors[0].Message, c.want) {
+			t.Errorf("%s: %+v", c.name, r.Errors)
+		}
+		if strings.Contains(r.Errors[0].Message, long[:101]) {
+			t.Errorf("%s: the input is echoed", c.name)
+		}
+	}
+	if n := f.Knobs.TotalCalls(); n != 0 {
+		t.Errorf("refused arguments made %d upstream calls", n)
+	}
+	// Within the limit the resolver sees it; its message may quote the
+	// input, but not past 100 characters.
+	r := g.query(`query($p: String!) { vehicle(plate: $p) { plate } }`, map[string]any{"p": strings.Repeat("!", 500)})
+	if len(r.Errors) != 1 || r.codes()[0] != "BAD_USER_INPUT" || strings.Contains(r.Errors[0].Message, strings.Repeat("!", 101)) {
+		t.Errorf("500-character plate: %+v", r.Errors)
+	}
+}
+
+// Every error answer of /graphql carries extensions.code, whoever wrote it.
+func TestTransportErrorsCarryACode(t *testing.T) {
+	g := startGateway(t, map[string]string{"SWITCHBOARD_RATE_LIMIT": "0"})
+	multipart := func(parts ...string) string {
+		var b strings.Builder
+		for i := 0; i+1 < len(parts); i += 2 {
+			b.WriteString("--X\r\nContent-Disposition: form-data; name=\"" + parts[i] + "\"\r\n\r\n" + parts[i+1] + "\r\n")
+		}
+		return b.String() + "--X--\r\n"
+	}
+	cases := []struct {
+		name, ctype, body string
+		header            map[string]string
+	}{
+		{"transport not supported", "text/plain", "{ __typename }", nil},
+		{"multipart without operations", "multipart/form-data; boundary=X", multipart("map", "{}"), nil},
+		{"multipart, operations not JSON", "multipart/form-data; boundary=X", multipart("operations", "{nope", "map", "{}"), nil},
+		{"multipart, not multipart", "multipart/form-data; boundary=X", "garbage", nil},
+	}
+	for _, c := range cases {
+		resp, raw := g.post(g.key, c.ctype, c.body, c.header)
+		r := decode(t, resp.StatusCode, raw)
+		if resp.StatusCode < 400 || len(r.Errors) == 0 {
+			t.Errorf("%s: %d %s", c.name, resp.StatusCode, raw)
+		}
+		for _, e := range r.Errors {
+			if code, _ := e.Extensions["code"].(string); code == "" {
+				t.Errorf("%s: uncoded error %s", c.name, raw)
+			}
+		}
+	}
+	// A WebSocket upgrade from a foreign origin is refused with a coded body.
+	req, _ := http.NewRequest("GET", g.url+"/graphql", nil)
+	for k, v := range map[string]string{"Connection": "Upgrade", "Upgrade": "websocket", "Sec-WebSocket-Version": "13",
+		"Sec-WebSocket-Key": "dGhlIHNhbXBsZSBub25jZQ==", "Sec-WebSocket-Protocol": "graphql-transport-ws", "Origin": "https://evil.example"} {
+		req.Header.Set(k, v)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if r := decode(t, resp.StatusCode, raw); resp.StatusCode != 403 || strings.Join(r.codes(), ",") != "FORBIDDEN" {
+		t.Errorf("foreign-origin upgrade: %d %s", resp.StatusCode, raw)
+	}
+}

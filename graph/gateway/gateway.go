@@ -101,8 +101,8 @@ func NewHandler(o Options) http.Handler {
 	gql := GraphQLServer(o)
 	// CORS comes first so that refusals (401, 429, 413) reach the browser's
 	// script too; the key is checked before the body is read.
-	mux.Handle("/graphql", cors(o.CORSOrigins, authenticate(o.Keys, rateLimit(o.RateLimiter, o.Logger,
-		limitBody(maxBody, uploadLimit(o.MaxUploadSize), o.MaxBatch, withRequestContext(gql, o.RequestContext, o.RequestTimeout))))))
+	mux.Handle("/graphql", codedErrors(cors(o.CORSOrigins, authenticate(o.Keys, rateLimit(o.RateLimiter, o.Logger,
+		limitBody(maxBody, uploadLimit(o.MaxUploadSize), o.MaxBatch, withRequestContext(gql, o.RequestContext, o.RequestTimeout)))))))
 	mux.Handle("GET /{$}", graphiqlHandler(o.Examples, o.DemoKey))
 	mux.HandleFunc("GET /graphiql/{file}", graphiqlAsset)
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
@@ -155,6 +155,7 @@ func GraphQLServer(o Options) *handler.Server {
 		limits = *o.Limits
 	}
 	srv.Use(limitsExtension{limits: limits, es: o.Schema})
+	srv.Use(argCheck{schema: o.Schema.Schema()})
 	if o.Introspection {
 		srv.Use(extension.Introspection{})
 	} else {
