@@ -62,9 +62,9 @@ var scalarForms = map[string]string{"DateTime": "an RFC 3339 date-time such as 2
 
 type argChecker struct {
 	schema *ast.Schema
-	doc  *ast.QueryDocument
-	vars map[string]any
-	seen map[string]bool
+	doc    *ast.QueryDocument
+	vars   map[string]any
+	seen   map[string]bool
 }
 
 func (c *argChecker) selections(set ast.SelectionSet) *gqlerror.Error {
