@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/hex"
@@ -16,6 +17,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/coder/websocket"
 
 	"switchboard/graph"
 	"switchboard/graph/config"
@@ -515,4 +518,154 @@ func TestTransportErrorsCarryACode(t *testing.T) {
 	if r := decode(t, resp.StatusCode, raw); resp.StatusCode != 403 || strings.Join(r.codes(), ",") != "FORBIDDEN" {
 		t.Errorf("foreign-origin upgrade: %d %s", resp.StatusCode, raw)
 	}
+}
+
+// wsConn is a raw graphql-transport-ws client.
+type wsConn struct {
+	t   *testing.T
+	c   *websocket.Conn
+	ctx context.Context
+}
+
+func dialWS(t *testing.T, g *testGateway) *wsConn {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(t.Context(), 20*time.Second)
+	t.Cleanup(cancel)
+	c, resp, err := websocket.Dial(ctx, strings.Replace(g.url, "http", "ws", 1)+"/graphql", &websocket.DialOptions{Subprotocols: []string{"graphql-transport-ws"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p := resp.Header.Get("Sec-WebSocket-Protocol"); p != "graphql-transport-ws" {
+		t.Fatalf("subprotocol %q", p)
+	}
+	t.Cleanup(func() { c.CloseNow() })
+	return &wsConn{t: t, c: c, ctx: ctx}
+}
+
+func (w *wsConn) send(v any) {
+	w.t.Helper()
+	b, ok := v.(string)
+	if !ok {
+		raw, _ := json.Marshal(v)
+		b = string(raw)
+	}
+	if err := w.c.Write(w.ctx, websocket.MessageText, []byte(b)); err != nil {
+		w.t.Fatal(err)
+	}
+}
+
+// read returns the next message other than ping/pong, or the close code
+// the server ended with.
+func (w *wsConn) read() (map[string]any, websocket.StatusCode) {
+	w.t.Helper()
+	for {
+		_, b, err := w.c.Read(w.ctx)
+		if err != nil {
+			code := websocket.CloseStatus(err)
+			if code == -1 {
+				w.t.Fatalf("read: %v", err)
+			}
+			return nil, code
+		}
+		var m map[string]any
+		if err := json.Unmarshal(b, &m); err != nil {
+			w.t.Fatalf("not JSON: %s", b)
+		}
+		switch m["type"] {
+		case "ping":
+			w.send(map[string]any{"type": "pong"})
+			continue
+		case "pong":
+			continue
+		}
+		return m, 0
+	}
+}
+
+func (w *wsConn) init(key string) {
+	w.t.Helper()
+	w.send(map[string]any{"type": "connection_init", "payload": map[string]any{"Authorization": "Bearer " + key}})
+	if m, code := w.read(); m["type"] != "connection_ack" || m["payload"] != nil {
+		w.t.Fatalf("ack: %v (close %d)", m, code)
+	}
+}
+
+// TestWebSocketProtocol holds the socket to graphql-transport-ws's
+// PROTOCOL.md, close code by close code.
+func TestWebSocketProtocol(t *testing.T) {
+	g := startGateway(t, map[string]string{"SWITCHBOARD_WS_INIT_TIMEOUT": "300ms"})
+	sub := func(id, query string) map[string]any {
+		return map[string]any{"id": id, "type": "subscribe", "payload": map[string]any{"query": query}}
+	}
+	closeCases := []struct {
+		name string
+		do   func(w *wsConn)
+		want websocket.StatusCode
+	}{
+		{"no connection_init in time", func(*wsConn) {}, 4408},
+		{"bad key", func(w *wsConn) {
+			w.send(map[string]any{"type": "connection_init", "payload": map[string]any{"Authorization": "Bearer wrong"}})
+		}, 4403},
+		{"no key", func(w *wsConn) { w.send(map[string]any{"type": "connection_init"}) }, 4403},
+		{"subscribe before the ack", func(w *wsConn) { w.send(sub("1", "subscription { heartbeat }")) }, 4401},
+		{"second connection_init", func(w *wsConn) {
+			w.init(g.key)
+			w.send(map[string]any{"type": "connection_init", "payload": map[string]any{"Authorization": "Bearer " + g.key}})
+		}, 4429},
+		{"duplicate operation id", func(w *wsConn) {
+			w.init(g.key)
+			w.send(sub("dup", "subscription { heartbeat(seconds: 60, count: 2) }"))
+			w.send(sub("dup", "subscription { heartbeat(seconds: 60, count: 2) }"))
+		}, 4409},
+		{"invalid JSON frame", func(w *wsConn) { w.init(g.key); w.send("{nope") }, 4400},
+		{"unknown message type", func(w *wsConn) { w.init(g.key); w.send(map[string]any{"type": "next", "id": "1"}) }, 4400},
+	}
+	for _, c := range closeCases {
+		t.Run(c.name, func(t *testing.T) {
+			w := dialWS(t, g)
+			c.do(w)
+			if m, code := w.read(); code != c.want {
+				t.Fatalf("got %v / close %d, want close %d", m, code, c.want)
+			}
+		})
+	}
+
+	t.Run("operations", func(t *testing.T) {
+		w := dialWS(t, g)
+		w.init(g.key)
+		// A document refused before execution answers `error`, and nothing
+		// more for that id: the next message is the next operation's.
+		w.send(sub("bad", "subscription { nope }"))
+		m, _ := w.read()
+		errs, _ := m["payload"].([]any)
+		if m["type"] != "error" || m["id"] != "bad" || len(errs) != 1 || errs[0].(map[string]any)["extensions"].(map[string]any)["code"] != "BAD_USER_INPUT" {
+			t.Fatalf("invalid document: %v", m)
+		}
+		w.send(sub("q", "{ sources { name } }"))
+		if m, _ := w.read(); m["type"] != "next" || m["id"] != "q" {
+			t.Fatalf("query: %v", m)
+		}
+		if m, _ := w.read(); m["type"] != "complete" || m["id"] != "q" {
+			t.Fatalf("query end: %v", m)
+		}
+		// An id may be reused once its operation completed.
+		w.send(sub("q", "subscription { heartbeat(seconds: 1, count: 2) }"))
+		for i := 0; i < 2; i++ {
+			if m, _ := w.read(); m["type"] != "next" || m["id"] != "q" {
+				t.Fatalf("event %d: %v", i, m)
+			}
+		}
+		if m, _ := w.read(); m["type"] != "complete" {
+			t.Fatalf("subscription end: %v", m)
+		}
+		// The client completes a subscription: no complete comes back, the
+		// connection stays usable.
+		w.send(sub("long", "subscription { heartbeat(seconds: 60, count: 2) }"))
+		w.send(map[string]any{"id": "long", "type": "complete"})
+		w.send(map[string]any{"type": "ping"})
+		w.send(sub("after", "{ __typename }"))
+		if m, _ := w.read(); m["id"] != "after" {
+			t.Fatalf("after complete: %v", m)
+		}
+	})
 }

@@ -168,6 +168,7 @@ func newHandler(cfg *config.Config, gw *graph.Gateway, log *slog.Logger) http.Ha
 		MaxBodyBytes:      cfg.MaxBodyBytes,
 		MaxBatch:          cfg.MaxBatch,
 		MaxTokens:         cfg.MaxTokens,
+		WSInitTimeout:     cfg.WSInitTimeout,
 		PersistedQueries:  gw.PersistedQueries,
 		TrustedDocuments:  gw.TrustedDocuments,
 		CORSOrigins:       cfg.CORSOrigins,

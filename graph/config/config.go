@@ -43,6 +43,9 @@ type Config struct {
 	// MaxBodyBytes bounds a non-upload request body
 	// (SWITCHBOARD_MAX_BODY_BYTES, default 1 MiB).
 	MaxBodyBytes int64
+	// WSInitTimeout is how long a WebSocket may stay open without
+	// connection_init (SWITCHBOARD_WS_INIT_TIMEOUT, default 3s).
+	WSInitTimeout time.Duration
 	// MaxTokens bounds the lexical tokens of one GraphQL document
 	// (SWITCHBOARD_MAX_TOKENS, default 15 000).
 	MaxTokens int
@@ -118,6 +121,9 @@ func Parse(getenv func(string) string) (*Config, error) {
 		c.RequestTimeout = d
 	}
 	var err error
+	if c.WSInitTimeout, err = positiveDuration(getenv, "SWITCHBOARD_WS_INIT_TIMEOUT", 3*time.Second); err != nil {
+		return nil, err
+	}
 	if c.RateLimit, err = nonNegative(getenv, "SWITCHBOARD_RATE_LIMIT", 50); err != nil {
 		return nil, err
 	}
@@ -203,6 +209,19 @@ func group(getenv func(string) string, names []string) ([]string, bool, error) {
 		return nil, false, nil
 	}
 	return nil, false, fmt.Errorf("partly configured source: %s unset", strings.Join(missing, ", "))
+}
+
+// positiveDuration reads a duration like 3s, def when unset.
+func positiveDuration(getenv func(string) string, name string, def time.Duration) (time.Duration, error) {
+	v := strings.TrimSpace(getenv(name))
+	if v == "" {
+		return def, nil
+	}
+	d, err := time.ParseDuration(v)
+	if err != nil || d <= 0 {
+		return 0, fmt.Errorf("%s: want a positive duration like %s, got %q", name, def, v)
+	}
+	return d, nil
 }
 
 // nonNegative reads a whole number, def when unset.

@@ -70,6 +70,9 @@ type Options struct {
 	RateLimiter RateLimiter
 	// MaxBodyBytes bounds a non-upload request body; 0 is DefaultMaxBodyBytes.
 	MaxBodyBytes int64
+	// WSInitTimeout is how long a WebSocket may wait before connection_init;
+	// 0 is DefaultWSInitTimeout.
+	WSInitTimeout time.Duration
 	// MaxTokens bounds a document's lexical tokens; 0 is DefaultMaxTokens.
 	MaxTokens int
 	// MaxBatch is the most operations a batched request may hold; 0
@@ -131,7 +134,13 @@ func NewHandler(o Options) http.Handler {
 // GraphQLServer is the gqlgen server with every transport DESIGN.md lists.
 func GraphQLServer(o Options) *handler.Server {
 	srv := handler.New(o.Schema)
-	srv.AddTransport(transport.Websocket{KeepAlivePingInterval: 10 * time.Second, InitFunc: wsInit(o.Keys)})
+	initTimeout := o.WSInitTimeout
+	if initTimeout == 0 {
+		initTimeout = DefaultWSInitTimeout
+	}
+	srv.AddTransport(wsTransport{keys: o.Keys, initTimeout: initTimeout, opTimeout: o.RequestTimeout})
+	// The legacy graphql-ws subprotocol.
+	srv.AddTransport(transport.Websocket{KeepAlivePingInterval: 10 * time.Second, InitTimeout: initTimeout, InitFunc: wsInit(o.Keys)})
 	srv.AddTransport(transport.SSE{KeepAlivePingInterval: 10 * time.Second})
 	srv.AddTransport(transport.Options{})
 	// Before POST: a client that asks for multipart/mixed gets @defer
@@ -250,14 +259,15 @@ func authenticate(keys *auth.Keyring, next http.Handler) http.Handler {
 
 func wsInit(keys *auth.Keyring) transport.WebsocketInitFunc {
 	return func(ctx context.Context, init transport.InitPayload) (context.Context, *transport.InitPayload, error) {
+		// The ack carries nothing: echoing the payload would send the key back.
 		if keys == nil {
-			return ctx, &init, nil
+			return ctx, nil, nil
 		}
 		p, ok := keys.Authenticate(auth.BearerSecret(init.Authorization()))
 		if !ok {
-			return ctx, nil, errors.New("missing or invalid API key in connection_init payload (Authorization)")
+			return transport.WithWebsocketCloseCode(ctx, wsForbidden), nil, errors.New("missing or invalid API key in connection_init payload (Authorization)")
 		}
-		return auth.WithPrincipal(ctx, p), &init, nil
+		return auth.WithPrincipal(ctx, p), nil, nil
 	}
 }
 
