@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"fmt"
 	"net"
 	"net/http"
@@ -51,7 +52,8 @@ func TestFaultDrill(t *testing.T) {
 	goroutinesBefore := runtime.NumGoroutine()
 	redisURL, stopRedis := startRedis(t)
 	func() {
-		g := startGateway(t, map[string]string{"REDIS_URL": redisURL})
+		// A short cool-down: the drill waits for the Shop breaker to close.
+		g := startGateway(t, map[string]string{"REDIS_URL": redisURL, "SWITCHBOARD_BREAKER_COOLDOWN": "2s", "SWITCHBOARD_RATE_LIMIT": "0"})
 		f := g.gw.Fakes
 		f.MMP.Knobs.SetErrorRate(0.01)
 		f.Shop.Knobs.SetDown(true)
@@ -135,5 +137,60 @@ func TestFaultDrill(t *testing.T) {
 			t.Fatalf("goroutines: %d before, %d after\n%s", goroutinesBefore, runtime.NumGoroutine(), buf[:n])
 		}
 		time.Sleep(100 * time.Millisecond)
+	}
+}
+
+// sseQuery POSTs a query asking for an event stream and returns the body.
+func (g *testGateway) sseQuery(q string, vars map[string]any) string {
+	g.t.Helper()
+	body, _ := json.Marshal(map[string]any{"query": q, "variables": vars})
+	resp, raw := g.post(g.key, "application/json", string(body), map[string]string{"Accept": "text/event-stream"})
+	if resp.StatusCode != 200 {
+		g.t.Fatalf("SSE: %d %s", resp.StatusCode, raw)
+	}
+	return string(raw)
+}
+
+// Every request has a deadline: an SSE query included (it had none), and
+// each source's attempt is bounded by its own timeout; the error names the
+// source either way.
+func TestDeadlines(t *testing.T) {
+	const q = `query ($p: String!) { vehicle(plate: $p) { plate vin } }`
+	cases := []struct {
+		name string
+		env  map[string]string
+		sse  bool
+	}{
+		{"SSE query, request deadline", map[string]string{"SWITCHBOARD_REQUEST_TIMEOUT": "400ms", "SWITCHBOARD_UPSTREAM_TIMEOUT": "30s"}, true},
+		{"POST query, request deadline", map[string]string{"SWITCHBOARD_REQUEST_TIMEOUT": "400ms", "SWITCHBOARD_UPSTREAM_TIMEOUT": "30s"}, false},
+		{"per-source timeout", map[string]string{"SWITCHBOARD_REQUEST_TIMEOUT": "30s", "MMP_TIMEOUT": "200ms"}, false},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			g := startGateway(t, c.env)
+			plate := g.gw.Fakes.MMP.Plates()[0]
+			g.gw.Fakes.MMP.Knobs.SetLatency(10 * time.Second)
+			start := time.Now()
+			var codes string
+			if c.sse {
+				out := g.sseQuery(q, map[string]any{"p": plate})
+				if !strings.Contains(out, "event: next") {
+					t.Fatalf("stream: %s", out)
+				}
+				if strings.Contains(out, `"code":"UPSTREAM_TIMEOUT"`) && strings.Contains(out, `"source":"mmp"`) {
+					codes = "UPSTREAM_TIMEOUT@mmp"
+				}
+			} else {
+				codes = strings.Join(g.query(q, map[string]any{"p": plate}).codes(), ",")
+			}
+			// Generous: the latency is 10 s; a missing deadline waits it out.
+			if took := time.Since(start); took > 5*time.Second {
+				t.Errorf("answered after %v", took)
+			}
+			if codes != "UPSTREAM_TIMEOUT@mmp" {
+				t.Errorf("codes %q, want UPSTREAM_TIMEOUT@mmp", codes)
+			}
+			g.gw.Fakes.MMP.Knobs.SetLatency(0)
+		})
 	}
 }

@@ -28,6 +28,7 @@ import (
 	"switchboard/graph/tracing"
 	"switchboard/resolvers"
 	"switchboard/schema"
+	"switchboard/sources"
 )
 
 // version is set at build time: -ldflags "-X main.version=1.2.3".
@@ -64,6 +65,7 @@ func checkConfig(ctx context.Context, w io.Writer) error {
 	if err != nil {
 		return fmt.Errorf("configuration: %w", err)
 	}
+	sources.Configure(cfg.Upstream)
 	gw, err := graph.New(ctx, cfg, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	if err != nil {
 		return fmt.Errorf("configuration: %w", err)
@@ -105,6 +107,7 @@ func run(ctx context.Context, log *slog.Logger) error {
 		return err
 	}
 	defer func() { _ = shutdownTracing(context.Background()) }()
+	sources.Configure(cfg.Upstream)
 	gw, err := graph.New(ctx, cfg, log)
 	if err != nil {
 		return err
@@ -141,8 +144,11 @@ func run(ctx context.Context, log *slog.Logger) error {
 	return nil
 }
 
-// newHandler wires the resolvers into the gateway's HTTP surface.
+// newHandler wires the resolvers into the gateway's HTTP surface. It also
+// sets the sources' timeout and breaker policy, which is process-wide (the
+// tests build gateways through here).
 func newHandler(cfg *config.Config, gw *graph.Gateway, log *slog.Logger) http.Handler {
+	sources.Configure(cfg.Upstream)
 	es := generated.NewExecutableSchema(generated.Config{
 		Resolvers:  &resolvers.Resolver{Gateway: gw},
 		Directives: generated.DirectiveRoot{Scope: auth.ScopeDirective},

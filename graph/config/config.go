@@ -11,6 +11,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"switchboard/sources"
 )
 
 // Config is everything the gateway reads from its environment.
@@ -43,6 +45,13 @@ type Config struct {
 	// MaxBodyBytes bounds a non-upload request body
 	// (SWITCHBOARD_MAX_BODY_BYTES, default 1 MiB).
 	MaxBodyBytes int64
+	// Upstream is the timeout and circuit-breaker policy of every source's
+	// client: SWITCHBOARD_UPSTREAM_TIMEOUT (per attempt, default 5s), one
+	// source's with MMP_TIMEOUT, SHOP_TIMEOUT, MSEM_TIMEOUT, CLAVUS_TIMEOUT,
+	// GRAVITEL_TIMEOUT; SWITCHBOARD_BREAKER_FAILURES (consecutive, 5),
+	// SWITCHBOARD_BREAKER_MIN_CALLS (20), SWITCHBOARD_BREAKER_FAILURE_RATIO
+	// (0.5), SWITCHBOARD_BREAKER_WINDOW (60s), SWITCHBOARD_BREAKER_COOLDOWN (30s).
+	Upstream sources.Policy
 	// WSInitTimeout is how long a WebSocket may stay open without
 	// connection_init (SWITCHBOARD_WS_INIT_TIMEOUT, default 3s).
 	WSInitTimeout time.Duration
@@ -121,6 +130,9 @@ func Parse(getenv func(string) string) (*Config, error) {
 		c.RequestTimeout = d
 	}
 	var err error
+	if c.Upstream, err = upstreamPolicy(getenv); err != nil {
+		return nil, err
+	}
 	if c.WSInitTimeout, err = positiveDuration(getenv, "SWITCHBOARD_WS_INIT_TIMEOUT", 3*time.Second); err != nil {
 		return nil, err
 	}
@@ -209,6 +221,47 @@ func group(getenv func(string) string, names []string) ([]string, bool, error) {
 		return nil, false, nil
 	}
 	return nil, false, fmt.Errorf("partly configured source: %s unset", strings.Join(missing, ", "))
+}
+
+// upstreamPolicy reads the timeouts and breaker settings of the sources.
+func upstreamPolicy(getenv func(string) string) (sources.Policy, error) {
+	p := sources.Policy{Timeouts: map[string]time.Duration{}}
+	var err error
+	if p.Timeout, err = positiveDuration(getenv, "SWITCHBOARD_UPSTREAM_TIMEOUT", 5*time.Second); err != nil {
+		return p, err
+	}
+	for _, s := range []string{"mmp", "shop", "msem", "clavus", "gravitel"} {
+		name := strings.ToUpper(s) + "_TIMEOUT"
+		if d, err := positiveDuration(getenv, name, 0); err != nil {
+			return p, err
+		} else if d > 0 {
+			p.Timeouts[s] = d
+		}
+	}
+	failures, err := nonNegative(getenv, "SWITCHBOARD_BREAKER_FAILURES", 5)
+	if err != nil {
+		return p, err
+	}
+	minCalls, err := nonNegative(getenv, "SWITCHBOARD_BREAKER_MIN_CALLS", 20)
+	if err != nil {
+		return p, err
+	}
+	p.BreakerFailures, p.BreakerMinCalls = uint32(max(failures, 1)), uint32(max(minCalls, 1))
+	p.BreakerFailureRatio = 0.5
+	if v := strings.TrimSpace(getenv("SWITCHBOARD_BREAKER_FAILURE_RATIO")); v != "" {
+		r, err := strconv.ParseFloat(v, 64)
+		if err != nil || r <= 0 || r > 1 {
+			return p, fmt.Errorf("SWITCHBOARD_BREAKER_FAILURE_RATIO: want a fraction in (0, 1] like 0.5, got %q", v)
+		}
+		p.BreakerFailureRatio = r
+	}
+	if p.BreakerWindow, err = positiveDuration(getenv, "SWITCHBOARD_BREAKER_WINDOW", 60*time.Second); err != nil {
+		return p, err
+	}
+	if p.BreakerCoolDown, err = positiveDuration(getenv, "SWITCHBOARD_BREAKER_COOLDOWN", 30*time.Second); err != nil {
+		return p, err
+	}
+	return p, nil
 }
 
 // positiveDuration reads a duration like 3s, def when unset.

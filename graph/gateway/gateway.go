@@ -188,11 +188,34 @@ func GraphQLServer(o Options) *handler.Server {
 		// After metrics and tracing: a hit is still timed and traced.
 		srv.Use(responseCache{cache: o.ResponseCache, ttl: o.ResponseCacheTTL})
 	}
+	srv.AroundOperations(operationDeadline(o.RequestTimeout))
 	srv.AroundResponses(staleExtension)
 	srv.AroundFields(softFailures(o.ResolverRoot))
 	srv.SetErrorPresenter(errs.Presenter)
 	srv.SetRecoverFunc(errs.Recover)
 	return srv
+}
+
+// operationDeadline gives a query or mutation the request timeout when its
+// transport did not: an SSE or WebSocket request is freed from the HTTP
+// deadline for its subscriptions, not for its one-shot operations.
+func operationDeadline(timeout time.Duration) graphql.OperationMiddleware {
+	return func(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
+		oc := graphql.GetOperationContext(ctx)
+		if _, ok := ctx.Deadline(); ok || timeout <= 0 || oc.Operation == nil || oc.Operation.Operation == ast.Subscription {
+			return next(ctx)
+		}
+		// Cancelled at the end of the answer, or with the request.
+		ctx, cancel := context.WithTimeout(ctx, timeout)
+		responses := next(ctx)
+		return func(ctx context.Context) *graphql.Response {
+			resp := responses(ctx)
+			if resp == nil {
+				cancel()
+			}
+			return resp
+		}
+	}
 }
 
 // refuseIntrospection answers __schema and __type with a coded refusal when
