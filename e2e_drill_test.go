@@ -17,16 +17,22 @@ import (
 // stop it without touching the shared one.
 func startRedis(t *testing.T) (url string, stop func()) {
 	t.Helper()
-	bin, err := exec.LookPath("redis-server")
-	if err != nil {
-		t.Skip("redis-server not installed")
-	}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
 	port := ln.Addr().(*net.TCPAddr).Port
 	ln.Close()
+	return startRedisOn(t, port)
+}
+
+// startRedisOn runs a private redis-server on port (a restart after stop).
+func startRedisOn(t *testing.T, port int) (url string, stop func()) {
+	t.Helper()
+	bin, err := exec.LookPath("redis-server")
+	if err != nil {
+		t.Skip("redis-server not installed")
+	}
 	cmd := exec.Command(bin, "--port", fmt.Sprint(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no")
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
@@ -192,5 +198,67 @@ func TestDeadlines(t *testing.T) {
 			}
 			g.gw.Fakes.MMP.Knobs.SetLatency(0)
 		})
+	}
+}
+
+// The fault drill with Redis down: the replica stays ready (200) and says
+// it is degraded; the call log answers UPSTREAM_UNAVAILABLE naming the
+// store while the other fields are served; the PBX webhook answers 503, so
+// the PBX resends, and once Redis is back the resent event is stored:
+// nothing is lost.
+func TestRedisOutageDrill(t *testing.T) {
+	if testing.Short() {
+		t.Skip("fault drill")
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	port := ln.Addr().(*net.TCPAddr).Port
+	ln.Close()
+	redisURL, stop := startRedisOn(t, port)
+	g := startGateway(t, map[string]string{"REDIS_URL": redisURL})
+	readyz := func() (int, map[string]any) {
+		resp, err := http.Get(g.url + "/readyz")
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		var body map[string]any
+		_ = json.NewDecoder(resp.Body).Decode(&body)
+		return resp.StatusCode, body
+	}
+	event := form("cmd", "event", "crm_token", sandboxCRMToken, "type", "INCOMING", "phone", "0612345678", "user", "drill", "callid", "outage-1")
+	const q = `{ calls(user: "drill") { totalCount nodes { id } } sources { name } }`
+
+	stop()
+	if code, body := readyz(); code != 200 || body["ready"] != true || body["degraded"] != true {
+		t.Errorf("readyz with Redis down: %d %v", code, body)
+	}
+	r := g.query(q, nil)
+	if strings.Join(r.codes(), ",") != "UPSTREAM_UNAVAILABLE@store" || r.at("sources.0.name") != "MMP" || r.Status != 200 {
+		t.Errorf("calls with Redis down: %d %v %v", r.Status, r.Errors, r.Data)
+	}
+	if st, body := g.webhook(event); st != http.StatusServiceUnavailable {
+		t.Errorf("webhook with Redis down: %d %s, want 503", st, body)
+	}
+
+	startRedisOn(t, port)
+	backBy := time.Now().Add(15 * time.Second)
+	for {
+		// The PBX resends until it gets a 200.
+		if st, _ := g.webhook(event); st == 200 {
+			break
+		}
+		if time.Now().After(backBy) {
+			t.Fatal("webhook still failing after Redis came back")
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+	if code, body := readyz(); code != 200 || body["degraded"] != false {
+		t.Errorf("readyz after Redis came back: %d %v", code, body)
+	}
+	if r := g.query(q, nil); len(r.Errors) != 0 || r.at("calls.nodes.0.id") != "outage-1" {
+		t.Errorf("calls after Redis came back: %v %v", r.Errors, r.Data)
 	}
 }

@@ -6,9 +6,12 @@ import (
 	"time"
 )
 
-// readyHandler serves /readyz: 503 when a check fails (config, cache store),
-// and a "breakers" object listing every circuit breaker that is not closed,
-// by "source/operation".
+// readyHandler serves /readyz: 503 only when the "config" check fails.
+// Another failing check (Redis: cache, call store) is reported in the body
+// ("degraded": true, its error under "checks") with a 200: Redis down hits
+// every replica alike, and taking them all out of the load balancer would
+// turn a degraded call log into no gateway at all. A "breakers" object
+// lists every circuit breaker that is not closed, by "source/operation".
 //
 // Open breakers are reported but never make the replica unready: an upstream
 // outage hits every replica alike, so taking them out of the load balancer
@@ -18,10 +21,15 @@ func readyHandler(checks map[string]func(context.Context) error, breakers func()
 	return func(w http.ResponseWriter, r *http.Request) {
 		ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
 		defer cancel()
-		status, report := http.StatusOK, map[string]string{}
+		status, report, degraded := http.StatusOK, map[string]string{}, false
 		for name, check := range checks {
 			if err := check(ctx); err != nil {
-				status, report[name] = http.StatusServiceUnavailable, err.Error()
+				report[name] = err.Error()
+				if name == "config" {
+					status = http.StatusServiceUnavailable
+				} else {
+					degraded = true
+				}
 				continue
 			}
 			report[name] = "ok"
@@ -32,6 +40,6 @@ func readyHandler(checks map[string]func(context.Context) error, breakers func()
 				notClosed[name] = state
 			}
 		}
-		writeJSON(w, status, map[string]any{"ready": status == http.StatusOK, "checks": report, "breakers": notClosed})
+		writeJSON(w, status, map[string]any{"ready": status == http.StatusOK, "degraded": degraded, "checks": report, "breakers": notClosed})
 	}
 }

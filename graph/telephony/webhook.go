@@ -65,11 +65,13 @@ func (s *Service) Webhook() http.Handler {
 	})
 }
 
-// stored answers a write: 200 only once it is durable.
+// stored answers a write: 200 only once it is durable; 503 otherwise, which
+// the PBX takes as "try again later" and resends.
 func (s *Service) stored(w http.ResponseWriter, err error) {
 	if err != nil {
 		s.o.Logger.Error("PBX webhook: call not stored; the PBX will resend", "err", err)
-		writeJSON(w, http.StatusInternalServerError, gravitel.ErrorResponse{Error: "Storage unavailable"})
+		w.Header().Set("Retry-After", "5")
+		writeJSON(w, http.StatusServiceUnavailable, gravitel.ErrorResponse{Error: "Storage unavailable"})
 		return
 	}
 	w.WriteHeader(http.StatusOK)
