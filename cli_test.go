@@ -2,6 +2,9 @@ package main
 
 import (
 	"bytes"
+	"io"
+	"log/slog"
+	"net"
 	"strings"
 	"testing"
 )
@@ -28,9 +31,43 @@ func TestCheckConfig(t *testing.T) {
 		t.Fatalf("unreachable MMP: err %v\n%s", err, out.String())
 	}
 
-	// A half-configured source is a configuration error.
+	// A half-configured source is a configuration error; every one is
+	// reported.
 	t.Setenv("SHOP_BASE_URL", "http://127.0.0.1:1")
-	if err := checkConfig(t.Context(), &out); err == nil || !strings.Contains(err.Error(), "SHOP_CLIENT_ID") {
-		t.Fatalf("partial shop config: %v", err)
+	t.Setenv("CLAVUS_API_KEY", "never-printed-key")
+	if err := checkConfig(t.Context(), &out); err == nil || !strings.Contains(err.Error(), "SHOP_CLIENT_ID") ||
+		!strings.Contains(err.Error(), "CLAVUS_URL") || strings.Contains(err.Error(), "never-printed") {
+		t.Fatalf("partial shop and clavus config: %v", err)
+	}
+}
+
+// A typo is an error, not a gateway started by default.
+func TestUnknownCommandIsAnError(t *testing.T) {
+	err := newCLI(slog.New(slog.NewTextHandler(io.Discard, nil))).Run(t.Context(), []string{"switchboard", "chek-config"})
+	if err == nil || !strings.Contains(err.Error(), `unknown command "chek-config"`) {
+		t.Fatalf("err %v", err)
+	}
+}
+
+// A port already in use fails the start before "listening" is logged (and
+// "up" printed); the configuration errors are clear, never a panic.
+func TestServeStartErrors(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	t.Setenv("SWITCHBOARD_SANDBOX", "1")
+	t.Setenv("SWITCHBOARD_DATA_DIR", t.TempDir())
+	t.Setenv("SWITCHBOARD_ADDR", ln.Addr().String())
+	var logs syncBuffer
+	err = run(t.Context(), slog.New(slog.NewTextHandler(&logs, nil)))
+	if err == nil || !strings.Contains(err.Error(), "listen") || strings.Contains(logs.String(), "switchboard listening") {
+		t.Fatalf("port in use: err %v, logs %s", err, logs.String())
+	}
+
+	t.Setenv("SWITCHBOARD_ADDR", "28938")
+	if err := run(t.Context(), slog.New(slog.NewTextHandler(io.Discard, nil))); err == nil || !strings.Contains(err.Error(), ":28938") {
+		t.Fatalf("bare port: %v", err)
 	}
 }

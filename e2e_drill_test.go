@@ -11,6 +11,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/redis/go-redis/v9"
 )
 
 // startRedis runs a private redis-server on a free port, so the drill can
@@ -260,5 +262,40 @@ func TestRedisOutageDrill(t *testing.T) {
 	}
 	if r := g.query(q, nil); len(r.Errors) != 0 || r.at("calls.nodes.0.id") != "outage-1" {
 		t.Errorf("calls after Redis came back: %v %v", r.Errors, r.Data)
+	}
+}
+
+// Gateways sharing a Redis under different SWITCHBOARD_REDIS_PREFIX share
+// nothing, and every key of one starts with its prefix (the rate limiter's
+// library puts its fixed "rate:" first).
+func TestRedisPrefixSeparatesGateways(t *testing.T) {
+	redisURL, _ := startRedis(t)
+	a := startGateway(t, map[string]string{"REDIS_URL": redisURL, "SWITCHBOARD_REDIS_PREFIX": "sandbox-a:"})
+	b := startGateway(t, map[string]string{"REDIS_URL": redisURL, "SWITCHBOARD_REDIS_PREFIX": "sandbox-b:"})
+	if st, _ := a.webhook(form("cmd", "event", "crm_token", sandboxCRMToken, "type", "INCOMING", "phone", "0612345678", "user", "pfx", "callid", "prefixed-1")); st != 200 {
+		t.Fatalf("event: %d", st)
+	}
+	const q = `{ calls(user: "pfx") { totalCount } }`
+	if r := a.query(q, nil); r.at("calls.totalCount") != float64(1) {
+		t.Errorf("gateway a: %v %v", r.Errors, r.Data)
+	}
+	if r := b.query(q, nil); r.at("calls.totalCount") != float64(0) {
+		t.Errorf("gateway b sees a's call: %v %v", r.Errors, r.Data)
+	}
+	opts, err := redis.ParseURL(redisURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rdb := redis.NewClient(opts)
+	defer rdb.Close()
+	keys, err := rdb.Keys(t.Context(), "*").Result()
+	if err != nil || len(keys) == 0 {
+		t.Fatalf("keys %v, %v", keys, err)
+	}
+	for _, k := range keys {
+		k = strings.TrimPrefix(k, "rate:")
+		if !strings.HasPrefix(k, "sandbox-a:") && !strings.HasPrefix(k, "sandbox-b:") {
+			t.Errorf("key %q has neither prefix", k)
+		}
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"os"
 	"os/signal"
@@ -37,11 +38,27 @@ var version = "dev"
 func main() {
 	log := slog.New(slog.NewJSONHandler(os.Stderr, nil))
 	slog.SetDefault(log)
-	cmd := &cli.Command{
-		Name:           "switchboard",
-		Usage:          "one GraphQL endpoint over MMP, Shop, MseM, Clavus and Gravitel",
-		Version:        version,
-		DefaultCommand: "serve",
+	if err := newCLI(log).Run(context.Background(), os.Args); err != nil {
+		log.Error("switchboard stopped", "err", err)
+		os.Exit(1)
+	}
+}
+
+// newCLI is the command line: serve (also with no command), schema,
+// check-config.
+func newCLI(log *slog.Logger) *cli.Command {
+	return &cli.Command{
+		Name:    "switchboard",
+		Usage:   "one GraphQL endpoint over MMP, Shop, MseM, Clavus and Gravitel",
+		Version: version,
+		// No command serves; an unknown one is an error, not a gateway
+		// started by a typo.
+		Action: func(ctx context.Context, c *cli.Command) error {
+			if c.Args().Present() {
+				return fmt.Errorf("unknown command %q (commands: serve, schema, check-config; see --help)", c.Args().First())
+			}
+			return run(ctx, log)
+		},
 		Commands: []*cli.Command{
 			{Name: "serve", Usage: "serve the gateway (the default); configuration from the environment",
 				Action: func(ctx context.Context, _ *cli.Command) error { return run(ctx, log) }},
@@ -50,10 +67,6 @@ func main() {
 			{Name: "check-config", Usage: "validate the environment and reach every configured upstream's authentication",
 				Action: func(ctx context.Context, _ *cli.Command) error { return checkConfig(ctx, os.Stdout) }},
 		},
-	}
-	if err := cmd.Run(context.Background(), os.Args); err != nil {
-		log.Error("switchboard stopped", "err", err)
-		os.Exit(1)
 	}
 }
 
@@ -117,8 +130,13 @@ func run(ctx context.Context, log *slog.Logger) error {
 	go reloadKeysOnHUP(ctx, gw, log)
 
 	srv := newHTTPServer(cfg.Addr, newHandler(cfg, gw, log))
+	// Bound before "up" is printed: a port in use fails here, not after.
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("listen on SWITCHBOARD_ADDR %s: %w", cfg.Addr, err)
+	}
 	errc := make(chan error, 1)
-	go func() { errc <- srv.ListenAndServe() }()
+	go func() { errc <- srv.Serve(ln) }()
 	gw.Start(ctx)
 	url := "http://localhost" + cfg.Addr
 	if cfg.Addr[0] != ':' {

@@ -106,7 +106,7 @@ func (g *Gateway) openTelephony(cfg *config.Config) error {
 	}
 	var store calls.Store
 	if g.redis != nil {
-		store = calls.NewRedis(g.redis, "switchboard:calls:")
+		store = calls.NewRedis(g.redis, cfg.RedisPrefix+"calls:").Retain(cfg.CallRetention)
 	} else {
 		if err := os.MkdirAll(cfg.DataDir, 0o700); err != nil {
 			return fmt.Errorf("SWITCHBOARD_DATA_DIR: %w", err)

@@ -5,9 +5,12 @@ package config
 
 import (
 	"cmp"
+	"errors"
 	"fmt"
+	"net"
 	"net/netip"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -45,6 +48,13 @@ type Config struct {
 	// MaxBodyBytes bounds a non-upload request body
 	// (SWITCHBOARD_MAX_BODY_BYTES, default 1 MiB).
 	MaxBodyBytes int64
+	// RedisPrefix starts every Redis key of this gateway
+	// (SWITCHBOARD_REDIS_PREFIX, default "switchboard:"): gateways sharing a
+	// Redis with different prefixes share nothing.
+	RedisPrefix string
+	// CallRetention is how long a call record is kept
+	// (SWITCHBOARD_CALL_RETENTION, default 400 days; "400d" or a Go duration).
+	CallRetention time.Duration
 	// Upstream is the timeout and circuit-breaker policy of every source's
 	// client: SWITCHBOARD_UPSTREAM_TIMEOUT (per attempt, default 5s), one
 	// source's with MMP_TIMEOUT, SHOP_TIMEOUT, MSEM_TIMEOUT, CLAVUS_TIMEOUT,
@@ -130,6 +140,13 @@ func Parse(getenv func(string) string) (*Config, error) {
 		c.RequestTimeout = d
 	}
 	var err error
+	if err := checkAddr(c.Addr); err != nil {
+		return nil, err
+	}
+	c.RedisPrefix = or(strings.TrimSpace(getenv("SWITCHBOARD_REDIS_PREFIX")), "switchboard:")
+	if c.CallRetention, err = days(getenv, "SWITCHBOARD_CALL_RETENTION", 400*24*time.Hour); err != nil {
+		return nil, err
+	}
 	if c.Upstream, err = upstreamPolicy(getenv); err != nil {
 		return nil, err
 	}
@@ -162,33 +179,35 @@ func Parse(getenv func(string) string) (*Config, error) {
 	if c.TrustedProxies, err = prefixes(getenv, "SWITCHBOARD_TRUSTED_PROXIES"); err != nil {
 		return nil, err
 	}
+	// Every partly configured source is reported, not only the last.
+	var partial []error
 	if vals, ok, e := group(getenv, []string{"MMP_BASE_URL", "MMP_API_VERSION", "MMP_NETWORK", "MMP_CLIENT_ID", "MMP_CLIENT_SECRET", "MMP_USERNAME", "MMP_PASSWORD"}); e != nil {
-		err = e
+		partial = append(partial, e)
 	} else if ok {
 		c.MMP = &MMP{vals[0], vals[1], vals[2], vals[3], vals[4], vals[5], vals[6]}
 	}
 	if vals, ok, e := group(getenv, []string{"SHOP_BASE_URL", "SHOP_CLIENT_ID", "SHOP_CLIENT_SECRET"}); e != nil {
-		err = e
+		partial = append(partial, e)
 	} else if ok {
 		c.Shop = &Shop{vals[0], vals[1], vals[2]}
 	}
 	if vals, ok, e := group(getenv, []string{"MSEM_AUTH_URL", "MSEM_SERVICES_URL", "MSEM_CLIENT_ID", "MSEM_CLIENT_SECRET", "MSEM_CHANNEL"}); e != nil {
-		err = e
+		partial = append(partial, e)
 	} else if ok {
 		c.MseM = &MseM{vals[0], vals[1], vals[2], vals[3], or(getenv("MSEM_SCOPE"), "all"), vals[4]}
 	}
 	if vals, ok, e := group(getenv, []string{"CLAVUS_URL", "CLAVUS_API_KEY"}); e != nil {
-		err = e
+		partial = append(partial, e)
 	} else if ok {
 		c.Clavus = &Clavus{vals[0], vals[1]}
 	}
 	if vals, ok, e := group(getenv, []string{"GRAVITEL_URL", "GRAVITEL_LOGIN", "GRAVITEL_PASSWORD", "GRAVITEL_CRM_CODE", "GRAVITEL_CRM_TOKEN"}); e != nil {
-		err = e
+		partial = append(partial, e)
 	} else if ok {
 		c.Gravitel = &Gravitel{vals[0], vals[1], vals[2], vals[3], vals[4]}
 	}
-	if err != nil {
-		return nil, err
+	if len(partial) > 0 {
+		return nil, errors.Join(partial...)
 	}
 	if c.PublicURL == "" && c.Sandbox {
 		// The sandbox PBX calls us on loopback.
@@ -220,7 +239,7 @@ func group(getenv func(string) string, names []string) ([]string, bool, error) {
 	case len(names):
 		return nil, false, nil
 	}
-	return nil, false, fmt.Errorf("partly configured source: %s unset", strings.Join(missing, ", "))
+	return nil, false, fmt.Errorf("partly configured source: %s set but %s unset", names[slices.IndexFunc(vals, func(v string) bool { return v != "" })], strings.Join(missing, ", "))
 }
 
 // upstreamPolicy reads the timeouts and breaker settings of the sources.
@@ -262,6 +281,39 @@ func upstreamPolicy(getenv func(string) string) (sources.Policy, error) {
 		return p, err
 	}
 	return p, nil
+}
+
+// checkAddr refuses a listen address net.Listen would not take, with a
+// hint for the common slip of a bare port.
+func checkAddr(addr string) error {
+	_, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		if _, perr := strconv.Atoi(addr); perr == nil {
+			return fmt.Errorf("SWITCHBOARD_ADDR: %q is a bare port; write :%s (or host:%s)", addr, addr, addr)
+		}
+		return fmt.Errorf("SWITCHBOARD_ADDR: want host:port or :port, got %q", addr)
+	}
+	if n, err := strconv.Atoi(port); err != nil || n < 0 || n > 65535 {
+		return fmt.Errorf("SWITCHBOARD_ADDR: port %q of %q is not a number from 0 to 65535", port, addr)
+	}
+	return nil
+}
+
+// days reads a positive duration written as a Go duration (9600h) or a
+// number of days (400d).
+func days(getenv func(string) string, name string, def time.Duration) (time.Duration, error) {
+	v := strings.TrimSpace(getenv(name))
+	if v == "" {
+		return def, nil
+	}
+	if n, err := strconv.Atoi(strings.TrimSuffix(v, "d")); err == nil && strings.HasSuffix(v, "d") && n > 0 {
+		return time.Duration(n) * 24 * time.Hour, nil
+	}
+	d, err := time.ParseDuration(v)
+	if err != nil || d <= 0 {
+		return 0, fmt.Errorf("%s: want a number of days like 400d or a duration like 720h, got %q", name, v)
+	}
+	return d, nil
 }
 
 // positiveDuration reads a duration like 3s, def when unset.
