@@ -14,6 +14,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"reflect"
 	"syscall"
 	"time"
@@ -193,6 +194,8 @@ func newHandler(cfg *config.Config, gw *graph.Gateway, log *slog.Logger) http.Ha
 		MaxBatch:          cfg.MaxBatch,
 		MaxTokens:         cfg.MaxTokens,
 		WSInitTimeout:     cfg.WSInitTimeout,
+		UploadDir:         filepath.Join(cfg.DataDir, "uploads"),
+		MaxUploads:        cfg.MaxUploads,
 		PersistedQueries:  gw.PersistedQueries,
 		TrustedDocuments:  gw.TrustedDocuments,
 		CORSOrigins:       cfg.CORSOrigins,

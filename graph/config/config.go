@@ -65,6 +65,9 @@ type Config struct {
 	// WSInitTimeout is how long a WebSocket may stay open without
 	// connection_init (SWITCHBOARD_WS_INIT_TIMEOUT, default 3s).
 	WSInitTimeout time.Duration
+	// MaxUploads bounds the multipart uploads read at once, each streamed
+	// to a file under DataDir/uploads (SWITCHBOARD_MAX_UPLOADS, default 4).
+	MaxUploads int
 	// MaxTokens bounds the lexical tokens of one GraphQL document
 	// (SWITCHBOARD_MAX_TOKENS, default 15 000).
 	MaxTokens int
@@ -169,6 +172,9 @@ func Parse(getenv func(string) string) (*Config, error) {
 	c.MaxBodyBytes = int64(body)
 	if c.MaxTokens, err = nonNegative(getenv, "SWITCHBOARD_MAX_TOKENS", 15000); err != nil || c.MaxTokens == 0 {
 		return nil, cmp.Or(err, fmt.Errorf("SWITCHBOARD_MAX_TOKENS: must be at least 1"))
+	}
+	if c.MaxUploads, err = nonNegative(getenv, "SWITCHBOARD_MAX_UPLOADS", 4); err != nil || c.MaxUploads == 0 {
+		return nil, cmp.Or(err, fmt.Errorf("SWITCHBOARD_MAX_UPLOADS: must be at least 1"))
 	}
 	if c.MaxBatch, err = nonNegative(getenv, "SWITCHBOARD_MAX_BATCH", 0); err != nil {
 		return nil, err

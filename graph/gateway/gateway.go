@@ -13,6 +13,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/netip"
+	"os"
 	"reflect"
 	"strings"
 	"time"
@@ -73,6 +74,11 @@ type Options struct {
 	// WSInitTimeout is how long a WebSocket may wait before connection_init;
 	// 0 is DefaultWSInitTimeout.
 	WSInitTimeout time.Duration
+	// UploadDir receives uploaded files while their request runs (the
+	// system temp dir when empty); MaxUploads bounds the uploads read at
+	// once (0: DefaultMaxUploads).
+	UploadDir  string
+	MaxUploads int
 	// MaxTokens bounds a document's lexical tokens; 0 is DefaultMaxTokens.
 	MaxTokens int
 	// MaxBatch is the most operations a batched request may hold; 0
@@ -148,7 +154,15 @@ func GraphQLServer(o Options) *handler.Server {
 	srv.AddTransport(transport.MultipartMixed{})
 	srv.AddTransport(getTransport{})
 	srv.AddTransport(postTransport{})
-	srv.AddTransport(transport.MultipartForm{MaxUploadSize: uploadLimit(o.MaxUploadSize), MaxMemory: 8 << 20})
+	maxBody := o.MaxBodyBytes
+	if maxBody == 0 {
+		maxBody = DefaultMaxBodyBytes
+	}
+	uploadDir := o.UploadDir
+	if uploadDir == "" {
+		uploadDir = os.TempDir()
+	}
+	srv.AddTransport(newUploadTransport(uploadDir, maxBody, o.MaxUploads))
 	docs := lru.New[*ast.QueryDocument](1000)
 	srv.SetQueryCache(docs)
 	maxTokens := o.MaxTokens
