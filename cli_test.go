@@ -2,11 +2,14 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"io"
 	"log/slog"
 	"net"
+	"net/http"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestCheckConfig(t *testing.T) {
@@ -69,5 +72,45 @@ func TestServeStartErrors(t *testing.T) {
 	t.Setenv("SWITCHBOARD_ADDR", "28938")
 	if err := run(t.Context(), slog.New(slog.NewTextHandler(io.Discard, nil))); err == nil || !strings.Contains(err.Error(), ":28938") {
 		t.Fatalf("bare port: %v", err)
+	}
+}
+
+// With SWITCHBOARD_METRICS_ADDR, /metrics is served there and not on the
+// main address.
+func TestMetricsOnTheirOwnAddress(t *testing.T) {
+	free := func() string {
+		ln, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer ln.Close()
+		return ln.Addr().String()
+	}
+	addr, metricsAddr := free(), free()
+	t.Setenv("SWITCHBOARD_SANDBOX", "1")
+	t.Setenv("SWITCHBOARD_DATA_DIR", t.TempDir())
+	t.Setenv("SWITCHBOARD_ADDR", addr)
+	t.Setenv("SWITCHBOARD_METRICS_ADDR", metricsAddr)
+	ctx, cancel := context.WithCancel(t.Context())
+	done := make(chan error, 1)
+	go func() { done <- run(ctx, slog.New(slog.NewTextHandler(io.Discard, nil))) }()
+	defer func() { cancel(); <-done }()
+	status := func(url string) int {
+		for range 100 {
+			resp, err := http.Get(url)
+			if err == nil {
+				resp.Body.Close()
+				return resp.StatusCode
+			}
+			time.Sleep(50 * time.Millisecond)
+		}
+		t.Fatalf("%s never answered", url)
+		return 0
+	}
+	if st := status("http://" + metricsAddr + "/metrics"); st != 200 {
+		t.Errorf("metrics address: %d", st)
+	}
+	if st := status("http://" + addr + "/metrics"); st != 404 {
+		t.Errorf("main address /metrics: %d, want 404", st)
 	}
 }

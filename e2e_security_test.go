@@ -84,7 +84,7 @@ func TestRateLimitPerKeyOverHTTP(t *testing.T) {
 	for _, store := range []string{"memory", "redis"} {
 		t.Run(store, func(t *testing.T) {
 			name, secret, file := uniqueKey(t)
-			env := map[string]string{"SWITCHBOARD_API_KEYS_FILE": file, "SWITCHBOARD_RATE_LIMIT": "1", "SWITCHBOARD_RATE_BURST": "2"}
+			env := map[string]string{"SWITCHBOARD_API_KEYS_FILE": file, "SWITCHBOARD_RATE_LIMIT": "1", "SWITCHBOARD_RATE_BURST": "2", "SWITCHBOARD_METRICS_KEY_NAMES": "1"}
 			if store == "redis" {
 				env["REDIS_URL"] = redisURL()
 			}
@@ -668,4 +668,58 @@ func TestWebSocketProtocol(t *testing.T) {
 			t.Fatalf("after complete: %v", m)
 		}
 	})
+}
+
+// @defer is delivered incrementally over multipart/mixed; without it, a
+// plain POST is refused saying how to ask (it answered null for the
+// deferred fields and never sent them).
+func TestDefer(t *testing.T) {
+	g := startGateway(t, nil)
+	body, _ := json.Marshal(map[string]any{
+		"query":     `query ($p: String!) { vehicle(plate: $p) { plate ... @defer(label: "later") { invoices { id } } } }`,
+		"variables": map[string]any{"p": g.gw.Fakes.MMP.Plates()[0]},
+	})
+	resp, raw := g.post(g.key, "application/json", string(body), map[string]string{"Accept": "multipart/mixed"})
+	out := string(raw)
+	if resp.StatusCode != 200 || !strings.HasPrefix(resp.Header.Get("Content-Type"), "multipart/mixed") {
+		t.Fatalf("multipart/mixed: %d %s %s", resp.StatusCode, resp.Header.Get("Content-Type"), out)
+	}
+	first, rest, _ := strings.Cut(out, `"incremental"`)
+	if !strings.Contains(first, `"plate"`) || strings.Contains(first, `"id"`) || !strings.Contains(rest, `"later"`) || !strings.Contains(rest, `"invoices"`) {
+		t.Errorf("not incremental: %s", out)
+	}
+	resp, raw = g.post(g.key, "application/json", string(body), nil)
+	if r := decode(t, resp.StatusCode, raw); resp.StatusCode != 400 || strings.Join(r.codes(), ",") != "BAD_USER_INPUT" || !strings.Contains(r.Errors[0].Message, "multipart/mixed") {
+		t.Errorf("@defer over a plain POST: %d %s", resp.StatusCode, raw)
+	}
+}
+
+// /metrics names no API key unless asked (SWITCHBOARD_METRICS_KEY_NAMES).
+func TestMetricsNameNoKeyByDefault(t *testing.T) {
+	name, secret, file := uniqueKey(t)
+	g := startGateway(t, map[string]string{"SWITCHBOARD_API_KEYS_FILE": file, "SWITCHBOARD_RATE_LIMIT": "1", "SWITCHBOARD_RATE_BURST": "1"})
+	for range 2 {
+		g.post(secret, "application/json", `{"query":"{ sources { name } }"}`, nil)
+	}
+	metrics := get(t, g.url+"/metrics")
+	if !strings.Contains(metrics, "switchboard_rate_limited_total") || strings.Contains(metrics, name) || strings.Contains(metrics, secret) {
+		t.Errorf("metrics name the key or miss the refusal")
+	}
+}
+
+// The PBX's crm_token counts only in the POST body: one in the URL (kept by
+// proxies and access logs) is as good as none.
+func TestWebhookTokenOnlyInBody(t *testing.T) {
+	g := startGateway(t, nil)
+	resp, err := http.Post(g.url+"/integrations/gravitel?crm_token="+url.QueryEscape(sandboxCRMToken), "application/x-www-form-urlencoded", strings.NewReader("cmd=users"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusUnauthorized {
+		t.Errorf("token in the URL: %d, want 401", resp.StatusCode)
+	}
+	if st, _ := g.webhook(form("cmd", "users", "crm_token", sandboxCRMToken)); st != 200 {
+		t.Errorf("token in the body: %d", st)
+	}
 }

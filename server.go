@@ -136,8 +136,19 @@ func run(ctx context.Context, log *slog.Logger) error {
 	if err != nil {
 		return fmt.Errorf("listen on SWITCHBOARD_ADDR %s: %w", cfg.Addr, err)
 	}
-	errc := make(chan error, 1)
+	errc := make(chan error, 2)
 	go func() { errc <- srv.Serve(ln) }()
+	if cfg.MetricsAddr != "" {
+		mln, err := net.Listen("tcp", cfg.MetricsAddr)
+		if err != nil {
+			_ = srv.Close()
+			return fmt.Errorf("listen on SWITCHBOARD_METRICS_ADDR %s: %w", cfg.MetricsAddr, err)
+		}
+		msrv := newHTTPServer(cfg.MetricsAddr, gateway.MetricsHandler())
+		go func() { errc <- msrv.Serve(mln) }()
+		defer msrv.Close()
+		log.Info("metrics listening", "addr", cfg.MetricsAddr)
+	}
 	gw.Start(ctx)
 	url := "http://localhost" + cfg.Addr
 	if cfg.Addr[0] != ':' {
@@ -195,6 +206,8 @@ func newHandler(cfg *config.Config, gw *graph.Gateway, log *slog.Logger) http.Ha
 		MaxTokens:         cfg.MaxTokens,
 		WSInitTimeout:     cfg.WSInitTimeout,
 		UploadDir:         filepath.Join(cfg.DataDir, "uploads"),
+		MetricsElsewhere:  cfg.MetricsAddr != "",
+		MetricsKeyNames:   cfg.MetricsKeyNames,
 		MaxUploads:        cfg.MaxUploads,
 		PersistedQueries:  gw.PersistedQueries,
 		TrustedDocuments:  gw.TrustedDocuments,

@@ -65,6 +65,11 @@ type Config struct {
 	// WSInitTimeout is how long a WebSocket may stay open without
 	// connection_init (SWITCHBOARD_WS_INIT_TIMEOUT, default 3s).
 	WSInitTimeout time.Duration
+	// MetricsAddr, when set, serves /metrics there instead of on Addr
+	// (SWITCHBOARD_METRICS_ADDR); MetricsKeyNames labels metrics with API
+	// key names (SWITCHBOARD_METRICS_KEY_NAMES=1; off: no key is named).
+	MetricsAddr     string
+	MetricsKeyNames bool
 	// MaxUploads bounds the multipart uploads read at once, each streamed
 	// to a file under DataDir/uploads (SWITCHBOARD_MAX_UPLOADS, default 4).
 	MaxUploads int
@@ -146,6 +151,13 @@ func Parse(getenv func(string) string) (*Config, error) {
 	if err := checkAddr(c.Addr); err != nil {
 		return nil, err
 	}
+	c.MetricsAddr = strings.TrimSpace(getenv("SWITCHBOARD_METRICS_ADDR"))
+	if c.MetricsAddr != "" {
+		if err := checkAddr(c.MetricsAddr); err != nil {
+			return nil, fmt.Errorf("SWITCHBOARD_METRICS_ADDR%s", strings.TrimPrefix(err.Error(), "SWITCHBOARD_ADDR"))
+		}
+	}
+	c.MetricsKeyNames = getenv("SWITCHBOARD_METRICS_KEY_NAMES") == "1"
 	c.RedisPrefix = or(strings.TrimSpace(getenv("SWITCHBOARD_REDIS_PREFIX")), "switchboard:")
 	if c.CallRetention, err = days(getenv, "SWITCHBOARD_CALL_RETENTION", 400*24*time.Hour); err != nil {
 		return nil, err

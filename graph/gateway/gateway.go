@@ -74,6 +74,10 @@ type Options struct {
 	// WSInitTimeout is how long a WebSocket may wait before connection_init;
 	// 0 is DefaultWSInitTimeout.
 	WSInitTimeout time.Duration
+	// MetricsElsewhere leaves /metrics off this handler (it is served on
+	// its own address); MetricsKeyNames labels metrics with API key names.
+	MetricsElsewhere bool
+	MetricsKeyNames  bool
 	// UploadDir receives uploaded files while their request runs (the
 	// system temp dir when empty); MaxUploads bounds the uploads read at
 	// once (0: DefaultMaxUploads).
@@ -110,7 +114,7 @@ func NewHandler(o Options) http.Handler {
 	gql := GraphQLServer(o)
 	// CORS comes first so that refusals (401, 429, 413) reach the browser's
 	// script too; the key is checked before the body is read.
-	mux.Handle("/graphql", codedErrors(cors(o.CORSOrigins, authenticate(o.Keys, rateLimit(o.RateLimiter, o.Logger,
+	mux.Handle("/graphql", codedErrors(cors(o.CORSOrigins, authenticate(o.Keys, rateLimit(o.RateLimiter, o.Logger, o.MetricsKeyNames,
 		limitBody(maxBody, uploadLimit(o.MaxUploadSize), o.MaxBatch, withRequestContext(gql, o.RequestContext, o.RequestTimeout)))))))
 	mux.Handle("GET /{$}", graphiqlHandler(o.Examples, o.DemoKey))
 	mux.HandleFunc("GET /graphiql/{file}", graphiqlAsset)
@@ -118,7 +122,9 @@ func NewHandler(o Options) http.Handler {
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
 	})
 	mux.HandleFunc("GET /readyz", readyHandler(o.Ready, sources.BreakerStates))
-	mux.Handle("GET /metrics", promhttp.Handler())
+	if !o.MetricsElsewhere {
+		mux.Handle("GET /metrics", MetricsHandler())
+	}
 	mux.HandleFunc("GET /schema.graphql", func(w http.ResponseWriter, r *http.Request) {
 		// Without introspection the schema is not public either.
 		if !o.Introspection && o.Keys != nil {
@@ -136,6 +142,10 @@ func NewHandler(o Options) http.Handler {
 	}
 	return requestLog(o.Logger, recoverJSON(o.Logger, securityHeaders(mux)))
 }
+
+// MetricsHandler serves the Prometheus metrics, on the main address or on
+// SWITCHBOARD_METRICS_ADDR.
+func MetricsHandler() http.Handler { return promhttp.Handler() }
 
 // GraphQLServer is the gqlgen server with every transport DESIGN.md lists.
 func GraphQLServer(o Options) *handler.Server {

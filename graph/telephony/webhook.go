@@ -28,7 +28,9 @@ func (s *Service) Webhook() http.Handler {
 			writeJSON(w, gravitel.StatusInvalidParameters, gravitel.InvalidParametersResponse)
 			return
 		}
-		if !gravitel.CheckToken(form, s.o.CRMToken) {
+		// The token counts only from the body: proxies and access logs
+		// keep URLs.
+		if !gravitel.CheckToken(r.PostForm, s.o.CRMToken) {
 			writeJSON(w, gravitel.StatusInvalidToken, gravitel.InvalidTokenResponse)
 			return
 		}
