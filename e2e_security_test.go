@@ -6,12 +6,14 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -630,6 +632,13 @@ func TestWebSocketProtocol(t *testing.T) {
 		})
 	}
 
+	t.Run("no graphql-transport-ws subprotocol", func(t *testing.T) {
+		_, resp, err := websocket.Dial(t.Context(), strings.Replace(g.url, "http", "ws", 1)+"/graphql", nil)
+		if err == nil || resp == nil || resp.StatusCode != 400 {
+			t.Fatalf("dial without the subprotocol: %v %v", err, resp)
+		}
+	})
+
 	t.Run("operations", func(t *testing.T) {
 		w := dialWS(t, g)
 		w.init(g.key)
@@ -721,5 +730,49 @@ func TestWebhookTokenOnlyInBody(t *testing.T) {
 	}
 	if st, _ := g.webhook(form("cmd", "users", "crm_token", sandboxCRMToken)); st != 200 {
 		t.Errorf("token in the body: %d", st)
+	}
+}
+
+// The stock graphql-ws client (tools/graphql-http-audit) against the
+// socket: a subscription streams and completes, a bad key closes 4403, a
+// refused document answers `error` with coded errors.
+func TestWebSocketWithGraphQLWSClient(t *testing.T) {
+	if testing.Short() {
+		t.Skip("node client")
+	}
+	node, err := exec.LookPath("node")
+	if err != nil {
+		t.Skip("node not installed")
+	}
+	if _, err := os.Stat("tools/graphql-http-audit/node_modules/graphql-ws"); err != nil {
+		t.Skip("run `npm ci --prefix tools/graphql-http-audit` first (.ci/run does)")
+	}
+	g := startGateway(t, nil)
+	run := func(key, query string) []map[string]any {
+		out, err := exec.CommandContext(t.Context(), node, "--experimental-websocket", "--no-warnings", "tools/graphql-http-audit/ws-client.mjs",
+			strings.Replace(g.url, "http", "ws", 1)+"/graphql", key, query).Output()
+		if err != nil {
+			t.Fatalf("client: %v\n%s", err, out)
+		}
+		var events []map[string]any
+		for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
+			var ev map[string]any
+			if err := json.Unmarshal([]byte(line), &ev); err != nil {
+				t.Fatalf("client output %q", line)
+			}
+			events = append(events, ev)
+		}
+		return events
+	}
+	evs := run(g.key, "subscription { heartbeat(seconds: 1, count: 2) }")
+	if len(evs) < 3 || evs[0]["next"] == nil || evs[1]["next"] == nil || evs[2]["complete"] != true {
+		t.Errorf("subscription: %v", evs)
+	}
+	if evs := run("wrong", "subscription { heartbeat }"); len(evs) == 0 || evs[0]["closed"] != float64(4403) {
+		t.Errorf("bad key: %v", evs)
+	}
+	evs = run(g.key, "subscription { nope }")
+	if len(evs) == 0 || evs[0]["error"] == nil || !strings.Contains(fmt.Sprint(evs[0]["error"]), "BAD_USER_INPUT") {
+		t.Errorf("invalid document: %v", evs)
 	}
 }

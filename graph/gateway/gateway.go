@@ -9,7 +9,6 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
-	"errors"
 	"log/slog"
 	"net/http"
 	"net/netip"
@@ -155,8 +154,6 @@ func GraphQLServer(o Options) *handler.Server {
 		initTimeout = DefaultWSInitTimeout
 	}
 	srv.AddTransport(wsTransport{keys: o.Keys, initTimeout: initTimeout, opTimeout: o.RequestTimeout})
-	// The legacy graphql-ws subprotocol.
-	srv.AddTransport(transport.Websocket{KeepAlivePingInterval: 10 * time.Second, InitTimeout: initTimeout, InitFunc: wsInit(o.Keys)})
 	srv.AddTransport(transport.SSE{KeepAlivePingInterval: 10 * time.Second})
 	srv.AddTransport(transport.Options{})
 	// Before POST: a client that asks for multipart/mixed gets @defer
@@ -302,20 +299,6 @@ func authenticate(keys *auth.Keyring, next http.Handler) http.Handler {
 		}
 		next.ServeHTTP(w, r.WithContext(auth.WithPrincipal(r.Context(), p)))
 	})
-}
-
-func wsInit(keys *auth.Keyring) transport.WebsocketInitFunc {
-	return func(ctx context.Context, init transport.InitPayload) (context.Context, *transport.InitPayload, error) {
-		// The ack carries nothing: echoing the payload would send the key back.
-		if keys == nil {
-			return ctx, nil, nil
-		}
-		p, ok := keys.Authenticate(auth.BearerSecret(init.Authorization()))
-		if !ok {
-			return transport.WithWebsocketCloseCode(ctx, wsForbidden), nil, errors.New("missing or invalid API key in connection_init payload (Authorization)")
-		}
-		return auth.WithPrincipal(ctx, p), nil, nil
-	}
 }
 
 func writeGraphQLError(w http.ResponseWriter, status int, code, msg string) {

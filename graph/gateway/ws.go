@@ -15,6 +15,7 @@ import (
 	"github.com/vektah/gqlparser/v2/ast"
 
 	"switchboard/graph/auth"
+	"switchboard/graph/errs"
 )
 
 // DefaultWSInitTimeout is how long a WebSocket may stay open without
@@ -43,8 +44,9 @@ const (
 // 4408, a bad key 4403, a second init 4429, a subscribe before the ack
 // 4401, a reused operation id 4409, anything unreadable 4400; a document
 // refused before execution answers `error` (and nothing after it); the ack
-// carries no payload (the client's held its key). Clients of the legacy
-// graphql-ws subprotocol keep gqlgen's transport.
+// carries no payload (the client's held its key). It is the only WebSocket
+// protocol served: an upgrade without it is refused (400, coded), as the
+// legacy graphql-ws protocol answered uncoded frames.
 type wsTransport struct {
 	keys        *auth.Keyring
 	initTimeout time.Duration
@@ -56,9 +58,11 @@ type wsTransport struct {
 var _ graphql.Transport = wsTransport{}
 
 func (wsTransport) Supports(r *http.Request) bool {
-	if !strings.EqualFold(r.Header.Get("Upgrade"), "websocket") {
-		return false
-	}
+	return r.Header.Get("Upgrade") != ""
+}
+
+// offered tells whether the client offers graphql-transport-ws.
+func offered(r *http.Request) bool {
 	for _, h := range r.Header.Values("Sec-WebSocket-Protocol") {
 		for p := range strings.SplitSeq(h, ",") {
 			if strings.TrimSpace(p) == subprotocolTransportWS {
@@ -76,6 +80,11 @@ type wsMessage struct {
 }
 
 func (t wsTransport) Do(w http.ResponseWriter, r *http.Request, exec graphql.GraphExecutor) {
+	if !strings.EqualFold(r.Header.Get("Upgrade"), "websocket") || !offered(r) {
+		writeTransportError(w, mediaJSON, http.StatusBadRequest, errs.BadUserInput,
+			"a WebSocket to /graphql speaks graphql-transport-ws: offer it in Sec-WebSocket-Protocol")
+		return
+	}
 	c, err := websocket.Accept(w, r, &websocket.AcceptOptions{Subprotocols: []string{subprotocolTransportWS}})
 	if err != nil {
 		return // Accept answered the client (codedErrors codes it)
