@@ -8,6 +8,7 @@ import (
 	"github.com/99designs/gqlgen/graphql/errcode"
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
+	"github.com/vektah/gqlparser/v2/lexer"
 	"github.com/vektah/gqlparser/v2/parser"
 )
 
@@ -51,6 +52,11 @@ func (p precheck) MutateOperationParameters(ctx context.Context, params *graphql
 	if _, ok := p.cache.Get(ctx, params.Query); ok {
 		return nil
 	}
+	// Counting tokens costs a fraction of building the tree: an oversized
+	// document is refused before any of it is allocated.
+	if overTokens(params.Query, p.maxTokens) {
+		return tooComplex("document has more than %d tokens; the limit is %d", p.maxTokens, p.maxTokens)
+	}
 	doc, err := parser.ParseQueryWithTokenLimit(&ast.Source{Input: params.Query}, p.maxTokens)
 	if err != nil {
 		gqe, ok := err.(*gqlerror.Error)
@@ -78,6 +84,21 @@ func (p precheck) MutateOperationParameters(ctx context.Context, params *graphql
 		return tooComplex("document selects %q %d times; the limit is %d", m.worstName, m.worst, maxSameName)
 	}
 	return nil
+}
+
+// overTokens tells whether q has more than limit lexical tokens, reading
+// no further than that; a lexing error is left to the parser to report.
+func overTokens(q string, limit int) bool {
+	lx := lexer.New(&ast.Source{Input: q})
+	for n := 0; ; n++ {
+		tok, err := lx.ReadToken()
+		if err != nil || tok.Kind == lexer.EOF {
+			return false
+		}
+		if n >= limit {
+			return true
+		}
+	}
 }
 
 // docMeasure counts the selections of a document as written (fragments
