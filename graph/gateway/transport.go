@@ -129,10 +129,15 @@ func (postTransport) Do(w http.ResponseWriter, r *http.Request, exec graphql.Gra
 	ctx := r.Context()
 	ct := responseType(r)
 	start := graphql.Now()
-	body, err := io.ReadAll(r.Body)
-	if err != nil {
-		writeTransportError(w, ct, http.StatusBadRequest, errs.BadUserInput, "could not read the request body")
-		return
+	var body []byte
+	if rb, ok := r.Body.(readBody); ok {
+		body = rb.bytes
+	} else {
+		var err error
+		if body, err = io.ReadAll(r.Body); err != nil {
+			writeTransportError(w, ct, http.StatusBadRequest, errs.BadUserInput, "could not read the request body")
+			return
+		}
 	}
 	params := &graphql.RawParams{}
 	dec := json.NewDecoder(bytes.NewReader(body))
