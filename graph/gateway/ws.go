@@ -89,6 +89,7 @@ func (t wsTransport) Do(w http.ResponseWriter, r *http.Request, exec graphql.Gra
 	if err != nil {
 		return // Accept answered the client (codedErrors codes it)
 	}
+	defer func() { _ = c.CloseNow() }() // after a protocol close, a no-op
 	c.SetReadLimit(wsReadLimit)
 	ctx, cancel := context.WithCancel(r.Context())
 	defer cancel()
