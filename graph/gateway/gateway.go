@@ -154,7 +154,7 @@ func GraphQLServer(o Options) *handler.Server {
 		initTimeout = DefaultWSInitTimeout
 	}
 	srv.AddTransport(wsTransport{keys: o.Keys, initTimeout: initTimeout, opTimeout: o.RequestTimeout})
-	srv.AddTransport(transport.SSE{KeepAlivePingInterval: 10 * time.Second})
+	srv.AddTransport(sseTransport{transport.SSE{KeepAlivePingInterval: 10 * time.Second}})
 	srv.AddTransport(transport.Options{})
 	// Before POST: a client that asks for multipart/mixed gets @defer
 	// incrementally.

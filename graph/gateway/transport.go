@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/99designs/gqlgen/graphql"
+	"github.com/99designs/gqlgen/graphql/handler/transport"
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
@@ -250,4 +251,21 @@ func usesDefer(doc *ast.QueryDocument, op *ast.OperationDefinition) bool {
 		return false
 	}
 	return walk(op.SelectionSet)
+}
+
+// sseTransport is gqlgen's SSE transport behind a check of the JSON body:
+// gqlgen's quotes an undecodable body whole in its error message.
+type sseTransport struct{ transport.SSE }
+
+func (t sseTransport) Do(w http.ResponseWriter, r *http.Request, exec graphql.GraphExecutor) {
+	if rb, ok := r.Body.(readBody); ok {
+		dec := json.NewDecoder(bytes.NewReader(rb.bytes))
+		dec.UseNumber()
+		if err := dec.Decode(&graphql.RawParams{}); err != nil {
+			writeTransportError(w, mediaJSON, http.StatusBadRequest, errs.BadUserInput,
+				"the request body is not a JSON GraphQL request: "+decodeProblem(err))
+			return
+		}
+	}
+	t.SSE.Do(w, r, exec)
 }
