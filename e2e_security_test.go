@@ -356,6 +356,7 @@ func TestGraphQLOverHTTPStatuses(t *testing.T) {
 		{"coercion, GraphQL JSON", gqlJSON, `{"query":"query($p: String!) { vehicle(plate: $p) { plate } }","variables":{"p":{"a":1}}}`, 400, "BAD_USER_INPUT", "String"},
 		{"malformed JSON, not echoed", gqlJSON, `{"query":"{ __typename }","password":"hunter2",` + hundred, 400, "BAD_USER_INPUT", "not a JSON GraphQL request"},
 		{"malformed JSON over SSE, not echoed", "text/event-stream", `{"query":"{ __typename }","password":"hunter2",` + hundred, 400, "BAD_USER_INPUT", "not a JSON GraphQL request"},
+		{"malformed JSON over multipart/mixed, not echoed", "multipart/mixed", `{"query":"{ __typename }","password":"hunter2",` + hundred, 400, "BAD_USER_INPUT", "not a JSON GraphQL request"},
 		{"wrong parameter type", json, `{"query":1}`, 400, "BAD_USER_INPUT", "wrong type"},
 		{"no query", json, `{"qeury":"{ __typename }"}`, 400, "BAD_USER_INPUT", "no query"},
 		{"subscription over plain POST", json, `{"query":"subscription { heartbeat(seconds: 1, count: 1) }"}`, 400, "BAD_USER_INPUT", "text/event-stream"},

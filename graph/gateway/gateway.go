@@ -154,11 +154,11 @@ func GraphQLServer(o Options) *handler.Server {
 		initTimeout = DefaultWSInitTimeout
 	}
 	srv.AddTransport(wsTransport{keys: o.Keys, initTimeout: initTimeout, opTimeout: o.RequestTimeout})
-	srv.AddTransport(sseTransport{transport.SSE{KeepAlivePingInterval: 10 * time.Second}})
+	srv.AddTransport(jsonChecked{transport.SSE{KeepAlivePingInterval: 10 * time.Second}})
 	srv.AddTransport(transport.Options{})
 	// Before POST: a client that asks for multipart/mixed gets @defer
 	// incrementally.
-	srv.AddTransport(transport.MultipartMixed{})
+	srv.AddTransport(jsonChecked{transport.MultipartMixed{}})
 	srv.AddTransport(getTransport{})
 	srv.AddTransport(postTransport{})
 	maxBody := o.MaxBodyBytes

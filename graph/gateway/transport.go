@@ -12,7 +12,6 @@ import (
 	"strings"
 
 	"github.com/99designs/gqlgen/graphql"
-	"github.com/99designs/gqlgen/graphql/handler/transport"
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
@@ -253,11 +252,12 @@ func usesDefer(doc *ast.QueryDocument, op *ast.OperationDefinition) bool {
 	return walk(op.SelectionSet)
 }
 
-// sseTransport is gqlgen's SSE transport behind a check of the JSON body:
-// gqlgen's quotes an undecodable body whole in its error message.
-type sseTransport struct{ transport.SSE }
+// jsonChecked puts a check of the JSON body in front of one of gqlgen's
+// streaming transports (SSE, multipart/mixed): theirs quote an undecodable
+// body whole in the error message (and multipart/mixed in the log).
+type jsonChecked struct{ graphql.Transport }
 
-func (t sseTransport) Do(w http.ResponseWriter, r *http.Request, exec graphql.GraphExecutor) {
+func (t jsonChecked) Do(w http.ResponseWriter, r *http.Request, exec graphql.GraphExecutor) {
 	if rb, ok := r.Body.(readBody); ok {
 		dec := json.NewDecoder(bytes.NewReader(rb.bytes))
 		dec.UseNumber()
@@ -267,5 +267,5 @@ func (t sseTransport) Do(w http.ResponseWriter, r *http.Request, exec graphql.Gr
 			return
 		}
 	}
-	t.SSE.Do(w, r, exec)
+	t.Transport.Do(w, r, exec)
 }
