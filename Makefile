@@ -1,7 +1,9 @@
 # Switchboard — the two commands that matter are `make run` and `make test`.
 GO        ?= go
-REDIS_URL ?= redis://127.0.0.1:6379/0
-export REDIS_URL
+
+# The tests use a real Redis (default below; .ci/run starts one). `make run`
+# does not: the sandbox keeps its stores embedded unless REDIS_URL is set.
+test test-short bench: export REDIS_URL ?= redis://127.0.0.1:6379/0
 # --version: the nearest git tag (`v1.2.0-3-gabc1234` between tags, a bare
 # commit before the first tag), `dev` outside a git checkout.
 VERSION   ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)

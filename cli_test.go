@@ -2,8 +2,14 @@ package main
 
 import (
 	"bytes"
+	"context"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	clavusfake "switchboard/sources/clavus/fake"
 )
@@ -30,10 +36,84 @@ func TestCheckConfig(t *testing.T) {
 		t.Fatalf("unreachable MMP: err %v\n%s", err, out.String())
 	}
 
-	// A half-configured source is a configuration error.
+	// A half-configured source is a configuration error; every one is
+	// reported.
 	t.Setenv("SHOP_BASE_URL", "http://127.0.0.1:1")
-	if err := checkConfig(t.Context(), &out); err == nil || !strings.Contains(err.Error(), "SHOP_CLIENT_ID") {
-		t.Fatalf("partial shop config: %v", err)
+	t.Setenv("CLAVUS_API_KEY", "never-printed-key")
+	if err := checkConfig(t.Context(), &out); err == nil || !strings.Contains(err.Error(), "SHOP_CLIENT_ID") ||
+		!strings.Contains(err.Error(), "CLAVUS_URL") || strings.Contains(err.Error(), "never-printed") {
+		t.Fatalf("partial shop and clavus config: %v", err)
+	}
+}
+
+// A typo is an error, not a gateway started by default.
+func TestUnknownCommandIsAnError(t *testing.T) {
+	err := newCLI(slog.New(slog.NewTextHandler(io.Discard, nil))).Run(t.Context(), []string{"switchboard", "chek-config"})
+	if err == nil || !strings.Contains(err.Error(), `unknown command "chek-config"`) {
+		t.Fatalf("err %v", err)
+	}
+}
+
+// A port already in use fails the start before "listening" is logged (and
+// "up" printed); the configuration errors are clear, never a panic.
+func TestServeStartErrors(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	t.Setenv("SWITCHBOARD_SANDBOX", "1")
+	t.Setenv("SWITCHBOARD_DATA_DIR", t.TempDir())
+	t.Setenv("SWITCHBOARD_ADDR", ln.Addr().String())
+	var logs syncBuffer
+	err = run(t.Context(), slog.New(slog.NewTextHandler(&logs, nil)))
+	if err == nil || !strings.Contains(err.Error(), "listen") || strings.Contains(logs.String(), "switchboard listening") {
+		t.Fatalf("port in use: err %v, logs %s", err, logs.String())
+	}
+
+	t.Setenv("SWITCHBOARD_ADDR", "28938")
+	if err := run(t.Context(), slog.New(slog.NewTextHandler(io.Discard, nil))); err == nil || !strings.Contains(err.Error(), ":28938") {
+		t.Fatalf("bare port: %v", err)
+	}
+}
+
+// With SWITCHBOARD_METRICS_ADDR, /metrics is served there and not on the
+// main address.
+func TestMetricsOnTheirOwnAddress(t *testing.T) {
+	free := func() string {
+		ln, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer ln.Close()
+		return ln.Addr().String()
+	}
+	addr, metricsAddr := free(), free()
+	t.Setenv("SWITCHBOARD_SANDBOX", "1")
+	t.Setenv("SWITCHBOARD_DATA_DIR", t.TempDir())
+	t.Setenv("SWITCHBOARD_ADDR", addr)
+	t.Setenv("SWITCHBOARD_METRICS_ADDR", metricsAddr)
+	ctx, cancel := context.WithCancel(t.Context())
+	done := make(chan error, 1)
+	go func() { done <- run(ctx, slog.New(slog.NewTextHandler(io.Discard, nil))) }()
+	defer func() { cancel(); <-done }()
+	status := func(url string) int {
+		for range 100 {
+			resp, err := http.Get(url)
+			if err == nil {
+				resp.Body.Close()
+				return resp.StatusCode
+			}
+			time.Sleep(50 * time.Millisecond)
+		}
+		t.Fatalf("%s never answered", url)
+		return 0
+	}
+	if st := status("http://" + metricsAddr + "/metrics"); st != 200 {
+		t.Errorf("metrics address: %d", st)
+	}
+	if st := status("http://" + addr + "/metrics"); st != 404 {
+		t.Errorf("main address /metrics: %d, want 404", st)
 	}
 }
 

@@ -1,10 +1,22 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
+	"io"
+	"mime/multipart"
+	"net/http"
+	"os"
+	"path/filepath"
+	"runtime"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
+	"time"
+
+	vegeta "github.com/tsenart/vegeta/v12/lib"
 )
 
 func TestQueryLimitsRefuseBeforeAnyUpstreamCall(t *testing.T) {
@@ -76,5 +88,213 @@ func TestBatchedOperations(t *testing.T) {
 	resp, body = g.post(g.key, "application/json", `[{"query":"{ sources { name } }"},{"query":"{ sources { name } }"},{"query":"{ sources { name } }"},{"query":"{ sources { name } }"}]`, nil)
 	if resp.StatusCode != 400 || !strings.Contains(string(body), "QUERY_TOO_COMPLEX") {
 		t.Errorf("over the cap: %d %s", resp.StatusCode, body)
+	}
+}
+
+// adversarialDocument is n `__typename` selections: cheap to send, and
+// quadratic to validate without the precheck.
+func adversarialDocument(n int) string {
+	return "{" + strings.Repeat(" __typename", n) + " }"
+}
+
+// Documents that would pin a CPU (a 1 MiB one past the token limit, or one
+// under it that validation would take seconds over) are refused before
+// validation, with a code, and quickly.
+func TestHostileDocumentsRefusedBeforeValidation(t *testing.T) {
+	g := startGateway(t, map[string]string{"SWITCHBOARD_RATE_LIMIT": "0"})
+	names := make([]string, 101)
+	for i := range names {
+		names[i] = "sources { name }"
+	}
+	cases := []struct{ name, query, want string }{
+		{"1 MiB of __typename", adversarialDocument((1<<20 - 100) / 11), "tokens"},
+		{"7000 __typename under the token limit", adversarialDocument(7000), "selections"},
+		{"one field 101 times", "{ " + strings.Join(names, " ") + " }", "101 times"},
+		{"one fragment spread 2500 times", "{" + strings.Repeat(" ...F", 2500) + " } fragment F on Query { __typename }", "selections"},
+	}
+	for _, c := range cases {
+		start := time.Now()
+		r := g.query(c.query, nil)
+		took := time.Since(start)
+		if got := r.codes(); len(got) != 1 || got[0] != "QUERY_TOO_COMPLEX" || !strings.Contains(r.Errors[0].Message, c.want) {
+			t.Errorf("%s: %v", c.name, r.Errors)
+		}
+		// Generous: the benchmark below measures; this only catches a
+		// return of seconds-long validation.
+		if took > 2*time.Second {
+			t.Errorf("%s: refused after %v", c.name, took)
+		}
+	}
+	if r := g.query(adversarialDocument(50), nil); len(r.Errors) != 0 {
+		t.Errorf("50 __typename refused: %v", r.Errors)
+	}
+	small := startGateway(t, map[string]string{"SWITCHBOARD_MAX_TOKENS": "20"})
+	if r := small.query("{ sources { name configured } }", nil); len(r.Errors) != 0 {
+		t.Errorf("under SWITCHBOARD_MAX_TOKENS: %v", r.Errors)
+	}
+	if r := small.query(adversarialDocument(20), nil); len(r.codes()) != 1 || r.codes()[0] != "QUERY_TOO_COMPLEX" {
+		t.Errorf("over SWITCHBOARD_MAX_TOKENS: %v", r.Errors)
+	}
+}
+
+// With introspection off, a misspelt field gets no "Did you mean": that
+// would list the schema piece by piece.
+func TestNoSuggestionsWithoutIntrospection(t *testing.T) {
+	for _, c := range []struct {
+		env  map[string]string
+		want bool
+	}{{nil, true}, {map[string]string{"SWITCHBOARD_SANDBOX": ""}, false}} {
+		g := startGateway(t, c.env)
+		r := g.query("{ source { name } }", nil)
+		if len(r.Errors) != 1 || strings.Contains(r.Errors[0].Message, "Did you mean") != c.want {
+			t.Errorf("introspection %v: %v", c.want, r.Errors)
+		}
+	}
+}
+
+// BenchmarkHostileDocumentRefused times the refusal of the 20 000-field
+// document of the audit (the issue asks < 50 ms) through the whole HTTP
+// stack.
+func BenchmarkHostileDocumentRefused(b *testing.B) {
+	g := startBenchGateway(b)
+	tr := g.target(adversarialDocument(20000), nil)
+	for b.Loop() {
+		req, _ := http.NewRequest(tr.Method, tr.URL, bytes.NewReader(tr.Body))
+		req.Header = tr.Header
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			b.Fatal(err)
+		}
+		raw, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if !strings.Contains(string(raw), "QUERY_TOO_COMPLEX") {
+			b.Fatalf("%d %s", resp.StatusCode, raw)
+		}
+	}
+}
+
+const uploadMutation = `mutation ($f: Upload!) { uploadCustomerInvoices(organizationId: "57525", file: $f) { success } }`
+
+// multipartBody is a GraphQL multipart request of q with operations padded
+// to opsSize bytes and a file of fileSize bytes as $f.
+func multipartBody(q string, opsSize, fileSize int) (string, []byte) {
+	var body bytes.Buffer
+	mw := multipart.NewWriter(&body)
+	ops, _ := json.Marshal(map[string]any{"query": q + strings.Repeat(" ", max(0, opsSize-len(q)-40)), "variables": map[string]any{"f": nil}})
+	_ = mw.WriteField("operations", string(ops))
+	_ = mw.WriteField("map", `{"0": ["variables.f"]}`)
+	fw, _ := mw.CreateFormFile("0", "export.zip")
+	_, _ = fw.Write(bytes.Repeat([]byte("x"), fileSize))
+	_ = mw.Close()
+	return mw.FormDataContentType(), body.Bytes()
+}
+
+// Uploads: the operations part obeys the document limit (it carried a
+// 2 MB document); files go to temp files under SWITCHBOARD_DATA_DIR,
+// removed once the request is answered.
+func TestUploadsStreamedAndBounded(t *testing.T) {
+	dir := t.TempDir()
+	g := startGateway(t, map[string]string{"SWITCHBOARD_DATA_DIR": dir, "SWITCHBOARD_MAX_UPLOADS": "2"})
+	ctype, body := multipartBody(uploadMutation, 2<<20, 10)
+	resp, raw := g.post(g.key, ctype, string(body), nil)
+	if r := decode(t, resp.StatusCode, raw); resp.StatusCode != 413 || strings.Join(r.codes(), ",") != "QUERY_TOO_COMPLEX" || !strings.Contains(r.Errors[0].Message, "operations part") {
+		t.Errorf("2 MB operations: %d %s", resp.StatusCode, raw)
+	}
+	ctype, body = multipartBody(uploadMutation, 0, 1<<20)
+	resp, raw = g.post(g.key, ctype, string(body), nil)
+	// Not a zip: refused by the resolver after the transport stored it.
+	if r := decode(t, resp.StatusCode, raw); strings.Join(r.codes(), ",") != "BAD_USER_INPUT" {
+		t.Errorf("upload: %d %s", resp.StatusCode, raw)
+	}
+	left, _ := os.ReadDir(filepath.Join(dir, "uploads"))
+	if len(left) != 0 {
+		t.Errorf("temp files left: %v", left)
+	}
+}
+
+// BenchmarkConcurrentUploads sends 16 concurrent 19 MiB uploads and reports
+// the peak heap in use while the transport takes them in: files stream to
+// disk, so it stays far below the 304 MiB the files weigh. The operation
+// (ping, $f unused) is refused at validation, after the files are stored,
+// so what a resolver does with a file is not measured here.
+func BenchmarkConcurrentUploads(b *testing.B) {
+	g := startBenchGateway(b, "SWITCHBOARD_MAX_UPLOADS", "16")
+	ctype, body := multipartBody(`mutation ($f: Upload) { ping }`, 0, 19<<20)
+	runtime.GC()
+	var peak atomic.Uint64
+	stop := make(chan struct{})
+	go func() {
+		var m runtime.MemStats
+		for {
+			select {
+			case <-stop:
+				return
+			case <-time.After(5 * time.Millisecond):
+			}
+			runtime.ReadMemStats(&m)
+			if m.HeapInuse > peak.Load() {
+				peak.Store(m.HeapInuse)
+			}
+		}
+	}()
+	for b.Loop() {
+		var wg sync.WaitGroup
+		for range 16 {
+			wg.Go(func() {
+				req, _ := http.NewRequest("POST", g.url+"/graphql", bytes.NewReader(body))
+				req.Header.Set("Content-Type", ctype)
+				req.Header.Set("Authorization", "Bearer "+g.key)
+				resp, err := http.DefaultClient.Do(req)
+				if err != nil {
+					b.Error(err)
+					return
+				}
+				_, _ = io.Copy(io.Discard, resp.Body)
+				resp.Body.Close()
+			})
+		}
+		wg.Wait()
+	}
+	close(stop)
+	// The request bodies themselves (one shared 19 MiB slice) are the
+	// client's, in the same process.
+	b.ReportMetric(float64(peak.Load())/(1<<20), "peak-heap-MiB")
+}
+
+// BenchmarkThroughputUnderHostileDocuments measures ordinary traffic alone,
+// then with 4 clients sending the 20 000-field document in a loop, and
+// reports the ratio (the issue asks >= 0.8; 4 parallel 88 KB documents
+// used to cut 1 133 req/s to 88).
+func BenchmarkThroughputUnderHostileDocuments(b *testing.B) {
+	g := startBenchGateway(b)
+	ordinary := vegeta.NewStaticTargeter(g.target(`{ sources { name configured } }`, nil))
+	hostile := g.target(adversarialDocument(20000), nil)
+	for b.Loop() {
+		alone := attack(ordinary, 4, 2*time.Second)
+		stop := make(chan struct{})
+		var wg sync.WaitGroup
+		for range 4 {
+			wg.Go(func() {
+				for {
+					select {
+					case <-stop:
+						return
+					default:
+					}
+					req, _ := http.NewRequest(hostile.Method, hostile.URL, bytes.NewReader(hostile.Body))
+					req.Header = hostile.Header
+					if resp, err := http.DefaultClient.Do(req); err == nil {
+						_, _ = io.Copy(io.Discard, resp.Body)
+						resp.Body.Close()
+					}
+				}
+			})
+		}
+		attacked := attack(ordinary, 4, 2*time.Second)
+		close(stop)
+		wg.Wait()
+		b.ReportMetric(alone.Throughput, "req/s-alone")
+		b.ReportMetric(attacked.Throughput, "req/s-attacked")
+		b.ReportMetric(attacked.Throughput/alone.Throughput, "ratio")
 	}
 }

@@ -10,9 +10,11 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"reflect"
 	"syscall"
 	"time"
@@ -29,6 +31,7 @@ import (
 	"switchboard/graph/tracing"
 	"switchboard/resolvers"
 	"switchboard/schema"
+	"switchboard/sources"
 )
 
 // version is set at build time: -ldflags "-X main.version=1.2.3".
@@ -41,11 +44,27 @@ func main() {
 		os.Exit(1)
 	}
 	slog.SetDefault(log)
-	cmd := &cli.Command{
-		Name:           "switchboard",
-		Usage:          "one GraphQL endpoint over MMP, Shop, MseM, Clavus and Gravitel",
-		Version:        version,
-		DefaultCommand: "serve",
+	if err := newCLI(log).Run(context.Background(), os.Args); err != nil {
+		log.Error("switchboard stopped", "err", err)
+		os.Exit(1)
+	}
+}
+
+// newCLI is the command line: serve (also with no command), schema,
+// check-config.
+func newCLI(log *slog.Logger) *cli.Command {
+	return &cli.Command{
+		Name:    "switchboard",
+		Usage:   "one GraphQL endpoint over MMP, Shop, MseM, Clavus and Gravitel",
+		Version: version,
+		// No command serves; an unknown one is an error, not a gateway
+		// started by a typo.
+		Action: func(ctx context.Context, c *cli.Command) error {
+			if c.Args().Present() {
+				return fmt.Errorf("unknown command %q (commands: serve, schema, check-config; see --help)", c.Args().First())
+			}
+			return run(ctx, log)
+		},
 		Commands: []*cli.Command{
 			{Name: "serve", Usage: "serve the gateway (the default); configuration from the environment",
 				Action: func(ctx context.Context, _ *cli.Command) error { return run(ctx, log) }},
@@ -55,10 +74,6 @@ func main() {
 				Action: func(ctx context.Context, _ *cli.Command) error { return checkConfig(ctx, os.Stdout) }},
 			keysCommand,
 		},
-	}
-	if err := cmd.Run(context.Background(), os.Args); err != nil {
-		log.Error("switchboard stopped", "err", err)
-		os.Exit(1)
 	}
 }
 
@@ -70,6 +85,7 @@ func checkConfig(ctx context.Context, w io.Writer) error {
 	if err != nil {
 		return fmt.Errorf("configuration: %w", err)
 	}
+	sources.Configure(cfg.Upstream)
 	gw, err := graph.New(ctx, cfg, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	if err != nil {
 		return fmt.Errorf("configuration: %w", err)
@@ -114,6 +130,7 @@ func run(ctx context.Context, log *slog.Logger) error {
 		return err
 	}
 	defer func() { _ = shutdownTracing(context.Background()) }()
+	sources.Configure(cfg.Upstream)
 	gw, err := graph.New(ctx, cfg, log)
 	if err != nil {
 		return err
@@ -124,8 +141,24 @@ func run(ctx context.Context, log *slog.Logger) error {
 	go serveDebug(ctx, os.Getenv("SWITCHBOARD_DEBUG_ADDR"), log)
 
 	srv := newHTTPServer(cfg.Addr, newHandler(cfg, gw, log))
-	errc := make(chan error, 1)
-	go func() { errc <- srv.ListenAndServe() }()
+	// Bound before "up" is printed: a port in use fails here, not after.
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("listen on SWITCHBOARD_ADDR %s: %w", cfg.Addr, err)
+	}
+	errc := make(chan error, 2)
+	go func() { errc <- srv.Serve(ln) }()
+	if cfg.MetricsAddr != "" {
+		mln, err := net.Listen("tcp", cfg.MetricsAddr)
+		if err != nil {
+			_ = srv.Close()
+			return fmt.Errorf("listen on SWITCHBOARD_METRICS_ADDR %s: %w", cfg.MetricsAddr, err)
+		}
+		msrv := newHTTPServer(cfg.MetricsAddr, gateway.MetricsHandler())
+		go func() { errc <- msrv.Serve(mln) }()
+		defer msrv.Close()
+		log.Info("metrics listening", "addr", cfg.MetricsAddr)
+	}
 	gw.Start(ctx)
 	url := "http://localhost" + cfg.Addr
 	if cfg.Addr[0] != ':' {
@@ -165,8 +198,11 @@ func run(ctx context.Context, log *slog.Logger) error {
 // (calls.OpenBolt), so a restart overlapping a stop does not fail.
 const shutdownGrace = 4 * time.Second
 
-// newHandler wires the resolvers into the gateway's HTTP surface.
+// newHandler wires the resolvers into the gateway's HTTP surface. It also
+// sets the sources' timeout and breaker policy, which is process-wide (the
+// tests build gateways through here).
 func newHandler(cfg *config.Config, gw *graph.Gateway, log *slog.Logger) http.Handler {
+	sources.Configure(cfg.Upstream)
 	es := generated.NewExecutableSchema(generated.Config{
 		Resolvers:  &resolvers.Resolver{Gateway: gw},
 		Directives: generated.DirectiveRoot{Scope: auth.ScopeDirective},
@@ -194,6 +230,12 @@ func newHandler(cfg *config.Config, gw *graph.Gateway, log *slog.Logger) http.Ha
 		RateLimiter:       gw.RateLimiter,
 		MaxBodyBytes:      cfg.MaxBodyBytes,
 		MaxBatch:          cfg.MaxBatch,
+		MaxTokens:         cfg.MaxTokens,
+		WSInitTimeout:     cfg.WSInitTimeout,
+		UploadDir:         filepath.Join(cfg.DataDir, "uploads"),
+		MetricsElsewhere:  cfg.MetricsAddr != "",
+		MetricsKeyNames:   cfg.MetricsKeyNames,
+		MaxUploads:        cfg.MaxUploads,
 		PersistedQueries:  gw.PersistedQueries,
 		TrustedDocuments:  gw.TrustedDocuments,
 		CORSOrigins:       cfg.CORSOrigins,

@@ -3186,6 +3186,14 @@ type Subscription {
 
 "The API key must hold scope ` + "`" + `name` + "`" + `; without it the field answers FORBIDDEN (the rest of the response is served)."
 directive @scope(name: String!) on FIELD_DEFINITION
+
+"""
+A string argument or input field holds at most ` + "`" + `chars` + "`" + ` characters (counted as Unicode code points). Without
+this directive the limit is 1000. Strings inside lists and JSON values count one by one. Over the limit, or a
+` + "`" + `Date` + "`" + `/` + "`" + `DateTime` + "`" + ` that does not parse, the request is refused with BAD_USER_INPUT naming the argument in
+` + "`" + `extensions.field` + "`" + `, before any upstream is called.
+"""
+directive @maxLength(chars: Int!) on ARGUMENT_DEFINITION | INPUT_FIELD_DEFINITION
 `, BuiltIn: false},
 	{Name: "../schema/customer.graphqls", Input: `"Where a customer record comes from."
 enum CustomerSource {

@@ -167,13 +167,13 @@ func (g *Gateway) openShared(cfg *config.Config) error {
 	redis.SetLogger(redisLog{g.log})
 	g.redis = redis.NewClient(opts)
 	g.closers = append(g.closers, g.redis.Close)
-	g.Cache = cache.New(cache.NewRedis(g.redis, "switchboard:"), g.cacheOptions())
-	bus := pubsub.NewRedis(g.redis, "switchboard:events:")
+	g.Cache = cache.New(cache.NewRedis(g.redis, cfg.RedisPrefix), g.cacheOptions())
+	bus := pubsub.NewRedis(g.redis, cfg.RedisPrefix+"events:")
 	g.Bus = bus
 	g.closers = append(g.closers, bus.Close)
-	g.PersistedQueries = gateway.NewRedisQueryCache(g.redis, "switchboard:apq:", persistedQueryTTL, g.log)
+	g.PersistedQueries = gateway.NewRedisQueryCache(g.redis, cfg.RedisPrefix+"apq:", persistedQueryTTL, g.log)
 	if cfg.RateLimit > 0 {
-		g.RateLimiter = gateway.NewRedisRateLimiter(g.redis, "switchboard:", cfg.RateLimit, cfg.RateBurst)
+		g.RateLimiter = gateway.NewRedisRateLimiter(g.redis, cfg.RedisPrefix, cfg.RateLimit, cfg.RateBurst)
 	}
 	return nil
 }

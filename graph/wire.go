@@ -47,7 +47,7 @@ func (g *Gateway) openSources(cfg *config.Config) error {
 		c, err := mmp.New(mmp.Config{
 			BaseURL: cfg.MMP.BaseURL, Version: cfg.MMP.Version, Network: cfg.MMP.Network,
 			ClientID: cfg.MMP.ClientID, ClientSecret: cfg.MMP.ClientSecret,
-			Username: cfg.MMP.Username, Password: cfg.MMP.Password,
+			Username: cfg.MMP.Username, Password: cfg.MMP.Password, Timeout: cfg.Upstream.TimeoutOf("mmp"),
 		})
 		if err != nil {
 			return err
@@ -57,7 +57,7 @@ func (g *Gateway) openSources(cfg *config.Config) error {
 		g.checks[SourceMMP] = c.Authenticate
 	}
 	if cfg.Shop != nil {
-		c, err := shop.New(shop.Config{BaseURL: cfg.Shop.BaseURL, ClientID: cfg.Shop.ClientID, ClientSecret: cfg.Shop.ClientSecret})
+		c, err := shop.New(shop.Config{BaseURL: cfg.Shop.BaseURL, ClientID: cfg.Shop.ClientID, ClientSecret: cfg.Shop.ClientSecret, Timeout: cfg.Upstream.TimeoutOf("shop")})
 		if err != nil {
 			return err
 		}
@@ -68,7 +68,7 @@ func (g *Gateway) openSources(cfg *config.Config) error {
 	if cfg.MseM != nil {
 		c, err := msem.New(msem.Config{
 			AuthURL: cfg.MseM.AuthURL, ServicesURL: cfg.MseM.ServicesURL, ClientID: cfg.MseM.ClientID,
-			ClientSecret: cfg.MseM.ClientSecret, Scope: cfg.MseM.Scope, Channel: cfg.MseM.Channel,
+			ClientSecret: cfg.MseM.ClientSecret, Scope: cfg.MseM.Scope, Channel: cfg.MseM.Channel, Timeout: cfg.Upstream.TimeoutOf("msem"),
 		})
 		if err != nil {
 			return err
@@ -78,7 +78,7 @@ func (g *Gateway) openSources(cfg *config.Config) error {
 		g.checks[SourceMseM] = c.Authenticate
 	}
 	if cfg.Clavus != nil {
-		c, err := clavus.New(clavus.Config{URL: cfg.Clavus.URL, APIKey: cfg.Clavus.APIKey})
+		c, err := clavus.New(clavus.Config{URL: cfg.Clavus.URL, APIKey: cfg.Clavus.APIKey, Timeout: cfg.Upstream.TimeoutOf("clavus")})
 		if err != nil {
 			return err
 		}
@@ -122,13 +122,14 @@ func (g *Gateway) openTelephony(cfg *config.Config) error {
 	c, err := gravitel.New(gravitel.Config{
 		URL: cfg.Gravitel.URL, Login: cfg.Gravitel.Login, Password: cfg.Gravitel.Password,
 		CRMCode: cfg.Gravitel.CRMCode, CRMToken: cfg.Gravitel.CRMToken, WebhookURL: cfg.WebhookURL(),
+		Timeout: cfg.Upstream.TimeoutOf("gravitel"),
 	})
 	if err != nil {
 		return err
 	}
 	var store calls.Store
 	if g.redis != nil {
-		store = calls.NewRedis(g.redis, "switchboard:calls:")
+		store = calls.NewRedis(g.redis, cfg.RedisPrefix+"calls:").Retain(cfg.CallRetention)
 	} else {
 		if err := os.MkdirAll(cfg.DataDir, 0o700); err != nil {
 			return fmt.Errorf("SWITCHBOARD_DATA_DIR: %w", err)

@@ -8,3 +8,10 @@ import "switchboard/sources/internal/upstream"
 // BreakerStates reports every circuit breaker of the process ("closed",
 // "half-open", "open") by "source/operation".
 func BreakerStates() map[string]string { return upstream.BreakerStates() }
+
+// Policy is the process-wide timeout and circuit-breaker configuration of
+// every source's client.
+type Policy = upstream.Policy
+
+// Configure sets the Policy; call it before the first upstream call.
+func Configure(p Policy) { upstream.Configure(p) }

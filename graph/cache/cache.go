@@ -7,6 +7,7 @@ import (
 	"encoding/binary"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"log/slog"
 	"strconv"
@@ -217,7 +218,7 @@ func (c *Cache) fetch(ctx context.Context, k Key, ttl time.Duration, fn func(ctx
 	select {
 	case <-ctx.Done():
 		requestsTotal.WithLabelValues(k.Source, k.Operation, "miss").Inc()
-		return nil, false, ctx.Err()
+		return nil, false, waitError{k, ctx.Err()}
 	case res := <-ch:
 		if res.Err != nil {
 			if stale != nil {
@@ -444,4 +445,32 @@ func (d *decodedMemo) put(k Key, raw []byte, v any) {
 		d.m = make(map[Key]decodedEntry)
 	}
 	d.m[k] = decodedEntry{raw: raw, val: v}
+}
+
+// waitError is a caller's deadline passing while it waited for a fetch: it
+// names the source and operation waited for (errs reads it as an upstream
+// error) and still matches context.DeadlineExceeded / Canceled.
+type waitError struct {
+	k   Key
+	err error
+}
+
+func (e waitError) Error() string {
+	return e.k.Source + " (" + e.k.Operation + "): " + e.UpstreamMessage()
+}
+func (e waitError) Unwrap() error             { return e.err }
+func (e waitError) UpstreamSource() string    { return e.k.Source }
+func (e waitError) UpstreamOperation() string { return e.k.Operation }
+func (e waitError) UpstreamStatus() int       { return 0 }
+func (e waitError) UpstreamKind() string {
+	if errors.Is(e.err, context.DeadlineExceeded) {
+		return "timeout"
+	}
+	return "unavailable"
+}
+func (e waitError) UpstreamMessage() string {
+	if errors.Is(e.err, context.DeadlineExceeded) {
+		return "timed out (the request's deadline passed before the upstream answered)"
+	}
+	return "request cancelled before the upstream answered"
 }

@@ -24,8 +24,17 @@ const maxTxRetries = 200
 // it and its index members in one MULTI, retrying when another writer of
 // the same call got there first, so no event is lost.
 type Redis struct {
-	rdb    *redis.Client
-	prefix string
+	rdb       *redis.Client
+	prefix    string
+	retention time.Duration
+}
+
+// Retain keeps each call for d after its last write (0: for ever): its key
+// expires, and each write drops the index members of calls started more
+// than d ago.
+func (s *Redis) Retain(d time.Duration) *Redis {
+	s.retention = d
+	return s
 }
 
 // NewRedis uses rdb with every key under prefix (e.g. "switchboard:calls:").
@@ -100,7 +109,7 @@ func (s *Redis) update(ctx context.Context, id string, apply func(*Call)) (Call,
 			return err
 		}
 		_, err = tx.TxPipelined(ctx, func(p redis.Pipeliner) error {
-			p.Set(ctx, key, b, 0)
+			p.Set(ctx, key, b, s.retention)
 			if old != nil {
 				for k, m := range s.indexes(*old) {
 					p.ZRem(ctx, k, m)
@@ -108,6 +117,10 @@ func (s *Redis) update(ctx context.Context, id string, apply func(*Call)) (Call,
 			}
 			for k, m := range s.indexes(out) {
 				p.ZAdd(ctx, k, redis.Z{Member: m})
+				if s.retention > 0 {
+					// Older calls sort after newer ones (inverted time).
+					p.ZRemRangeByLex(ctx, k, fmt.Sprintf("(%016x;", invTime(time.Now().Add(-s.retention))), "+")
+				}
 			}
 			return nil
 		})

@@ -4,12 +4,18 @@
 package config
 
 import (
+	"cmp"
+	"errors"
 	"fmt"
+	"net"
 	"net/netip"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
+
+	"switchboard/sources"
 )
 
 // Config is everything the gateway reads from its environment.
@@ -45,6 +51,34 @@ type Config struct {
 	// MaxBodyBytes bounds a non-upload request body
 	// (SWITCHBOARD_MAX_BODY_BYTES, default 1 MiB).
 	MaxBodyBytes int64
+	// RedisPrefix starts every Redis key of this gateway
+	// (SWITCHBOARD_REDIS_PREFIX, default "switchboard:"): gateways sharing a
+	// Redis with different prefixes share nothing.
+	RedisPrefix string
+	// CallRetention is how long a call record is kept
+	// (SWITCHBOARD_CALL_RETENTION, default 400 days; "400d" or a Go duration).
+	CallRetention time.Duration
+	// Upstream is the timeout and circuit-breaker policy of every source's
+	// client: SWITCHBOARD_UPSTREAM_TIMEOUT (per attempt, default 5s), one
+	// source's with MMP_TIMEOUT, SHOP_TIMEOUT, MSEM_TIMEOUT, CLAVUS_TIMEOUT,
+	// GRAVITEL_TIMEOUT; SWITCHBOARD_BREAKER_FAILURES (consecutive, 5),
+	// SWITCHBOARD_BREAKER_MIN_CALLS (20), SWITCHBOARD_BREAKER_FAILURE_RATIO
+	// (0.5), SWITCHBOARD_BREAKER_WINDOW (60s), SWITCHBOARD_BREAKER_COOLDOWN (30s).
+	Upstream sources.Policy
+	// WSInitTimeout is how long a WebSocket may stay open without
+	// connection_init (SWITCHBOARD_WS_INIT_TIMEOUT, default 3s).
+	WSInitTimeout time.Duration
+	// MetricsAddr, when set, serves /metrics there instead of on Addr
+	// (SWITCHBOARD_METRICS_ADDR); MetricsKeyNames labels metrics with API
+	// key names (SWITCHBOARD_METRICS_KEY_NAMES=1; off: no key is named).
+	MetricsAddr     string
+	MetricsKeyNames bool
+	// MaxUploads bounds the multipart uploads read at once, each streamed
+	// to a file under DataDir/uploads (SWITCHBOARD_MAX_UPLOADS, default 4).
+	MaxUploads int
+	// MaxTokens bounds the lexical tokens of one GraphQL document
+	// (SWITCHBOARD_MAX_TOKENS, default 15 000).
+	MaxTokens int
 	// MaxBatch is the most operations a batched request (a JSON array) may
 	// hold (SWITCHBOARD_MAX_BATCH, default 0: batches are refused).
 	MaxBatch int
@@ -131,6 +165,26 @@ func Parse(getenv func(string) string) (*Config, error) {
 		c.IdempotencyTTL = d
 	}
 	var err error
+	if err := checkAddr(c.Addr); err != nil {
+		return nil, err
+	}
+	c.MetricsAddr = strings.TrimSpace(getenv("SWITCHBOARD_METRICS_ADDR"))
+	if c.MetricsAddr != "" {
+		if err := checkAddr(c.MetricsAddr); err != nil {
+			return nil, fmt.Errorf("SWITCHBOARD_METRICS_ADDR%s", strings.TrimPrefix(err.Error(), "SWITCHBOARD_ADDR"))
+		}
+	}
+	c.MetricsKeyNames = getenv("SWITCHBOARD_METRICS_KEY_NAMES") == "1"
+	c.RedisPrefix = or(strings.TrimSpace(getenv("SWITCHBOARD_REDIS_PREFIX")), "switchboard:")
+	if c.CallRetention, err = days(getenv, "SWITCHBOARD_CALL_RETENTION", 400*24*time.Hour); err != nil {
+		return nil, err
+	}
+	if c.Upstream, err = upstreamPolicy(getenv); err != nil {
+		return nil, err
+	}
+	if c.WSInitTimeout, err = positiveDuration(getenv, "SWITCHBOARD_WS_INIT_TIMEOUT", 3*time.Second); err != nil {
+		return nil, err
+	}
 	if c.RateLimit, err = nonNegative(getenv, "SWITCHBOARD_RATE_LIMIT", 50); err != nil {
 		return nil, err
 	}
@@ -145,6 +199,12 @@ func Parse(getenv func(string) string) (*Config, error) {
 		return nil, err
 	}
 	c.MaxBodyBytes = int64(body)
+	if c.MaxTokens, err = nonNegative(getenv, "SWITCHBOARD_MAX_TOKENS", 15000); err != nil || c.MaxTokens == 0 {
+		return nil, cmp.Or(err, fmt.Errorf("SWITCHBOARD_MAX_TOKENS: must be at least 1"))
+	}
+	if c.MaxUploads, err = nonNegative(getenv, "SWITCHBOARD_MAX_UPLOADS", 4); err != nil || c.MaxUploads == 0 {
+		return nil, cmp.Or(err, fmt.Errorf("SWITCHBOARD_MAX_UPLOADS: must be at least 1"))
+	}
 	if c.MaxBatch, err = nonNegative(getenv, "SWITCHBOARD_MAX_BATCH", 0); err != nil {
 		return nil, err
 	}
@@ -154,35 +214,37 @@ func Parse(getenv func(string) string) (*Config, error) {
 	if c.TrustedProxies, err = prefixes(getenv, "SWITCHBOARD_TRUSTED_PROXIES"); err != nil {
 		return nil, err
 	}
+	// Every partly configured source is reported, not only the last.
+	var partial []error
 	if vals, ok, e := group(getenv, []string{"MMP_BASE_URL", "MMP_API_VERSION", "MMP_NETWORK", "MMP_CLIENT_ID", "MMP_CLIENT_SECRET", "MMP_USERNAME", "MMP_PASSWORD"}); e != nil {
-		err = e
+		partial = append(partial, e)
 	} else if ok {
 		c.MMP = &MMP{vals[0], vals[1], vals[2], vals[3], vals[4], vals[5], vals[6]}
 	}
 	if vals, ok, e := group(getenv, []string{"SHOP_BASE_URL", "SHOP_CLIENT_ID", "SHOP_CLIENT_SECRET"}); e != nil {
-		err = e
+		partial = append(partial, e)
 	} else if ok {
 		c.Shop = &Shop{vals[0], vals[1], vals[2]}
 	}
 	if vals, ok, e := group(getenv, []string{"MSEM_AUTH_URL", "MSEM_SERVICES_URL", "MSEM_CLIENT_ID", "MSEM_CLIENT_SECRET", "MSEM_CHANNEL"}); e != nil {
-		err = e
+		partial = append(partial, e)
 	} else if ok {
 		c.MseM = &MseM{vals[0], vals[1], vals[2], vals[3], or(getenv("MSEM_SCOPE"), "all"), vals[4]}
 	}
 	if vals, ok, e := group(getenv, []string{"CLAVUS_URL", "CLAVUS_API_KEY"}); e != nil {
-		err = e
+		partial = append(partial, e)
 	} else if ok {
 		c.Clavus = &Clavus{URL: vals[0], APIKey: vals[1],
 			PhoneColumn: getenv("CLAVUS_PHONE_COLUMN"), NameColumn: getenv("CLAVUS_NAME_COLUMN"),
 			CommercialColumn: getenv("CLAVUS_COMMERCIAL_COLUMN"), CreatedColumn: getenv("CLAVUS_CREATED_COLUMN")}
 	}
 	if vals, ok, e := group(getenv, []string{"GRAVITEL_URL", "GRAVITEL_LOGIN", "GRAVITEL_PASSWORD", "GRAVITEL_CRM_CODE", "GRAVITEL_CRM_TOKEN"}); e != nil {
-		err = e
+		partial = append(partial, e)
 	} else if ok {
 		c.Gravitel = &Gravitel{vals[0], vals[1], vals[2], vals[3], vals[4]}
 	}
-	if err != nil {
-		return nil, err
+	if len(partial) > 0 {
+		return nil, errors.Join(partial...)
 	}
 	if c.PublicURL == "" && c.Sandbox {
 		// The sandbox PBX calls us on loopback.
@@ -214,7 +276,94 @@ func group(getenv func(string) string, names []string) ([]string, bool, error) {
 	case len(names):
 		return nil, false, nil
 	}
-	return nil, false, fmt.Errorf("partly configured source: %s unset", strings.Join(missing, ", "))
+	return nil, false, fmt.Errorf("partly configured source: %s set but %s unset", names[slices.IndexFunc(vals, func(v string) bool { return v != "" })], strings.Join(missing, ", "))
+}
+
+// upstreamPolicy reads the timeouts and breaker settings of the sources.
+func upstreamPolicy(getenv func(string) string) (sources.Policy, error) {
+	p := sources.Policy{Timeouts: map[string]time.Duration{}}
+	var err error
+	if p.Timeout, err = positiveDuration(getenv, "SWITCHBOARD_UPSTREAM_TIMEOUT", 5*time.Second); err != nil {
+		return p, err
+	}
+	for _, s := range []string{"mmp", "shop", "msem", "clavus", "gravitel"} {
+		name := strings.ToUpper(s) + "_TIMEOUT"
+		if d, err := positiveDuration(getenv, name, 0); err != nil {
+			return p, err
+		} else if d > 0 {
+			p.Timeouts[s] = d
+		}
+	}
+	failures, err := nonNegative(getenv, "SWITCHBOARD_BREAKER_FAILURES", 5)
+	if err != nil {
+		return p, err
+	}
+	minCalls, err := nonNegative(getenv, "SWITCHBOARD_BREAKER_MIN_CALLS", 20)
+	if err != nil {
+		return p, err
+	}
+	p.BreakerFailures, p.BreakerMinCalls = uint32(max(failures, 1)), uint32(max(minCalls, 1))
+	p.BreakerFailureRatio = 0.5
+	if v := strings.TrimSpace(getenv("SWITCHBOARD_BREAKER_FAILURE_RATIO")); v != "" {
+		r, err := strconv.ParseFloat(v, 64)
+		if err != nil || r <= 0 || r > 1 {
+			return p, fmt.Errorf("SWITCHBOARD_BREAKER_FAILURE_RATIO: want a fraction in (0, 1] like 0.5, got %q", v)
+		}
+		p.BreakerFailureRatio = r
+	}
+	if p.BreakerWindow, err = positiveDuration(getenv, "SWITCHBOARD_BREAKER_WINDOW", 60*time.Second); err != nil {
+		return p, err
+	}
+	if p.BreakerCoolDown, err = positiveDuration(getenv, "SWITCHBOARD_BREAKER_COOLDOWN", 30*time.Second); err != nil {
+		return p, err
+	}
+	return p, nil
+}
+
+// checkAddr refuses a listen address net.Listen would not take, with a
+// hint for the common slip of a bare port.
+func checkAddr(addr string) error {
+	_, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		if _, perr := strconv.Atoi(addr); perr == nil {
+			return fmt.Errorf("SWITCHBOARD_ADDR: %q is a bare port; write :%s (or host:%s)", addr, addr, addr)
+		}
+		return fmt.Errorf("SWITCHBOARD_ADDR: want host:port or :port, got %q", addr)
+	}
+	if n, err := strconv.Atoi(port); err != nil || n < 0 || n > 65535 {
+		return fmt.Errorf("SWITCHBOARD_ADDR: port %q of %q is not a number from 0 to 65535", port, addr)
+	}
+	return nil
+}
+
+// days reads a positive duration written as a Go duration (9600h) or a
+// number of days (400d).
+func days(getenv func(string) string, name string, def time.Duration) (time.Duration, error) {
+	v := strings.TrimSpace(getenv(name))
+	if v == "" {
+		return def, nil
+	}
+	if n, err := strconv.Atoi(strings.TrimSuffix(v, "d")); err == nil && strings.HasSuffix(v, "d") && n > 0 {
+		return time.Duration(n) * 24 * time.Hour, nil
+	}
+	d, err := time.ParseDuration(v)
+	if err != nil || d <= 0 {
+		return 0, fmt.Errorf("%s: want a number of days like 400d or a duration like 720h, got %q", name, v)
+	}
+	return d, nil
+}
+
+// positiveDuration reads a duration like 3s, def when unset.
+func positiveDuration(getenv func(string) string, name string, def time.Duration) (time.Duration, error) {
+	v := strings.TrimSpace(getenv(name))
+	if v == "" {
+		return def, nil
+	}
+	d, err := time.ParseDuration(v)
+	if err != nil || d <= 0 {
+		return 0, fmt.Errorf("%s: want a positive duration like %s, got %q", name, def, v)
+	}
+	return d, nil
 }
 
 // nonNegative reads a whole number, def when unset.

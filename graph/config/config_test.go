@@ -41,6 +41,31 @@ func TestSecurityVariables(t *testing.T) {
 		{"response cache off", map[string]string{"SWITCHBOARD_RESPONSE_CACHE_TTL": "0"}, func(c *Config) bool { return c.ResponseCacheTTL == 0 }, ""},
 		{"response cache TTL not a duration", map[string]string{"SWITCHBOARD_RESPONSE_CACHE_TTL": "5"}, nil, "SWITCHBOARD_RESPONSE_CACHE_TTL"},
 		{"bad CIDR", map[string]string{"SWITCHBOARD_TRUSTED_PROXIES": "10.0.0.0/40"}, nil, "SWITCHBOARD_TRUSTED_PROXIES"},
+		{"hardening defaults", nil, func(c *Config) bool {
+			u := c.Upstream
+			return c.MaxTokens == 15000 && c.WSInitTimeout == 3*time.Second && c.RedisPrefix == "switchboard:" &&
+				c.CallRetention == 400*24*time.Hour && u.Timeout == 5*time.Second && u.TimeoutOf("mmp") == 5*time.Second &&
+				u.BreakerFailures == 5 && u.BreakerMinCalls == 20 && u.BreakerFailureRatio == 0.5 && u.BreakerCoolDown == 30*time.Second
+		}, ""},
+		{"hardening set", map[string]string{"SWITCHBOARD_MAX_TOKENS": "100", "SWITCHBOARD_WS_INIT_TIMEOUT": "1s",
+			"SWITCHBOARD_REDIS_PREFIX": "sb1:", "SWITCHBOARD_CALL_RETENTION": "30d", "SWITCHBOARD_UPSTREAM_TIMEOUT": "2s",
+			"CLAVUS_TIMEOUT": "20s", "SWITCHBOARD_BREAKER_FAILURE_RATIO": "0.25", "SWITCHBOARD_BREAKER_COOLDOWN": "1m"}, func(c *Config) bool {
+			u := c.Upstream
+			return c.MaxTokens == 100 && c.WSInitTimeout == time.Second && c.RedisPrefix == "sb1:" && c.CallRetention == 30*24*time.Hour &&
+				u.TimeoutOf("mmp") == 2*time.Second && u.TimeoutOf("clavus") == 20*time.Second && u.BreakerFailureRatio == 0.25 && u.BreakerCoolDown == time.Minute
+		}, ""},
+		{"retention as a duration", map[string]string{"SWITCHBOARD_CALL_RETENTION": "720h"}, func(c *Config) bool { return c.CallRetention == 720*time.Hour }, ""},
+		{"bad retention", map[string]string{"SWITCHBOARD_CALL_RETENTION": "forever"}, nil, "SWITCHBOARD_CALL_RETENTION"},
+		{"no tokens", map[string]string{"SWITCHBOARD_MAX_TOKENS": "0"}, nil, "SWITCHBOARD_MAX_TOKENS"},
+		{"bad ratio", map[string]string{"SWITCHBOARD_BREAKER_FAILURE_RATIO": "50%"}, nil, "SWITCHBOARD_BREAKER_FAILURE_RATIO"},
+		{"bad source timeout", map[string]string{"MMP_TIMEOUT": "5"}, nil, "MMP_TIMEOUT"},
+		{"bare port", map[string]string{"SWITCHBOARD_ADDR": "28938"}, nil, ":28938"},
+		{"bad port", map[string]string{"SWITCHBOARD_ADDR": ":99999"}, nil, "SWITCHBOARD_ADDR"},
+		{"host and port", map[string]string{"SWITCHBOARD_ADDR": "127.0.0.1:9000", "SWITCHBOARD_SANDBOX": "1"}, func(c *Config) bool {
+			return c.PublicURL == "http://127.0.0.1:9000"
+		}, ""},
+		{"every partial source named", map[string]string{"SHOP_BASE_URL": "http://x", "GRAVITEL_LOGIN": "l"}, nil, "SHOP_CLIENT_ID"},
+		{"every partial source named (2)", map[string]string{"SHOP_BASE_URL": "http://x", "GRAVITEL_LOGIN": "l"}, nil, "GRAVITEL_URL"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -39,9 +39,11 @@ func limitBody(maxBody, maxUpload int64, maxBatch int, next http.Handler) http.H
 			tooLarge(w, maxBody)
 			return
 		}
-		// A body of unknown length is read here, up to the limit: the
-		// transport reads it whole anyway.
-		body, err := io.ReadAll(io.LimitReader(r.Body, maxBody+1))
+		// The body is read here, up to the limit, once: the POST transport
+		// takes these bytes (readBody) rather than copying them again.
+		buf := bytes.NewBuffer(make([]byte, 0, max(r.ContentLength, 0)+1))
+		_, err := buf.ReadFrom(io.LimitReader(r.Body, maxBody+1))
+		body := buf.Bytes()
 		if err != nil {
 			writeGraphQLError(w, http.StatusBadRequest, errs.BadUserInput, "could not read the request body")
 			return
@@ -59,10 +61,18 @@ func limitBody(maxBody, maxUpload int64, maxBatch int, next http.Handler) http.H
 			batch(w, r, t, maxBatch, next)
 			return
 		}
-		r.Body = io.NopCloser(bytes.NewReader(body))
+		r.Body = readBody{Reader: bytes.NewReader(body), bytes: body}
 		next.ServeHTTP(w, r)
 	})
 }
+
+// readBody is a request body limitBody has already read.
+type readBody struct {
+	*bytes.Reader
+	bytes []byte
+}
+
+func (readBody) Close() error { return nil }
 
 func tooLarge(w http.ResponseWriter, limit int64) {
 	writeGraphQLError(w, http.StatusRequestEntityTooLarge, errs.QueryTooComplex,

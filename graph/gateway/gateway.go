@@ -9,10 +9,10 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
-	"errors"
 	"log/slog"
 	"net/http"
 	"net/netip"
+	"os"
 	"reflect"
 	"strings"
 	"time"
@@ -76,6 +76,20 @@ type Options struct {
 	RateLimiter RateLimiter
 	// MaxBodyBytes bounds a non-upload request body; 0 is DefaultMaxBodyBytes.
 	MaxBodyBytes int64
+	// WSInitTimeout is how long a WebSocket may wait before connection_init;
+	// 0 is DefaultWSInitTimeout.
+	WSInitTimeout time.Duration
+	// MetricsElsewhere leaves /metrics off this handler (it is served on
+	// its own address); MetricsKeyNames labels metrics with API key names.
+	MetricsElsewhere bool
+	MetricsKeyNames  bool
+	// UploadDir receives uploaded files while their request runs (the
+	// system temp dir when empty); MaxUploads bounds the uploads read at
+	// once (0: DefaultMaxUploads).
+	UploadDir  string
+	MaxUploads int
+	// MaxTokens bounds a document's lexical tokens; 0 is DefaultMaxTokens.
+	MaxTokens int
 	// MaxBatch is the most operations a batched request may hold; 0
 	// refuses batches.
 	MaxBatch int
@@ -105,16 +119,26 @@ func NewHandler(o Options) http.Handler {
 	gql := GraphQLServer(o)
 	// CORS comes first so that refusals (401, 429, 413) reach the browser's
 	// script too; the key is checked before the body is read.
-	mux.Handle("/graphql", cors(o.CORSOrigins, authenticate(o.Keys, rateLimit(o.RateLimiter, o.Logger,
-		limitBody(maxBody, uploadLimit(o.MaxUploadSize), o.MaxBatch, withRequestContext(gql, o.RequestContext, o.RequestTimeout))))))
+	mux.Handle("/graphql", codedErrors(cors(o.CORSOrigins, authenticate(o.Keys, rateLimit(o.RateLimiter, o.Logger, o.MetricsKeyNames,
+		limitBody(maxBody, uploadLimit(o.MaxUploadSize), o.MaxBatch, withRequestContext(gql, o.RequestContext, o.RequestTimeout)))))))
 	mux.Handle("GET /{$}", graphiqlHandler(o.Examples, o.DemoKey))
 	mux.HandleFunc("GET /graphiql/{file}", graphiqlAsset)
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
 	})
 	mux.HandleFunc("GET /readyz", readyHandler(o.Ready, sources.BreakerStates, o.ReadyWarnings))
-	mux.Handle("GET /metrics", promhttp.Handler())
-	mux.HandleFunc("GET /schema.graphql", func(w http.ResponseWriter, _ *http.Request) {
+	if !o.MetricsElsewhere {
+		mux.Handle("GET /metrics", MetricsHandler())
+	}
+	mux.HandleFunc("GET /schema.graphql", func(w http.ResponseWriter, r *http.Request) {
+		// Without introspection the schema is not public either.
+		if !o.Introspection && o.Keys != nil {
+			if _, ok := o.Keys.Authenticate(auth.BearerSecret(r.Header.Get("Authorization"))); !ok {
+				w.Header().Set("WWW-Authenticate", `Bearer realm="switchboard"`)
+				writeGraphQLError(w, http.StatusUnauthorized, errs.Unauthenticated, "introspection is off: the schema needs an API key (Authorization: Bearer <key>)")
+				return
+			}
+		}
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		_, _ = w.Write([]byte(o.SDL))
 	})
@@ -124,23 +148,54 @@ func NewHandler(o Options) http.Handler {
 	return requestLog(o.Logger, recoverJSON(o.Logger, securityHeaders(mux)))
 }
 
+// MetricsHandler serves the Prometheus metrics, on the main address or on
+// SWITCHBOARD_METRICS_ADDR.
+func MetricsHandler() http.Handler { return promhttp.Handler() }
+
 // GraphQLServer is the gqlgen server with every transport DESIGN.md lists.
 func GraphQLServer(o Options) *handler.Server {
 	srv := handler.New(o.Schema)
-	srv.AddTransport(transport.Websocket{KeepAlivePingInterval: 10 * time.Second, InitFunc: wsInit(o.Keys)})
-	srv.AddTransport(transport.SSE{KeepAlivePingInterval: 10 * time.Second})
+	initTimeout := o.WSInitTimeout
+	if initTimeout == 0 {
+		initTimeout = DefaultWSInitTimeout
+	}
+	srv.AddTransport(wsTransport{keys: o.Keys, initTimeout: initTimeout, opTimeout: o.RequestTimeout})
+	srv.AddTransport(jsonChecked{transport.SSE{KeepAlivePingInterval: 10 * time.Second}})
 	srv.AddTransport(transport.Options{})
-	srv.AddTransport(transport.GET{})
-	srv.AddTransport(rawPOST{})
-	srv.AddTransport(transport.MultipartForm{MaxUploadSize: uploadLimit(o.MaxUploadSize), MaxMemory: 8 << 20})
-	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
+	// Before POST: a client that asks for multipart/mixed gets @defer
+	// incrementally.
+	srv.AddTransport(jsonChecked{transport.MultipartMixed{}})
+	srv.AddTransport(getTransport{})
+	srv.AddTransport(postTransport{})
+	maxBody := o.MaxBodyBytes
+	if maxBody == 0 {
+		maxBody = DefaultMaxBodyBytes
+	}
+	uploadDir := o.UploadDir
+	if uploadDir == "" {
+		uploadDir = os.TempDir()
+	}
+	srv.AddTransport(newUploadTransport(uploadDir, maxBody, o.MaxUploads))
+	docs := lru.New[*ast.QueryDocument](1000)
+	srv.SetQueryCache(docs)
+	maxTokens := o.MaxTokens
+	if maxTokens == 0 {
+		maxTokens = DefaultMaxTokens
+	}
+	srv.SetParserTokenLimit(maxTokens)
+	// "Did you mean …" names fields a client without introspection should
+	// not learn.
+	srv.SetDisableSuggestion(!o.Introspection)
 	limits := DefaultLimits
 	if o.Limits != nil {
 		limits = *o.Limits
 	}
 	srv.Use(limitsExtension{limits: limits, es: o.Schema})
+	srv.Use(argCheck{schema: o.Schema.Schema()})
 	if o.Introspection {
 		srv.Use(extension.Introspection{})
+	} else {
+		srv.AroundFields(refuseIntrospection)
 	}
 	switch {
 	case o.TrustedDocuments != nil:
@@ -150,6 +205,8 @@ func GraphQLServer(o Options) *handler.Server {
 	default:
 		srv.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](1000)})
 	}
+	// After the persisted-query extensions, which fill in the document.
+	srv.Use(precheck{maxTokens: maxTokens, cache: docs})
 	for _, ext := range o.Extensions {
 		srv.Use(ext)
 	}
@@ -161,11 +218,44 @@ func GraphQLServer(o Options) *handler.Server {
 		// After metrics and tracing: a hit is still timed and traced.
 		srv.Use(responseCache{cache: o.ResponseCache, ttl: o.ResponseCacheTTL})
 	}
+	srv.AroundOperations(operationDeadline(o.RequestTimeout))
 	srv.AroundResponses(staleExtension)
 	srv.AroundFields(softFailures(o.ResolverRoot))
 	srv.SetErrorPresenter(errs.Presenter)
 	srv.SetRecoverFunc(errs.Recover)
 	return srv
+}
+
+// operationDeadline gives a query or mutation the request timeout when its
+// transport did not: an SSE or WebSocket request is freed from the HTTP
+// deadline for its subscriptions, not for its one-shot operations.
+func operationDeadline(timeout time.Duration) graphql.OperationMiddleware {
+	return func(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
+		oc := graphql.GetOperationContext(ctx)
+		if _, ok := ctx.Deadline(); ok || timeout <= 0 || oc.Operation == nil || oc.Operation.Operation == ast.Subscription {
+			return next(ctx)
+		}
+		// Cancelled at the end of the answer, or with the request.
+		ctx, cancel := context.WithTimeout(ctx, timeout)
+		responses := next(ctx)
+		return func(ctx context.Context) *graphql.Response {
+			resp := responses(ctx)
+			if resp == nil {
+				cancel()
+			}
+			return resp
+		}
+	}
+}
+
+// refuseIntrospection answers __schema and __type with a coded refusal when
+// introspection is off; gqlgen's own refusal is an uncoded error, which
+// the presenter would take for an INTERNAL one and log.
+func refuseIntrospection(ctx context.Context, next graphql.Resolver) (any, error) {
+	if fc := graphql.GetFieldContext(ctx); fc != nil && fc.Object == "Query" && (fc.Field.Name == "__schema" || fc.Field.Name == "__type") {
+		return nil, &errs.Error{Code: errs.Forbidden, Message: "introspection is disabled on this gateway"}
+	}
+	return next(ctx)
 }
 
 func uploadLimit(n int64) int64 {
@@ -219,19 +309,6 @@ func authenticate(keys *auth.Keyring, next http.Handler) http.Handler {
 		}
 		next.ServeHTTP(w, r.WithContext(auth.WithPrincipal(r.Context(), p)))
 	})
-}
-
-func wsInit(keys *auth.Keyring) transport.WebsocketInitFunc {
-	return func(ctx context.Context, init transport.InitPayload) (context.Context, *transport.InitPayload, error) {
-		if keys == nil {
-			return ctx, &init, nil
-		}
-		p, ok := keys.Authenticate(auth.BearerSecret(init.Authorization()))
-		if !ok {
-			return ctx, nil, errors.New("missing or invalid API key in connection_init payload (Authorization)")
-		}
-		return auth.WithPrincipal(ctx, p), &init, nil
-	}
 }
 
 func writeGraphQLError(w http.ResponseWriter, status int, code, msg string) {

@@ -20,11 +20,12 @@ import (
 	"switchboard/graph/errs"
 )
 
-// rateLimitedTotal is labelled by the key's name from the keys file, never
-// by its secret.
+// rateLimitedTotal is labelled by the key's name from the keys file (never
+// its secret) only when the operator asks (SWITCHBOARD_METRICS_KEY_NAMES):
+// /metrics may be read by more people than the keys file.
 var rateLimitedTotal = promauto.NewCounterVec(prometheus.CounterOpts{
 	Name: "switchboard_rate_limited_total",
-	Help: "GraphQL requests refused with RATE_LIMITED, by API key name.",
+	Help: "GraphQL requests refused with RATE_LIMITED, by API key name (empty unless key names are enabled).",
 }, []string{"key"})
 
 // RateLimiter is a token bucket per API key name.
@@ -105,7 +106,7 @@ func (l *RedisRateLimiter) Allow(ctx context.Context, key string) (bool, time.Du
 // When the limiter's store fails (Redis down) the request is let through
 // and the failure logged, at most once a minute: availability first, an
 // outage of the limiter must not become an outage of the gateway.
-func rateLimit(l RateLimiter, log *slog.Logger, next http.Handler) http.Handler {
+func rateLimit(l RateLimiter, log *slog.Logger, keyNames bool, next http.Handler) http.Handler {
 	if l == nil {
 		return next
 	}
@@ -125,7 +126,11 @@ func rateLimit(l RateLimiter, log *slog.Logger, next http.Handler) http.Handler 
 			if secs < 1 {
 				secs = 1
 			}
-			rateLimitedTotal.WithLabelValues(p.Name).Inc()
+			label := ""
+			if keyNames {
+				label = p.Name
+			}
+			rateLimitedTotal.WithLabelValues(label).Inc()
 			w.Header().Set("Retry-After", strconv.Itoa(secs))
 			writeGraphQLError(w, http.StatusTooManyRequests, errs.RateLimited,
 				fmt.Sprintf("rate limit exceeded for API key %q; retry after %d s", p.Name, secs))

@@ -31,7 +31,7 @@ func TestRateLimitPerKey(t *testing.T) {
 		t.Run(k.name, func(t *testing.T) {
 			a, b := k.new(t)
 			var log logBuffer
-			replicas := []http.Handler{rateLimit(a, log.logger(), &okHandler{}), rateLimit(b, log.logger(), &okHandler{})}
+			replicas := []http.Handler{rateLimit(a, log.logger(), true, &okHandler{}), rateLimit(b, log.logger(), true, &okHandler{})}
 			key := "partner-" + k.name
 			before := testutil.ToFloat64(rateLimitedTotal.WithLabelValues(key))
 			steps := []struct {
@@ -85,7 +85,7 @@ func TestRateLimitPassesWhatItCannotJudge(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			var log logBuffer
-			h := rateLimit(c.limiter(t), log.logger(), &okHandler{})
+			h := rateLimit(c.limiter(t), log.logger(), true, &okHandler{})
 			for i := 0; i < 3; i++ {
 				req := httptest.NewRequest("POST", "/graphql", nil)
 				if c.principal {

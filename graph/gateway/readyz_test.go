@@ -11,6 +11,7 @@ import (
 
 type readiness struct {
 	Ready    bool              `json:"ready"`
+	Degraded bool              `json:"degraded"`
 	Checks   map[string]string `json:"checks"`
 	Breakers map[string]string `json:"breakers"`
 	Warnings map[string]string `json:"warnings"`
@@ -42,10 +43,14 @@ func TestReadyzReportsBreakersWithoutFailing(t *testing.T) {
 		t.Fatalf("breakers = %v, want %v", r.Breakers, want)
 	}
 
+	// Redis down degrades the replica, reported, without making it unready.
 	down := map[string]func(context.Context) error{"cache": func(context.Context) error { return errors.New("redis unreachable") }}
 	code, r = ready(t, readyHandler(down, func() map[string]string { return nil }, nil))
-	if code != http.StatusServiceUnavailable || r.Ready || r.Checks["cache"] != "redis unreachable" || r.Breakers == nil || len(r.Breakers) != 0 ||
-		r.Warnings == nil || len(r.Warnings) != 0 {
-		t.Fatalf("failing check: %d %+v", code, r)
+	if code != http.StatusOK || !r.Ready || !r.Degraded || r.Checks["cache"] != "redis unreachable" || r.Breakers == nil || len(r.Breakers) != 0 {
+		t.Fatalf("failing cache check: %d %+v", code, r)
+	}
+	badConfig := map[string]func(context.Context) error{"config": func(context.Context) error { return errors.New("bad") }}
+	if code, r = ready(t, readyHandler(badConfig, func() map[string]string { return nil }, nil)); code != http.StatusServiceUnavailable || r.Ready {
+		t.Fatalf("failing config check: %d %+v", code, r)
 	}
 }

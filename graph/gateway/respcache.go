@@ -5,12 +5,10 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
-	"net/http"
 	"sync/atomic"
 	"time"
 
 	"github.com/99designs/gqlgen/graphql"
-	"github.com/99designs/gqlgen/graphql/handler/transport"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/promauto"
 	"github.com/vektah/gqlparser/v2/ast"
@@ -131,63 +129,3 @@ func responseKey(ctx context.Context, oc *graphql.OperationContext) (cache.Key, 
 	}
 	return cache.Key{Source: respSource, Operation: respOperation, ID: hex.EncodeToString(h.Sum(nil))}, true
 }
-
-// rawPOST is gqlgen's POST transport, except that an answer made of data
-// alone is written as its bytes: `{"data":` + data + `}`. The data is the
-// executor's own output or the response cache's copy of it, both compact
-// JSON already, and encoding/json would validate and compact every byte of
-// it again (most of a cache hit's time). Answers with errors, extensions or
-// incremental parts go through gqlgen's writer unchanged.
-type rawPOST struct{ transport.POST }
-
-func (t rawPOST) Do(w http.ResponseWriter, r *http.Request, exec graphql.GraphExecutor) {
-	rw := &rawWriter{ResponseWriter: w}
-	t.POST.Do(rw, r, rawExecutor{GraphExecutor: exec, w: rw})
-}
-
-// rawExecutor writes a data-only answer itself and hands gqlgen's writer an
-// empty response, which rawWriter drops.
-type rawExecutor struct {
-	graphql.GraphExecutor
-	w *rawWriter
-}
-
-func (e rawExecutor) DispatchOperation(ctx context.Context, oc *graphql.OperationContext) (graphql.ResponseHandler, context.Context) {
-	h, ctx := e.GraphExecutor.DispatchOperation(ctx, oc)
-	return func(ctx context.Context) *graphql.Response {
-		resp := h(ctx)
-		if resp == nil || len(resp.Data) == 0 || len(resp.Errors) > 0 || len(resp.Extensions) > 0 ||
-			resp.HasNext != nil || resp.Label != "" || resp.Path != nil {
-			return resp
-		}
-		e.w.write(resp.Data)
-		return &graphql.Response{}
-	}, ctx
-}
-
-// rawWriter passes everything through until it has written an answer
-// itself, then drops the next Write (gqlgen's encoding of the empty
-// response that stands for it).
-type rawWriter struct {
-	http.ResponseWriter
-	written bool
-}
-
-// write sends the answer in three writes (the server buffers them): no
-// copy of data.
-func (w *rawWriter) write(data []byte) {
-	_, _ = w.ResponseWriter.Write([]byte(`{"data":`))
-	_, _ = w.ResponseWriter.Write(data)
-	_, _ = w.ResponseWriter.Write([]byte{'}'})
-	w.written = true
-}
-
-func (w *rawWriter) Write(b []byte) (int, error) {
-	if w.written {
-		w.written = false
-		return len(b), nil
-	}
-	return w.ResponseWriter.Write(b)
-}
-
-func (w *rawWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }

@@ -304,7 +304,21 @@ func (s *Service) Calls(ctx context.Context, f calls.Filter) (calls.Page, error)
 	if errors.Is(err, calls.ErrInvalidCursor) {
 		return p, errs.BadInput("after", "after: not a cursor this gateway made")
 	}
-	return p, err
+	return p, storeError(err)
+}
+
+// storeError reports a failure of the call store as an outage of a
+// dependency, like an upstream's (source "store"), so the call log degrades
+// with a code while the other fields are served.
+func storeError(err error) error {
+	var ge *errs.Error
+	if err == nil || errors.As(err, &ge) {
+		return err
+	}
+	if errors.Is(err, context.DeadlineExceeded) {
+		return &errs.Error{Code: errs.UpstreamTimeout, Source: "store", Message: "the call log did not answer before the deadline"}
+	}
+	return &errs.Error{Code: errs.UpstreamUnavailable, Source: "store", Message: "the call log is unavailable: its store cannot be reached"}
 }
 
 // CallsWith returns the calls with any of phones (raw upstream forms),
@@ -320,7 +334,7 @@ func (s *Service) CallsWith(ctx context.Context, phones []string) ([]calls.Call,
 		seen[p] = true
 		page, err := s.o.Store.List(ctx, calls.Filter{Phone: p, First: maxCustomerCalls})
 		if err != nil {
-			return nil, err
+			return nil, storeError(err)
 		}
 		out = append(out, page.Calls...)
 	}

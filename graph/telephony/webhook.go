@@ -29,7 +29,9 @@ func (s *Service) Webhook() http.Handler {
 			writeJSON(w, gravitel.StatusInvalidParameters, gravitel.InvalidParametersResponse)
 			return
 		}
-		if !gravitel.CheckToken(form, s.o.CRMToken) {
+		// The token counts only from the body: proxies and access logs
+		// keep URLs.
+		if !gravitel.CheckToken(r.PostForm, s.o.CRMToken) {
 			writeJSON(w, gravitel.StatusInvalidToken, gravitel.InvalidTokenResponse)
 			return
 		}
@@ -70,11 +72,13 @@ func (s *Service) Webhook() http.Handler {
 	})
 }
 
-// stored answers a write: 200 only once it is durable.
+// stored answers a write: 200 only once it is durable; 503 otherwise, which
+// the PBX takes as "try again later" and resends.
 func (s *Service) stored(w http.ResponseWriter, err error) {
 	if err != nil {
 		s.o.Logger.Error("PBX webhook: call not stored; the PBX will resend", "err", err)
-		writeJSON(w, http.StatusInternalServerError, gravitel.ErrorResponse{Error: "Storage unavailable"})
+		w.Header().Set("Retry-After", "5")
+		writeJSON(w, http.StatusServiceUnavailable, gravitel.ErrorResponse{Error: "Storage unavailable"})
 		return
 	}
 	w.WriteHeader(http.StatusOK)

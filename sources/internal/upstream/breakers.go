@@ -46,7 +46,7 @@ func states() map[breakerKey]gobreaker.State {
 	// called outside the registry lock.
 	out := make(map[breakerKey]gobreaker.State, len(all))
 	for _, l := range all {
-		if st := l.b.State(); st >= out[l.k] {
+		if st := reportedState(l.b); st >= out[l.k] {
 			out[l.k] = st
 		}
 	}
@@ -82,3 +82,15 @@ func (breakerCollector) Collect(ch chan<- prometheus.Metric) {
 }
 
 func init() { prometheus.MustRegister(breakerCollector{}) }
+
+// reportedState is a breaker's state as readiness and metrics show it: a
+// breaker whose cool-down ended with no call since is half-open to
+// gobreaker, but nothing is failing or being probed, and the next call
+// goes through: it reads as closed.
+func reportedState(b *gobreaker.CircuitBreaker[*Response]) gobreaker.State {
+	st := b.State()
+	if st == gobreaker.StateHalfOpen && b.Counts().Requests == 0 {
+		return gobreaker.StateClosed
+	}
+	return st
+}

@@ -70,10 +70,15 @@ func TestBreakerStatesAndGauge(t *testing.T) {
 	if g := breakerGauge(t, "breakers-test", "up"); g != 0 {
 		t.Fatalf("gauge for the closed breaker = %v, want 0", g)
 	}
-	// The cool-down ending shows on the next scrape, with no call needed.
+	// The cool-down ending shows on the next scrape, with no call needed:
+	// an idle breaker past its cool-down reads closed (the next call goes
+	// through).
 	time.Sleep(150 * time.Millisecond)
-	if g := breakerGauge(t, "breakers-test", "down"); g != 1 {
-		t.Fatalf("gauge after the cool-down = %v, want 1 (half-open)", g)
+	if g := breakerGauge(t, "breakers-test", "down"); g != 0 {
+		t.Fatalf("gauge after the cool-down = %v, want 0 (closed, idle)", g)
+	}
+	if st := upstream.BreakerStates()["breakers-test/down"]; st != "closed" {
+		t.Fatalf("idle breaker after the cool-down reads %s", st)
 	}
 	runtime.KeepAlive(c)
 }

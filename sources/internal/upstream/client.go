@@ -17,12 +17,14 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/sony/gobreaker/v2"
+
 	"switchboard/sources/internal/clock"
 )
 
 // Defaults for a Client whose fields are left zero.
 const (
-	DefaultTimeout    = 10 * time.Second
+	DefaultTimeout    = 5 * time.Second
 	DefaultMaxRetries = 2
 	DefaultMaxBody    = 32 << 20
 	retryBase         = 50 * time.Millisecond
@@ -137,7 +139,9 @@ func (c *Client) Do(ctx context.Context, req *Request) (*Response, error) {
 		}
 		retries.WithLabelValues(c.Source, req.Operation).Inc()
 		if err := clock.Sleep(ctx, backoff(attempt, retryAfter)); err != nil {
-			return nil, err
+			// The caller's deadline ran out between attempts: still this
+			// source's failure.
+			return nil, NewError(c.Source, req.Operation, KindTimeout, 0, "timed out (deadline reached before a retry)", nil, err)
 		}
 	}
 }
@@ -160,11 +164,7 @@ func (c *Client) once(ctx context.Context, req *Request, reauthed *bool) (*Respo
 }
 
 func (c *Client) send(ctx context.Context, req *Request) (*http.Response, func(), error) {
-	timeout := c.Timeout
-	if timeout == 0 {
-		timeout = DefaultTimeout
-	}
-	actx, cancel := context.WithTimeout(ctx, timeout)
+	actx, cancel := context.WithTimeout(ctx, c.attemptTimeout())
 	hr, err := c.build(actx, req)
 	if err != nil {
 		cancel()
@@ -320,7 +320,8 @@ func transportMessage(k Kind) string {
 }
 
 func retryable(ctx context.Context, e *Error) bool {
-	if ctx.Err() != nil {
+	// An open breaker answers at once; retrying it only adds the backoff.
+	if ctx.Err() != nil || errors.Is(e, gobreaker.ErrOpenState) || errors.Is(e, gobreaker.ErrTooManyRequests) {
 		return false
 	}
 	switch e.Status {

@@ -27,13 +27,20 @@ var secrets = struct {
 	next   int
 }{static: map[string]bool{}}
 
+// minSecretLen is the shortest value redacted by substring: a shorter one
+// (a 1-character test password) would blank that letter in every message,
+// and is no secret worth the name anyway.
+const minSecretLen = 8
+
 // RegisterSecrets marks credentials from a source's configuration: they
-// are replaced in every Error's text, as sent and URL-encoded.
+// are replaced in every Error's text, as sent and URL-encoded. Values under
+// minSecretLen characters are not.
 func RegisterSecrets(values ...string) {
 	secrets.RLock()
 	known := true
 	for _, v := range values {
-		known = known && secrets.static[strings.TrimSpace(v)]
+		v = strings.TrimSpace(v)
+		known = known && (len(v) < minSecretLen || secrets.static[v])
 	}
 	secrets.RUnlock()
 	if known {
@@ -42,7 +49,7 @@ func RegisterSecrets(values ...string) {
 	secrets.Lock()
 	defer secrets.Unlock()
 	for _, v := range values {
-		if v = strings.TrimSpace(v); v != "" {
+		if v = strings.TrimSpace(v); len(v) >= minSecretLen {
 			secrets.static[v] = true
 			secrets.static[url.QueryEscape(v)] = true
 		}
@@ -51,7 +58,7 @@ func RegisterSecrets(values ...string) {
 
 // rememberToken marks an access token about to be sent.
 func rememberToken(tok string) {
-	if tok == "" {
+	if len(tok) < minSecretLen {
 		return
 	}
 	secrets.RLock()

@@ -1,6 +1,7 @@
 package upstream
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"log/slog"
@@ -16,7 +17,7 @@ import (
 const (
 	DefaultMaxConcurrent   = 64
 	DefaultBreakerFailures = 5
-	DefaultBreakerCoolDown = 10 * time.Second
+	DefaultBreakerCoolDown = 30 * time.Second
 )
 
 var (
@@ -58,20 +59,21 @@ func (c *Client) breaker(op string) *gobreaker.CircuitBreaker[*Response] {
 	if b, ok := c.guards.breakers[op]; ok {
 		return b
 	}
-	failures := c.BreakerFailures
-	if failures == 0 {
-		failures = DefaultBreakerFailures
-	}
-	cool := c.BreakerCoolDown
-	if cool == 0 {
-		cool = DefaultBreakerCoolDown
-	}
+	p := currentPolicy()
+	failures := cmp.Or(c.BreakerFailures, p.BreakerFailures)
+	cool := cmp.Or(c.BreakerCoolDown, p.BreakerCoolDown)
+	minCalls, ratio := p.BreakerMinCalls, p.BreakerFailureRatio
 	source := c.Source
 	b := gobreaker.NewCircuitBreaker[*Response](gobreaker.Settings{
 		Name:        source + "/" + op,
 		MaxRequests: 1,
 		Timeout:     cool,
-		ReadyToTrip: func(cn gobreaker.Counts) bool { return cn.ConsecutiveFailures >= failures },
+		// Counts of the closed state start afresh every window.
+		Interval: p.BreakerWindow,
+		ReadyToTrip: func(cn gobreaker.Counts) bool {
+			return cn.ConsecutiveFailures >= failures ||
+				(cn.Requests >= minCalls && float64(cn.TotalFailures) >= ratio*float64(cn.Requests))
+		},
 		// Only faults of the upstream itself count: a refusal or a 404 is
 		// a healthy upstream answering, and a caller giving up is not a fault.
 		IsSuccessful: func(err error) bool { return err == nil || !isFault(err) },
@@ -133,7 +135,7 @@ func (c *Client) BreakerStates() map[string]string {
 	defer c.guards.mu.Unlock()
 	out := make(map[string]string, len(c.guards.breakers))
 	for op, b := range c.guards.breakers {
-		out[op] = b.State().String()
+		out[op] = reportedState(b).String()
 	}
 	return out
 }
