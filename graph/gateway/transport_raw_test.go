@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/99designs/gqlgen/graphql"
+	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 )
 
@@ -16,7 +17,7 @@ import (
 type stubExec struct{ resp *graphql.Response }
 
 func (s stubExec) CreateOperationContext(_ context.Context, p *graphql.RawParams) (*graphql.OperationContext, gqlerror.List) {
-	return &graphql.OperationContext{RawQuery: p.Query}, nil
+	return &graphql.OperationContext{RawQuery: p.Query, Doc: &ast.QueryDocument{}, Operation: &ast.OperationDefinition{Operation: ast.Query}}, nil
 }
 
 func (s stubExec) DispatchOperation(ctx context.Context, _ *graphql.OperationContext) (graphql.ResponseHandler, context.Context) {
@@ -26,7 +27,7 @@ func (s stubExec) DispatchOperation(ctx context.Context, _ *graphql.OperationCon
 func (s stubExec) DispatchError(context.Context, gqlerror.List) *graphql.Response { return s.resp }
 
 // A data-only answer is written as its bytes; any other goes through
-// gqlgen's encoder; both are the same JSON encoding/json would write.
+// encoding/json; both are the same JSON encoding/json would write.
 func TestPOSTWritesDataBytes(t *testing.T) {
 	tests := []struct {
 		name string
