@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"os"
 	"slices"
 	"strings"
 	"testing"
@@ -595,7 +596,7 @@ func TestCheckConfigLeavesRegistration(t *testing.T) {
 	t.Setenv("SWITCHBOARD_DATA_DIR", t.TempDir())
 	t.Setenv("SWITCHBOARD_PUBLIC_URL", "http://laptop.invalid:8080")
 	var out bytes.Buffer
-	if err := checkConfig(t.Context(), &out); err != nil {
+	if err := checkConfig(t.Context(), &out, os.Getenv); err != nil {
 		t.Fatalf("check-config: %v\n%s", err, out.String())
 	}
 	if !strings.Contains(out.String(), "gravitel  ok; "+telephony.CheckNote) {
@@ -616,7 +617,7 @@ func TestCheckConfigLeavesRegistration(t *testing.T) {
 	// An unreachable PBX fails the check.
 	t.Setenv("GRAVITEL_URL", "http://127.0.0.1:1")
 	out.Reset()
-	if err := checkConfig(t.Context(), &out); err == nil || !strings.Contains(out.String(), "gravitel  FAILED") {
+	if err := checkConfig(t.Context(), &out, os.Getenv); err == nil || !strings.Contains(out.String(), "gravitel  FAILED") {
 		t.Fatalf("unreachable PBX: %v\n%s", err, out.String())
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -37,7 +38,7 @@ func serve(t *testing.T, dataDir string) *served {
 	ctx, cancel := context.WithCancel(t.Context())
 	t.Cleanup(cancel)
 	s := &served{base: "http://" + addr, stop: cancel, done: make(chan error, 1)}
-	go func() { s.done <- run(ctx, slog.New(slog.NewTextHandler(io.Discard, nil))) }()
+	go func() { s.done <- run(ctx, slog.New(slog.NewTextHandler(io.Discard, nil)), os.Getenv) }()
 	for i := 0; ; i++ {
 		if resp, err := http.Get(s.base + "/healthz"); err == nil {
 			resp.Body.Close()

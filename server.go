@@ -1,7 +1,7 @@
 // Command switchboard serves one GraphQL schema over MMP Vision 360, Shop
 // Application, MseM, Clavus and Gravitel. It reads its configuration from
-// the environment (see README), wires the gateway and serves HTTP until
-// SIGINT/SIGTERM, letting in-flight requests finish.
+// the environment and an optional YAML file (see README), wires the gateway
+// and serves HTTP until SIGINT/SIGTERM, letting in-flight requests finish.
 package main
 
 import (
@@ -53,35 +53,56 @@ func main() {
 // newCLI is the command line: serve (also with no command), schema,
 // check-config.
 func newCLI(log *slog.Logger) *cli.Command {
+	// getenv reads the configuration: the environment over --config's file.
+	getenv := os.Getenv
 	return &cli.Command{
 		Name:    "switchboard",
 		Usage:   "one GraphQL endpoint over MMP, Shop, MseM, Clavus and Gravitel",
 		Version: version,
+		Flags: []cli.Flag{&cli.StringFlag{Name: "config", TakesFile: true, Sources: cli.EnvVars("SWITCHBOARD_CONFIG"),
+			Usage: "YAML `FILE` whose keys are the configuration variables; the environment wins over it"}},
+		Before: func(ctx context.Context, c *cli.Command) (context.Context, error) {
+			if c.String("config") == "" {
+				return ctx, nil
+			}
+			g, err := config.Getenv(c.String("config"))
+			if err != nil {
+				return ctx, err
+			}
+			// The file may set the log level and format.
+			l, err := newLogger(os.Stderr, g)
+			if err != nil {
+				return ctx, err
+			}
+			getenv, log = g, l
+			slog.SetDefault(l)
+			return ctx, nil
+		},
 		// No command serves; an unknown one is an error, not a gateway
 		// started by a typo.
 		Action: func(ctx context.Context, c *cli.Command) error {
 			if c.Args().Present() {
 				return fmt.Errorf("unknown command %q (commands: serve, schema, check-config; see --help)", c.Args().First())
 			}
-			return run(ctx, log)
+			return run(ctx, log, getenv)
 		},
 		Commands: []*cli.Command{
 			{Name: "serve", Usage: "serve the gateway (the default); configuration from the environment",
-				Action: func(ctx context.Context, _ *cli.Command) error { return run(ctx, log) }},
+				Action: func(ctx context.Context, _ *cli.Command) error { return run(ctx, log, getenv) }},
 			{Name: "schema", Usage: "print the unified SDL",
 				Action: func(context.Context, *cli.Command) error { _, err := fmt.Print(schema.SDL()); return err }},
 			{Name: "check-config", Usage: "validate the environment and reach every configured upstream's authentication",
-				Action: func(ctx context.Context, _ *cli.Command) error { return checkConfig(ctx, os.Stdout) }},
+				Action: func(ctx context.Context, _ *cli.Command) error { return checkConfig(ctx, os.Stdout, getenv) }},
 			keysCommand,
 		},
 	}
 }
 
-// checkConfig parses the environment, builds every configured source (the
+// checkConfig parses the configuration, builds every configured source (the
 // sandbox fakes when SWITCHBOARD_SANDBOX=1) and authenticates to each,
 // printing one line per source. It fails when any source fails.
-func checkConfig(ctx context.Context, w io.Writer) error {
-	cfg, err := config.FromEnv()
+func checkConfig(ctx context.Context, w io.Writer, getenv func(string) string) error {
+	cfg, err := config.Parse(getenv)
 	if err != nil {
 		return fmt.Errorf("configuration: %w", err)
 	}
@@ -117,11 +138,11 @@ func checkConfig(ctx context.Context, w io.Writer) error {
 	return nil
 }
 
-func run(ctx context.Context, log *slog.Logger) error {
+func run(ctx context.Context, log *slog.Logger, getenv func(string) string) error {
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
 	defer stop()
 
-	cfg, err := config.FromEnv()
+	cfg, err := config.Parse(getenv)
 	if err != nil {
 		return err
 	}
@@ -138,7 +159,7 @@ func run(ctx context.Context, log *slog.Logger) error {
 	defer gw.Close()
 
 	go reloadKeysOnHUP(ctx, gw, log)
-	go serveDebug(ctx, os.Getenv("SWITCHBOARD_DEBUG_ADDR"), log)
+	go serveDebug(ctx, getenv("SWITCHBOARD_DEBUG_ADDR"), log)
 
 	srv := newHTTPServer(cfg.Addr, newHandler(cfg, gw, log))
 	// Bound before "up" is printed: a port in use fails here, not after.

@@ -23,6 +23,7 @@ import (
 	"switchboard/graph/gateway"
 	"switchboard/graph/idempotency"
 	"switchboard/graph/pubsub"
+	"switchboard/graph/redisconn"
 	"switchboard/graph/sandbox"
 	"switchboard/graph/shops"
 	"switchboard/graph/telephony"
@@ -91,7 +92,7 @@ type Gateway struct {
 	// Fakes are the sandbox's in-process upstreams (nil outside sandbox).
 	Fakes *sandbox.Fakes
 
-	redis  *redis.Client
+	redis  redis.UniversalClient
 	checks map[string]func(context.Context) error
 	// stopping is done once Stop (or Close) was called.
 	stopping context.Context
@@ -124,6 +125,11 @@ func New(ctx context.Context, cfg *config.Config, log *slog.Logger) (*Gateway, e
 			return nil, err
 		}
 		g.TrustedDocuments = docs
+	}
+	if p := redisconn.KeyPrefix(cfg.RedisURL, cfg.RedisPrefix); p != cfg.RedisPrefix {
+		c := *cfg
+		c.RedisPrefix = p
+		cfg = &c
 	}
 	if err := g.openShared(cfg); err != nil {
 		g.Close()
@@ -160,12 +166,12 @@ func (g *Gateway) openShared(cfg *config.Config) error {
 		}
 		return nil
 	}
-	opts, err := redis.ParseURL(cfg.RedisURL)
+	rdb, err := redisconn.Open(cfg.RedisURL)
 	if err != nil {
-		return fmt.Errorf("REDIS_URL: %w", err)
+		return err
 	}
 	redis.SetLogger(redisLog{g.log})
-	g.redis = redis.NewClient(opts)
+	g.redis = rdb
 	g.closers = append(g.closers, g.redis.Close)
 	g.Cache = cache.New(cache.NewRedis(g.redis, cfg.RedisPrefix), g.cacheOptions())
 	bus := pubsub.NewRedis(g.redis, cfg.RedisPrefix+"events:")

@@ -13,13 +13,13 @@ import (
 // several stores (or tests) can share one database. The client belongs to
 // the caller: Close only stops this Store from being used.
 type Redis struct {
-	client *redis.Client
+	client redis.UniversalClient
 	prefix string
 	closed atomic.Bool
 }
 
 // NewRedis returns a Store writing keys as prefix+key.
-func NewRedis(client *redis.Client, prefix string) *Redis {
+func NewRedis(client redis.UniversalClient, prefix string) *Redis {
 	return &Redis{client: client, prefix: prefix}
 }
 

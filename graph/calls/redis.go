@@ -24,7 +24,7 @@ const maxTxRetries = 200
 // it and its index members in one MULTI, retrying when another writer of
 // the same call got there first, so no event is lost.
 type Redis struct {
-	rdb       *redis.Client
+	rdb       redis.UniversalClient
 	prefix    string
 	retention time.Duration
 }
@@ -39,7 +39,7 @@ func (s *Redis) Retain(d time.Duration) *Redis {
 
 // NewRedis uses rdb with every key under prefix (e.g. "switchboard:calls:").
 // The client stays the caller's: Close does not close it.
-func NewRedis(rdb *redis.Client, prefix string) *Redis {
+func NewRedis(rdb redis.UniversalClient, prefix string) *Redis {
 	return &Redis{rdb: rdb, prefix: prefix}
 }
 

@@ -9,7 +9,6 @@ import (
 	"fmt"
 	"net"
 	"net/netip"
-	"os"
 	"slices"
 	"strconv"
 	"strings"
@@ -115,9 +114,6 @@ type Clavus struct {
 
 // Gravitel is the virtual PBX.
 type Gravitel struct{ URL, Login, Password, CRMCode, CRMToken string }
-
-// FromEnv reads the process environment.
-func FromEnv() (*Config, error) { return Parse(os.Getenv) }
 
 // Parse reads configuration through getenv; it fails when a source is only
 // partly configured, since a half-set source is a mistake, not a choice.

@@ -24,7 +24,7 @@ import (
 // another. Entries expire ttl after their last registration: anyone may
 // register a query, so the store must not grow forever.
 type RedisQueryCache struct {
-	rdb    *redis.Client
+	rdb    redis.UniversalClient
 	prefix string
 	ttl    time.Duration
 	warn   *throttledLog
@@ -33,7 +33,7 @@ type RedisQueryCache struct {
 var _ graphql.Cache[string] = (*RedisQueryCache)(nil)
 
 // NewRedisQueryCache stores queries under prefix+hash for ttl.
-func NewRedisQueryCache(rdb *redis.Client, prefix string, ttl time.Duration, log *slog.Logger) *RedisQueryCache {
+func NewRedisQueryCache(rdb redis.UniversalClient, prefix string, ttl time.Duration, log *slog.Logger) *RedisQueryCache {
 	return &RedisQueryCache{rdb: rdb, prefix: prefix, ttl: ttl, warn: &throttledLog{log: log, every: time.Minute}}
 }
 

@@ -79,7 +79,7 @@ type RedisRateLimiter struct {
 
 // NewRedisRateLimiter allows perSecond requests per key, in bursts of burst,
 // over buckets stored under prefix.
-func NewRedisRateLimiter(rdb *redis.Client, prefix string, perSecond, burst int) *RedisRateLimiter {
+func NewRedisRateLimiter(rdb redis.UniversalClient, prefix string, perSecond, burst int) *RedisRateLimiter {
 	return &RedisRateLimiter{
 		limiter: redis_rate.NewLimiter(rdb),
 		limit:   redis_rate.Limit{Rate: perSecond, Burst: burst, Period: time.Second},

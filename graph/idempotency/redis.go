@@ -12,13 +12,15 @@ import (
 // Redis is the Store replicas share: one JSON string per key, expiring
 // with the record. A claim is SET NX, so exactly one replica wins it.
 type Redis struct {
-	rdb    *redis.Client
+	rdb    redis.UniversalClient
 	prefix string
 }
 
 // NewRedis keeps records under prefix (e.g. "switchboard:idem:"). The
 // client stays the caller's.
-func NewRedis(rdb *redis.Client, prefix string) *Redis { return &Redis{rdb: rdb, prefix: prefix} }
+func NewRedis(rdb redis.UniversalClient, prefix string) *Redis {
+	return &Redis{rdb: rdb, prefix: prefix}
+}
 
 // Close implements Store; the client is left open.
 func (s *Redis) Close() error { return nil }

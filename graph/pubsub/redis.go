@@ -18,7 +18,7 @@ const confirmTimeout = 5 * time.Second
 // one Redis subscription connection, opened while at least one topic has a
 // subscriber; each topic is SUBSCRIBEd once and fanned out locally.
 type Redis struct {
-	client *redis.Client
+	client redis.UniversalClient
 	prefix string
 	local  *Memory
 
@@ -38,7 +38,7 @@ type topic struct {
 
 // NewRedis returns a bus using Redis channels named prefix+topic. The client
 // belongs to the caller.
-func NewRedis(client *redis.Client, prefix string) *Redis {
+func NewRedis(client redis.UniversalClient, prefix string) *Redis {
 	return &Redis{client: client, prefix: prefix, local: newMemory("redis"),
 		topics: map[string]*topic{}, pending: map[string][]chan struct{}{}}
 }
