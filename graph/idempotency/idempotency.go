@@ -148,6 +148,10 @@ func (s *Service) Do(ctx context.Context, c Call, run func(context.Context) (any
 	lease := leaseFor(ctx)
 	for delay := pollFirst; ; delay = min(delay*2, pollMax) {
 		found, err := s.store.Claim(ctx, key, Record{Fingerprint: fp, Lease: lease, Meta: c.Meta}, s.ttl)
+		if err != nil && ctx.Err() != nil {
+			// The deadline ran out while asking the store: nothing ran here.
+			return zero, timedOutWaiting()
+		}
 		if err != nil {
 			return zero, s.storeError(ctx, err)
 		}
@@ -163,10 +167,14 @@ func (s *Service) Do(ctx context.Context, c Call, run func(context.Context) (any
 		// Another request holds the key: wait for its answer, bounded by
 		// this request's deadline.
 		if err := wait(ctx, delay); err != nil {
-			return zero, stillRunning{&errs.Error{Code: errs.UpstreamTimeout, Outcome: Unknown,
-				Message: "a request with this idempotency key is still running; retry with the same key to get its answer"}}
+			return zero, timedOutWaiting()
 		}
 	}
+}
+
+func timedOutWaiting() error {
+	return stillRunning{&errs.Error{Code: errs.UpstreamTimeout, Outcome: Unknown,
+		Message: "a request with this idempotency key is still running; retry with the same key to get its answer"}}
 }
 
 // stillRunning is the answer of a request that waited for another one
