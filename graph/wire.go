@@ -100,7 +100,7 @@ func (g *Gateway) openSources(cfg *config.Config) error {
 func (g *Gateway) openIdempotency(cfg *config.Config) error {
 	var store idempotency.Store
 	if g.redis != nil {
-		store = idempotency.NewRedis(g.redis, "switchboard:idem:")
+		store = idempotency.NewRedis(g.redis, cfg.RedisPrefix+"idem:")
 	} else {
 		if err := os.MkdirAll(cfg.DataDir, 0o700); err != nil {
 			return fmt.Errorf("SWITCHBOARD_DATA_DIR: %w", err)
