@@ -138,6 +138,10 @@ func (g *Gateway) openTelephony(cfg *config.Config) error {
 		if err != nil {
 			return err
 		}
+		if err := b.Retain(cfg.CallRetention); err != nil {
+			b.Close()
+			return err
+		}
 		store = b
 	}
 	g.closers = append(g.closers, store.Close)
