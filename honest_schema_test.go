@@ -10,6 +10,8 @@ import (
 	"github.com/vektah/gqlparser/v2/ast"
 
 	"switchboard/generated"
+	"switchboard/graph/idempotency"
+	"switchboard/resolvers"
 	"switchboard/schema"
 )
 
@@ -77,4 +79,20 @@ func fallibleFields(s *ast.Schema) []fieldCoord {
 		}
 	}
 	return out
+}
+
+// TestMutationsNameTheirSource: every mutation run under an idempotency key
+// says which upstream it calls, so a request that waits for another holding
+// its key past the deadline names it (UPSTREAM_TIMEOUT with a source).
+func TestMutationsNameTheirSource(t *testing.T) {
+	s, err := gqlparser.LoadSchema(&ast.Source{Name: "schema", Input: schema.SDL()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	hooks := resolvers.IdempotencyHooks(nil)
+	for _, f := range s.Mutation.Fields {
+		if f.Arguments.ForName(idempotency.ArgName) != nil && hooks[f.Name].Source == "" {
+			t.Errorf("Mutation.%s: no Source in resolvers.IdempotencyHooks", f.Name)
+		}
+	}
 }

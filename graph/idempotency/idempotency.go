@@ -87,6 +87,9 @@ type Call struct {
 	Rule    string
 	// Answer is the Go type of the mutation's answer, to decode a replay.
 	Answer reflect.Type
+	// Source is the upstream the mutation calls, named by the error of a
+	// request that waited for another holding its key past its deadline.
+	Source string
 	// Meta is kept with the record from the start, for Settle.
 	Meta map[string]string
 	// Settle, when the recorded outcome is unknown, looks for what really
@@ -163,7 +166,7 @@ func (s *Service) Do(ctx context.Context, c Call, run func(context.Context) (any
 		// Another request holds the key: wait for its answer, bounded by
 		// this request's deadline.
 		if err := wait(ctx, delay); err != nil {
-			return zero, stillRunning{&errs.Error{Code: errs.UpstreamTimeout, Outcome: Unknown,
+			return zero, stillRunning{&errs.Error{Code: errs.UpstreamTimeout, Source: c.Source, Outcome: Unknown,
 				Message: "a request with this idempotency key is still running; retry with the same key to get its answer"}}
 		}
 	}
