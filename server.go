@@ -231,7 +231,6 @@ func newHandler(cfg *config.Config, gw *graph.Gateway, log *slog.Logger) http.Ha
 	idem := &idempotency.Extension{Service: gw.Idempotency, Root: reflect.TypeFor[generated.ResolverRoot](), Hooks: resolvers.IdempotencyHooks(gw)}
 	return gateway.NewHandler(gateway.Options{
 		Schema:           es,
-		ResolverRoot:     reflect.TypeFor[generated.ResolverRoot](),
 		Extensions:       []graphql.HandlerExtension{tracing.Extension{}, idem},
 		SDL:              schema.SDL(),
 		RequestTimeout:   cfg.RequestTimeout,

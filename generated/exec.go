@@ -2694,9 +2694,9 @@ var sources = []*ast.Source{
     first: Int = 20
     "The ` + "`" + `pageInfo.endCursor` + "`" + ` of the previous page."
     after: String
-  ): CallConnection! @scope(name: "calls:read")
+  ): CallConnection @scope(name: "calls:read")
   "The PBX accounts (Gravitel ` + "`" + `crm_api` + "`" + ` ` + "`" + `cmd=accounts` + "`" + `), cached for a minute."
-  pbxAccounts: [PbxAccount!]! @scope(name: "calls:read")
+  pbxAccounts: [PbxAccount!] @scope(name: "calls:read")
   """
   Who is calling from ` + "`" + `phone` + "`" + `: the answer the PBX gets from ` + "`" + `cmd=contact` + "`" + ` (Clavus folders whose
   phone matches, then customers the gateway has seen). Null when nobody matches.
@@ -2714,7 +2714,7 @@ extend type Mutation {
   the call once the PBX's history shows it. The call appears in ` + "`" + `calls` + "`" + ` when the PBX sends its
   history.
   """
-  makeCall(phone: String!, user: String!, "A key that makes a repeat answer the first outcome instead of acting again (as the Idempotency-Key header)." idempotencyKey: String): MakeCallResult! @scope(name: "calls:write")
+  makeCall(phone: String!, user: String!, "A key that makes a repeat answer the first outcome instead of acting again (as the Idempotency-Key header)." idempotencyKey: String): MakeCallResult @scope(name: "calls:write")
 }
 
 extend type Subscription {
@@ -2724,12 +2724,12 @@ extend type Subscription {
 
 extend type Customer {
   "Calls with this customer's phone or mobile, newest first (at most 50)."
-  calls: [Call!]! @scope(name: "calls:read")
+  calls: [Call!] @scope(name: "calls:read")
 }
 
 extend type Vehicle {
   "Calls with the phones of this vehicle's customers, newest first (at most 50)."
-  calls: [Call!]! @scope(name: "calls:read")
+  calls: [Call!] @scope(name: "calls:read")
 }
 
 "Who placed a call."
@@ -2911,21 +2911,21 @@ type MakeCallResult {
     filter: [FolderFilter!]
     "Sort keys, first key first (Clavus ` + "`" + `sortBy` + "`" + `)."
     sort: [FolderSort!]
-  ): FolderPage! @scope(name: "clavus:read")
+  ): FolderPage @scope(name: "clavus:read")
   "Column definitions of the folder table (Clavus ` + "`" + `erpEnrAPI.getColumns` + "`" + `), served stale-while-revalidate."
   folderColumns(
     "1-based page number (Clavus ` + "`" + `page` + "`" + `)."
     page: Int = 1
     "Columns per page, 1 to 200 (Clavus ` + "`" + `itemParPage` + "`" + `)."
     perPage: Int = 200
-  ): [FolderColumn!]! @scope(name: "clavus:read")
+  ): [FolderColumn!] @scope(name: "clavus:read")
   "Every team (Clavus ` + "`" + `erpEnrAPI.getTeams` + "`" + `), served stale-while-revalidate."
-  teams: [Team!]! @scope(name: "clavus:read")
+  teams: [Team!] @scope(name: "clavus:read")
   """
   Every field of the folders asked for (Clavus ` + "`" + `erpEnrAPI.getValuesByIds` + "`" + `, one call for the whole
   list). An id Clavus does not know gives a null item and a NOT_FOUND error at its index.
   """
-  folderValues(ids: [ID!]!): [FolderValues]! @scope(name: "clavus:read")
+  folderValues(ids: [ID!]!): [FolderValues] @scope(name: "clavus:read")
 }
 
 extend type Mutation {
@@ -2935,7 +2935,7 @@ extend type Mutation {
   in range, decimal price (BAD_USER_INPUT with ` + "`" + `extensions.field` + "`" + `). Clavus refuses to update a
   converted prospect: UPSTREAM_REJECTED with its message. Drops the cached folder pages.
   """
-  upsertProspect(input: ProspectInput!, "A key that makes a repeat answer the first outcome instead of acting again (as the Idempotency-Key header)." idempotencyKey: String): Prospect! @scope(name: "clavus:write")
+  upsertProspect(input: ProspectInput!, "A key that makes a repeat answer the first outcome instead of acting again (as the Idempotency-Key header)." idempotencyKey: String): Prospect @scope(name: "clavus:write")
 }
 
 "A condition on a folder column (Clavus ` + "`" + `FilterInput` + "`" + `)."
@@ -2979,7 +2979,7 @@ type Folder {
   "The cells asked for (Clavus ` + "`" + `columns` + "`" + `)."
   columns: [FolderCell!]!
   "Every field of the folder (Clavus ` + "`" + `getValuesByIds` + "`" + `; one call for all the folders of a response)."
-  values: [FolderValue!]!
+  values: [FolderValue!]
 }
 
 "One cell of a folder (Clavus ` + "`" + `columns` + "`" + ` item)."
@@ -3031,7 +3031,7 @@ type Team {
   "Display colour, e.g. ` + "`" + `#3366ff` + "`" + ` (Clavus ` + "`" + `color` + "`" + `)."
   color: String
   "Its active users (Clavus ` + "`" + `getUsers(teamId)` + "`" + `; every team of the answer in one aliased request, cached; one call per team when Clavus refuses aliases)."
-  users: [User!]!
+  users: [User!]
 }
 
 "A Clavus user (a commercial); folders name their commercial by this id, and the PBX maps its accounts to it."
@@ -3240,7 +3240,7 @@ type Customer {
   "The vehicle as the member's import described it (MMP ` + "`" + `import-client` + "`" + ` records only)."
   importedVehicle: ImportedVehicle
   "Vehicles the customer is attached to (MMP: the plates it was found through)."
-  vehicles: [Vehicle!]! @scope(name: "vehicles:read")
+  vehicles: [Vehicle!] @scope(name: "vehicles:read")
 }
 
 "A customer's reminder consents (MMP ` + "`" + `client` + "`" + `)."
@@ -3294,7 +3294,7 @@ extend type Query {
   The network's e-mail/SMS blacklist (MMP ` + "`" + `relance-clients/blacklist` + "`" + `), optionally filtered.
   ` + "`" + `format` + "`" + ` picks the upstream transfer (CSV is smaller; both give the same entries).
   """
-  blacklist(pointOfSale: String, postalCode: String, format: BlacklistFormat = CSV): [BlacklistEntry!]! @scope(name: "blacklist:read")
+  blacklist(pointOfSale: String, postalCode: String, format: BlacklistFormat = CSV): [BlacklistEntry!] @scope(name: "blacklist:read")
 }
 
 "How the blacklist is fetched from MMP."
@@ -3478,7 +3478,7 @@ extend type Mutation {
   ` + "`" + `importFile` + "`" + ` and ` + "`" + `organizationId` + "`" + `). A file that is not a ZIP, or larger than 20 MiB, is
   BAD_USER_INPUT and never reaches MMP. Not retried automatically.
   """
-  uploadCustomerInvoices(organizationId: ID!, file: Upload!, "A key that makes a repeat answer the first outcome instead of acting again (as the Idempotency-Key header)." idempotencyKey: String): UploadResult! @scope(name: "uploads:write")
+  uploadCustomerInvoices(organizationId: ID!, file: Upload!, "A key that makes a repeat answer the first outcome instead of acting again (as the Idempotency-Key header)." idempotencyKey: String): UploadResult @scope(name: "uploads:write")
 }
 
 "MMP's answer to an upload."
@@ -3496,9 +3496,9 @@ type UploadResult {
   syntax; order id): BAD_USER_INPUT naming the field, and nothing is sent. A notification that
   may have reached MseM is never resent by the gateway; send an idempotency key to retry safely.
   """
-  notifyMsem(operations: [MsemOperationInput!]!, "A key that makes a repeat answer the first outcome instead of acting again (as the Idempotency-Key header)." idempotencyKey: String): MsemNotification! @scope(name: "msem:write")
+  notifyMsem(operations: [MsemOperationInput!]!, "A key that makes a repeat answer the first outcome instead of acting again (as the Idempotency-Key header)." idempotencyKey: String): MsemNotification @scope(name: "msem:write")
   "Shortcut: one CreateCustomer (or UpdateCustomer when ` + "`" + `update` + "`" + `) operation."
-  pushCustomerToMsem(customer: MsemCustomerInput!, update: Boolean = false, "A key that makes a repeat answer the first outcome instead of acting again (as the Idempotency-Key header)." idempotencyKey: String): MsemNotification! @scope(name: "msem:write")
+  pushCustomerToMsem(customer: MsemCustomerInput!, update: Boolean = false, "A key that makes a repeat answer the first outcome instead of acting again (as the Idempotency-Key header)." idempotencyKey: String): MsemNotification @scope(name: "msem:write")
 }
 
 "The operations MseM accepts."
@@ -3580,11 +3580,11 @@ type MsemOrder {
   Every interface (e-commerce site) of the account (Shop ` + "`" + `GET /interfaces` + "`" + `, then each one's detail
   only when a field beyond ` + "`" + `key` + "`" + ` and ` + "`" + `prestations` + "`" + ` is selected or ` + "`" + `status` + "`" + ` filters).
   """
-  interfaces(status: InterfaceStatus): [Interface!]! @scope(name: "shop:read")
+  interfaces(status: InterfaceStatus): [Interface!] @scope(name: "shop:read")
   "One interface by key (Shop ` + "`" + `GET /interfaces/{cle_interface}` + "`" + `); null with NOT_FOUND when Shop does not know it."
   interface(key: ID!): Interface @scope(name: "shop:read")
   "The prestation catalogue (Shop ` + "`" + `GET /prestations` + "`" + `, then each ` + "`" + `GET /prestation/{code}` + "`" + `)."
-  prestations: [Prestation!]! @scope(name: "shop:read")
+  prestations: [Prestation!] @scope(name: "shop:read")
   "One catalogue prestation (Shop ` + "`" + `GET /prestation/{code}` + "`" + `)."
   prestation(code: String!): Prestation @scope(name: "shop:read")
 }
@@ -3597,19 +3597,19 @@ extend type Mutation {
   The ` + "`" + `guid` + "`" + ` orders once: the same order again answers the first interface; another order with
   a known guid is BAD_USER_INPUT (` + "`" + `extensions.rule: "guid_reused"` + "`" + `).
   """
-  createInterface(input: CreateInterfaceInput!, "A key that makes a repeat answer the first outcome instead of acting again (as the Idempotency-Key header)." idempotencyKey: String): CreateInterfaceResult! @scope(name: "shop:write")
+  createInterface(input: CreateInterfaceInput!, "A key that makes a repeat answer the first outcome instead of acting again (as the Idempotency-Key header)." idempotencyKey: String): CreateInterfaceResult @scope(name: "shop:write")
   "Requests deletion (Shop ` + "`" + `DELETE /interfaces/{key}` + "`" + `): status DISABLED, final deletion after 90 days."
-  deleteInterface(key: ID!, "A key that makes a repeat answer the first outcome instead of acting again (as the Idempotency-Key header)." idempotencyKey: String): Interface! @scope(name: "shop:write")
+  deleteInterface(key: ID!, "A key that makes a repeat answer the first outcome instead of acting again (as the Idempotency-Key header)." idempotencyKey: String): Interface @scope(name: "shop:write")
   "Reactivates an interface whose deletion was requested and is not yet final (Shop ` + "`" + `POST /interfaces/{key}` + "`" + `); ` + "`" + `reactivationDate` + "`" + ` is Shop's answer."
-  reactivateInterface(key: ID!, "A key that makes a repeat answer the first outcome instead of acting again (as the Idempotency-Key header)." idempotencyKey: String): Interface! @scope(name: "shop:write")
+  reactivateInterface(key: ID!, "A key that makes a repeat answer the first outcome instead of acting again (as the Idempotency-Key header)." idempotencyKey: String): Interface @scope(name: "shop:write")
   """
   Adds prestations to an interface (Shop ` + "`" + `POST /interfaces/{key}/prestations` + "`" + `). Checked first: codes
   known, no setup prestation, and for each prestation that needs an associated prestation, one in the
   order or already active on the interface.
   """
-  addPrestations(key: ID!, codes: [String!]!, "A key that makes a repeat answer the first outcome instead of acting again (as the Idempotency-Key header)." idempotencyKey: String): [PrestationLink!]! @scope(name: "shop:write")
+  addPrestations(key: ID!, codes: [String!]!, "A key that makes a repeat answer the first outcome instead of acting again (as the Idempotency-Key header)." idempotencyKey: String): [PrestationLink!] @scope(name: "shop:write")
   "Cancels a prestation of an interface by code (every occurrence) or unique reference (Shop ` + "`" + `DELETE /interfaces/{key}/prestations/{x}` + "`" + `)."
-  cancelPrestation(key: ID!, codeOrReference: String!, "A key that makes a repeat answer the first outcome instead of acting again (as the Idempotency-Key header)." idempotencyKey: String): [PrestationLink!]! @scope(name: "shop:write")
+  cancelPrestation(key: ID!, codeOrReference: String!, "A key that makes a repeat answer the first outcome instead of acting again (as the Idempotency-Key header)." idempotencyKey: String): [PrestationLink!] @scope(name: "shop:write")
 }
 
 "Lifecycle of an interface (Shop ` + "`" + `statut` + "`" + `)."
@@ -3649,7 +3649,7 @@ type Interface {
   Prestations ordered for it, one entry per occurrence (Shop ` + "`" + `GET /interfaces/{key}/prestations` + "`" + `, then
   ` + "`" + `…/prestations/{code}` + "`" + ` once per distinct code: it returns every copy of that code).
   """
-  prestations: [OrderedPrestation!]!
+  prestations: [OrderedPrestation!]
 }
 
 "A prestation ordered for an interface (one occurrence)."
@@ -3685,7 +3685,7 @@ type Prestation {
   "True for a setup prestation (` + "`" + `IN-…-S` + "`" + `): exactly one per creation, never on addition."
   setup: Boolean!
   "Prestations one of which must be in the same order (Shop ` + "`" + `prestations_associees` + "`" + `)."
-  associated: [Prestation!]!
+  associated: [Prestation!]
 }
 
 "A prestation added to or cancelled on an interface."
@@ -3783,19 +3783,19 @@ type Vehicle {
   "The vehicle's diagnostic as MMP sent it (vision360 ` + "`" + `vehiculeDiagnostic` + "`" + `; its service is undocumented, so it is passed on as is)."
   diagnostic: JSON
   "Customers attached to the vehicle (MMP ` + "`" + `client` + "`" + ` service, ` + "`" + `relanceClientList` + "`" + ` in vision360)."
-  customers: [Customer!]! @scope(name: "customers:read")
+  customers: [Customer!] @scope(name: "customers:read")
   "Raw customer records as imported by network members (MMP ` + "`" + `import-client` + "`" + `, ` + "`" + `clientList` + "`" + ` in vision360)."
-  importedCustomers: [Customer!]! @scope(name: "customers:read")
+  importedCustomers: [Customer!] @scope(name: "customers:read")
   "Qualified invoices with their lines (MMP ` + "`" + `factures` + "`" + `, ` + "`" + `vehiculeFactureList` + "`" + ` in vision360)."
-  invoices: [Invoice!]! @scope(name: "invoices:read")
+  invoices: [Invoice!] @scope(name: "invoices:read")
   "Raw imported invoices grouped by invoice (MMP ` + "`" + `import-factures` + "`" + `, ` + "`" + `importFactureList` + "`" + ` in vision360)."
-  importedInvoices: [Invoice!]! @scope(name: "invoices:read")
+  importedInvoices: [Invoice!] @scope(name: "invoices:read")
   "Operations done on the vehicle (MMP ` + "`" + `historiques` + "`" + `, ` + "`" + `vehiculeHistoriqueList` + "`" + ` in vision360)."
-  operations: [Operation!]!
+  operations: [Operation!]
   "Computed maintenance forecasts (MMP ` + "`" + `previsions` + "`" + `, ` + "`" + `vehiculePrevisionList` + "`" + ` in vision360)."
-  forecasts: [Forecast!]!
+  forecasts: [Forecast!]
   "Marketing campaign reminders sent about the vehicle (MMP ` + "`" + `relances` + "`" + `, ` + "`" + `vehiculeRelanceList` + "`" + ` in vision360)."
-  reminders: [Reminder!]!
+  reminders: [Reminder!]
 }
 
 "An operation from the vehicle's history (MMP ` + "`" + `historiques` + "`" + `)."
@@ -7911,10 +7911,10 @@ func (ec *executionContext) _Customer_vehicles(ctx context.Context, field graphq
 			return next
 		},
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.Vehicle) graphql.Marshaler {
-			return ec.marshalNVehicle2ᚕᚖswitchboardᚋgraphᚋmodelᚐVehicleᚄ(ctx, selections, v)
+			return ec.marshalOVehicle2ᚕᚖswitchboardᚋgraphᚋmodelᚐVehicleᚄ(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Customer_vehicles(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -7961,10 +7961,10 @@ func (ec *executionContext) _Customer_calls(ctx context.Context, field graphql.C
 			return next
 		},
 		func(ctx context.Context, selections ast.SelectionSet, v []*Call) graphql.Marshaler {
-			return ec.marshalNCall2ᚕᚖswitchboardᚋgeneratedᚐCallᚄ(ctx, selections, v)
+			return ec.marshalOCall2ᚕᚖswitchboardᚋgeneratedᚐCallᚄ(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Customer_calls(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -8048,10 +8048,10 @@ func (ec *executionContext) _Folder_values(ctx context.Context, field graphql.Co
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*FolderValue) graphql.Marshaler {
-			return ec.marshalNFolderValue2ᚕᚖswitchboardᚋgeneratedᚐFolderValueᚄ(ctx, selections, v)
+			return ec.marshalOFolderValue2ᚕᚖswitchboardᚋgeneratedᚐFolderValueᚄ(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Folder_values(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -9087,10 +9087,10 @@ func (ec *executionContext) _Interface_prestations(ctx context.Context, field gr
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*OrderedPrestation) graphql.Marshaler {
-			return ec.marshalNOrderedPrestation2ᚕᚖswitchboardᚋgeneratedᚐOrderedPrestationᚄ(ctx, selections, v)
+			return ec.marshalOOrderedPrestation2ᚕᚖswitchboardᚋgeneratedᚐOrderedPrestationᚄ(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Interface_prestations(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -9988,10 +9988,10 @@ func (ec *executionContext) _Mutation_makeCall(ctx context.Context, field graphq
 			return next
 		},
 		func(ctx context.Context, selections ast.SelectionSet, v *MakeCallResult) graphql.Marshaler {
-			return ec.marshalNMakeCallResult2ᚖswitchboardᚋgeneratedᚐMakeCallResult(ctx, selections, v)
+			return ec.marshalOMakeCallResult2ᚖswitchboardᚋgeneratedᚐMakeCallResult(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_makeCall(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -10050,10 +10050,10 @@ func (ec *executionContext) _Mutation_upsertProspect(ctx context.Context, field 
 			return next
 		},
 		func(ctx context.Context, selections ast.SelectionSet, v *Prospect) graphql.Marshaler {
-			return ec.marshalNProspect2ᚖswitchboardᚋgeneratedᚐProspect(ctx, selections, v)
+			return ec.marshalOProspect2ᚖswitchboardᚋgeneratedᚐProspect(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_upsertProspect(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -10112,10 +10112,10 @@ func (ec *executionContext) _Mutation_uploadCustomerInvoices(ctx context.Context
 			return next
 		},
 		func(ctx context.Context, selections ast.SelectionSet, v *UploadResult) graphql.Marshaler {
-			return ec.marshalNUploadResult2ᚖswitchboardᚋgeneratedᚐUploadResult(ctx, selections, v)
+			return ec.marshalOUploadResult2ᚖswitchboardᚋgeneratedᚐUploadResult(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_uploadCustomerInvoices(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -10174,10 +10174,10 @@ func (ec *executionContext) _Mutation_notifyMsem(ctx context.Context, field grap
 			return next
 		},
 		func(ctx context.Context, selections ast.SelectionSet, v *MsemNotification) graphql.Marshaler {
-			return ec.marshalNMsemNotification2ᚖswitchboardᚋgeneratedᚐMsemNotification(ctx, selections, v)
+			return ec.marshalOMsemNotification2ᚖswitchboardᚋgeneratedᚐMsemNotification(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_notifyMsem(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -10236,10 +10236,10 @@ func (ec *executionContext) _Mutation_pushCustomerToMsem(ctx context.Context, fi
 			return next
 		},
 		func(ctx context.Context, selections ast.SelectionSet, v *MsemNotification) graphql.Marshaler {
-			return ec.marshalNMsemNotification2ᚖswitchboardᚋgeneratedᚐMsemNotification(ctx, selections, v)
+			return ec.marshalOMsemNotification2ᚖswitchboardᚋgeneratedᚐMsemNotification(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_pushCustomerToMsem(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -10298,10 +10298,10 @@ func (ec *executionContext) _Mutation_createInterface(ctx context.Context, field
 			return next
 		},
 		func(ctx context.Context, selections ast.SelectionSet, v *CreateInterfaceResult) graphql.Marshaler {
-			return ec.marshalNCreateInterfaceResult2ᚖswitchboardᚋgeneratedᚐCreateInterfaceResult(ctx, selections, v)
+			return ec.marshalOCreateInterfaceResult2ᚖswitchboardᚋgeneratedᚐCreateInterfaceResult(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_createInterface(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -10360,10 +10360,10 @@ func (ec *executionContext) _Mutation_deleteInterface(ctx context.Context, field
 			return next
 		},
 		func(ctx context.Context, selections ast.SelectionSet, v *Interface) graphql.Marshaler {
-			return ec.marshalNInterface2ᚖswitchboardᚋgeneratedᚐInterface(ctx, selections, v)
+			return ec.marshalOInterface2ᚖswitchboardᚋgeneratedᚐInterface(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_deleteInterface(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -10422,10 +10422,10 @@ func (ec *executionContext) _Mutation_reactivateInterface(ctx context.Context, f
 			return next
 		},
 		func(ctx context.Context, selections ast.SelectionSet, v *Interface) graphql.Marshaler {
-			return ec.marshalNInterface2ᚖswitchboardᚋgeneratedᚐInterface(ctx, selections, v)
+			return ec.marshalOInterface2ᚖswitchboardᚋgeneratedᚐInterface(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_reactivateInterface(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -10484,10 +10484,10 @@ func (ec *executionContext) _Mutation_addPrestations(ctx context.Context, field 
 			return next
 		},
 		func(ctx context.Context, selections ast.SelectionSet, v []*PrestationLink) graphql.Marshaler {
-			return ec.marshalNPrestationLink2ᚕᚖswitchboardᚋgeneratedᚐPrestationLinkᚄ(ctx, selections, v)
+			return ec.marshalOPrestationLink2ᚕᚖswitchboardᚋgeneratedᚐPrestationLinkᚄ(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_addPrestations(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -10546,10 +10546,10 @@ func (ec *executionContext) _Mutation_cancelPrestation(ctx context.Context, fiel
 			return next
 		},
 		func(ctx context.Context, selections ast.SelectionSet, v []*PrestationLink) graphql.Marshaler {
-			return ec.marshalNPrestationLink2ᚕᚖswitchboardᚋgeneratedᚐPrestationLinkᚄ(ctx, selections, v)
+			return ec.marshalOPrestationLink2ᚕᚖswitchboardᚋgeneratedᚐPrestationLinkᚄ(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_cancelPrestation(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -11228,10 +11228,10 @@ func (ec *executionContext) _Prestation_associated(ctx context.Context, field gr
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*Prestation) graphql.Marshaler {
-			return ec.marshalNPrestation2ᚕᚖswitchboardᚋgeneratedᚐPrestationᚄ(ctx, selections, v)
+			return ec.marshalOPrestation2ᚕᚖswitchboardᚋgeneratedᚐPrestationᚄ(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Prestation_associated(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -11734,10 +11734,10 @@ func (ec *executionContext) _Query_calls(ctx context.Context, field graphql.Coll
 			return next
 		},
 		func(ctx context.Context, selections ast.SelectionSet, v *CallConnection) graphql.Marshaler {
-			return ec.marshalNCallConnection2ᚖswitchboardᚋgeneratedᚐCallConnection(ctx, selections, v)
+			return ec.marshalOCallConnection2ᚖswitchboardᚋgeneratedᚐCallConnection(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Query_calls(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -11795,10 +11795,10 @@ func (ec *executionContext) _Query_pbxAccounts(ctx context.Context, field graphq
 			return next
 		},
 		func(ctx context.Context, selections ast.SelectionSet, v []*PbxAccount) graphql.Marshaler {
-			return ec.marshalNPbxAccount2ᚕᚖswitchboardᚋgeneratedᚐPbxAccountᚄ(ctx, selections, v)
+			return ec.marshalOPbxAccount2ᚕᚖswitchboardᚋgeneratedᚐPbxAccountᚄ(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Query_pbxAccounts(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -11908,10 +11908,10 @@ func (ec *executionContext) _Query_folders(ctx context.Context, field graphql.Co
 			return next
 		},
 		func(ctx context.Context, selections ast.SelectionSet, v *FolderPage) graphql.Marshaler {
-			return ec.marshalNFolderPage2ᚖswitchboardᚋgeneratedᚐFolderPage(ctx, selections, v)
+			return ec.marshalOFolderPage2ᚖswitchboardᚋgeneratedᚐFolderPage(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Query_folders(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -11970,10 +11970,10 @@ func (ec *executionContext) _Query_folderColumns(ctx context.Context, field grap
 			return next
 		},
 		func(ctx context.Context, selections ast.SelectionSet, v []*FolderColumn) graphql.Marshaler {
-			return ec.marshalNFolderColumn2ᚕᚖswitchboardᚋgeneratedᚐFolderColumnᚄ(ctx, selections, v)
+			return ec.marshalOFolderColumn2ᚕᚖswitchboardᚋgeneratedᚐFolderColumnᚄ(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Query_folderColumns(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -12031,10 +12031,10 @@ func (ec *executionContext) _Query_teams(ctx context.Context, field graphql.Coll
 			return next
 		},
 		func(ctx context.Context, selections ast.SelectionSet, v []*Team) graphql.Marshaler {
-			return ec.marshalNTeam2ᚕᚖswitchboardᚋgeneratedᚐTeamᚄ(ctx, selections, v)
+			return ec.marshalOTeam2ᚕᚖswitchboardᚋgeneratedᚐTeamᚄ(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Query_teams(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -12082,10 +12082,10 @@ func (ec *executionContext) _Query_folderValues(ctx context.Context, field graph
 			return next
 		},
 		func(ctx context.Context, selections ast.SelectionSet, v []*FolderValues) graphql.Marshaler {
-			return ec.marshalNFolderValues2ᚕᚖswitchboardᚋgeneratedᚐFolderValues(ctx, selections, v)
+			return ec.marshalOFolderValues2ᚕᚖswitchboardᚋgeneratedᚐFolderValues(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Query_folderValues(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -12206,10 +12206,10 @@ func (ec *executionContext) _Query_blacklist(ctx context.Context, field graphql.
 			return next
 		},
 		func(ctx context.Context, selections ast.SelectionSet, v []*BlacklistEntry) graphql.Marshaler {
-			return ec.marshalNBlacklistEntry2ᚕᚖswitchboardᚋgeneratedᚐBlacklistEntryᚄ(ctx, selections, v)
+			return ec.marshalOBlacklistEntry2ᚕᚖswitchboardᚋgeneratedᚐBlacklistEntryᚄ(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Query_blacklist(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -12268,10 +12268,10 @@ func (ec *executionContext) _Query_interfaces(ctx context.Context, field graphql
 			return next
 		},
 		func(ctx context.Context, selections ast.SelectionSet, v []*Interface) graphql.Marshaler {
-			return ec.marshalNInterface2ᚕᚖswitchboardᚋgeneratedᚐInterfaceᚄ(ctx, selections, v)
+			return ec.marshalOInterface2ᚕᚖswitchboardᚋgeneratedᚐInterfaceᚄ(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Query_interfaces(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -12391,10 +12391,10 @@ func (ec *executionContext) _Query_prestations(ctx context.Context, field graphq
 			return next
 		},
 		func(ctx context.Context, selections ast.SelectionSet, v []*Prestation) graphql.Marshaler {
-			return ec.marshalNPrestation2ᚕᚖswitchboardᚋgeneratedᚐPrestationᚄ(ctx, selections, v)
+			return ec.marshalOPrestation2ᚕᚖswitchboardᚋgeneratedᚐPrestationᚄ(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Query_prestations(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -13161,10 +13161,10 @@ func (ec *executionContext) _Team_users(ctx context.Context, field graphql.Colle
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*User) graphql.Marshaler {
-			return ec.marshalNUser2ᚕᚖswitchboardᚋgeneratedᚐUserᚄ(ctx, selections, v)
+			return ec.marshalOUser2ᚕᚖswitchboardᚋgeneratedᚐUserᚄ(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Team_users(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -13625,10 +13625,10 @@ func (ec *executionContext) _Vehicle_customers(ctx context.Context, field graphq
 			return next
 		},
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.Customer) graphql.Marshaler {
-			return ec.marshalNCustomer2ᚕᚖswitchboardᚋgraphᚋmodelᚐCustomerᚄ(ctx, selections, v)
+			return ec.marshalOCustomer2ᚕᚖswitchboardᚋgraphᚋmodelᚐCustomerᚄ(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Vehicle_customers(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -13675,10 +13675,10 @@ func (ec *executionContext) _Vehicle_importedCustomers(ctx context.Context, fiel
 			return next
 		},
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.Customer) graphql.Marshaler {
-			return ec.marshalNCustomer2ᚕᚖswitchboardᚋgraphᚋmodelᚐCustomerᚄ(ctx, selections, v)
+			return ec.marshalOCustomer2ᚕᚖswitchboardᚋgraphᚋmodelᚐCustomerᚄ(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Vehicle_importedCustomers(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -13725,10 +13725,10 @@ func (ec *executionContext) _Vehicle_invoices(ctx context.Context, field graphql
 			return next
 		},
 		func(ctx context.Context, selections ast.SelectionSet, v []*Invoice) graphql.Marshaler {
-			return ec.marshalNInvoice2ᚕᚖswitchboardᚋgeneratedᚐInvoiceᚄ(ctx, selections, v)
+			return ec.marshalOInvoice2ᚕᚖswitchboardᚋgeneratedᚐInvoiceᚄ(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Vehicle_invoices(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -13775,10 +13775,10 @@ func (ec *executionContext) _Vehicle_importedInvoices(ctx context.Context, field
 			return next
 		},
 		func(ctx context.Context, selections ast.SelectionSet, v []*Invoice) graphql.Marshaler {
-			return ec.marshalNInvoice2ᚕᚖswitchboardᚋgeneratedᚐInvoiceᚄ(ctx, selections, v)
+			return ec.marshalOInvoice2ᚕᚖswitchboardᚋgeneratedᚐInvoiceᚄ(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Vehicle_importedInvoices(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -13807,10 +13807,10 @@ func (ec *executionContext) _Vehicle_operations(ctx context.Context, field graph
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*Operation) graphql.Marshaler {
-			return ec.marshalNOperation2ᚕᚖswitchboardᚋgeneratedᚐOperationᚄ(ctx, selections, v)
+			return ec.marshalOOperation2ᚕᚖswitchboardᚋgeneratedᚐOperationᚄ(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Vehicle_operations(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -13839,10 +13839,10 @@ func (ec *executionContext) _Vehicle_forecasts(ctx context.Context, field graphq
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*Forecast) graphql.Marshaler {
-			return ec.marshalNForecast2ᚕᚖswitchboardᚋgeneratedᚐForecastᚄ(ctx, selections, v)
+			return ec.marshalOForecast2ᚕᚖswitchboardᚋgeneratedᚐForecastᚄ(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Vehicle_forecasts(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -13871,10 +13871,10 @@ func (ec *executionContext) _Vehicle_reminders(ctx context.Context, field graphq
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*Reminder) graphql.Marshaler {
-			return ec.marshalNReminder2ᚕᚖswitchboardᚋgeneratedᚐReminderᚄ(ctx, selections, v)
+			return ec.marshalOReminder2ᚕᚖswitchboardᚋgeneratedᚐReminderᚄ(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Vehicle_reminders(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -13921,10 +13921,10 @@ func (ec *executionContext) _Vehicle_calls(ctx context.Context, field graphql.Co
 			return next
 		},
 		func(ctx context.Context, selections ast.SelectionSet, v []*Call) graphql.Marshaler {
-			return ec.marshalNCall2ᚕᚖswitchboardᚋgeneratedᚐCallᚄ(ctx, selections, v)
+			return ec.marshalOCall2ᚕᚖswitchboardᚋgeneratedᚐCallᚄ(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Vehicle_calls(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -16550,13 +16550,13 @@ func (ec *executionContext) _Customer(ctx context.Context, sel ast.SelectionSet,
 				})
 		case "vehicles":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
+				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Customer_vehicles(ctx, field, obj)
 				})
 		case "calls":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
+				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Customer_calls(ctx, field, obj)
 				})
@@ -16600,7 +16600,7 @@ func (ec *executionContext) _Folder(ctx context.Context, sel ast.SelectionSet, o
 			}
 		case "values":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
+				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Folder_values(ctx, field, obj)
 				})
@@ -17073,7 +17073,7 @@ func (ec *executionContext) _Interface(ctx context.Context, sel ast.SelectionSet
 			}
 		case "prestations":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
+				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Interface_prestations(ctx, field, obj)
 				})
@@ -17462,70 +17462,70 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_makeCall(ctx, field)
 			})
-			if out.Values[i] == graphql.Null {
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		case "upsertProspect":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_upsertProspect(ctx, field)
 			})
-			if out.Values[i] == graphql.Null {
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		case "uploadCustomerInvoices":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_uploadCustomerInvoices(ctx, field)
 			})
-			if out.Values[i] == graphql.Null {
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		case "notifyMsem":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_notifyMsem(ctx, field)
 			})
-			if out.Values[i] == graphql.Null {
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		case "pushCustomerToMsem":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_pushCustomerToMsem(ctx, field)
 			})
-			if out.Values[i] == graphql.Null {
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		case "createInterface":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_createInterface(ctx, field)
 			})
-			if out.Values[i] == graphql.Null {
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		case "deleteInterface":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_deleteInterface(ctx, field)
 			})
-			if out.Values[i] == graphql.Null {
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		case "reactivateInterface":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_reactivateInterface(ctx, field)
 			})
-			if out.Values[i] == graphql.Null {
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		case "addPrestations":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_addPrestations(ctx, field)
 			})
-			if out.Values[i] == graphql.Null {
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		case "cancelPrestation":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_cancelPrestation(ctx, field)
 			})
-			if out.Values[i] == graphql.Null {
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		default:
@@ -17834,7 +17834,7 @@ func (ec *executionContext) _Prestation(ctx context.Context, sel ast.SelectionSe
 			}
 		case "associated":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
+				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Prestation_associated(ctx, field, obj)
 				})
@@ -18056,13 +18056,13 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				})
 		case "calls":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
-				true, true,
+				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_calls(ctx, field)
 				})
 		case "pbxAccounts":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
-				true, true,
+				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_pbxAccounts(ctx, field)
 				})
@@ -18074,25 +18074,25 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				})
 		case "folders":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
-				true, true,
+				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_folders(ctx, field)
 				})
 		case "folderColumns":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
-				true, true,
+				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_folderColumns(ctx, field)
 				})
 		case "teams":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
-				true, true,
+				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_teams(ctx, field)
 				})
 		case "folderValues":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
-				true, true,
+				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_folderValues(ctx, field)
 				})
@@ -18104,13 +18104,13 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				})
 		case "blacklist":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
-				true, true,
+				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_blacklist(ctx, field)
 				})
 		case "interfaces":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
-				true, true,
+				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_interfaces(ctx, field)
 				})
@@ -18122,7 +18122,7 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				})
 		case "prestations":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
-				true, true,
+				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_prestations(ctx, field)
 				})
@@ -18378,7 +18378,7 @@ func (ec *executionContext) _Team(ctx context.Context, sel ast.SelectionSet, obj
 			}
 		case "users":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
+				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Team_users(ctx, field, obj)
 				})
@@ -18569,49 +18569,49 @@ func (ec *executionContext) _Vehicle(ctx context.Context, sel ast.SelectionSet, 
 				})
 		case "customers":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
+				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Vehicle_customers(ctx, field, obj)
 				})
 		case "importedCustomers":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
+				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Vehicle_importedCustomers(ctx, field, obj)
 				})
 		case "invoices":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
+				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Vehicle_invoices(ctx, field, obj)
 				})
 		case "importedInvoices":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
+				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Vehicle_importedInvoices(ctx, field, obj)
 				})
 		case "operations":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
+				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Vehicle_operations(ctx, field, obj)
 				})
 		case "forecasts":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
+				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Vehicle_forecasts(ctx, field, obj)
 				})
 		case "reminders":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
+				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Vehicle_reminders(ctx, field, obj)
 				})
 		case "calls":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
+				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Vehicle_calls(ctx, field, obj)
 				})
@@ -18994,22 +18994,6 @@ func (ec *executionContext) ___Type(ctx context.Context, sel ast.SelectionSet, o
 
 // region    ***************************** type.gotpl *****************************
 
-func (ec *executionContext) marshalNBlacklistEntry2ᚕᚖswitchboardᚋgeneratedᚐBlacklistEntryᚄ(ctx context.Context, sel ast.SelectionSet, v []*BlacklistEntry) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
-		fc := graphql.GetFieldContext(ctx)
-		fc.Result = &v[i]
-		return ec.marshalNBlacklistEntry2ᚖswitchboardᚋgeneratedᚐBlacklistEntry(ctx, sel, v[i])
-	})
-
-	for _, e := range ret {
-		if e == graphql.Null {
-			return graphql.Null
-		}
-	}
-
-	return ret
-}
-
 func (ec *executionContext) marshalNBlacklistEntry2ᚖswitchboardᚋgeneratedᚐBlacklistEntry(ctx context.Context, sel ast.SelectionSet, v *BlacklistEntry) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "BlacklistEntry!")
@@ -19054,14 +19038,6 @@ func (ec *executionContext) marshalNCall2ᚖswitchboardᚋgeneratedᚐCall(ctx c
 		return graphql.Null
 	}
 	return ec._Call(ctx, sel, v)
-}
-
-func (ec *executionContext) marshalNCallConnection2ᚖswitchboardᚋgeneratedᚐCallConnection(ctx context.Context, sel ast.SelectionSet, v *CallConnection) graphql.Marshaler {
-	if v == nil {
-		graphql.AddInvalidNullError(ctx, "CallConnection!")
-		return graphql.Null
-	}
-	return ec._CallConnection(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNCallDirection2switchboardᚋgeneratedᚐCallDirection(ctx context.Context, v any) (CallDirection, error) {
@@ -19219,30 +19195,6 @@ func (ec *executionContext) unmarshalNCreateInterfaceInput2switchboardᚋgenerat
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) marshalNCreateInterfaceResult2ᚖswitchboardᚋgeneratedᚐCreateInterfaceResult(ctx context.Context, sel ast.SelectionSet, v *CreateInterfaceResult) graphql.Marshaler {
-	if v == nil {
-		graphql.AddInvalidNullError(ctx, "CreateInterfaceResult!")
-		return graphql.Null
-	}
-	return ec._CreateInterfaceResult(ctx, sel, v)
-}
-
-func (ec *executionContext) marshalNCustomer2ᚕᚖswitchboardᚋgraphᚋmodelᚐCustomerᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Customer) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
-		fc := graphql.GetFieldContext(ctx)
-		fc.Result = &v[i]
-		return ec.marshalNCustomer2ᚖswitchboardᚋgraphᚋmodelᚐCustomer(ctx, sel, v[i])
-	})
-
-	for _, e := range ret {
-		if e == graphql.Null {
-			return graphql.Null
-		}
-	}
-
-	return ret
-}
-
 func (ec *executionContext) marshalNCustomer2ᚖswitchboardᚋgraphᚋmodelᚐCustomer(ctx context.Context, sel ast.SelectionSet, v *model.Customer) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Customer!")
@@ -19341,22 +19293,6 @@ func (ec *executionContext) marshalNFolderCell2ᚖswitchboardᚋgeneratedᚐFold
 	return ec._FolderCell(ctx, sel, v)
 }
 
-func (ec *executionContext) marshalNFolderColumn2ᚕᚖswitchboardᚋgeneratedᚐFolderColumnᚄ(ctx context.Context, sel ast.SelectionSet, v []*FolderColumn) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
-		fc := graphql.GetFieldContext(ctx)
-		fc.Result = &v[i]
-		return ec.marshalNFolderColumn2ᚖswitchboardᚋgeneratedᚐFolderColumn(ctx, sel, v[i])
-	})
-
-	for _, e := range ret {
-		if e == graphql.Null {
-			return graphql.Null
-		}
-	}
-
-	return ret
-}
-
 func (ec *executionContext) marshalNFolderColumn2ᚖswitchboardᚋgeneratedᚐFolderColumn(ctx context.Context, sel ast.SelectionSet, v *FolderColumn) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "FolderColumn!")
@@ -19368,14 +19304,6 @@ func (ec *executionContext) marshalNFolderColumn2ᚖswitchboardᚋgeneratedᚐFo
 func (ec *executionContext) unmarshalNFolderFilter2ᚖswitchboardᚋgeneratedᚐFolderFilter(ctx context.Context, v any) (*FolderFilter, error) {
 	res, err := ec.unmarshalInputFolderFilter(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
-}
-
-func (ec *executionContext) marshalNFolderPage2ᚖswitchboardᚋgeneratedᚐFolderPage(ctx context.Context, sel ast.SelectionSet, v *FolderPage) graphql.Marshaler {
-	if v == nil {
-		graphql.AddInvalidNullError(ctx, "FolderPage!")
-		return graphql.Null
-	}
-	return ec._FolderPage(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNFolderSort2ᚖswitchboardᚋgeneratedᚐFolderSort(ctx context.Context, v any) (*FolderSort, error) {
@@ -19405,32 +19333,6 @@ func (ec *executionContext) marshalNFolderValue2ᚖswitchboardᚋgeneratedᚐFol
 		return graphql.Null
 	}
 	return ec._FolderValue(ctx, sel, v)
-}
-
-func (ec *executionContext) marshalNFolderValues2ᚕᚖswitchboardᚋgeneratedᚐFolderValues(ctx context.Context, sel ast.SelectionSet, v []*FolderValues) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
-		fc := graphql.GetFieldContext(ctx)
-		fc.Result = &v[i]
-		return ec.marshalOFolderValues2ᚖswitchboardᚋgeneratedᚐFolderValues(ctx, sel, v[i])
-	})
-
-	return ret
-}
-
-func (ec *executionContext) marshalNForecast2ᚕᚖswitchboardᚋgeneratedᚐForecastᚄ(ctx context.Context, sel ast.SelectionSet, v []*Forecast) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
-		fc := graphql.GetFieldContext(ctx)
-		fc.Result = &v[i]
-		return ec.marshalNForecast2ᚖswitchboardᚋgeneratedᚐForecast(ctx, sel, v[i])
-	})
-
-	for _, e := range ret {
-		if e == graphql.Null {
-			return graphql.Null
-		}
-	}
-
-	return ret
 }
 
 func (ec *executionContext) marshalNForecast2ᚖswitchboardᚋgeneratedᚐForecast(ctx context.Context, sel ast.SelectionSet, v *Forecast) graphql.Marshaler {
@@ -19498,22 +19400,6 @@ func (ec *executionContext) marshalNInt2int(ctx context.Context, sel ast.Selecti
 	return res
 }
 
-func (ec *executionContext) marshalNInterface2ᚕᚖswitchboardᚋgeneratedᚐInterfaceᚄ(ctx context.Context, sel ast.SelectionSet, v []*Interface) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
-		fc := graphql.GetFieldContext(ctx)
-		fc.Result = &v[i]
-		return ec.marshalNInterface2ᚖswitchboardᚋgeneratedᚐInterface(ctx, sel, v[i])
-	})
-
-	for _, e := range ret {
-		if e == graphql.Null {
-			return graphql.Null
-		}
-	}
-
-	return ret
-}
-
 func (ec *executionContext) marshalNInterface2ᚖswitchboardᚋgeneratedᚐInterface(ctx context.Context, sel ast.SelectionSet, v *Interface) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Interface!")
@@ -19530,22 +19416,6 @@ func (ec *executionContext) unmarshalNInterfaceStatus2switchboardᚋgeneratedᚐ
 
 func (ec *executionContext) marshalNInterfaceStatus2switchboardᚋgeneratedᚐInterfaceStatus(ctx context.Context, sel ast.SelectionSet, v InterfaceStatus) graphql.Marshaler {
 	return v
-}
-
-func (ec *executionContext) marshalNInvoice2ᚕᚖswitchboardᚋgeneratedᚐInvoiceᚄ(ctx context.Context, sel ast.SelectionSet, v []*Invoice) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
-		fc := graphql.GetFieldContext(ctx)
-		fc.Result = &v[i]
-		return ec.marshalNInvoice2ᚖswitchboardᚋgeneratedᚐInvoice(ctx, sel, v[i])
-	})
-
-	for _, e := range ret {
-		if e == graphql.Null {
-			return graphql.Null
-		}
-	}
-
-	return ret
 }
 
 func (ec *executionContext) marshalNInvoice2ᚖswitchboardᚋgeneratedᚐInvoice(ctx context.Context, sel ast.SelectionSet, v *Invoice) graphql.Marshaler {
@@ -19580,25 +19450,9 @@ func (ec *executionContext) marshalNInvoiceLine2ᚖswitchboardᚋgeneratedᚐInv
 	return ec._InvoiceLine(ctx, sel, v)
 }
 
-func (ec *executionContext) marshalNMakeCallResult2ᚖswitchboardᚋgeneratedᚐMakeCallResult(ctx context.Context, sel ast.SelectionSet, v *MakeCallResult) graphql.Marshaler {
-	if v == nil {
-		graphql.AddInvalidNullError(ctx, "MakeCallResult!")
-		return graphql.Null
-	}
-	return ec._MakeCallResult(ctx, sel, v)
-}
-
 func (ec *executionContext) unmarshalNMsemCustomerInput2switchboardᚋgeneratedᚐMsemCustomerInput(ctx context.Context, v any) (MsemCustomerInput, error) {
 	res, err := ec.unmarshalInputMsemCustomerInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
-}
-
-func (ec *executionContext) marshalNMsemNotification2ᚖswitchboardᚋgeneratedᚐMsemNotification(ctx context.Context, sel ast.SelectionSet, v *MsemNotification) graphql.Marshaler {
-	if v == nil {
-		graphql.AddInvalidNullError(ctx, "MsemNotification!")
-		return graphql.Null
-	}
-	return ec._MsemNotification(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNMsemOperation2ᚕᚖswitchboardᚋgeneratedᚐMsemOperationᚄ(ctx context.Context, sel ast.SelectionSet, v []*MsemOperation) graphql.Marshaler {
@@ -19654,44 +19508,12 @@ func (ec *executionContext) marshalNMsemOperationType2switchboardᚋgeneratedᚐ
 	return v
 }
 
-func (ec *executionContext) marshalNOperation2ᚕᚖswitchboardᚋgeneratedᚐOperationᚄ(ctx context.Context, sel ast.SelectionSet, v []*Operation) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
-		fc := graphql.GetFieldContext(ctx)
-		fc.Result = &v[i]
-		return ec.marshalNOperation2ᚖswitchboardᚋgeneratedᚐOperation(ctx, sel, v[i])
-	})
-
-	for _, e := range ret {
-		if e == graphql.Null {
-			return graphql.Null
-		}
-	}
-
-	return ret
-}
-
 func (ec *executionContext) marshalNOperation2ᚖswitchboardᚋgeneratedᚐOperation(ctx context.Context, sel ast.SelectionSet, v *Operation) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Operation!")
 		return graphql.Null
 	}
 	return ec._Operation(ctx, sel, v)
-}
-
-func (ec *executionContext) marshalNOrderedPrestation2ᚕᚖswitchboardᚋgeneratedᚐOrderedPrestationᚄ(ctx context.Context, sel ast.SelectionSet, v []*OrderedPrestation) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
-		fc := graphql.GetFieldContext(ctx)
-		fc.Result = &v[i]
-		return ec.marshalNOrderedPrestation2ᚖswitchboardᚋgeneratedᚐOrderedPrestation(ctx, sel, v[i])
-	})
-
-	for _, e := range ret {
-		if e == graphql.Null {
-			return graphql.Null
-		}
-	}
-
-	return ret
 }
 
 func (ec *executionContext) marshalNOrderedPrestation2ᚖswitchboardᚋgeneratedᚐOrderedPrestation(ctx context.Context, sel ast.SelectionSet, v *OrderedPrestation) graphql.Marshaler {
@@ -19710,22 +19532,6 @@ func (ec *executionContext) marshalNPageInfo2ᚖswitchboardᚋgeneratedᚐPageIn
 	return ec._PageInfo(ctx, sel, v)
 }
 
-func (ec *executionContext) marshalNPbxAccount2ᚕᚖswitchboardᚋgeneratedᚐPbxAccountᚄ(ctx context.Context, sel ast.SelectionSet, v []*PbxAccount) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
-		fc := graphql.GetFieldContext(ctx)
-		fc.Result = &v[i]
-		return ec.marshalNPbxAccount2ᚖswitchboardᚋgeneratedᚐPbxAccount(ctx, sel, v[i])
-	})
-
-	for _, e := range ret {
-		if e == graphql.Null {
-			return graphql.Null
-		}
-	}
-
-	return ret
-}
-
 func (ec *executionContext) marshalNPbxAccount2ᚖswitchboardᚋgeneratedᚐPbxAccount(ctx context.Context, sel ast.SelectionSet, v *PbxAccount) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "PbxAccount!")
@@ -19734,44 +19540,12 @@ func (ec *executionContext) marshalNPbxAccount2ᚖswitchboardᚋgeneratedᚐPbxA
 	return ec._PbxAccount(ctx, sel, v)
 }
 
-func (ec *executionContext) marshalNPrestation2ᚕᚖswitchboardᚋgeneratedᚐPrestationᚄ(ctx context.Context, sel ast.SelectionSet, v []*Prestation) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
-		fc := graphql.GetFieldContext(ctx)
-		fc.Result = &v[i]
-		return ec.marshalNPrestation2ᚖswitchboardᚋgeneratedᚐPrestation(ctx, sel, v[i])
-	})
-
-	for _, e := range ret {
-		if e == graphql.Null {
-			return graphql.Null
-		}
-	}
-
-	return ret
-}
-
 func (ec *executionContext) marshalNPrestation2ᚖswitchboardᚋgeneratedᚐPrestation(ctx context.Context, sel ast.SelectionSet, v *Prestation) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Prestation!")
 		return graphql.Null
 	}
 	return ec._Prestation(ctx, sel, v)
-}
-
-func (ec *executionContext) marshalNPrestationLink2ᚕᚖswitchboardᚋgeneratedᚐPrestationLinkᚄ(ctx context.Context, sel ast.SelectionSet, v []*PrestationLink) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
-		fc := graphql.GetFieldContext(ctx)
-		fc.Result = &v[i]
-		return ec.marshalNPrestationLink2ᚖswitchboardᚋgeneratedᚐPrestationLink(ctx, sel, v[i])
-	})
-
-	for _, e := range ret {
-		if e == graphql.Null {
-			return graphql.Null
-		}
-	}
-
-	return ret
 }
 
 func (ec *executionContext) marshalNPrestationLink2ᚖswitchboardᚋgeneratedᚐPrestationLink(ctx context.Context, sel ast.SelectionSet, v *PrestationLink) graphql.Marshaler {
@@ -19806,33 +19580,9 @@ func (ec *executionContext) marshalNPromotion2ᚖswitchboardᚋgeneratedᚐPromo
 	return ec._Promotion(ctx, sel, v)
 }
 
-func (ec *executionContext) marshalNProspect2ᚖswitchboardᚋgeneratedᚐProspect(ctx context.Context, sel ast.SelectionSet, v *Prospect) graphql.Marshaler {
-	if v == nil {
-		graphql.AddInvalidNullError(ctx, "Prospect!")
-		return graphql.Null
-	}
-	return ec._Prospect(ctx, sel, v)
-}
-
 func (ec *executionContext) unmarshalNProspectInput2switchboardᚋgeneratedᚐProspectInput(ctx context.Context, v any) (ProspectInput, error) {
 	res, err := ec.unmarshalInputProspectInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
-}
-
-func (ec *executionContext) marshalNReminder2ᚕᚖswitchboardᚋgeneratedᚐReminderᚄ(ctx context.Context, sel ast.SelectionSet, v []*Reminder) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
-		fc := graphql.GetFieldContext(ctx)
-		fc.Result = &v[i]
-		return ec.marshalNReminder2ᚖswitchboardᚋgeneratedᚐReminder(ctx, sel, v[i])
-	})
-
-	for _, e := range ret {
-		if e == graphql.Null {
-			return graphql.Null
-		}
-	}
-
-	return ret
 }
 
 func (ec *executionContext) marshalNReminder2ᚖswitchboardᚋgeneratedᚐReminder(ctx context.Context, sel ast.SelectionSet, v *Reminder) graphql.Marshaler {
@@ -19949,22 +19699,6 @@ func (ec *executionContext) marshalNString2ᚕstringᚄ(ctx context.Context, sel
 	return ret
 }
 
-func (ec *executionContext) marshalNTeam2ᚕᚖswitchboardᚋgeneratedᚐTeamᚄ(ctx context.Context, sel ast.SelectionSet, v []*Team) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
-		fc := graphql.GetFieldContext(ctx)
-		fc.Result = &v[i]
-		return ec.marshalNTeam2ᚖswitchboardᚋgeneratedᚐTeam(ctx, sel, v[i])
-	})
-
-	for _, e := range ret {
-		if e == graphql.Null {
-			return graphql.Null
-		}
-	}
-
-	return ret
-}
-
 func (ec *executionContext) marshalNTeam2ᚖswitchboardᚋgeneratedᚐTeam(ctx context.Context, sel ast.SelectionSet, v *Team) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Team!")
@@ -19987,52 +19721,12 @@ func (ec *executionContext) marshalNUpload2githubᚗcomᚋ99designsᚋgqlgenᚋg
 	return res
 }
 
-func (ec *executionContext) marshalNUploadResult2ᚖswitchboardᚋgeneratedᚐUploadResult(ctx context.Context, sel ast.SelectionSet, v *UploadResult) graphql.Marshaler {
-	if v == nil {
-		graphql.AddInvalidNullError(ctx, "UploadResult!")
-		return graphql.Null
-	}
-	return ec._UploadResult(ctx, sel, v)
-}
-
-func (ec *executionContext) marshalNUser2ᚕᚖswitchboardᚋgeneratedᚐUserᚄ(ctx context.Context, sel ast.SelectionSet, v []*User) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
-		fc := graphql.GetFieldContext(ctx)
-		fc.Result = &v[i]
-		return ec.marshalNUser2ᚖswitchboardᚋgeneratedᚐUser(ctx, sel, v[i])
-	})
-
-	for _, e := range ret {
-		if e == graphql.Null {
-			return graphql.Null
-		}
-	}
-
-	return ret
-}
-
 func (ec *executionContext) marshalNUser2ᚖswitchboardᚋgeneratedᚐUser(ctx context.Context, sel ast.SelectionSet, v *User) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "User!")
 		return graphql.Null
 	}
 	return ec._User(ctx, sel, v)
-}
-
-func (ec *executionContext) marshalNVehicle2ᚕᚖswitchboardᚋgraphᚋmodelᚐVehicleᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Vehicle) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
-		fc := graphql.GetFieldContext(ctx)
-		fc.Result = &v[i]
-		return ec.marshalNVehicle2ᚖswitchboardᚋgraphᚋmodelᚐVehicle(ctx, sel, v[i])
-	})
-
-	for _, e := range ret {
-		if e == graphql.Null {
-			return graphql.Null
-		}
-	}
-
-	return ret
 }
 
 func (ec *executionContext) marshalNVehicle2ᚖswitchboardᚋgraphᚋmodelᚐVehicle(ctx context.Context, sel ast.SelectionSet, v *model.Vehicle) graphql.Marshaler {
@@ -20185,6 +19879,25 @@ func (ec *executionContext) marshalN__TypeKind2string(ctx context.Context, sel a
 	return res
 }
 
+func (ec *executionContext) marshalOBlacklistEntry2ᚕᚖswitchboardᚋgeneratedᚐBlacklistEntryᚄ(ctx context.Context, sel ast.SelectionSet, v []*BlacklistEntry) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNBlacklistEntry2ᚖswitchboardᚋgeneratedᚐBlacklistEntry(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) unmarshalOBlacklistFormat2ᚖswitchboardᚋgeneratedᚐBlacklistFormat(ctx context.Context, v any) (*BlacklistFormat, error) {
 	if v == nil {
 		return nil, nil
@@ -20231,6 +19944,32 @@ func (ec *executionContext) marshalOBoolean2ᚖbool(ctx context.Context, sel ast
 	return res
 }
 
+func (ec *executionContext) marshalOCall2ᚕᚖswitchboardᚋgeneratedᚐCallᚄ(ctx context.Context, sel ast.SelectionSet, v []*Call) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNCall2ᚖswitchboardᚋgeneratedᚐCall(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalOCallConnection2ᚖswitchboardᚋgeneratedᚐCallConnection(ctx context.Context, sel ast.SelectionSet, v *CallConnection) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._CallConnection(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalOCampaignCustomerPage2ᚖswitchboardᚋgeneratedᚐCampaignCustomerPage(ctx context.Context, sel ast.SelectionSet, v *CampaignCustomerPage) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
@@ -20250,6 +19989,32 @@ func (ec *executionContext) marshalOContact2ᚖswitchboardᚋgeneratedᚐContact
 		return graphql.Null
 	}
 	return ec._Contact(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOCreateInterfaceResult2ᚖswitchboardᚋgeneratedᚐCreateInterfaceResult(ctx context.Context, sel ast.SelectionSet, v *CreateInterfaceResult) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._CreateInterfaceResult(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOCustomer2ᚕᚖswitchboardᚋgraphᚋmodelᚐCustomerᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Customer) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNCustomer2ᚖswitchboardᚋgraphᚋmodelᚐCustomer(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) marshalOCustomer2ᚖswitchboardᚋgraphᚋmodelᚐCustomer(ctx context.Context, sel ast.SelectionSet, v *model.Customer) graphql.Marshaler {
@@ -20310,6 +20075,25 @@ func (ec *executionContext) marshalOFloat2ᚖfloat64(ctx context.Context, sel as
 	return graphql.WrapContextMarshaler(ctx, res)
 }
 
+func (ec *executionContext) marshalOFolderColumn2ᚕᚖswitchboardᚋgeneratedᚐFolderColumnᚄ(ctx context.Context, sel ast.SelectionSet, v []*FolderColumn) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNFolderColumn2ᚖswitchboardᚋgeneratedᚐFolderColumn(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) unmarshalOFolderFilter2ᚕᚖswitchboardᚋgeneratedᚐFolderFilterᚄ(ctx context.Context, v any) ([]*FolderFilter, error) {
 	if v == nil {
 		return nil, nil
@@ -20325,6 +20109,13 @@ func (ec *executionContext) unmarshalOFolderFilter2ᚕᚖswitchboardᚋgenerated
 		}
 	}
 	return res, nil
+}
+
+func (ec *executionContext) marshalOFolderPage2ᚖswitchboardᚋgeneratedᚐFolderPage(ctx context.Context, sel ast.SelectionSet, v *FolderPage) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._FolderPage(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalOFolderSort2ᚕᚖswitchboardᚋgeneratedᚐFolderSortᚄ(ctx context.Context, v any) ([]*FolderSort, error) {
@@ -20344,11 +20135,62 @@ func (ec *executionContext) unmarshalOFolderSort2ᚕᚖswitchboardᚋgenerated�
 	return res, nil
 }
 
+func (ec *executionContext) marshalOFolderValue2ᚕᚖswitchboardᚋgeneratedᚐFolderValueᚄ(ctx context.Context, sel ast.SelectionSet, v []*FolderValue) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNFolderValue2ᚖswitchboardᚋgeneratedᚐFolderValue(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalOFolderValues2ᚕᚖswitchboardᚋgeneratedᚐFolderValues(ctx context.Context, sel ast.SelectionSet, v []*FolderValues) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalOFolderValues2ᚖswitchboardᚋgeneratedᚐFolderValues(ctx, sel, v[i])
+	})
+
+	return ret
+}
+
 func (ec *executionContext) marshalOFolderValues2ᚖswitchboardᚋgeneratedᚐFolderValues(ctx context.Context, sel ast.SelectionSet, v *FolderValues) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}
 	return ec._FolderValues(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOForecast2ᚕᚖswitchboardᚋgeneratedᚐForecastᚄ(ctx context.Context, sel ast.SelectionSet, v []*Forecast) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNForecast2ᚖswitchboardᚋgeneratedᚐForecast(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) marshalOGPS2ᚖswitchboardᚋgeneratedᚐGps(ctx context.Context, sel ast.SelectionSet, v *Gps) graphql.Marshaler {
@@ -20409,6 +20251,25 @@ func (ec *executionContext) marshalOInt2ᚖint(ctx context.Context, sel ast.Sele
 	return res
 }
 
+func (ec *executionContext) marshalOInterface2ᚕᚖswitchboardᚋgeneratedᚐInterfaceᚄ(ctx context.Context, sel ast.SelectionSet, v []*Interface) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNInterface2ᚖswitchboardᚋgeneratedᚐInterface(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) marshalOInterface2ᚖswitchboardᚋgeneratedᚐInterface(ctx context.Context, sel ast.SelectionSet, v *Interface) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
@@ -20432,6 +20293,25 @@ func (ec *executionContext) marshalOInterfaceStatus2ᚖswitchboardᚋgenerated�
 	return v
 }
 
+func (ec *executionContext) marshalOInvoice2ᚕᚖswitchboardᚋgeneratedᚐInvoiceᚄ(ctx context.Context, sel ast.SelectionSet, v []*Invoice) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNInvoice2ᚖswitchboardᚋgeneratedᚐInvoice(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) unmarshalOJSON2switchboardᚋgraphᚋscalarsᚐJSON(ctx context.Context, v any) (scalars.JSON, error) {
 	if v == nil {
 		return nil, nil
@@ -20448,12 +20328,26 @@ func (ec *executionContext) marshalOJSON2switchboardᚋgraphᚋscalarsᚐJSON(ct
 	return v
 }
 
+func (ec *executionContext) marshalOMakeCallResult2ᚖswitchboardᚋgeneratedᚐMakeCallResult(ctx context.Context, sel ast.SelectionSet, v *MakeCallResult) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._MakeCallResult(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalOMsemCustomerInput2ᚖswitchboardᚋgeneratedᚐMsemCustomerInput(ctx context.Context, v any) (*MsemCustomerInput, error) {
 	if v == nil {
 		return nil, nil
 	}
 	res, err := ec.unmarshalInputMsemCustomerInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOMsemNotification2ᚖswitchboardᚋgeneratedᚐMsemNotification(ctx context.Context, sel ast.SelectionSet, v *MsemNotification) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._MsemNotification(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalOMsemOrder2ᚖswitchboardᚋgeneratedᚐMsemOrder(ctx context.Context, sel ast.SelectionSet, v *MsemOrder) graphql.Marshaler {
@@ -20471,6 +20365,63 @@ func (ec *executionContext) unmarshalOMsemOrderInput2ᚖswitchboardᚋgenerated�
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) marshalOOperation2ᚕᚖswitchboardᚋgeneratedᚐOperationᚄ(ctx context.Context, sel ast.SelectionSet, v []*Operation) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNOperation2ᚖswitchboardᚋgeneratedᚐOperation(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalOOrderedPrestation2ᚕᚖswitchboardᚋgeneratedᚐOrderedPrestationᚄ(ctx context.Context, sel ast.SelectionSet, v []*OrderedPrestation) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNOrderedPrestation2ᚖswitchboardᚋgeneratedᚐOrderedPrestation(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalOPbxAccount2ᚕᚖswitchboardᚋgeneratedᚐPbxAccountᚄ(ctx context.Context, sel ast.SelectionSet, v []*PbxAccount) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNPbxAccount2ᚖswitchboardᚋgeneratedᚐPbxAccount(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) marshalOPointOfSale2ᚖswitchboardᚋgeneratedᚐPointOfSale(ctx context.Context, sel ast.SelectionSet, v *PointOfSale) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
@@ -20478,11 +20429,56 @@ func (ec *executionContext) marshalOPointOfSale2ᚖswitchboardᚋgeneratedᚐPoi
 	return ec._PointOfSale(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalOPrestation2ᚕᚖswitchboardᚋgeneratedᚐPrestationᚄ(ctx context.Context, sel ast.SelectionSet, v []*Prestation) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNPrestation2ᚖswitchboardᚋgeneratedᚐPrestation(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) marshalOPrestation2ᚖswitchboardᚋgeneratedᚐPrestation(ctx context.Context, sel ast.SelectionSet, v *Prestation) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}
 	return ec._Prestation(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOPrestationLink2ᚕᚖswitchboardᚋgeneratedᚐPrestationLinkᚄ(ctx context.Context, sel ast.SelectionSet, v []*PrestationLink) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNPrestationLink2ᚖswitchboardᚋgeneratedᚐPrestationLink(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalOProspect2ᚖswitchboardᚋgeneratedᚐProspect(ctx context.Context, sel ast.SelectionSet, v *Prospect) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Prospect(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalOProspectType2ᚖswitchboardᚋgeneratedᚐProspectType(ctx context.Context, v any) (*ProspectType, error) {
@@ -20499,6 +20495,25 @@ func (ec *executionContext) marshalOProspectType2ᚖswitchboardᚋgeneratedᚐPr
 		return graphql.Null
 	}
 	return v
+}
+
+func (ec *executionContext) marshalOReminder2ᚕᚖswitchboardᚋgeneratedᚐReminderᚄ(ctx context.Context, sel ast.SelectionSet, v []*Reminder) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNReminder2ᚖswitchboardᚋgeneratedᚐReminder(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) marshalOReminderOperation2ᚖswitchboardᚋgeneratedᚐReminderOperation(ctx context.Context, sel ast.SelectionSet, v *ReminderOperation) graphql.Marshaler {
@@ -20575,6 +20590,70 @@ func (ec *executionContext) marshalOString2ᚖstring(ctx context.Context, sel as
 	_ = ctx
 	res := graphql.MarshalString(*v)
 	return res
+}
+
+func (ec *executionContext) marshalOTeam2ᚕᚖswitchboardᚋgeneratedᚐTeamᚄ(ctx context.Context, sel ast.SelectionSet, v []*Team) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNTeam2ᚖswitchboardᚋgeneratedᚐTeam(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalOUploadResult2ᚖswitchboardᚋgeneratedᚐUploadResult(ctx context.Context, sel ast.SelectionSet, v *UploadResult) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._UploadResult(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOUser2ᚕᚖswitchboardᚋgeneratedᚐUserᚄ(ctx context.Context, sel ast.SelectionSet, v []*User) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNUser2ᚖswitchboardᚋgeneratedᚐUser(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalOVehicle2ᚕᚖswitchboardᚋgraphᚋmodelᚐVehicleᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Vehicle) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNVehicle2ᚖswitchboardᚋgraphᚋmodelᚐVehicle(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) marshalOVehicle2ᚖswitchboardᚋgraphᚋmodelᚐVehicle(ctx context.Context, sel ast.SelectionSet, v *model.Vehicle) graphql.Marshaler {

@@ -251,7 +251,7 @@ type Folder struct {
 	// The cells asked for (Clavus `columns`).
 	Columns []*FolderCell `json:"columns"`
 	// Every field of the folder (Clavus `getValuesByIds`; one call for all the folders of a response).
-	Values []*FolderValue `json:"values"`
+	Values []*FolderValue `json:"values,omitempty"`
 }
 
 // One cell of a folder (Clavus `columns` item).
@@ -403,7 +403,7 @@ type Interface struct {
 	ReactivationDate *time.Time `json:"reactivationDate,omitempty"`
 	// Prestations ordered for it, one entry per occurrence (Shop `GET /interfaces/{key}/prestations`, then
 	// `…/prestations/{code}` once per distinct code: it returns every copy of that code).
-	Prestations []*OrderedPrestation `json:"prestations"`
+	Prestations []*OrderedPrestation `json:"prestations,omitempty"`
 }
 
 // An MMP invoice, qualified (`factures`) or raw as imported (`import-factures`, lines grouped by invoice).
@@ -611,7 +611,7 @@ type Prestation struct {
 	// True for a setup prestation (`IN-…-S`): exactly one per creation, never on addition.
 	Setup bool `json:"setup"`
 	// Prestations one of which must be in the same order (Shop `prestations_associees`).
-	Associated []*Prestation `json:"associated"`
+	Associated []*Prestation `json:"associated,omitempty"`
 }
 
 // A prestation added to or cancelled on an interface.
@@ -777,7 +777,7 @@ type Team struct {
 	// Display colour, e.g. `#3366ff` (Clavus `color`).
 	Color *string `json:"color,omitempty"`
 	// Its active users (Clavus `getUsers(teamId)`; every team of the answer in one aliased request, cached; one call per team when Clavus refuses aliases).
-	Users []*User `json:"users"`
+	Users []*User `json:"users,omitempty"`
 }
 
 // MMP's answer to an upload.

@@ -138,18 +138,22 @@ func (g *Gateway) openTelephony(cfg *config.Config) error {
 		if err != nil {
 			return err
 		}
+		if err := b.Retain(cfg.CallRetention); err != nil {
+			b.Close()
+			return err
+		}
 		store = b
 	}
 	g.closers = append(g.closers, store.Close)
 	opts := telephony.Options{Client: c, Store: store, Bus: g.Bus, Cache: g.Cache, CRMToken: cfg.Gravitel.CRMToken, Logger: g.log, Marks: g.Idempotency}
 	if g.Folders != nil {
-		opts.Lookups = append(opts.Lookups, g.clavusCaller)
+		opts.Lookups = append(opts.Lookups, telephony.Lookup{Source: "clavus", Find: g.clavusCaller})
 		opts.Users = g.clavusUsers
 	}
 	if g.Vehicles != nil {
 		// Clavus first: a folder names the commercial to route the call to.
 		dir := telephony.NewDirectory(g.Cache)
-		opts.Lookups = append(opts.Lookups, dir.Lookup)
+		opts.Lookups = append(opts.Lookups, telephony.Lookup{Source: "store", Find: dir.Lookup})
 		g.Vehicles.OnCustomers(func(ctx context.Context, cs []mmp.Customer) {
 			for _, c := range cs {
 				dir.Remember(ctx, mmpContact(c), c.Mobile, c.Phone)

@@ -33,10 +33,10 @@ func (r *customerResolver) Calls(ctx context.Context, obj *model.Customer) ([]*g
 	gateway.NoResponseCache(ctx) // the PBX writes calls without a mutation
 	svc, err := r.telephony()
 	if err != nil {
-		return softList[*generated.Call](ctx, nil, err)
+		return nil, err
 	}
 	list, err := svc.CallsWith(ctx, customerPhones(obj))
-	return softList(ctx, mapAll(list, callOut), err)
+	return orNull(mapAll(list, callOut), err)
 }
 
 func (r *mutationResolver) MakeCall(ctx context.Context, phone string, user string, idempotencyKey *string) (*generated.MakeCallResult, error) {
@@ -126,18 +126,18 @@ func (r *vehicleResolver) Calls(ctx context.Context, obj *model.Vehicle) ([]*gen
 	gateway.NoResponseCache(ctx) // the PBX writes calls without a mutation
 	svc, err := r.telephony()
 	if err != nil {
-		return softList[*generated.Call](ctx, nil, err)
+		return nil, err
 	}
 	customers, err := r.Vehicles.Customers(ctx, obj.Plate, obj.Bundle)
 	if err != nil {
-		return softList[*generated.Call](ctx, nil, err)
+		return nil, err
 	}
 	var phones []string
 	for _, c := range customers {
 		phones = append(phones, c.Phone, c.Mobile)
 	}
 	list, err := svc.CallsWith(ctx, phones)
-	return softList(ctx, mapAll(list, callOut), err)
+	return orNull(mapAll(list, callOut), err)
 }
 
 func (r *Resolver) Call() generated.CallResolver { return &callResolver{r} }

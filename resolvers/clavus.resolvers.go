@@ -19,7 +19,7 @@ func (r *folderResolver) Values(ctx context.Context, obj *generated.Folder) ([]*
 		return nil, err
 	}
 	vals, err := svc.Values(ctx, obj.ID)
-	return softList(ctx, mapAll(vals, clavusValue), err)
+	return orNull(mapAll(vals, clavusValue), err)
 }
 
 func (r *mutationResolver) UpsertProspect(ctx context.Context, input generated.ProspectInput, idempotencyKey *string) (*generated.Prospect, error) {
@@ -121,7 +121,7 @@ func (r *teamResolver) Users(ctx context.Context, obj *generated.Team) ([]*gener
 		return nil, err
 	}
 	users, err := svc.Users(ctx, obj.ID)
-	return softList(ctx, mapAll(users, clavusUser), err)
+	return orNull(mapAll(users, clavusUser), err)
 }
 
 func (r *Resolver) Folder() generated.FolderResolver { return &folderResolver{r} }

@@ -12,18 +12,19 @@ import (
 )
 
 // IdempotencyHooks are the mutations' own rules for graph/idempotency:
-// Shop's guid orders once, and an unknown makeCall outcome is settled by
-// the PBX's history of that call.
+// the source each calls, Shop's guid orders once, and an unknown makeCall
+// outcome is settled by the PBX's history of that call.
 func IdempotencyHooks(g *graph.Gateway) map[string]idempotency.Hook {
 	return map[string]idempotency.Hook{
 		"createInterface": {
-			Field: "input.guid", Rule: "guid_reused",
+			Source: "shop", Field: "input.guid", Rule: "guid_reused",
 			Natural: func(args map[string]any) string {
 				in, _ := args["input"].(generated.CreateInterfaceInput)
 				return strings.TrimSpace(in.GUID)
 			},
 		},
 		"makeCall": {
+			Source: "gravitel",
 			Meta: func(args map[string]any) map[string]string {
 				phone, _ := args["phone"].(string)
 				user, _ := args["user"].(string)
@@ -41,6 +42,14 @@ func IdempotencyHooks(g *graph.Gateway) map[string]idempotency.Hook {
 				return &generated.MakeCallResult{Phone: c.Phone, User: meta["user"], RequestedAt: at}, true, nil
 			},
 		},
+		"deleteInterface":        {Source: "shop"},
+		"reactivateInterface":    {Source: "shop"},
+		"addPrestations":         {Source: "shop"},
+		"cancelPrestation":       {Source: "shop"},
+		"upsertProspect":         {Source: "clavus"},
+		"notifyMsem":             {Source: "msem"},
+		"pushCustomerToMsem":     {Source: "msem"},
+		"uploadCustomerInvoices": {Source: "mmp"},
 	}
 }
 

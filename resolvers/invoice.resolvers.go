@@ -26,11 +26,13 @@ func (r *mutationResolver) UploadCustomerInvoices(ctx context.Context, organizat
 	if file.Size > vehicles.MaxUpload {
 		return nil, errs.BadInput("file", "file is %d bytes; the limit is %d", file.Size, vehicles.MaxUpload)
 	}
-	data, err := io.ReadAll(io.LimitReader(file.File, vehicles.MaxUpload+1))
-	if err != nil {
+	// The transport keeps each upload in a temporary file: it is streamed
+	// from there to MMP.
+	ra, ok := file.File.(io.ReaderAt)
+	if !ok {
 		return nil, errs.BadInput("file", "the upload could not be read")
 	}
-	res, err := svc.Upload(ctx, organizationID, file.Filename, data)
+	res, err := svc.Upload(ctx, organizationID, file.Filename, ra, file.Size)
 	if err != nil {
 		return nil, err
 	}

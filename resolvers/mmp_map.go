@@ -27,14 +27,26 @@ func (r *Resolver) mmp() (*vehicles.Service, error) {
 	return r.Vehicles, nil
 }
 
-// softList answers a non-null list field whose upstream failed with [] and
-// the error at the field's path: a null there would blank the parent object
-// (the whole vehicle), not just this list.
-func softList[T any](ctx context.Context, list []T, err error) ([]T, error) {
+// orNull answers a list field whose source failed with null beside the
+// error: an empty list would read as "there are none". The field is
+// nullable, so the null stays on it and does not blank its parent.
+func orNull[T any](list []T, err error) ([]T, error) {
 	if err != nil {
-		graphql.AddError(ctx, err)
-		return []T{}, nil
+		return nil, err
 	}
+	return list, nil
+}
+
+// partialList answers the items that were read beside the error about the
+// others, and null with the error when none was.
+func partialList[T any](ctx context.Context, list []T, err error) ([]T, error) {
+	if err == nil {
+		return list, nil
+	}
+	if len(list) == 0 {
+		return nil, err
+	}
+	graphql.AddError(ctx, err)
 	return list, nil
 }
 

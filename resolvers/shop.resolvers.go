@@ -15,7 +15,7 @@ import (
 
 func (r *interfaceResolver) Prestations(ctx context.Context, obj *generated.Interface) ([]*generated.OrderedPrestation, error) {
 	list, err := r.Shops.OrderedPrestations(ctx, obj.Key)
-	return softList(ctx, orderedViews.of(list), err)
+	return orNull(orderedViews.of(list), err)
 }
 
 func (r *mutationResolver) CreateInterface(ctx context.Context, input generated.CreateInterfaceInput, idempotencyKey *string) (*generated.CreateInterfaceResult, error) {
@@ -127,13 +127,13 @@ func (r *orderedPrestationResolver) Prestation(ctx context.Context, obj *generat
 func (r *prestationResolver) Associated(ctx context.Context, obj *generated.Prestation) ([]*generated.Prestation, error) {
 	p, err := r.Shops.Prestation(ctx, obj.Code)
 	if err != nil {
-		return softList(ctx, []*generated.Prestation{}, err)
+		return nil, err
 	}
 	out := make([]*generated.Prestation, 0, len(p.Associated))
 	for _, code := range p.Associated {
 		a, err := r.Shops.Prestation(ctx, code)
 		if err != nil {
-			return softList(ctx, out, err)
+			return partialList(ctx, out, err)
 		}
 		out = append(out, shopPrestation(*a))
 	}
@@ -172,7 +172,7 @@ func (r *queryResolver) Interfaces(ctx context.Context, status *generated.Interf
 	}
 	for _, e := range errList {
 		if e != nil {
-			return softList(ctx, out, e)
+			return partialList(ctx, out, e)
 		}
 	}
 	return out, nil

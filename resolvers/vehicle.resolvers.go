@@ -123,37 +123,37 @@ func (r *vehicleResolver) Diagnostic(ctx context.Context, obj *model.Vehicle) (s
 
 func (r *vehicleResolver) Customers(ctx context.Context, obj *model.Vehicle) ([]*model.Customer, error) {
 	list, err := r.Vehicles.Customers(ctx, obj.Plate, obj.Bundle)
-	return softList(ctx, mapAll(list, func(c mmp.Customer) *model.Customer { return mmpCustomer(c, obj.Plate) }), err)
+	return orNull(mapAll(list, func(c mmp.Customer) *model.Customer { return mmpCustomer(c, obj.Plate) }), err)
 }
 
 func (r *vehicleResolver) ImportedCustomers(ctx context.Context, obj *model.Vehicle) ([]*model.Customer, error) {
 	list, err := r.Vehicles.ImportedCustomers(ctx, obj.Plate, obj.Bundle)
-	return softList(ctx, mapAll(list, func(c mmp.RawCustomer) *model.Customer { return mmpRawCustomer(c, obj.Plate) }), err)
+	return orNull(mapAll(list, func(c mmp.RawCustomer) *model.Customer { return mmpRawCustomer(c, obj.Plate) }), err)
 }
 
 func (r *vehicleResolver) Invoices(ctx context.Context, obj *model.Vehicle) ([]*generated.Invoice, error) {
 	list, err := r.Vehicles.Invoices(ctx, obj.Plate, obj.Bundle)
-	return softList(ctx, mapAll(list, mmpInvoice), err)
+	return orNull(mapAll(list, mmpInvoice), err)
 }
 
 func (r *vehicleResolver) ImportedInvoices(ctx context.Context, obj *model.Vehicle) ([]*generated.Invoice, error) {
 	lines, err := r.Vehicles.ImportedInvoiceLines(ctx, obj.Plate, obj.Bundle)
-	return softList(ctx, mmpRawInvoices(lines), err)
+	return orNull(mmpRawInvoices(lines), err)
 }
 
 func (r *vehicleResolver) Operations(ctx context.Context, obj *model.Vehicle) ([]*generated.Operation, error) {
 	list, err := r.Vehicles.Operations(ctx, obj.Plate, obj.Bundle)
-	return softList(ctx, mapAll(list, mmpOperation), err)
+	return orNull(mapAll(list, mmpOperation), err)
 }
 
 func (r *vehicleResolver) Forecasts(ctx context.Context, obj *model.Vehicle) ([]*generated.Forecast, error) {
 	list, err := r.Vehicles.Forecasts(ctx, obj.Plate, obj.Bundle)
-	return softList(ctx, mapAll(list, mmpForecast), err)
+	return orNull(mapAll(list, mmpForecast), err)
 }
 
 func (r *vehicleResolver) Reminders(ctx context.Context, obj *model.Vehicle) ([]*generated.Reminder, error) {
 	list, err := r.Vehicles.Reminders(ctx, obj.Plate, obj.Bundle)
-	return softList(ctx, mapAll(list, mmpReminder), err)
+	return orNull(mapAll(list, mmpReminder), err)
 }
 
 func (r *Resolver) Vehicle() generated.VehicleResolver { return &vehicleResolver{r} }

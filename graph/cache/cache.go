@@ -250,8 +250,9 @@ func safeCall(ctx context.Context, fn func(context.Context) ([]byte, error)) (v 
 
 func (c *Cache) uncached(ctx context.Context, k Key, op string, err error, fn func(context.Context) ([]byte, error)) ([]byte, bool, error) {
 	if ctx.Err() != nil {
-		// The caller left; that is not a store outage.
-		return nil, false, ctx.Err()
+		// The caller left, or its deadline passed while the store was read:
+		// not a store outage, and the error names what was waited for.
+		return nil, false, waitError{k, ctx.Err()}
 	}
 	c.storeError(k, op, err)
 	requestsTotal.WithLabelValues(k.Source, k.Operation, "error").Inc()

@@ -21,7 +21,9 @@ var (
 // Bolt is the embedded Store: one bbolt file. Every write is committed and
 // fsync'd before it returns, so an acknowledged event survives a crash.
 type Bolt struct {
-	db *bolt.DB
+	db        *bolt.DB
+	retention time.Duration
+	now       func() time.Time // the clock of the retention; tests move it
 }
 
 // OpenTimeout is how long OpenBolt waits for another process to release
@@ -49,7 +51,47 @@ func OpenBolt(path string) (*Bolt, error) {
 		db.Close()
 		return nil, fmt.Errorf("calls: preparing %s: %w", path, err)
 	}
-	return &Bolt{db: db}, nil
+	return &Bolt{db: db, now: time.Now}, nil
+}
+
+// Retain keeps the calls that started within d (0: for ever), as Redis's
+// Retain does: the older ones are deleted now, and again on every write, so
+// the file stops growing with the years.
+func (s *Bolt) Retain(d time.Duration) error {
+	s.retention = d
+	return s.db.Update(s.trim)
+}
+
+// trim deletes the calls that started before the retention. Older calls
+// sort last in the time index (inverted time), so they are one seek away
+// and a write that finds none pays one seek.
+func (s *Bolt) trim(tx *bolt.Tx) error {
+	if s.retention <= 0 {
+		return nil
+	}
+	calls := tx.Bucket(bucketCalls)
+	cutoff := binary.BigEndian.AppendUint64(nil, invTime(s.now().Add(-s.retention))+1)
+	var old []Call
+	cur := tx.Bucket(bucketTime).Cursor()
+	for k, _ := cur.Seek(cutoff); k != nil; k, _ = cur.Next() {
+		if len(k) < 8 {
+			continue
+		}
+		c, err := decodeCall(calls, k[8:])
+		if err != nil {
+			return err
+		}
+		old = append(old, c)
+	}
+	for _, c := range old {
+		if err := deleteIndexes(tx, c); err != nil {
+			return err
+		}
+		if err := calls.Delete([]byte(c.ID)); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // Close closes the file.
@@ -100,7 +142,10 @@ func (s *Bolt) update(ctx context.Context, id string, apply func(*Call)) (Call, 
 				return err
 			}
 		}
-		return putIndexes(tx, out)
+		if err := putIndexes(tx, out); err != nil {
+			return err
+		}
+		return s.trim(tx)
 	})
 	return out, err
 }

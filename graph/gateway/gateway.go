@@ -13,7 +13,6 @@ import (
 	"net/http"
 	"net/netip"
 	"os"
-	"reflect"
 	"strings"
 	"time"
 
@@ -36,10 +35,7 @@ import (
 // Options configure the HTTP surface.
 type Options struct {
 	Schema graphql.ExecutableSchema
-	// ResolverRoot is the generated ResolverRoot interface type: it tells
-	// the Go type of each field, for soft failures.
-	ResolverRoot reflect.Type
-	SDL          string
+	SDL    string
 	// RequestTimeout is the overall deadline of one GraphQL request; upstream
 	// calls get what is left of it.
 	RequestTimeout time.Duration
@@ -220,7 +216,6 @@ func GraphQLServer(o Options) *handler.Server {
 	}
 	srv.AroundOperations(operationDeadline(o.RequestTimeout))
 	srv.AroundResponses(staleExtension)
-	srv.AroundFields(softFailures(o.ResolverRoot))
 	srv.SetErrorPresenter(errs.Presenter)
 	srv.SetRecoverFunc(errs.Recover)
 	return srv

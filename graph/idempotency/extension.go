@@ -26,6 +26,8 @@ type Hook struct {
 	// reusing it for another request is BAD_USER_INPUT with Field and Rule.
 	Natural     func(args map[string]any) string
 	Field, Rule string
+	// Source is the upstream the mutation calls (see Call.Source).
+	Source string
 	// Meta and Settle settle an unknown outcome later (see Call).
 	Meta   func(args map[string]any) map[string]string
 	Settle func(ctx context.Context, meta map[string]string) (any, bool, error)
@@ -90,12 +92,12 @@ func (e *Extension) InterceptField(ctx context.Context, next graphql.Resolver) (
 		return nil, err
 	}
 	h := e.Hooks[op]
-	c := Call{Op: op, Args: args, Key: key, Answer: e.answers[op]}
+	c := Call{Op: op, Args: args, Key: key, Answer: e.answers[op], Source: h.Source}
 	run := func(ctx context.Context) (any, error) { return next(ctx) }
 	if h.Natural != nil {
 		if nk := h.Natural(fc.Args); nk != "" {
 			inner := run
-			nc := Call{Op: op, Args: args, Natural: nk, Field: h.Field, Rule: h.Rule, Answer: c.Answer}
+			nc := Call{Op: op, Args: args, Natural: nk, Field: h.Field, Rule: h.Rule, Answer: c.Answer, Source: h.Source}
 			run = func(ctx context.Context) (any, error) { return e.Service.Do(ctx, nc, inner) }
 		}
 	}

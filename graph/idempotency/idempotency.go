@@ -87,6 +87,9 @@ type Call struct {
 	Rule    string
 	// Answer is the Go type of the mutation's answer, to decode a replay.
 	Answer reflect.Type
+	// Source is the upstream the mutation calls, named by the error of a
+	// request that waited for another holding its key past its deadline.
+	Source string
 	// Meta is kept with the record from the start, for Settle.
 	Meta map[string]string
 	// Settle, when the recorded outcome is unknown, looks for what really
@@ -150,7 +153,7 @@ func (s *Service) Do(ctx context.Context, c Call, run func(context.Context) (any
 		found, err := s.store.Claim(ctx, key, Record{Fingerprint: fp, Lease: lease, Meta: c.Meta}, s.ttl)
 		if err != nil && ctx.Err() != nil {
 			// The deadline ran out while asking the store: nothing ran here.
-			return zero, timedOutWaiting()
+			return zero, timedOutWaiting(c.Source)
 		}
 		if err != nil {
 			return zero, s.storeError(ctx, err)
@@ -167,13 +170,13 @@ func (s *Service) Do(ctx context.Context, c Call, run func(context.Context) (any
 		// Another request holds the key: wait for its answer, bounded by
 		// this request's deadline.
 		if err := wait(ctx, delay); err != nil {
-			return zero, timedOutWaiting()
+			return zero, timedOutWaiting(c.Source)
 		}
 	}
 }
 
-func timedOutWaiting() error {
-	return stillRunning{&errs.Error{Code: errs.UpstreamTimeout, Outcome: Unknown,
+func timedOutWaiting(source string) error {
+	return stillRunning{&errs.Error{Code: errs.UpstreamTimeout, Source: source, Outcome: Unknown,
 		Message: "a request with this idempotency key is still running; retry with the same key to get its answer"}}
 }
 

@@ -50,8 +50,13 @@ func (s *Service) ContactErr(ctx context.Context, p string) (Contact, bool, erro
 	case <-ctx.Done():
 		contactFailures.WithLabelValues("timeout").Inc()
 		s.o.Logger.Warn("caller lookup took longer than its bound; answered empty", "bound", ContactTimeout)
-		return Contact{}, false, &errs.Error{Code: errs.UpstreamTimeout,
-			Message: "caller lookup took longer than " + ContactTimeout.String()}
+		// Before any Lookup, the wait is for the cache (the gateway's store).
+		src := "store"
+		if v, ok := s.asking.Load(p); ok {
+			src = v.(string)
+		}
+		return Contact{}, false, &errs.Error{Code: errs.UpstreamTimeout, Source: src,
+			Message: "caller lookup took longer than " + ContactTimeout.String() + " (waiting for " + src + ")"}
 	}
 }
 

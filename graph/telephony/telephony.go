@@ -24,6 +24,7 @@ import (
 	"math/rand/v2"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"switchboard/graph/cache"
@@ -59,9 +60,14 @@ type Contact struct {
 	RecordID    string `json:"recordId"`
 }
 
-// Lookup finds who calls from a normalized phone; found is false when
-// nobody does.
-type Lookup func(ctx context.Context, phone string) (c Contact, found bool, err error)
+// Lookup finds who calls from a normalized phone in one source; found is
+// false when nobody does there.
+type Lookup struct {
+	// Source is what the caller lookup's timeout names when it runs out of
+	// time while asking Find ("clavus", or "store" for the gateway's own).
+	Source string
+	Find   func(ctx context.Context, phone string) (c Contact, found bool, err error)
+}
 
 // Users lists the CRM users the PBX maps its accounts to.
 type Users func(ctx context.Context) ([]gravitel.User, error)
@@ -127,6 +133,9 @@ const settleWindow = 2 * time.Minute
 // Service is Gravitel for the resolvers and the webhook.
 type Service struct {
 	o Options
+	// asking maps a phone being looked up to the Lookup it waits for, so a
+	// lookup that runs out of time can say which source it was waiting for.
+	asking sync.Map // string → string
 }
 
 // New builds a Service.
@@ -370,8 +379,10 @@ func deref(c *Contact) Contact {
 // contact so a repeated unknown number costs nothing.
 func (s *Service) lookup(ctx context.Context, p string) (*Contact, error) {
 	var firstErr error
+	defer s.asking.Delete(p)
 	for _, l := range s.o.Lookups {
-		c, ok, err := l(ctx, p)
+		s.asking.Store(p, l.Source)
+		c, ok, err := l.Find(ctx, p)
 		if err != nil {
 			firstErr = cmp.Or(firstErr, err)
 			continue

@@ -10,9 +10,9 @@ package vehicles
 
 import (
 	"archive/zip"
-	"bytes"
 	"context"
 	"encoding/json"
+	"io"
 	"strconv"
 	"time"
 
@@ -290,18 +290,19 @@ func (s *Service) Blacklist(ctx context.Context, csv bool) ([]mmp.BlacklistEntry
 	return cache.GetJSON(ctx, s.cache, cache.Key{Source: "mmp", Operation: op, ID: "network"}, blacklistTTL, fetch)
 }
 
-// Upload sends a member's customers/invoices ZIP. The file is checked
-// first: an oversize file or one that is not a readable ZIP never reaches
-// MMP.
-func (s *Service) Upload(ctx context.Context, organizationID, filename string, data []byte) (*mmp.UploadResult, error) {
+// Upload sends a member's customers/invoices ZIP, size bytes read from file
+// (streamed to MMP, never held in memory). The file is checked first: an
+// oversize file or one that is not a readable ZIP never reaches MMP.
+func (s *Service) Upload(ctx context.Context, organizationID, filename string, file io.ReaderAt, size int64) (*mmp.UploadResult, error) {
 	if organizationID == "" {
 		return nil, errs.BadInput("organizationId", "organizationId is required")
 	}
-	if len(data) > MaxUpload {
-		return nil, errs.BadInput("file", "file is %d bytes; the limit is %d", len(data), MaxUpload)
+	if size > MaxUpload {
+		return nil, errs.BadInput("file", "file is %d bytes; the limit is %d", size, MaxUpload)
 	}
-	if _, err := zip.NewReader(bytes.NewReader(data), int64(len(data))); err != nil {
+	// Reads the central directory at the end of the file only.
+	if _, err := zip.NewReader(file, size); err != nil {
 		return nil, errs.BadInput("file", "file is not a ZIP archive")
 	}
-	return s.client.UploadCustomerInvoices(ctx, organizationID, filename, data)
+	return s.client.UploadCustomerInvoices(ctx, organizationID, filename, file, size)
 }

@@ -142,10 +142,27 @@ func decodeResponse(op string, body []byte, resp *graphql.Response) error {
 		return nil
 	}
 	ue := graphQLError(op, 0, env.Errors, body)
-	if hasData {
+	// {"upsertProspect": null} beside errors is a failure, not partial
+	// data: decoded, it would be a result of zero values.
+	if hasData && !allNull(env.Data) {
 		return &PartialError{Err: ue}
 	}
 	return ue
+}
+
+// allNull reports whether a JSON value holds nothing but nulls in objects
+// (an array, even empty, is a value).
+func allNull(raw json.RawMessage) bool {
+	var obj map[string]json.RawMessage
+	if err := json.Unmarshal(raw, &obj); err != nil {
+		return bytes.Equal(bytes.TrimSpace(raw), []byte("null"))
+	}
+	for _, v := range obj {
+		if !allNull(v) {
+			return false
+		}
+	}
+	return true
 }
 
 // graphQLError maps Clavus's GraphQL errors onto one *upstream.Error; the

@@ -96,7 +96,7 @@ func TestRetries(t *testing.T) {
 	t.Run("upload never retried", func(t *testing.T) {
 		e := newEnv(t)
 		e.gate.failNext.Store(1)
-		_, err := e.client.UploadCustomerInvoices(ctx(t), "57525", "export.zip", zipOf(t, "clients.csv"))
+		_, err := uploadBytes(t, e.client, "57525", "export.zip", zipOf(t, "clients.csv"))
 		wantKind(t, err, upstream.KindUnavailable)
 		if n := e.gate.Hits("/clients-factures"); n != 1 {
 			t.Fatalf("%d requests, want 1", n)

@@ -4,10 +4,8 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"fmt"
-	"mime/multipart"
+	"io"
 	"net/http"
-	"net/textproto"
 	"net/url"
 	"strconv"
 	"strings"
@@ -150,15 +148,17 @@ func (c *Client) blacklistRequest(csv bool) *upstream.Request {
 }
 
 // UploadCustomerInvoices pushes a member's customers-and-invoices ZIP (the
-// same contract as the FTP drop) for organizationID, the member's id.
-// It is never retried: a retry could import the file twice.
-func (c *Client) UploadCustomerInvoices(ctx context.Context, organizationID, filename string, zip []byte) (*UploadResult, error) {
+// same contract as the FTP drop) for organizationID, the member's id. The
+// size bytes of file are streamed to MMP (read again from file if the
+// request is re-authenticated), never held in memory. It is never retried:
+// a retry could import the file twice.
+func (c *Client) UploadCustomerInvoices(ctx context.Context, organizationID, filename string, file io.ReaderAt, size int64) (*UploadResult, error) {
 	const op = "clients-factures"
 	org := strings.TrimSpace(organizationID)
 	switch {
 	case org == "":
 		return nil, upstream.NewError(Source, op, upstream.KindBadInput, 0, "organization id is required", nil, nil)
-	case len(zip) == 0:
+	case file == nil || size <= 0:
 		return nil, upstream.NewError(Source, op, upstream.KindBadInput, 0, "import file is empty", nil, nil)
 	}
 	if filename == "" {
@@ -169,19 +169,10 @@ func (c *Client) UploadCustomerInvoices(ctx context.Context, organizationID, fil
 		Operation: op,
 		Method:    http.MethodPost,
 		Path:      c.path("import-fichier/" + op),
-		Multipart: func(w *multipart.Writer) error {
-			if err := w.WriteField("organizationId", org); err != nil {
-				return err
-			}
-			h := textproto.MIMEHeader{}
-			h.Set("Content-Disposition", fmt.Sprintf(`form-data; name="importFile"; filename=%q`, filename))
-			h.Set("Content-Type", "application/zip")
-			part, err := w.CreatePart(h)
-			if err != nil {
-				return err
-			}
-			_, err = part.Write(zip)
-			return err
+		Multipart: &upstream.Multipart{
+			Fields:    [][2]string{{"organizationId", org}},
+			FileField: "importFile", FileName: filename, FileType: "application/zip",
+			File: file, FileSize: size,
 		},
 	}, &out)
 	if err != nil {

@@ -134,7 +134,7 @@ func TestBlacklistCSVRefused(t *testing.T) {
 
 func TestUploadCustomerInvoices(t *testing.T) {
 	e := newEnv(t)
-	res := must[*mmp.UploadResult](t)(e.client.UploadCustomerInvoices(ctx(t), "57525", "export-2025-06.zip", zipOf(t, "clients.csv", "factures.csv")))
+	res := must[*mmp.UploadResult](t)(uploadBytes(t, e.client, "57525", "export-2025-06.zip", zipOf(t, "clients.csv", "factures.csv")))
 	if !res.Success || res.Message != "Le fichier a été importé avec succès." {
 		t.Fatalf("got %+v", res)
 	}
@@ -144,7 +144,7 @@ func TestUploadCustomerInvoices(t *testing.T) {
 		t.Fatalf("fake received %+v", ups)
 	}
 
-	_, err := e.client.UploadCustomerInvoices(ctx(t), "57525", "", []byte("clientDmsId;clientNom\n5678;DUPONT\n"))
+	_, err := uploadBytes(t, e.client, "57525", "", []byte("clientDmsId;clientNom\n5678;DUPONT\n"))
 	ue := wantKind(t, err, upstream.KindRejected)
 	if ue.Status != 400 || !strings.Contains(ue.Message, "importFile: The import file must be a file of type: zip.") {
 		t.Fatalf("got %+v", ue)
@@ -157,7 +157,7 @@ func TestUploadCustomerInvoices(t *testing.T) {
 	}
 
 	for _, bad := range []struct{ org, file string }{{"", "x"}, {"57525", ""}} {
-		_, err := e.client.UploadCustomerInvoices(ctx(t), bad.org, "a.zip", []byte(bad.file))
+		_, err := uploadBytes(t, e.client, bad.org, "a.zip", []byte(bad.file))
 		wantKind(t, err, upstream.KindBadInput)
 	}
 	if n := e.fake.Knobs.Calls("clients-factures"); n != 2 {
@@ -170,7 +170,7 @@ func TestUploadInnerFailure(t *testing.T) {
 	e.gate.override = func(w http.ResponseWriter, r *http.Request) {
 		_, _ = w.Write([]byte(`{"success":true,"data":{"success":false,"message":"Fichier clients manquant"},"message":"OK","errors":[]}`))
 	}
-	_, err := e.client.UploadCustomerInvoices(ctx(t), "57525", "a.zip", zipOf(t, "factures.csv"))
+	_, err := uploadBytes(t, e.client, "57525", "a.zip", zipOf(t, "factures.csv"))
 	if ue := wantKind(t, err, upstream.KindRejected); ue.Message != "Fichier clients manquant" {
 		t.Fatalf("got %+v", ue)
 	}

@@ -51,8 +51,9 @@ try {
     console.error("no vehicle with that plate");
     process.exit(1);
   }
-  // Typed access: v.customers is Array<{ firstName?: string | null; lastName?: ... }>.
-  console.log(JSON.stringify({ plate: v.plate, customers: v.customers.map((c) => c.lastName), invoices: v.invoices.length, forecasts: v.forecasts.length }));
+  // Typed access: v.customers is Array<{ firstName?: string | null; lastName?: ... }>, or null
+  // when MMP failed to answer it (the error is in the response's errors).
+  console.log(JSON.stringify({ plate: v.plate, customers: v.customers?.map((c) => c.lastName) ?? null, invoices: v.invoices?.length ?? null, forecasts: v.forecasts?.length ?? null }));
 } catch (err) {
   console.error(String(err));
   process.exit(1);

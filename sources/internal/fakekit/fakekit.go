@@ -7,6 +7,7 @@ package fakekit
 import (
 	"math/rand/v2"
 	"net/http"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -18,6 +19,7 @@ type Knobs struct {
 	latency   atomic.Int64 // nanoseconds added to every request
 	errorRate atomic.Uint64
 	down      atomic.Bool
+	downPaths atomic.Pointer[[]string]
 	failNext  atomic.Int64
 
 	mu    sync.Mutex
@@ -35,6 +37,22 @@ func (k *Knobs) SetErrorRate(r float64) { k.errorRate.Store(uint64(r * 1e6)) }
 
 // SetDown makes every request answer 503 (the upstream is down).
 func (k *Knobs) SetDown(down bool) { k.down.Store(down) }
+
+// SetDownPaths makes the requests whose URL path contains one of
+// fragments answer 503, as SetDown does for all: one endpoint down while the
+// others answer. None clears it.
+func (k *Knobs) SetDownPaths(fragments ...string) { k.downPaths.Store(&fragments) }
+
+func (k *Knobs) pathDown(p string) bool {
+	if frags := k.downPaths.Load(); frags != nil {
+		for _, f := range *frags {
+			if strings.Contains(p, f) {
+				return true
+			}
+		}
+	}
+	return false
+}
 
 // FailNext arms the next n failures: each fake says which of its calls
 // consume one (TakeFailure) and how such a call fails.
@@ -103,7 +121,7 @@ func (k *Knobs) Wrap(next http.Handler) http.Handler {
 			}
 		}
 		rate := k.errorRate.Load()
-		if k.down.Load() || (rate > 0 && rand.Uint64N(1e6) < rate) {
+		if k.down.Load() || k.pathDown(r.URL.Path) || (rate > 0 && rand.Uint64N(1e6) < rate) {
 			w.Header().Set("Content-Type", "text/html; charset=utf-8")
 			w.WriteHeader(http.StatusServiceUnavailable)
 			_, _ = w.Write([]byte("<html><body><h1>503 Service Temporarily Unavailable</h1></body></html>"))

@@ -11,6 +11,7 @@ import (
 	"mime/multipart"
 	"net/http"
 	"net/http/httptrace"
+	"net/textproto"
 	"net/url"
 	"strconv"
 	"strings"
@@ -92,6 +93,57 @@ type Client struct {
 	guards guards
 }
 
+// Multipart is a multipart/form-data body: its fields, in order, then one
+// file. The file is read from File on each attempt, never held in memory,
+// and the body is sent with its exact Content-Length.
+type Multipart struct {
+	Fields    [][2]string // name, value
+	FileField string
+	FileName  string
+	FileType  string
+	File      io.ReaderAt
+	FileSize  int64
+}
+
+var quoteEscaper = strings.NewReplacer("\\", "\\\\", `"`, "\\\"")
+
+// multipartBody is a Multipart framed: the bytes before the file and after.
+type multipartBody struct {
+	m           *Multipart
+	head, tail  []byte
+	contentType string
+}
+
+func (m *Multipart) body() (*multipartBody, error) {
+	var buf bytes.Buffer
+	mw := multipart.NewWriter(&buf)
+	for _, f := range m.Fields {
+		if err := mw.WriteField(f[0], f[1]); err != nil {
+			return nil, err
+		}
+	}
+	h := textproto.MIMEHeader{}
+	// As multipart.Writer.CreateFormFile writes it (a plain quoted
+	// filename, which every server reads).
+	h.Set("Content-Disposition", fmt.Sprintf(`form-data; name="%s"; filename="%s"`, quoteEscaper.Replace(m.FileField), quoteEscaper.Replace(m.FileName)))
+	if m.FileType != "" {
+		h.Set("Content-Type", m.FileType)
+	}
+	if _, err := mw.CreatePart(h); err != nil {
+		return nil, err
+	}
+	head := bytes.Clone(buf.Bytes())
+	buf.Reset()
+	if err := mw.Close(); err != nil {
+		return nil, err
+	}
+	return &multipartBody{m: m, head: head, tail: bytes.Clone(buf.Bytes()), contentType: mw.FormDataContentType()}, nil
+}
+
+func (b *multipartBody) reader() io.Reader {
+	return io.MultiReader(bytes.NewReader(b.head), io.NewSectionReader(b.m.File, 0, b.m.FileSize), bytes.NewReader(b.tail))
+}
+
 // Request is one upstream call. Bodies are rebuilt on each attempt, so a
 // retried or re-authenticated request sends the same bytes again.
 type Request struct {
@@ -99,9 +151,9 @@ type Request struct {
 	Method     string
 	Path       string // appended to BaseURL
 	Query      url.Values
-	JSON       any                           // sent as application/json
-	Form       url.Values                    // sent form-encoded
-	Multipart  func(*multipart.Writer) error // sent as multipart/form-data
+	JSON       any        // sent as application/json
+	Form       url.Values // sent form-encoded
+	Multipart  *Multipart // sent as multipart/form-data
 	Header     http.Header
 	Idempotent bool // safe to send twice: a safe method, or documented as applied once (see Do)
 }
@@ -214,6 +266,7 @@ func (c *Client) build(ctx context.Context, req *Request) (*http.Request, error)
 	}
 	var body io.Reader
 	var ctype string
+	var mp *multipartBody
 	switch {
 	case req.JSON != nil:
 		b, err := json.Marshal(req.JSON)
@@ -224,19 +277,21 @@ func (c *Client) build(ctx context.Context, req *Request) (*http.Request, error)
 	case req.Form != nil:
 		body, ctype = strings.NewReader(req.Form.Encode()), "application/x-www-form-urlencoded"
 	case req.Multipart != nil:
-		var buf bytes.Buffer
-		mw := multipart.NewWriter(&buf)
-		if err := req.Multipart(mw); err != nil {
+		var err error
+		if mp, err = req.Multipart.body(); err != nil {
 			return nil, err
 		}
-		if err := mw.Close(); err != nil {
-			return nil, err
-		}
-		body, ctype = &buf, mw.FormDataContentType()
+		body, ctype = mp.reader(), mp.contentType
 	}
 	hr, err := http.NewRequestWithContext(ctx, req.Method, u, body)
 	if err != nil {
 		return nil, err
+	}
+	if mp != nil {
+		// A reader of unknown size would go chunked, which not every
+		// upstream takes.
+		hr.ContentLength = int64(len(mp.head)) + mp.m.FileSize + int64(len(mp.tail))
+		hr.GetBody = func() (io.ReadCloser, error) { return io.NopCloser(mp.reader()), nil }
 	}
 	for k, vs := range req.Header {
 		hr.Header[k] = vs

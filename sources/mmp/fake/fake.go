@@ -25,9 +25,11 @@ import (
 	"crypto/rand"
 	"encoding/csv"
 	"encoding/json"
+	"errors"
 	"io"
 	"mime"
 	"net/http"
+	"os"
 	"slices"
 	"strconv"
 	"strings"
@@ -451,28 +453,63 @@ func (s *Server) upload(w http.ResponseWriter, r *http.Request) {
 		s.refuse(w, http.StatusBadRequest, msg(r, "The given data was invalid.", "Les données fournies sont invalides."),
 			map[string][]string{field: {m}})
 	}
-	if err := r.ParseMultipartForm(32 << 20); err != nil {
+	// Parts are read as they come and the file goes to a temporary file,
+	// as a web server does: a large import is never held in memory.
+	mr, err := r.MultipartReader()
+	if err != nil {
 		refuse("importFile", "The request must be multipart/form-data.")
 		return
 	}
-	up.OrganizationID = strings.TrimSpace(r.FormValue("organizationId"))
-	f, hdr, err := r.FormFile("importFile")
-	if err != nil {
+	var file *os.File
+	defer func() {
+		if file != nil {
+			_ = file.Close()
+			_ = os.Remove(file.Name())
+		}
+	}()
+	var size int64
+	for {
+		part, err := mr.NextPart()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			refuse("importFile", "The request must be multipart/form-data.")
+			return
+		}
+		switch part.FormName() {
+		case "organizationId":
+			b, err := io.ReadAll(io.LimitReader(part, 1<<10))
+			if err != nil {
+				refuse("organizationId", "The organization id field is required.")
+				return
+			}
+			up.OrganizationID = strings.TrimSpace(string(b))
+		case "importFile":
+			if file != nil {
+				continue
+			}
+			if file, err = os.CreateTemp("", "mmp-fake-upload-*"); err != nil {
+				refuse("importFile", "The import file failed to upload.")
+				return
+			}
+			if size, err = io.Copy(file, part); err != nil {
+				refuse("importFile", "The import file failed to upload.")
+				return
+			}
+			up.Filename = part.FileName()
+		}
+	}
+	if file == nil {
 		refuse("importFile", "The import file field is required.")
 		return
 	}
-	defer f.Close()
-	body, err := io.ReadAll(f)
-	if err != nil {
-		refuse("importFile", "The import file failed to upload.")
-		return
-	}
-	up.Filename, up.Size = hdr.Filename, len(body)
+	up.Size = int(size)
 	if up.OrganizationID == "" {
 		refuse("organizationId", "The organization id field is required.")
 		return
 	}
-	zr, err := zip.NewReader(bytes.NewReader(body), int64(len(body)))
+	zr, err := zip.NewReader(file, size)
 	if err != nil {
 		refuse("importFile", "The import file must be a file of type: zip.")
 		return

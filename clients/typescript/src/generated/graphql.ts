@@ -322,7 +322,7 @@ export type Customer = {
   /** Postal address line (MMP `clientAdresse`). */
   address?: Maybe<Scalars['String']['output']>;
   /** Calls with this customer's phone or mobile, newest first (at most 50). */
-  calls: Array<Call>;
+  calls?: Maybe<Array<Call>>;
   /** City (MMP `clientVille`). */
   city?: Maybe<Scalars['String']['output']>;
   /** Civility, e.g. `Mr` (MMP `clientCivilite`). */
@@ -354,7 +354,7 @@ export type Customer = {
   /** The upstream the record comes from. */
   source: CustomerSource;
   /** Vehicles the customer is attached to (MMP: the plates it was found through). */
-  vehicles: Array<Vehicle>;
+  vehicles?: Maybe<Array<Vehicle>>;
 };
 
 /** Where a customer record comes from. */
@@ -374,7 +374,7 @@ export type Folder = {
   /** Folder id (Clavus `id`). */
   id: Scalars['ID']['output'];
   /** Every field of the folder (Clavus `getValuesByIds`; one call for all the folders of a response). */
-  values: Array<FolderValue>;
+  values?: Maybe<Array<FolderValue>>;
 };
 
 /** One cell of a folder (Clavus `columns` item). */
@@ -530,7 +530,7 @@ export type Interface = {
    * Prestations ordered for it, one entry per occurrence (Shop `GET /interfaces/{key}/prestations`, then
    * `…/prestations/{code}` once per distinct code: it returns every copy of that code).
    */
-  prestations: Array<OrderedPrestation>;
+  prestations?: Maybe<Array<OrderedPrestation>>;
   /**
    * When the interface was reactivated (Shop `date_reactivation`). Shop gives it only in its answer to
    * a reactivation, so it is set on what `reactivateInterface` returns and null everywhere else.
@@ -702,9 +702,9 @@ export type Mutation = {
    * known, no setup prestation, and for each prestation that needs an associated prestation, one in the
    * order or already active on the interface.
    */
-  addPrestations: Array<PrestationLink>;
+  addPrestations?: Maybe<Array<PrestationLink>>;
   /** Cancels a prestation of an interface by code (every occurrence) or unique reference (Shop `DELETE /interfaces/{key}/prestations/{x}`). */
-  cancelPrestation: Array<PrestationLink>;
+  cancelPrestation?: Maybe<Array<PrestationLink>>;
   /**
    * Orders a new interface (Shop `POST /interfaces`). Checked before Shop is called: every code is
    * in the catalogue, exactly one setup prestation `IN-…-S`, and every prestation that needs an
@@ -712,9 +712,9 @@ export type Mutation = {
    * The `guid` orders once: the same order again answers the first interface; another order with
    * a known guid is BAD_USER_INPUT (`extensions.rule: "guid_reused"`).
    */
-  createInterface: CreateInterfaceResult;
+  createInterface?: Maybe<CreateInterfaceResult>;
   /** Requests deletion (Shop `DELETE /interfaces/{key}`): status DISABLED, final deletion after 90 days. */
-  deleteInterface: Interface;
+  deleteInterface?: Maybe<Interface>;
   /**
    * Asks the PBX to ring `user`, then `phone` (Gravitel `cmd=makeCall`). Never retried by the
    * gateway: a retry would ring the customer twice. The same (phone, user) again within 30 s is
@@ -724,33 +724,33 @@ export type Mutation = {
    * the call once the PBX's history shows it. The call appears in `calls` when the PBX sends its
    * history.
    */
-  makeCall: MakeCallResult;
+  makeCall?: Maybe<MakeCallResult>;
   /**
    * Pushes CRM operations to MseM (`POST /api/crm/crm-to-msem/notification`, body `{channel,
    * operations: [{type, value}]}`). Operations are checked first (type, customer id, names, e-mail
    * syntax; order id): BAD_USER_INPUT naming the field, and nothing is sent. A notification that
    * may have reached MseM is never resent by the gateway; send an idempotency key to retry safely.
    */
-  notifyMsem: MsemNotification;
+  notifyMsem?: Maybe<MsemNotification>;
   /** Always true; lets clients check that mutations reach the gateway. */
   ping: Scalars['Boolean']['output'];
   /** Shortcut: one CreateCustomer (or UpdateCustomer when `update`) operation. */
-  pushCustomerToMsem: MsemNotification;
+  pushCustomerToMsem?: Maybe<MsemNotification>;
   /** Reactivates an interface whose deletion was requested and is not yet final (Shop `POST /interfaces/{key}`); `reactivationDate` is Shop's answer. */
-  reactivateInterface: Interface;
+  reactivateInterface?: Maybe<Interface>;
   /**
    * Sends a member's customers/invoices ZIP to MMP (`import-fichier/clients-factures`, fields
    * `importFile` and `organizationId`). A file that is not a ZIP, or larger than 20 MiB, is
    * BAD_USER_INPUT and never reaches MMP. Not retried automatically.
    */
-  uploadCustomerInvoices: UploadResult;
+  uploadCustomerInvoices?: Maybe<UploadResult>;
   /**
    * Creates a prospect (no `id`) or updates the fields given (with `id`) (Clavus `upsertProspect`).
    * Checked before Clavus is called: e-mail syntax, phone, SIREN digits, GPS as two decimal strings
    * in range, decimal price (BAD_USER_INPUT with `extensions.field`). Clavus refuses to update a
    * converted prospect: UPSTREAM_REJECTED with its message. Drops the cached folder pages.
    */
-  upsertProspect: Prospect;
+  upsertProspect?: Maybe<Prospect>;
 };
 
 
@@ -899,7 +899,7 @@ export type PointOfSale = {
 export type Prestation = {
   __typename?: 'Prestation';
   /** Prestations one of which must be in the same order (Shop `prestations_associees`). */
-  associated: Array<Prestation>;
+  associated?: Maybe<Array<Prestation>>;
   /** Code, e.g. `IN-ECO-S` for a setup (Shop `code`). */
   code: Scalars['String']['output'];
   /** Long description, HTML (Shop `descriptif_long`). */
@@ -1009,12 +1009,12 @@ export type Query = {
    * The network's e-mail/SMS blacklist (MMP `relance-clients/blacklist`), optionally filtered.
    * `format` picks the upstream transfer (CSV is smaller; both give the same entries).
    */
-  blacklist: Array<BlacklistEntry>;
+  blacklist?: Maybe<Array<BlacklistEntry>>;
   /**
    * Calls the PBX told us about (Gravitel `event` and `history` webhooks, stored by the gateway),
    * newest first, with cursor pagination. `phone` is normalized (any common form, region FR).
    */
-  calls: CallConnection;
+  calls?: Maybe<CallConnection>;
   /**
    * Customers a point of sale reminded in its marketing campaigns (MMP `campagnes-clients`,
    * paged by MMP). `pointOfSale` is the member's `code_pdv`; one MMP does not know is null
@@ -1027,36 +1027,36 @@ export type Query = {
    */
   contact?: Maybe<Contact>;
   /** Column definitions of the folder table (Clavus `erpEnrAPI.getColumns`), served stale-while-revalidate. */
-  folderColumns: Array<FolderColumn>;
+  folderColumns?: Maybe<Array<FolderColumn>>;
   /**
    * Every field of the folders asked for (Clavus `erpEnrAPI.getValuesByIds`, one call for the whole
    * list). An id Clavus does not know gives a null item and a NOT_FOUND error at its index.
    */
-  folderValues: Array<Maybe<FolderValues>>;
+  folderValues?: Maybe<Array<Maybe<FolderValues>>>;
   /**
    * One page of Clavus folders (dossiers) (Clavus `erpEnrAPI.getFolders`). `search` is Clavus's
    * phrase search ("quoted phrases" allowed); `columns` restricts the cells returned (column id,
    * key or label); every `filter` must hold; `sort` orders by its first entry first.
    * Cached for a minute; `upsertProspect` drops the cached pages.
    */
-  folders: FolderPage;
+  folders?: Maybe<FolderPage>;
   /** One interface by key (Shop `GET /interfaces/{cle_interface}`); null with NOT_FOUND when Shop does not know it. */
   interface?: Maybe<Interface>;
   /**
    * Every interface (e-commerce site) of the account (Shop `GET /interfaces`, then each one's detail
    * only when a field beyond `key` and `prestations` is selected or `status` filters).
    */
-  interfaces: Array<Interface>;
+  interfaces?: Maybe<Array<Interface>>;
   /** The PBX accounts (Gravitel `crm_api` `cmd=accounts`), cached for a minute. */
-  pbxAccounts: Array<PbxAccount>;
+  pbxAccounts?: Maybe<Array<PbxAccount>>;
   /** One catalogue prestation (Shop `GET /prestation/{code}`). */
   prestation?: Maybe<Prestation>;
   /** The prestation catalogue (Shop `GET /prestations`, then each `GET /prestation/{code}`). */
-  prestations: Array<Prestation>;
+  prestations?: Maybe<Array<Prestation>>;
   /** The upstreams this gateway knows and whether each is configured. */
   sources: Array<SourceStatus>;
   /** Every team (Clavus `erpEnrAPI.getTeams`), served stale-while-revalidate. */
-  teams: Array<Team>;
+  teams?: Maybe<Array<Team>>;
   /**
    * A vehicle by registration plate, from MMP Vision 360 (`immatriculation`). Plates are
    * normalized first (`ab-123 cd` is `AB123CD`); a malformed plate is BAD_USER_INPUT and a plate
@@ -1268,7 +1268,7 @@ export type Team = {
   /** Name (Clavus `name`). */
   name: Scalars['String']['output'];
   /** Its active users (Clavus `getUsers(teamId)`; every team of the answer in one aliased request, cached; one call per team when Clavus refuses aliases). */
-  users: Array<User>;
+  users?: Maybe<Array<User>>;
 };
 
 /** MMP's answer to an upload. */
@@ -1300,21 +1300,21 @@ export type User = {
 export type Vehicle = {
   __typename?: 'Vehicle';
   /** Calls with the phones of this vehicle's customers, newest first (at most 50). */
-  calls: Array<Call>;
+  calls?: Maybe<Array<Call>>;
   /** Estimated current mileage, km (MMP `vehicleCurrentMilageEstimated`). */
   currentMileageEstimate?: Maybe<Scalars['Int']['output']>;
   /** Customers attached to the vehicle (MMP `client` service, `relanceClientList` in vision360). */
-  customers: Array<Customer>;
+  customers?: Maybe<Array<Customer>>;
   /** The vehicle's diagnostic as MMP sent it (vision360 `vehiculeDiagnostic`; its service is undocumented, so it is passed on as is). */
   diagnostic?: Maybe<Scalars['JSON']['output']>;
   /** Computed maintenance forecasts (MMP `previsions`, `vehiculePrevisionList` in vision360). */
-  forecasts: Array<Forecast>;
+  forecasts?: Maybe<Array<Forecast>>;
   /** Raw customer records as imported by network members (MMP `import-client`, `clientList` in vision360). */
-  importedCustomers: Array<Customer>;
+  importedCustomers?: Maybe<Array<Customer>>;
   /** Raw imported invoices grouped by invoice (MMP `import-factures`, `importFactureList` in vision360). */
-  importedInvoices: Array<Invoice>;
+  importedInvoices?: Maybe<Array<Invoice>>;
   /** Qualified invoices with their lines (MMP `factures`, `vehiculeFactureList` in vision360). */
-  invoices: Array<Invoice>;
+  invoices?: Maybe<Array<Invoice>>;
   /** Last anti-pollution check (MMP `vehicleLastAntipollutionControlDate`, when vision360 sends it). */
   lastAntipollutionControlDate?: Maybe<Scalars['Date']['output']>;
   /** Last technical inspection (MMP `vehicleLastTechnicalControlDate`). */
@@ -1330,13 +1330,13 @@ export type Vehicle = {
   /** Next technical inspection due (MMP `vehicleNextTechnicalControlDate`). */
   nextTechnicalControlDate?: Maybe<Scalars['Date']['output']>;
   /** Operations done on the vehicle (MMP `historiques`, `vehiculeHistoriqueList` in vision360). */
-  operations: Array<Operation>;
+  operations?: Maybe<Array<Operation>>;
   /** Normalized registration plate (MMP `immatriculation`), e.g. `AB123CD`. */
   plate: Scalars['String']['output'];
   /** First registration date (MMP `vehicleReleaseDate`). */
   releaseDate?: Maybe<Scalars['Date']['output']>;
   /** Marketing campaign reminders sent about the vehicle (MMP `relances`, `vehiculeRelanceList` in vision360). */
-  reminders: Array<Reminder>;
+  reminders?: Maybe<Array<Reminder>>;
   /** Vehicle identification number (MMP `vehicleVariante` / `vehicleVIN`). */
   vin?: Maybe<Scalars['String']['output']>;
 };
@@ -1346,7 +1346,7 @@ export type VehicleByPlateQueryVariables = Exact<{
 }>;
 
 
-export type VehicleByPlateQuery = { __typename?: 'Query', vehicle?: { __typename?: 'Vehicle', plate: string, customers: Array<{ __typename?: 'Customer', firstName?: string | null, lastName?: string | null }>, invoices: Array<{ __typename?: 'Invoice', date?: string | null, amount?: number | null }>, forecasts: Array<{ __typename?: 'Forecast', label?: string | null }> } | null };
+export type VehicleByPlateQuery = { __typename?: 'Query', vehicle?: { __typename?: 'Vehicle', plate: string, customers?: Array<{ __typename?: 'Customer', firstName?: string | null, lastName?: string | null }> | null, invoices?: Array<{ __typename?: 'Invoice', date?: string | null, amount?: number | null }> | null, forecasts?: Array<{ __typename?: 'Forecast', label?: string | null }> | null } | null };
 
 
 export const VehicleByPlateDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"VehicleByPlate"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"plate"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"vehicle"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"plate"},"value":{"kind":"Variable","name":{"kind":"Name","value":"plate"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"plate"}},{"kind":"Field","name":{"kind":"Name","value":"customers"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"firstName"}},{"kind":"Field","name":{"kind":"Name","value":"lastName"}}]}},{"kind":"Field","name":{"kind":"Name","value":"invoices"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"date"}},{"kind":"Field","name":{"kind":"Name","value":"amount"}}]}},{"kind":"Field","name":{"kind":"Name","value":"forecasts"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"label"}}]}}]}}]}}]} as unknown as DocumentNode<VehicleByPlateQuery, VehicleByPlateQueryVariables>;
