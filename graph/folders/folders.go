@@ -83,19 +83,24 @@ type loader struct {
 
 type ctxKey struct{}
 
-// WithLoader gives one GraphQL request its own loaders.
+// WithLoader gives one GraphQL request its own loaders, built when the
+// request first reaches Clavus.
 func (s *Service) WithLoader(ctx context.Context) context.Context {
-	return context.WithValue(ctx, ctxKey{}, &loader{
+	return context.WithValue(ctx, ctxKey{}, new(loaders.Lazy[*loader]))
+}
+
+func (s *Service) newLoader() *loader {
+	return &loader{
 		values: loaders.Batch(maxBatch, s.fetchValues),
 		users:  loaders.Batch(maxBatch, s.fetchUsers),
-	})
+	}
 }
 
 func (s *Service) loader(ctx context.Context) *loader {
-	if l, ok := ctx.Value(ctxKey{}).(*loader); ok {
-		return l
+	if z, ok := ctx.Value(ctxKey{}).(*loaders.Lazy[*loader]); ok {
+		return z.Get(s.newLoader)
 	}
-	return s.WithLoader(ctx).Value(ctxKey{}).(*loader)
+	return s.newLoader()
 }
 
 // Folders returns one page of folders.

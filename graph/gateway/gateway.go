@@ -141,7 +141,7 @@ func NewHandler(o Options) http.Handler {
 	if o.Webhook != nil {
 		mux.Handle("POST /integrations/gravitel", AllowIPs(o.WebhookAllowedIPs, o.TrustedProxies, o.Logger, o.Webhook))
 	}
-	return requestLog(o.Logger, recoverJSON(o.Logger, securityHeaders(mux)))
+	return edge(o.Logger, mux)
 }
 
 // MetricsHandler serves the Prometheus metrics, on the main address or on
@@ -275,7 +275,7 @@ func withRequestContext(next http.Handler, decorate func(context.Context) contex
 			ctx, cancel = context.WithTimeout(ctx, timeout)
 			defer cancel()
 		}
-		ctx = withNoStore(withStale(ctx))
+		ctx = withOpState(ctx)
 		ctx = idempotency.WithHeader(ctx, r.Header.Get(idempotency.HeaderName))
 		if decorate != nil {
 			ctx = decorate(ctx)
@@ -322,7 +322,11 @@ func RequestID(ctx context.Context) string {
 	return id
 }
 
-func requestLog(log *slog.Logger, next http.Handler) http.Handler {
+// edge is what every request goes through, folded into one handler: its
+// id (X-Request-Id, in its context and its log line), the security headers,
+// a JSON answer for a panic outside the GraphQL executor (never a bare 500
+// nor a stack trace), and the access log line.
+func edge(log *slog.Logger, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		id := r.Header.Get("X-Request-Id")
 		if id == "" || len(id) > 64 {
@@ -330,31 +334,27 @@ func requestLog(log *slog.Logger, next http.Handler) http.Handler {
 			_, _ = rand.Read(b[:])
 			id = hex.EncodeToString(b[:])
 		}
-		w.Header().Set("X-Request-Id", id)
+		h := w.Header()
+		h["X-Request-Id"] = []string{id}
+		setSecurityHeaders(h)
 		start := time.Now()
 		rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
-		next.ServeHTTP(rec, r.WithContext(context.WithValue(r.Context(), ctxKey{}, id)))
+		func() {
+			defer func() {
+				if p := recover(); p != nil {
+					if p == http.ErrAbortHandler {
+						panic(p)
+					}
+					log.Error("panic in handler", "path", r.URL.Path, "panic", p)
+					writeGraphQLError(rec, http.StatusInternalServerError, errs.Internal, "internal error")
+				}
+			}()
+			next.ServeHTTP(rec, r.WithContext(context.WithValue(r.Context(), ctxKey{}, id)))
+		}()
 		if log.Enabled(r.Context(), slog.LevelInfo) { // SWITCHBOARD_LOG_LEVEL=warn turns it off
 			log.Info("http", "request_id", id, "method", r.Method, "path", r.URL.Path,
 				"status", rec.status, "duration_ms", time.Since(start).Milliseconds())
 		}
-	})
-}
-
-// recoverJSON answers a panic outside the GraphQL executor with a JSON body,
-// never a bare 500 and never a stack trace.
-func recoverJSON(log *slog.Logger, next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		defer func() {
-			if p := recover(); p != nil {
-				if p == http.ErrAbortHandler {
-					panic(p)
-				}
-				log.Error("panic in handler", "path", r.URL.Path, "panic", p)
-				writeGraphQLError(w, http.StatusInternalServerError, errs.Internal, "internal error")
-			}
-		}()
-		next.ServeHTTP(w, r)
 	})
 }
 

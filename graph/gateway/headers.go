@@ -16,17 +16,22 @@ const apiCSP = "default-src 'none'; frame-ancestors 'none'"
 const graphiqlCSP = "default-src 'self'; script-src 'self' 'nonce-%s'; style-src 'self' 'unsafe-inline'; " +
 	"img-src 'self' data:; font-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
 
-// securityHeaders sets the headers every response carries; GraphiQL's page
-// replaces the Content-Security-Policy with its own.
-func securityHeaders(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		h := w.Header()
-		h.Set("X-Content-Type-Options", "nosniff")
-		h.Set("Referrer-Policy", "no-referrer")
-		h.Set("X-Frame-Options", "DENY")
-		h.Set("Content-Security-Policy", apiCSP)
-		next.ServeHTTP(w, r)
-	})
+// The security headers' values, one slice each shared by every response:
+// handlers replace a header (Set) rather than edit its slice in place.
+var (
+	nosniff     = []string{"nosniff"}
+	noReferrer  = []string{"no-referrer"}
+	denyFraming = []string{"DENY"}
+	apiCSPs     = []string{apiCSP}
+)
+
+// setSecurityHeaders sets the headers every response carries; GraphiQL's
+// page replaces the Content-Security-Policy with its own.
+func setSecurityHeaders(h http.Header) {
+	h["X-Content-Type-Options"] = nosniff
+	h["Referrer-Policy"] = noReferrer
+	h["X-Frame-Options"] = denyFraming
+	h["Content-Security-Policy"] = apiCSPs
 }
 
 // corsHeaders is what a browser may send and read across origins.

@@ -2,6 +2,7 @@ package gateway
 
 import (
 	"io"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/netip"
@@ -156,7 +157,7 @@ func TestSecurityHeaders(t *testing.T) {
 	mux := http.NewServeMux()
 	mux.Handle("GET /{$}", graphiqlHandler(nil, ""))
 	mux.Handle("GET /healthz", &okHandler{})
-	h := securityHeaders(mux)
+	h := edge(slog.New(slog.DiscardHandler), mux)
 	for _, path := range []string{"/", "/healthz"} {
 		rec := httptest.NewRecorder()
 		h.ServeHTTP(rec, httptest.NewRequest("GET", path, nil))

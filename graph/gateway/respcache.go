@@ -5,7 +5,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
-	"sync/atomic"
 	"time"
 
 	"github.com/99designs/gqlgen/graphql"
@@ -33,18 +32,11 @@ var respCacheTotal = promauto.NewCounterVec(prometheus.CounterOpts{
 	Help: "Query answers looked up in the response cache, by result (hit, miss, skip).",
 }, []string{"result"})
 
-type noStoreKey struct{}
-
-// withNoStore gives a request the flag NoResponseCache sets.
-func withNoStore(ctx context.Context) context.Context {
-	return context.WithValue(ctx, noStoreKey{}, new(atomic.Bool))
-}
-
 // NoResponseCache keeps the answer of the current request out of the
 // response cache: its data may change before the TTL without a mutation.
 func NoResponseCache(ctx context.Context) {
-	if f, ok := ctx.Value(noStoreKey{}).(*atomic.Bool); ok {
-		f.Store(true)
+	if st := opStateOf(ctx); st != nil {
+		st.noStore.Store(true)
 	}
 }
 
@@ -94,8 +86,8 @@ func (rc responseCache) InterceptOperation(ctx context.Context, next graphql.Ope
 		if resp == nil || n > 1 {
 			return resp
 		}
-		noStore, _ := ctx.Value(noStoreKey{}).(*atomic.Bool)
-		if len(resp.Errors) > 0 || len(resp.Extensions) > 0 || resp.HasNext != nil || (noStore != nil && noStore.Load()) {
+		st := opStateOf(ctx)
+		if len(resp.Errors) > 0 || len(resp.Extensions) > 0 || resp.HasNext != nil || (st != nil && st.noStore.Load()) {
 			respCacheTotal.WithLabelValues("skip").Inc()
 			return resp
 		}

@@ -3,6 +3,7 @@ package gateway
 import (
 	"context"
 	"sync"
+	"sync/atomic"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/vektah/gqlparser/v2/ast"
@@ -16,24 +17,38 @@ type StaleField struct {
 	Operation string `json:"operation"`
 }
 
-type staleKey struct{}
-
 type staleSet struct {
 	mu     sync.Mutex
 	fields []StaleField
 }
 
-func withStale(ctx context.Context) context.Context {
-	return context.WithValue(ctx, staleKey{}, &staleSet{})
+// opState is what one operation's fields tell the gateway about its
+// answer: the stale values it was served, and whether the response cache
+// must not keep it. One context value holds both.
+type opState struct {
+	stale   staleSet
+	noStore atomic.Bool
+}
+
+type opStateKey struct{}
+
+func withOpState(ctx context.Context) context.Context {
+	return context.WithValue(ctx, opStateKey{}, new(opState))
+}
+
+func opStateOf(ctx context.Context) *opState {
+	st, _ := ctx.Value(opStateKey{}).(*opState)
+	return st
 }
 
 // MarkStale records, for the response's extensions.stale, that the field
 // being resolved in ctx was served stale data of source/operation.
 func MarkStale(ctx context.Context, source, operation string) {
-	set, ok := ctx.Value(staleKey{}).(*staleSet)
-	if !ok {
+	st := opStateOf(ctx)
+	if st == nil {
 		return
 	}
+	set := &st.stale
 	f := StaleField{Source: source, Operation: operation}
 	if fc := graphql.GetFieldContext(ctx); fc != nil {
 		for _, p := range fc.Path() {
@@ -53,10 +68,11 @@ func MarkStale(ctx context.Context, source, operation string) {
 // staleExtension copies the stale marks into the response extensions.
 func staleExtension(ctx context.Context, next graphql.ResponseHandler) *graphql.Response {
 	resp := next(ctx)
-	set, ok := ctx.Value(staleKey{}).(*staleSet)
-	if resp == nil || !ok {
+	st := opStateOf(ctx)
+	if resp == nil || st == nil {
 		return resp
 	}
+	set := &st.stale
 	set.mu.Lock()
 	defer set.mu.Unlock()
 	if len(set.fields) > 0 {

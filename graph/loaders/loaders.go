@@ -142,6 +142,19 @@ func Batch[K comparable, V any](max int, fetch func(context.Context, []K) (map[K
 	}, dataloader.WithWait[K, V](batchWait), dataloader.WithBatchCapacity[K, V](max))
 }
 
+// Lazy holds one request's loaders of a source, built on first use: a
+// request that never reaches the source pays for none of them.
+type Lazy[T any] struct {
+	once sync.Once
+	v    T
+}
+
+// Get returns the loaders, building them with build the first time.
+func (z *Lazy[T]) Get(build func() T) T {
+	z.once.Do(func() { z.v = build() })
+	return z.v
+}
+
 // Load is a convenience: load one key and wait for it.
 func Load[K comparable, V any](ctx context.Context, l *Group[K, V], k K) (V, error) {
 	return l.Load(ctx, k)()

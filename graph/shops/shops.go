@@ -53,22 +53,27 @@ type loader struct {
 
 type ctxKey struct{}
 
-// WithLoader gives one GraphQL request its own loaders.
+// WithLoader gives one GraphQL request its own loaders, built when the
+// request first reaches Shop.
 func (s *Service) WithLoader(ctx context.Context) context.Context {
-	return context.WithValue(ctx, ctxKey{}, &loader{
+	return context.WithValue(ctx, ctxKey{}, new(loaders.Lazy[*loader]))
+}
+
+func (s *Service) newLoader() *loader {
+	return &loader{
 		iface: loaders.FanOut(func(ctx context.Context, key string) (*shop.Interface, error) {
 			return cache.GetJSON(ctx, s.cache, cache.Key{Source: "shop", Operation: opInterface, ID: key}, interfaceTTL,
 				func(ctx context.Context) (*shop.Interface, error) { return s.client.Interface(ctx, key) })
 		}),
 		ordered: loaders.FanOut(s.orderedPrestations),
-	})
+	}
 }
 
 func (s *Service) loader(ctx context.Context) *loader {
-	if l, ok := ctx.Value(ctxKey{}).(*loader); ok {
-		return l
+	if z, ok := ctx.Value(ctxKey{}).(*loaders.Lazy[*loader]); ok {
+		return z.Get(s.newLoader)
 	}
-	return s.WithLoader(ctx).Value(ctxKey{}).(*loader)
+	return s.newLoader()
 }
 
 // InterfaceKeys lists the account's interfaces.

@@ -94,11 +94,10 @@ func (Extension) InterceptResponse(ctx context.Context, next graphql.ResponseHan
 // InterceptField opens a span for each resolver method under a recorded
 // operation span; plain struct fields are not worth a span.
 func (Extension) InterceptField(ctx context.Context, next graphql.Resolver) (any, error) {
-	if !trace.SpanFromContext(ctx).IsRecording() {
-		return next(ctx)
-	}
+	// The field context is the nearest value; the span may be at the
+	// bottom of a deep context, so it is looked up for resolvers only.
 	fc := graphql.GetFieldContext(ctx)
-	if fc == nil || !fc.IsResolver {
+	if fc == nil || !fc.IsResolver || !trace.SpanFromContext(ctx).IsRecording() {
 		return next(ctx)
 	}
 	ctx, span := tracer.Start(ctx, "resolve "+fc.Object+"."+fc.Field.Name,

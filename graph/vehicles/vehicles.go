@@ -14,6 +14,7 @@ import (
 	"encoding/json"
 	"io"
 	"strconv"
+	"sync"
 	"time"
 
 	"switchboard/graph/cache"
@@ -85,7 +86,8 @@ type Service struct {
 	cache  *cache.Cache
 	// seen, when set, hears of every customer fetched from MMP (the
 	// caller lookup's directory).
-	seen func(context.Context, []mmp.Customer)
+	seen  func(context.Context, []mmp.Customer)
+	fetch func() *fetchers
 }
 
 // OnCustomers registers fn to hear of every customer fetched from MMP (not
@@ -105,7 +107,11 @@ func heard[T any](s *Service, fetch func(context.Context, string) (T, error), cu
 }
 
 // New wraps an MMP client and the shared cache.
-func New(client *mmp.Client, c *cache.Cache) *Service { return &Service{client: client, cache: c} }
+func New(client *mmp.Client, c *cache.Cache) *Service {
+	s := &Service{client: client, cache: c}
+	s.fetch = sync.OnceValue(s.newFetchers)
+	return s
+}
 
 type loader struct {
 	v360              *loaders.Group[string, *mmp.Vision360]
@@ -127,34 +133,62 @@ func cached[T any](s *Service, op string, ttl time.Duration, fetch func(context.
 	}
 }
 
-func (s *Service) newLoader() *loader {
-	return &loader{
-		v360: loaders.FanOut(cached(s, "vision360", vehicleTTL, heard(s, s.client.Vision360, func(v *mmp.Vision360) []mmp.Customer {
+// fetchers are the loaders' fetch functions, built once per Service: a
+// request builds only its loaders' maps.
+type fetchers struct {
+	v360              func(context.Context, string) (*mmp.Vision360, error)
+	customers         func(context.Context, string) ([]mmp.Customer, error)
+	importedCustomers func(context.Context, string) ([]mmp.RawCustomer, error)
+	invoices          func(context.Context, string) ([]mmp.Invoice, error)
+	importedInvoices  func(context.Context, string) ([]mmp.RawInvoiceLine, error)
+	operations        func(context.Context, string) ([]mmp.Operation, error)
+	forecasts         func(context.Context, string) ([]mmp.Forecast, error)
+	reminders         func(context.Context, string) ([]mmp.Reminder, error)
+}
+
+func (s *Service) newFetchers() *fetchers {
+	return &fetchers{
+		v360: cached(s, "vision360", vehicleTTL, heard(s, s.client.Vision360, func(v *mmp.Vision360) []mmp.Customer {
 			if v == nil {
 				return nil
 			}
 			return v.Customers
-		}))),
-		customers:         loaders.FanOut(cached(s, "client", vehicleTTL, heard(s, s.client.Clients, func(c []mmp.Customer) []mmp.Customer { return c }))),
-		importedCustomers: loaders.FanOut(cached(s, "import-client", vehicleTTL, s.client.ImportClients)),
-		invoices:          loaders.FanOut(cached(s, "factures", vehicleTTL, s.client.Invoices)),
-		importedInvoices:  loaders.FanOut(cached(s, "import-factures", vehicleTTL, s.client.ImportInvoices)),
-		operations:        loaders.FanOut(cached(s, "historiques", vehicleTTL, s.client.Operations)),
-		forecasts:         loaders.FanOut(cached(s, "previsions", vehicleTTL, s.client.Forecasts)),
-		reminders:         loaders.FanOut(cached(s, "relances", vehicleTTL, s.client.Reminders)),
+		})),
+		customers:         cached(s, "client", vehicleTTL, heard(s, s.client.Clients, func(c []mmp.Customer) []mmp.Customer { return c })),
+		importedCustomers: cached(s, "import-client", vehicleTTL, s.client.ImportClients),
+		invoices:          cached(s, "factures", vehicleTTL, s.client.Invoices),
+		importedInvoices:  cached(s, "import-factures", vehicleTTL, s.client.ImportInvoices),
+		operations:        cached(s, "historiques", vehicleTTL, s.client.Operations),
+		forecasts:         cached(s, "previsions", vehicleTTL, s.client.Forecasts),
+		reminders:         cached(s, "relances", vehicleTTL, s.client.Reminders),
+	}
+}
+
+func (s *Service) newLoader() *loader {
+	f := s.fetch()
+	return &loader{
+		v360:              loaders.FanOut(f.v360),
+		customers:         loaders.FanOut(f.customers),
+		importedCustomers: loaders.FanOut(f.importedCustomers),
+		invoices:          loaders.FanOut(f.invoices),
+		importedInvoices:  loaders.FanOut(f.importedInvoices),
+		operations:        loaders.FanOut(f.operations),
+		forecasts:         loaders.FanOut(f.forecasts),
+		reminders:         loaders.FanOut(f.reminders),
 	}
 }
 
 type ctxKey struct{}
 
-// WithLoader gives one GraphQL request its own loaders.
+// WithLoader gives one GraphQL request its own loaders, built when the
+// request first reaches MMP.
 func (s *Service) WithLoader(ctx context.Context) context.Context {
-	return context.WithValue(ctx, ctxKey{}, s.newLoader())
+	return context.WithValue(ctx, ctxKey{}, new(loaders.Lazy[*loader]))
 }
 
 func (s *Service) loader(ctx context.Context) *loader {
-	if l, ok := ctx.Value(ctxKey{}).(*loader); ok {
-		return l
+	if z, ok := ctx.Value(ctxKey{}).(*loaders.Lazy[*loader]); ok {
+		return z.Get(s.newLoader)
 	}
 	return s.newLoader()
 }
