@@ -25,8 +25,8 @@ import (
 	vegeta "github.com/tsenart/vegeta/v12/lib"
 
 	"switchboard/graph"
-	"switchboard/graph/config"
 	"switchboard/graph/sandbox"
+	mmpfake "switchboard/sources/mmp/fake"
 	shopfake "switchboard/sources/shop/fake"
 )
 
@@ -51,7 +51,7 @@ type benchGateway struct {
 func startBenchGateway(b *testing.B, env ...string) *benchGateway {
 	b.Helper()
 	dir := b.TempDir()
-	cfg, err := config.Parse(func(k string) string {
+	cfg, err := graph.ParseConfig(func(k string) string {
 		for i := 0; i+1 < len(env); i += 2 {
 			if env[i] == k {
 				return env[i+1]
@@ -341,13 +341,11 @@ func BenchmarkScenario5Memory(b *testing.B) {
 		if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
 			b.Fatalf("go build: %v\n%s", err, out)
 		}
-		cfg := &config.Config{}
-		fakes, err := sandbox.Start(cfg)
-		if err != nil {
-			b.Fatal(err)
-		}
-		b.Cleanup(func() { _ = fakes.Close() })
-		fakes.MMP.Knobs.SetLatency(benchLatency)
+		fake := mmpfake.New(mmpfake.Options{ClientID: sandbox.ClientID, ClientSecret: sandbox.ClientSecret,
+			Username: sandbox.Username, Password: sandbox.Password, Version: "v1", Network: "sandbox", Seed: sandbox.Seed, Vehicles: 1000})
+		fakeSrv := httptest.NewServer(fake)
+		b.Cleanup(fakeSrv.Close)
+		fake.Knobs.SetLatency(benchLatency)
 		const key = "bench-key-0123456789abcdef"
 		keys := filepath.Join(dir, "keys")
 		if err := os.WriteFile(keys, []byte("bench "+key+" *\n"), 0o600); err != nil {
@@ -362,9 +360,9 @@ func BenchmarkScenario5Memory(b *testing.B) {
 		cmd := exec.Command(bin, "serve")
 		cmd.Env = append(os.Environ(), "SWITCHBOARD_ADDR="+addr, "SWITCHBOARD_API_KEYS_FILE="+keys,
 			"SWITCHBOARD_DATA_DIR="+dir, "SWITCHBOARD_RATE_LIMIT=0", "REDIS_URL=", "GOMEMLIMIT=100MiB",
-			"MMP_BASE_URL="+cfg.MMP.BaseURL, "MMP_API_VERSION="+cfg.MMP.Version, "MMP_NETWORK="+cfg.MMP.Network,
-			"MMP_CLIENT_ID="+cfg.MMP.ClientID, "MMP_CLIENT_SECRET="+cfg.MMP.ClientSecret,
-			"MMP_USERNAME="+cfg.MMP.Username, "MMP_PASSWORD="+cfg.MMP.Password)
+			"MMP_BASE_URL="+fakeSrv.URL, "MMP_API_VERSION=v1", "MMP_NETWORK=sandbox",
+			"MMP_CLIENT_ID="+sandbox.ClientID, "MMP_CLIENT_SECRET="+sandbox.ClientSecret,
+			"MMP_USERNAME="+sandbox.Username, "MMP_PASSWORD="+sandbox.Password)
 		if err := cmd.Start(); err != nil {
 			b.Fatal(err)
 		}
@@ -380,7 +378,7 @@ func BenchmarkScenario5Memory(b *testing.B) {
 			}
 			time.Sleep(100 * time.Millisecond)
 		}
-		plates := fakes.MMP.Plates()
+		plates := fake.Plates()
 		var i atomic.Int64
 		tr := func(t *vegeta.Target) error {
 			n := int(i.Add(1))

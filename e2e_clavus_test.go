@@ -546,7 +546,7 @@ func TestClavusTeamUsersServedStale(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	g.gw.Folders = folders.New(client, c, folders.Columns{})
+	g.gw.Folders = folders.New(client, c, clavus.Columns{})
 
 	q := `{ teams { id users { id } } }`
 	fresh := g.query(q, nil)

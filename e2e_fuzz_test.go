@@ -12,7 +12,6 @@ import (
 	"testing"
 
 	"switchboard/graph"
-	"switchboard/graph/config"
 	"switchboard/graph/errs"
 )
 
@@ -52,7 +51,7 @@ func fuzzGateway(f *testing.F) (http.Handler, string, *syncBuffer) {
 	logs := &syncBuffer{}
 	log := slog.New(slog.NewTextHandler(logs, nil))
 	dir := f.TempDir()
-	cfg, err := config.Parse(func(k string) string {
+	cfg, err := graph.ParseConfig(func(k string) string {
 		return map[string]string{"SWITCHBOARD_SANDBOX": "1", "SWITCHBOARD_DATA_DIR": dir, "SWITCHBOARD_RATE_LIMIT": "0"}[k]
 	})
 	if err != nil {

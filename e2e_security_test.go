@@ -23,7 +23,6 @@ import (
 	"github.com/coder/websocket"
 
 	"switchboard/graph"
-	"switchboard/graph/config"
 )
 
 // post sends a raw body to /graphql with key and extra headers.
@@ -274,7 +273,7 @@ func TestSecurityHeadersAndCORS(t *testing.T) {
 // timeouts cut slow plain requests but not an SSE subscription.
 func TestSecurityServerTimeoutsSpareSubscriptions(t *testing.T) {
 	g := startGateway(t, nil)
-	cfg, err := config.Parse(func(k string) string {
+	cfg, err := graph.ParseConfig(func(k string) string {
 		return map[string]string{"SWITCHBOARD_SANDBOX": "1", "SWITCHBOARD_DATA_DIR": t.TempDir()}[k]
 	})
 	if err != nil {
@@ -307,7 +306,7 @@ func TestWebhookIPAllowList(t *testing.T) {
 		allowed string
 		want    int
 	}{{"", 204}, {"127.0.0.1", 204}, {"203.0.113.0/24", 403}} {
-		cfg, err := config.Parse(func(k string) string {
+		cfg, err := graph.ParseConfig(func(k string) string {
 			return map[string]string{"SWITCHBOARD_SANDBOX": "1", "SWITCHBOARD_DATA_DIR": t.TempDir(), "GRAVITEL_ALLOWED_IPS": c.allowed}[k]
 		})
 		if err != nil {

@@ -14,7 +14,6 @@ import (
 	"testing"
 
 	"switchboard/graph"
-	"switchboard/graph/config"
 )
 
 // testGateway is a whole Switchboard over real HTTP, as a client sees it.
@@ -72,7 +71,7 @@ func startGatewayLogged(t *testing.T, env map[string]string, log *slog.Logger) *
 		}
 		return ""
 	}
-	cfg, err := config.Parse(getenv)
+	cfg, err := graph.ParseConfig(getenv)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -10,7 +10,6 @@ import (
 	"testing"
 
 	"switchboard/graph"
-	"switchboard/graph/config"
 )
 
 // Go benchmarks of the hot paths of issue 18, in process (no network, no
@@ -23,7 +22,7 @@ import (
 func hotHandler(b *testing.B, ttl string) (http.Handler, string) {
 	b.Helper()
 	dir := b.TempDir()
-	cfg, err := config.Parse(func(k string) string {
+	cfg, err := graph.ParseConfig(func(k string) string {
 		switch k {
 		case "SWITCHBOARD_SANDBOX":
 			return "1"

@@ -25,7 +25,6 @@ import (
 	"switchboard/generated"
 	"switchboard/graph"
 	"switchboard/graph/auth"
-	"switchboard/graph/config"
 	"switchboard/graph/gateway"
 	"switchboard/graph/idempotency"
 	"switchboard/graph/tracing"
@@ -81,7 +80,7 @@ func newCLI(log *slog.Logger) *cli.Command {
 // sandbox fakes when SWITCHBOARD_SANDBOX=1) and authenticates to each,
 // printing one line per source. It fails when any source fails.
 func checkConfig(ctx context.Context, w io.Writer) error {
-	cfg, err := config.FromEnv()
+	cfg, err := graph.ConfigFromEnv()
 	if err != nil {
 		return fmt.Errorf("configuration: %w", err)
 	}
@@ -95,7 +94,7 @@ func checkConfig(ctx context.Context, w io.Writer) error {
 	defer cancel()
 	results := gw.CheckSources(ctx)
 	failed := 0
-	for _, name := range graph.AllSources {
+	for _, name := range graph.SourceNames() {
 		status := "not configured (its fields answer NOT_CONFIGURED)"
 		if err, ok := results[name]; ok {
 			status = "ok"
@@ -121,7 +120,7 @@ func run(ctx context.Context, log *slog.Logger) error {
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
 	defer stop()
 
-	cfg, err := config.FromEnv()
+	cfg, err := graph.ConfigFromEnv()
 	if err != nil {
 		return err
 	}
@@ -201,7 +200,7 @@ const shutdownGrace = 4 * time.Second
 // newHandler wires the resolvers into the gateway's HTTP surface. It also
 // sets the sources' timeout and breaker policy, which is process-wide (the
 // tests build gateways through here).
-func newHandler(cfg *config.Config, gw *graph.Gateway, log *slog.Logger) http.Handler {
+func newHandler(cfg *graph.Config, gw *graph.Gateway, log *slog.Logger) http.Handler {
 	sources.Configure(cfg.Upstream)
 	es := generated.NewExecutableSchema(generated.Config{
 		Resolvers:  &resolvers.Resolver{Gateway: gw},

@@ -18,7 +18,6 @@ import (
 
 	"switchboard/graph/auth"
 	"switchboard/graph/cache"
-	"switchboard/graph/config"
 	"switchboard/graph/folders"
 	"switchboard/graph/gateway"
 	"switchboard/graph/idempotency"
@@ -29,18 +28,6 @@ import (
 	"switchboard/graph/vehicles"
 	"switchboard/sources/msem"
 )
-
-// Source names as they appear in extensions.source and SourceStatus.
-const (
-	SourceMMP      = "mmp"
-	SourceShop     = "shop"
-	SourceMseM     = "msem"
-	SourceClavus   = "clavus"
-	SourceGravitel = "gravitel"
-)
-
-// AllSources lists the upstreams in a stable order.
-var AllSources = []string{SourceMMP, SourceShop, SourceMseM, SourceClavus, SourceGravitel}
 
 // persistedQueryTTL is how long an APQ registration lasts in Redis; a
 // client whose query expired just sends it again.
@@ -57,9 +44,6 @@ type Gateway struct {
 	Sandboxed map[string]bool
 	// Configured names the sources that have a client.
 	Configured map[string]bool
-	// CheckNotes qualify a source's passed check-config check (what it
-	// could not check).
-	CheckNotes map[string]string
 	// Webhook is the PBX endpoint, nil when Gravitel is not configured.
 	Webhook http.Handler
 	// Keys authenticates clients; DemoKey is the sandbox key to print.
@@ -91,8 +75,15 @@ type Gateway struct {
 	// Fakes are the sandbox's in-process upstreams (nil outside sandbox).
 	Fakes *sandbox.Fakes
 
-	redis  *redis.Client
-	checks map[string]func(context.Context) error
+	redis *redis.Client
+	// What the sources' rows add: check-config probes and notes, /readyz
+	// probes and warnings, per-request loaders, start-up work.
+	checks   map[string]func(context.Context) error
+	notes    map[string]func() string
+	ready    map[string]func(context.Context) error
+	warnings []func(map[string]string)
+	loaders  []func(context.Context) context.Context
+	starts   []func(context.Context)
 	// stopping is done once Stop (or Close) was called.
 	stopping context.Context
 	stop     context.CancelFunc
@@ -103,8 +94,9 @@ type Gateway struct {
 
 // New builds the gateway from its configuration; in sandbox mode it first
 // starts the fakes of every source left unconfigured.
-func New(ctx context.Context, cfg *config.Config, log *slog.Logger) (*Gateway, error) {
-	g := &Gateway{Sandboxed: map[string]bool{}, Configured: map[string]bool{}, CheckNotes: map[string]string{}, log: log, checks: map[string]func(context.Context) error{}}
+func New(ctx context.Context, cfg *Config, log *slog.Logger) (*Gateway, error) {
+	g := &Gateway{Sandboxed: map[string]bool{}, Configured: map[string]bool{}, log: log,
+		checks: map[string]func(context.Context) error{}, notes: map[string]func() string{}, ready: map[string]func(context.Context) error{}}
 	g.stopping, g.stop = context.WithCancel(context.Background())
 	switch {
 	case cfg.APIKeysFile != "":
@@ -148,7 +140,7 @@ func (g *Gateway) cacheOptions() cache.Options {
 
 // openShared opens the cache and the event bus: in memory, or in Redis when
 // REDIS_URL is set so that replicas share them.
-func (g *Gateway) openShared(cfg *config.Config) error {
+func (g *Gateway) openShared(cfg *Config) error {
 	if cfg.RedisURL == "" {
 		g.Cache = cache.New(cache.NewMemory(50_000), g.cacheOptions())
 		bus := pubsub.NewMemory()
@@ -204,8 +196,8 @@ func (g *Gateway) ReadyChecks() map[string]func(context.Context) error {
 		"config": func(context.Context) error { return nil },
 		"cache":  g.Cache.Ping,
 	}
-	if g.Folders != nil {
-		checks["clavus-schema"] = g.Folders.SchemaReady
+	for name, check := range g.ready {
+		checks[name] = check
 	}
 	return checks
 }
@@ -213,18 +205,18 @@ func (g *Gateway) ReadyChecks() map[string]func(context.Context) error {
 // CheckNote says what a source's check found beyond pass or fail (Clavus:
 // what was adapted to its live schema), "" when nothing.
 func (g *Gateway) CheckNote(source string) string {
-	if source == SourceClavus && g.Folders != nil {
-		return g.Folders.SchemaNote()
+	if note := g.notes[source]; note != nil {
+		return note()
 	}
-	return g.CheckNotes[source]
+	return ""
 }
 
 // ReadyWarnings are the /readyz warnings: states worth a look that do not
 // make the replica unready (another replica is no better off).
 func (g *Gateway) ReadyWarnings() map[string]string {
 	w := map[string]string{}
-	if g.Telephony != nil && !g.Telephony.Registered() {
-		w[SourceGravitel] = "webhook not registered"
+	for _, warn := range g.warnings {
+		warn(w)
 	}
 	return w
 }

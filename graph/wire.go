@@ -10,94 +10,47 @@ import (
 	"time"
 
 	"switchboard/graph/calls"
-	"switchboard/graph/config"
-	"switchboard/graph/folders"
 	"switchboard/graph/idempotency"
 	"switchboard/graph/sandbox"
-	"switchboard/graph/shops"
 	"switchboard/graph/telephony"
-	"switchboard/graph/vehicles"
-	"switchboard/sources/clavus"
 	"switchboard/sources/gravitel"
 	"switchboard/sources/mmp"
-	"switchboard/sources/msem"
-	"switchboard/sources/shop"
 )
 
 // sandboxCallEvery paces the sandbox PBX's played calls.
 const sandboxCallEvery = 20 * time.Second
 
-// openSources starts the sandbox fakes when asked, then builds a client
-// for every configured source.
-func (g *Gateway) openSources(cfg *config.Config) error {
+// openSources builds a client for every configured source, in sandbox mode
+// first starting the fake of every source left unconfigured.
+func (g *Gateway) openSources(cfg *Config) error {
 	if cfg.Sandbox {
-		fakes, err := sandbox.Start(cfg)
-		if err != nil {
-			return err
-		}
-		g.Fakes = fakes
-		g.closers = append(g.closers, fakes.Close)
-		g.Sandboxed[SourceMMP] = fakes.MMP != nil
-		g.Sandboxed[SourceShop] = fakes.Shop != nil
-		g.Sandboxed[SourceMseM] = fakes.MseM != nil
-		g.Sandboxed[SourceClavus] = fakes.Clavus != nil
-		g.Sandboxed[SourceGravitel] = fakes.PBX != nil
+		g.Fakes = &sandbox.Fakes{}
+		g.closers = append(g.closers, g.Fakes.Close)
 	}
-	if cfg.MMP != nil {
-		c, err := mmp.New(mmp.Config{
-			BaseURL: cfg.MMP.BaseURL, Version: cfg.MMP.Version, Network: cfg.MMP.Network,
-			ClientID: cfg.MMP.ClientID, ClientSecret: cfg.MMP.ClientSecret,
-			Username: cfg.MMP.Username, Password: cfg.MMP.Password, Timeout: cfg.Upstream.TimeoutOf("mmp"),
-		})
-		if err != nil {
+	for _, s := range sourceTable {
+		name := s.sourceName()
+		settings := cfg.Sources[name]
+		if settings == nil && cfg.Sandbox {
+			var err error
+			if settings, err = s.startFake(g.Fakes, cfg); err != nil {
+				return err
+			}
+			g.Sandboxed[name] = true
+		}
+		if settings == nil {
+			continue
+		}
+		if err := s.openWith(g, cfg, settings); err != nil {
 			return err
 		}
-		g.Vehicles = vehicles.New(c, g.Cache)
-		g.Configured[SourceMMP] = true
-		g.checks[SourceMMP] = c.Authenticate
-	}
-	if cfg.Shop != nil {
-		c, err := shop.New(shop.Config{BaseURL: cfg.Shop.BaseURL, ClientID: cfg.Shop.ClientID, ClientSecret: cfg.Shop.ClientSecret, Timeout: cfg.Upstream.TimeoutOf("shop")})
-		if err != nil {
-			return err
-		}
-		g.Shops = shops.New(c, g.Cache)
-		g.Configured[SourceShop] = true
-		g.checks[SourceShop] = c.Authenticate
-	}
-	if cfg.MseM != nil {
-		c, err := msem.New(msem.Config{
-			AuthURL: cfg.MseM.AuthURL, ServicesURL: cfg.MseM.ServicesURL, ClientID: cfg.MseM.ClientID,
-			ClientSecret: cfg.MseM.ClientSecret, Scope: cfg.MseM.Scope, Channel: cfg.MseM.Channel, Timeout: cfg.Upstream.TimeoutOf("msem"),
-		})
-		if err != nil {
-			return err
-		}
-		g.MseM = c
-		g.Configured[SourceMseM] = true
-		g.checks[SourceMseM] = c.Authenticate
-	}
-	if cfg.Clavus != nil {
-		c, err := clavus.New(clavus.Config{URL: cfg.Clavus.URL, APIKey: cfg.Clavus.APIKey, Timeout: cfg.Upstream.TimeoutOf("clavus")})
-		if err != nil {
-			return err
-		}
-		g.Folders = folders.New(c, g.Cache, folders.Columns{Phone: cfg.Clavus.PhoneColumn, Name: cfg.Clavus.NameColumn,
-			Commercial: cfg.Clavus.CommercialColumn, Created: cfg.Clavus.CreatedColumn})
-		g.Configured[SourceClavus] = true
-		g.checks[SourceClavus] = g.Folders.Check
-	}
-	if cfg.Gravitel != nil {
-		if err := g.openTelephony(cfg); err != nil {
-			return err
-		}
+		g.Configured[name] = true
 	}
 	return nil
 }
 
 // openIdempotency opens the idempotency records: in Redis when shared, else
 // a file in the data directory.
-func (g *Gateway) openIdempotency(cfg *config.Config) error {
+func (g *Gateway) openIdempotency(cfg *Config) error {
 	var store idempotency.Store
 	if g.redis != nil {
 		store = idempotency.NewRedis(g.redis, "switchboard:idem:")
@@ -116,14 +69,12 @@ func (g *Gateway) openIdempotency(cfg *config.Config) error {
 	return nil
 }
 
-// openTelephony opens the call store (Redis when shared, else a file in the
+// openGravitel opens the call store (Redis when shared, else a file in the
 // data directory) and the PBX client, and mounts the webhook.
-func (g *Gateway) openTelephony(cfg *config.Config) error {
-	c, err := gravitel.New(gravitel.Config{
-		URL: cfg.Gravitel.URL, Login: cfg.Gravitel.Login, Password: cfg.Gravitel.Password,
-		CRMCode: cfg.Gravitel.CRMCode, CRMToken: cfg.Gravitel.CRMToken, WebhookURL: cfg.WebhookURL(),
-		Timeout: cfg.Upstream.TimeoutOf("gravitel"),
-	})
+func openGravitel(g *Gateway, cfg *Config, gc *gravitel.Config) error {
+	pbx := *gc
+	pbx.WebhookURL, pbx.Timeout = cfg.WebhookURL(), cfg.Upstream.TimeoutOf(gravitel.Source)
+	c, err := gravitel.New(pbx)
 	if err != nil {
 		return err
 	}
@@ -141,7 +92,7 @@ func (g *Gateway) openTelephony(cfg *config.Config) error {
 		store = b
 	}
 	g.closers = append(g.closers, store.Close)
-	opts := telephony.Options{Client: c, Store: store, Bus: g.Bus, Cache: g.Cache, CRMToken: cfg.Gravitel.CRMToken, Logger: g.log, Marks: g.Idempotency}
+	opts := telephony.Options{Client: c, Store: store, Bus: g.Bus, Cache: g.Cache, CRMToken: pbx.CRMToken, Logger: g.log, Marks: g.Idempotency}
 	if g.Folders != nil {
 		opts.Lookups = append(opts.Lookups, g.clavusCaller)
 		opts.Users = g.clavusUsers
@@ -158,9 +109,21 @@ func (g *Gateway) openTelephony(cfg *config.Config) error {
 	}
 	g.Telephony = telephony.New(opts)
 	g.Webhook = g.Telephony.Webhook()
-	g.Configured[SourceGravitel] = true
-	g.checks[SourceGravitel] = g.Telephony.Check
-	g.CheckNotes[SourceGravitel] = telephony.CheckNote
+	g.checks[gravitel.Source] = g.Telephony.Check
+	g.notes[gravitel.Source] = func() string { return telephony.CheckNote }
+	g.warnings = append(g.warnings, func(w map[string]string) {
+		if !g.Telephony.Registered() {
+			w[gravitel.Source] = "webhook not registered"
+		}
+	})
+	g.starts = append(g.starts, func(ctx context.Context) {
+		// Once registered, the sandbox PBX plays its stream of calls.
+		var scenarios func()
+		if g.Fakes != nil && g.Fakes.PBX != nil {
+			scenarios = func() { _ = g.Fakes.PBX.RunScenarios(ctx, sandboxCallEvery) }
+		}
+		go g.Telephony.KeepRegistered(ctx, scenarios)
+	})
 	return nil
 }
 
@@ -197,34 +160,21 @@ func (g *Gateway) clavusUsers(ctx context.Context) ([]gravitel.User, error) {
 	return out, nil
 }
 
-// Start runs what needs the server up: keeping our webhook registered with
-// the PBX (which may call it at once), retried until the PBX accepts it,
-// and, in sandbox mode, once registered, the fake PBX's stream of calls. It
-// returns at once; failures are logged and shown on /readyz.
+// Start runs what needs the server up: the Clavus schema check, keeping
+// our webhook registered with the PBX (which may call it at once), retried
+// until the PBX accepts it, and, in sandbox mode, once registered, the fake
+// PBX's stream of calls. It returns at once; failures are logged and shown
+// on /readyz.
 func (g *Gateway) Start(ctx context.Context) {
-	if g.Folders != nil {
-		g.Folders.StartSchemaCheck(ctx, g.log.Info)
+	for _, start := range g.starts {
+		start(ctx)
 	}
-	if g.Telephony == nil {
-		return
-	}
-	var scenarios func()
-	if g.Fakes != nil && g.Fakes.PBX != nil {
-		scenarios = func() { _ = g.Fakes.PBX.RunScenarios(ctx, sandboxCallEvery) }
-	}
-	go g.Telephony.KeepRegistered(ctx, scenarios)
 }
 
 // WithLoaders gives one GraphQL request its own dataloaders.
 func (g *Gateway) WithLoaders(ctx context.Context) context.Context {
-	if g.Vehicles != nil {
-		ctx = g.Vehicles.WithLoader(ctx)
-	}
-	if g.Shops != nil {
-		ctx = g.Shops.WithLoader(ctx)
-	}
-	if g.Folders != nil {
-		ctx = g.Folders.WithLoader(ctx)
+	for _, with := range g.loaders {
+		ctx = with(ctx)
 	}
 	return ctx
 }

@@ -19,8 +19,8 @@ func (r *mutationResolver) Ping(ctx context.Context) (bool, error) {
 }
 
 func (r *queryResolver) Sources(ctx context.Context) ([]*generated.SourceStatus, error) {
-	out := make([]*generated.SourceStatus, 0, len(graph.AllSources))
-	for _, name := range graph.AllSources {
+	out := make([]*generated.SourceStatus, 0, len(graph.SourceNames()))
+	for _, name := range graph.SourceNames() {
 		out = append(out, &generated.SourceStatus{
 			Name:       generated.SourceName(strings.ToUpper(name)),
 			Configured: r.Configured[name],

@@ -59,12 +59,12 @@ const maxBatch = clavus.MaxPerPage
 type Service struct {
 	client  *clavus.Client
 	cache   *cache.Cache
-	columns Columns
+	columns clavus.Columns
 }
 
 // New wraps a Clavus client and the shared cache; cols overrides the
 // columns the caller lookup discovers.
-func New(c *clavus.Client, ch *cache.Cache, cols Columns) *Service {
+func New(c *clavus.Client, ch *cache.Cache, cols clavus.Columns) *Service {
 	return &Service{client: c, cache: ch, columns: cols}
 }
 

@@ -27,6 +27,16 @@ type Config struct {
 	APIKey  string       // sent as "Authorization: Bearer <APIKey>"
 	HTTP    *http.Client // optional; http.DefaultClient when nil
 	Timeout time.Duration
+	// Columns are read by the gateway's caller lookup, not by the client.
+	Columns Columns
+}
+
+// Columns overrides the columns the caller lookup reads: each names a
+// column by id, key or label (CLAVUS_PHONE_COLUMN, CLAVUS_NAME_COLUMN,
+// CLAVUS_COMMERCIAL_COLUMN, CLAVUS_CREATED_COLUMN). Empty ones are
+// discovered.
+type Columns struct {
+	Phone, Name, Commercial, Created string
 }
 
 // Client calls Clavus. It is safe for concurrent use.
