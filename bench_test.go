@@ -24,7 +24,7 @@ import (
 
 	vegeta "github.com/tsenart/vegeta/v12/lib"
 
-	"switchboard/graph"
+	"switchboard/app"
 	"switchboard/graph/sandbox"
 	mmpfake "switchboard/sources/mmp/fake"
 	shopfake "switchboard/sources/shop/fake"
@@ -39,19 +39,19 @@ import (
 const benchLatency = 20 * time.Millisecond
 
 // bulkhead is the source kit's default bound on calls in flight per source
-// (sources/internal/upstream.DefaultMaxConcurrent).
+// (sources/upstream.DefaultMaxConcurrent).
 const bulkhead = 64
 
 type benchGateway struct {
 	url, key string
-	gw       *graph.Gateway
+	gw       *app.App
 	close    func() // server, then gateway; once
 }
 
 func startBenchGateway(b *testing.B, env ...string) *benchGateway {
 	b.Helper()
 	dir := b.TempDir()
-	cfg, err := graph.ParseConfig(func(k string) string {
+	cfg, err := app.ParseConfig(func(k string) string {
 		for i := 0; i+1 < len(env); i += 2 {
 			if env[i] == k {
 				return env[i+1]
@@ -71,7 +71,7 @@ func startBenchGateway(b *testing.B, env ...string) *benchGateway {
 		b.Fatal(err)
 	}
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	gw, err := graph.New(b.Context(), cfg, log)
+	gw, err := app.New(b.Context(), cfg, log)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -81,7 +81,7 @@ func startBenchGateway(b *testing.B, env ...string) *benchGateway {
 	f.MseM.Knobs.SetLatency(benchLatency)
 	f.Clavus.Knobs.SetLatency(benchLatency)
 	f.PBX.Knobs.SetLatency(benchLatency)
-	srv := httptest.NewServer(newHandler(cfg, gw, log))
+	srv := httptest.NewServer(gw.Handler())
 	g := &benchGateway{url: srv.URL, key: gw.DemoKey, gw: gw, close: sync.OnceFunc(func() { srv.Close(); gw.Close() })}
 	b.Cleanup(g.close)
 	return g

@@ -547,6 +547,7 @@ func TestClavusTeamUsersServedStale(t *testing.T) {
 		t.Fatal(err)
 	}
 	g.gw.Folders = folders.New(client, c, clavus.Columns{})
+	g.rewire()
 
 	q := `{ teams { id users { id } } }`
 	fresh := g.query(q, nil)

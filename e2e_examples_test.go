@@ -19,7 +19,7 @@ import (
 	"github.com/vektah/gqlparser/v2/parser"
 
 	"switchboard/graph/gateway"
-	"switchboard/resolvers"
+	"switchboard/app"
 )
 
 // readmeSections are the README sections whose GraphQL blocks are the
@@ -77,7 +77,7 @@ func formatOp(op *ast.OperationDefinition, anonymous bool) string {
 func TestCookbookIsTabs(t *testing.T) {
 	tabs := map[string]string{} // formatted operation → tab name
 	anonymous := map[string]string{}
-	for _, ex := range resolvers.Examples {
+	for _, ex := range app.Examples {
 		doc, err := parser.ParseQuery(&ast.Source{Name: ex.Name, Input: ex.Query})
 		if err != nil || len(doc.Operations) != 1 || doc.Operations[0].Name == "" {
 			t.Fatalf("tab %q is not one named operation: %v", ex.Name, err)
@@ -125,7 +125,7 @@ func TestFreshSandboxAnswersEveryExample(t *testing.T) {
 	}
 	var subs []subscription
 	var queries, mutations []gateway.Example
-	for _, ex := range resolvers.Examples {
+	for _, ex := range app.Examples {
 		switch op := strings.TrimSpace(ex.Query); {
 		case strings.HasPrefix(op, "subscription"):
 			s := subscription{ex.Name, make(chan sseResult, 1)}

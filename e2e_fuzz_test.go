@@ -11,7 +11,7 @@ import (
 	"strings"
 	"testing"
 
-	"switchboard/graph"
+	"switchboard/app"
 	"switchboard/graph/errs"
 )
 
@@ -51,18 +51,18 @@ func fuzzGateway(f *testing.F) (http.Handler, string, *syncBuffer) {
 	logs := &syncBuffer{}
 	log := slog.New(slog.NewTextHandler(logs, nil))
 	dir := f.TempDir()
-	cfg, err := graph.ParseConfig(func(k string) string {
+	cfg, err := app.ParseConfig(func(k string) string {
 		return map[string]string{"SWITCHBOARD_SANDBOX": "1", "SWITCHBOARD_DATA_DIR": dir, "SWITCHBOARD_RATE_LIMIT": "0"}[k]
 	})
 	if err != nil {
 		f.Fatal(err)
 	}
-	gw, err := graph.New(f.Context(), cfg, log)
+	gw, err := app.New(f.Context(), cfg, log)
 	if err != nil {
 		f.Fatal(err)
 	}
 	f.Cleanup(gw.Close)
-	return newHandler(cfg, gw, log), gw.DemoKey, logs
+	return gw.Handler(), gw.DemoKey, logs
 }
 
 // checkAnswer serves req: the answer is always a GraphQL JSON body whose

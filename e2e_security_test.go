@@ -22,7 +22,7 @@ import (
 
 	"github.com/coder/websocket"
 
-	"switchboard/graph"
+	"switchboard/app"
 )
 
 // post sends a raw body to /graphql with key and extra headers.
@@ -273,13 +273,7 @@ func TestSecurityHeadersAndCORS(t *testing.T) {
 // timeouts cut slow plain requests but not an SSE subscription.
 func TestSecurityServerTimeoutsSpareSubscriptions(t *testing.T) {
 	g := startGateway(t, nil)
-	cfg, err := graph.ParseConfig(func(k string) string {
-		return map[string]string{"SWITCHBOARD_SANDBOX": "1", "SWITCHBOARD_DATA_DIR": t.TempDir()}[k]
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	hs := newHTTPServer("", newHandler(cfg, g.gw, slog.New(slog.NewTextHandler(io.Discard, nil))))
+	hs := newHTTPServer("", g.gw.Handler())
 	if hs.ReadHeaderTimeout == 0 || hs.ReadTimeout == 0 || hs.WriteTimeout == 0 || hs.IdleTimeout == 0 {
 		t.Fatalf("a server timeout is unset: %+v", hs)
 	}
@@ -306,20 +300,20 @@ func TestWebhookIPAllowList(t *testing.T) {
 		allowed string
 		want    int
 	}{{"", 204}, {"127.0.0.1", 204}, {"203.0.113.0/24", 403}} {
-		cfg, err := graph.ParseConfig(func(k string) string {
+		cfg, err := app.ParseConfig(func(k string) string {
 			return map[string]string{"SWITCHBOARD_SANDBOX": "1", "SWITCHBOARD_DATA_DIR": t.TempDir(), "GRAVITEL_ALLOWED_IPS": c.allowed}[k]
 		})
 		if err != nil {
 			t.Fatal(err)
 		}
 		log := slog.New(slog.NewTextHandler(io.Discard, nil))
-		gw, err := graph.New(t.Context(), cfg, log)
+		gw, err := app.New(t.Context(), cfg, log)
 		if err != nil {
 			t.Fatal(err)
 		}
 		t.Cleanup(gw.Close)
 		gw.Webhook = http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { w.WriteHeader(http.StatusNoContent) })
-		srv := httptest.NewServer(newHandler(cfg, gw, log))
+		srv := httptest.NewServer(gw.Handler())
 		t.Cleanup(srv.Close)
 		resp, err := http.Post(srv.URL+"/integrations/gravitel", "application/x-www-form-urlencoded", strings.NewReader("cmd=event"))
 		if err != nil {

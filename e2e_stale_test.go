@@ -31,6 +31,7 @@ func TestServeStaleWhenUpstreamFails(t *testing.T) {
 		t.Fatal(err)
 	}
 	g.gw.Vehicles = vehicles.New(client, c)
+	g.rewire()
 
 	q := `{ vehicle(plate: "AB123CD") { forecasts { label } } }`
 	if r := g.query(q, nil); len(r.Errors) != 0 || r.Extensions["stale"] != nil {

@@ -11,9 +11,10 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 
-	"switchboard/graph"
+	"switchboard/app"
 )
 
 // testGateway is a whole Switchboard over real HTTP, as a client sees it.
@@ -21,10 +22,18 @@ type testGateway struct {
 	t   *testing.T
 	url string
 	key string
-	gw  *graph.Gateway
+	gw  *app.App
 	// close stops the server, then the gateway (once; tests may call it
 	// early, e.g. to simulate a restart).
 	close func()
+	// handler is what the server serves: rebuilt by rewire.
+	handler atomic.Pointer[http.Handler]
+}
+
+// rewire rebuilds the handler after a test swapped one of gw's services.
+func (g *testGateway) rewire() {
+	h := g.gw.Handler()
+	g.handler.Store(&h)
 }
 
 // gqlResponse is a GraphQL response body.
@@ -71,7 +80,7 @@ func startGatewayLogged(t *testing.T, env map[string]string, log *slog.Logger) *
 		}
 		return ""
 	}
-	cfg, err := graph.ParseConfig(getenv)
+	cfg, err := app.ParseConfig(getenv)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -83,16 +92,18 @@ func startGatewayLogged(t *testing.T, env map[string]string, log *slog.Logger) *
 			t.Fatal(err)
 		}
 	}
-	gw, err := graph.New(t.Context(), cfg, log)
+	gw, err := app.New(t.Context(), cfg, log)
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv.Config.Handler = newHandler(cfg, gw, log)
+	g := &testGateway{t: t, key: key, gw: gw}
+	g.rewire()
+	srv.Config.Handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { (*g.handler.Load()).ServeHTTP(w, r) })
 	srv.Start()
-	if key == "" {
-		key = gw.DemoKey
+	g.url = srv.URL
+	if g.key == "" {
+		g.key = gw.DemoKey
 	}
-	g := &testGateway{t: t, url: srv.URL, key: key, gw: gw}
 	// The server stops first: no request reaches a closed gateway.
 	g.close = sync.OnceFunc(func() { srv.Close(); gw.Close() })
 	t.Cleanup(g.close)

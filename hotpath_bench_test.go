@@ -9,7 +9,7 @@ import (
 	"net/http/httptest"
 	"testing"
 
-	"switchboard/graph"
+	"switchboard/app"
 )
 
 // Go benchmarks of the hot paths of issue 18, in process (no network, no
@@ -22,7 +22,7 @@ import (
 func hotHandler(b *testing.B, ttl string) (http.Handler, string) {
 	b.Helper()
 	dir := b.TempDir()
-	cfg, err := graph.ParseConfig(func(k string) string {
+	cfg, err := app.ParseConfig(func(k string) string {
 		switch k {
 		case "SWITCHBOARD_SANDBOX":
 			return "1"
@@ -41,12 +41,12 @@ func hotHandler(b *testing.B, ttl string) (http.Handler, string) {
 		b.Fatal(err)
 	}
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	gw, err := graph.New(b.Context(), cfg, log)
+	gw, err := app.New(b.Context(), cfg, log)
 	if err != nil {
 		b.Fatal(err)
 	}
 	b.Cleanup(gw.Close)
-	return newHandler(cfg, gw, log), gw.DemoKey
+	return gw.Handler(), gw.DemoKey
 }
 
 func benchQuery(b *testing.B, ttl, query string) {

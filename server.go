@@ -14,23 +14,15 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
-	"path/filepath"
-	"reflect"
 	"syscall"
 	"time"
 
-	"github.com/99designs/gqlgen/graphql"
 	"github.com/urfave/cli/v3"
 
-	"switchboard/generated"
-	"switchboard/graph"
-	"switchboard/graph/auth"
+	"switchboard/app"
 	"switchboard/graph/gateway"
-	"switchboard/graph/idempotency"
 	"switchboard/graph/tracing"
-	"switchboard/resolvers"
 	"switchboard/schema"
-	"switchboard/sources"
 )
 
 // version is set at build time: -ldflags "-X main.version=1.2.3".
@@ -80,12 +72,11 @@ func newCLI(log *slog.Logger) *cli.Command {
 // sandbox fakes when SWITCHBOARD_SANDBOX=1) and authenticates to each,
 // printing one line per source. It fails when any source fails.
 func checkConfig(ctx context.Context, w io.Writer) error {
-	cfg, err := graph.ConfigFromEnv()
+	cfg, err := app.ConfigFromEnv()
 	if err != nil {
 		return fmt.Errorf("configuration: %w", err)
 	}
-	sources.Configure(cfg.Upstream)
-	gw, err := graph.New(ctx, cfg, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	gw, err := app.New(ctx, cfg, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	if err != nil {
 		return fmt.Errorf("configuration: %w", err)
 	}
@@ -94,7 +85,7 @@ func checkConfig(ctx context.Context, w io.Writer) error {
 	defer cancel()
 	results := gw.CheckSources(ctx)
 	failed := 0
-	for _, name := range graph.SourceNames() {
+	for _, name := range app.SourceNames() {
 		status := "not configured (its fields answer NOT_CONFIGURED)"
 		if err, ok := results[name]; ok {
 			status = "ok"
@@ -120,7 +111,7 @@ func run(ctx context.Context, log *slog.Logger) error {
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
 	defer stop()
 
-	cfg, err := graph.ConfigFromEnv()
+	cfg, err := app.ConfigFromEnv()
 	if err != nil {
 		return err
 	}
@@ -129,8 +120,7 @@ func run(ctx context.Context, log *slog.Logger) error {
 		return err
 	}
 	defer func() { _ = shutdownTracing(context.Background()) }()
-	sources.Configure(cfg.Upstream)
-	gw, err := graph.New(ctx, cfg, log)
+	gw, err := app.New(ctx, cfg, log)
 	if err != nil {
 		return err
 	}
@@ -139,7 +129,7 @@ func run(ctx context.Context, log *slog.Logger) error {
 	go reloadKeysOnHUP(ctx, gw, log)
 	go serveDebug(ctx, os.Getenv("SWITCHBOARD_DEBUG_ADDR"), log)
 
-	srv := newHTTPServer(cfg.Addr, newHandler(cfg, gw, log))
+	srv := newHTTPServer(cfg.Addr, gw.Handler())
 	// Bound before "up" is printed: a port in use fails here, not after.
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
@@ -197,52 +187,6 @@ func run(ctx context.Context, log *slog.Logger) error {
 // (calls.OpenBolt), so a restart overlapping a stop does not fail.
 const shutdownGrace = 4 * time.Second
 
-// newHandler wires the resolvers into the gateway's HTTP surface. It also
-// sets the sources' timeout and breaker policy, which is process-wide (the
-// tests build gateways through here).
-func newHandler(cfg *graph.Config, gw *graph.Gateway, log *slog.Logger) http.Handler {
-	sources.Configure(cfg.Upstream)
-	es := generated.NewExecutableSchema(generated.Config{
-		Resolvers:  &resolvers.Resolver{Gateway: gw},
-		Directives: generated.DirectiveRoot{Scope: auth.ScopeDirective},
-	})
-	idem := &idempotency.Extension{Service: gw.Idempotency, Root: reflect.TypeFor[generated.ResolverRoot](), Hooks: resolvers.IdempotencyHooks(gw)}
-	return gateway.NewHandler(gateway.Options{
-		Schema:           es,
-		ResolverRoot:     reflect.TypeFor[generated.ResolverRoot](),
-		Extensions:       []graphql.HandlerExtension{tracing.Extension{}, idem},
-		SDL:              schema.SDL(),
-		RequestTimeout:   cfg.RequestTimeout,
-		ResponseCache:    gw.Cache,
-		ResponseCacheTTL: cfg.ResponseCacheTTL,
-		Introspection:    cfg.Introspection,
-		Examples:         resolvers.Examples,
-		Webhook:          gw.Webhook,
-		Keys:             gw.Keys,
-		DemoKey:          gw.DemoKey,
-		Ready:            gw.ReadyChecks(),
-		ReadyWarnings:    gw.ReadyWarnings,
-		Shutdown:         gw.Stopping(),
-		RequestContext:   gw.WithLoaders,
-		Logger:           log,
-
-		RateLimiter:       gw.RateLimiter,
-		MaxBodyBytes:      cfg.MaxBodyBytes,
-		MaxBatch:          cfg.MaxBatch,
-		MaxTokens:         cfg.MaxTokens,
-		WSInitTimeout:     cfg.WSInitTimeout,
-		UploadDir:         filepath.Join(cfg.DataDir, "uploads"),
-		MetricsElsewhere:  cfg.MetricsAddr != "",
-		MetricsKeyNames:   cfg.MetricsKeyNames,
-		MaxUploads:        cfg.MaxUploads,
-		PersistedQueries:  gw.PersistedQueries,
-		TrustedDocuments:  gw.TrustedDocuments,
-		CORSOrigins:       cfg.CORSOrigins,
-		WebhookAllowedIPs: cfg.GravitelAllowedIPs,
-		TrustedProxies:    cfg.TrustedProxies,
-	})
-}
-
 // newHTTPServer bounds how long a client may hold a connection: slow
 // headers and bodies (slowloris), slow readers of a response, idle
 // keep-alives. ReadTimeout leaves room for a 32 MiB upload, WriteTimeout
@@ -260,7 +204,7 @@ func newHTTPServer(addr string, h http.Handler) *http.Server {
 }
 
 // reloadKeysOnHUP re-reads the API keys file on SIGHUP.
-func reloadKeysOnHUP(ctx context.Context, gw *graph.Gateway, log *slog.Logger) {
+func reloadKeysOnHUP(ctx context.Context, gw *app.App, log *slog.Logger) {
 	hup := make(chan os.Signal, 1)
 	signal.Notify(hup, syscall.SIGHUP)
 	defer signal.Stop(hup)

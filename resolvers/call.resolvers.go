@@ -9,7 +9,7 @@ import (
 	"context"
 	"strings"
 	"switchboard/generated"
-	"switchboard/graph/gateway"
+	"switchboard/graph/respcache"
 	"switchboard/graph/model"
 	"switchboard/graph/telephony"
 	"switchboard/sources/gravitel"
@@ -17,7 +17,7 @@ import (
 )
 
 func (r *callResolver) Customer(ctx context.Context, obj *generated.Call) (*generated.Contact, error) {
-	gateway.NoResponseCache(ctx) // the PBX writes calls without a mutation
+	respcache.Skip(ctx) // the PBX writes calls without a mutation
 	svc, err := r.telephony()
 	if err != nil {
 		return nil, err
@@ -30,7 +30,7 @@ func (r *callResolver) Customer(ctx context.Context, obj *generated.Call) (*gene
 }
 
 func (r *customerResolver) Calls(ctx context.Context, obj *model.Customer) ([]*generated.Call, error) {
-	gateway.NoResponseCache(ctx) // the PBX writes calls without a mutation
+	respcache.Skip(ctx) // the PBX writes calls without a mutation
 	svc, err := r.telephony()
 	if err != nil {
 		return softList[*generated.Call](ctx, nil, err)
@@ -52,7 +52,7 @@ func (r *mutationResolver) MakeCall(ctx context.Context, phone string, user stri
 }
 
 func (r *queryResolver) Calls(ctx context.Context, phone *string, user *string, since *time.Time, until *time.Time, first *int, after *string) (*generated.CallConnection, error) {
-	gateway.NoResponseCache(ctx) // the PBX writes calls without a mutation
+	respcache.Skip(ctx) // the PBX writes calls without a mutation
 	svc, err := r.telephony()
 	if err != nil {
 		return nil, err
@@ -83,7 +83,7 @@ func (r *queryResolver) PbxAccounts(ctx context.Context) ([]*generated.PbxAccoun
 }
 
 func (r *queryResolver) Contact(ctx context.Context, phone string) (*generated.Contact, error) {
-	gateway.NoResponseCache(ctx) // the PBX writes calls without a mutation
+	respcache.Skip(ctx) // the PBX writes calls without a mutation
 	svc, err := r.telephony()
 	if err != nil {
 		return nil, err
@@ -123,7 +123,7 @@ func (r *subscriptionResolver) CallEvents(ctx context.Context, user *string) (<-
 }
 
 func (r *vehicleResolver) Calls(ctx context.Context, obj *model.Vehicle) ([]*generated.Call, error) {
-	gateway.NoResponseCache(ctx) // the PBX writes calls without a mutation
+	respcache.Skip(ctx) // the PBX writes calls without a mutation
 	svc, err := r.telephony()
 	if err != nil {
 		return softList[*generated.Call](ctx, nil, err)

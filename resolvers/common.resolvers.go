@@ -9,7 +9,6 @@ import (
 	"context"
 	"strings"
 	"switchboard/generated"
-	"switchboard/graph"
 	"switchboard/graph/errs"
 	"time"
 )
@@ -19,12 +18,12 @@ func (r *mutationResolver) Ping(ctx context.Context) (bool, error) {
 }
 
 func (r *queryResolver) Sources(ctx context.Context) ([]*generated.SourceStatus, error) {
-	out := make([]*generated.SourceStatus, 0, len(graph.SourceNames()))
-	for _, name := range graph.SourceNames() {
+	out := make([]*generated.SourceStatus, 0, len(r.Resolver.Sources))
+	for _, s := range r.Resolver.Sources {
 		out = append(out, &generated.SourceStatus{
-			Name:       generated.SourceName(strings.ToUpper(name)),
-			Configured: r.Configured[name],
-			Sandbox:    r.Sandboxed[name],
+			Name:       generated.SourceName(strings.ToUpper(s.Name)),
+			Configured: s.Configured,
+			Sandbox:    s.Sandbox,
 		})
 	}
 	return out, nil

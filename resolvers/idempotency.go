@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"switchboard/generated"
-	"switchboard/graph"
 	"switchboard/graph/errs"
 	"switchboard/graph/idempotency"
 )
@@ -14,7 +13,7 @@ import (
 // IdempotencyHooks are the mutations' own rules for graph/idempotency:
 // Shop's guid orders once, and an unknown makeCall outcome is settled by
 // the PBX's history of that call.
-func IdempotencyHooks(g *graph.Gateway) map[string]idempotency.Hook {
+func (r *Resolver) IdempotencyHooks() map[string]idempotency.Hook {
 	return map[string]idempotency.Hook{
 		"createInterface": {
 			Field: "input.guid", Rule: "guid_reused",
@@ -31,10 +30,10 @@ func IdempotencyHooks(g *graph.Gateway) map[string]idempotency.Hook {
 			},
 			Settle: func(ctx context.Context, meta map[string]string) (any, bool, error) {
 				at, err := time.Parse(time.RFC3339Nano, meta["at"])
-				if g.Telephony == nil || err != nil {
+				if r.Telephony == nil || err != nil {
 					return nil, false, err
 				}
-				c, ok, err := g.Telephony.PlacedCall(ctx, meta["phone"], meta["user"], at)
+				c, ok, err := r.Telephony.PlacedCall(ctx, meta["phone"], meta["user"], at)
 				if !ok || err != nil {
 					return nil, false, err
 				}

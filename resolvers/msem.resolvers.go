@@ -13,7 +13,7 @@ import (
 )
 
 func (r *mutationResolver) NotifyMsem(ctx context.Context, operations []*generated.MsemOperationInput, idempotencyKey *string) (*generated.MsemNotification, error) {
-	if r.MseM == nil {
+	if r.Notifications == nil {
 		return nil, errs.NotConfiguredErr("msem")
 	}
 	if len(operations) == 0 {
@@ -27,10 +27,7 @@ func (r *mutationResolver) NotifyMsem(ctx context.Context, operations []*generat
 		}
 		ops[i] = op
 	}
-	if err := msem.Validate(ops); err != nil {
-		return nil, msemInputError(err)
-	}
-	n, err := r.MseM.Notify(ctx, ops)
+	n, err := r.Notifications.Notify(ctx, ops)
 	if err != nil {
 		return nil, msemInputError(err)
 	}

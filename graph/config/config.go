@@ -13,7 +13,7 @@ import (
 	"strings"
 	"time"
 
-	"switchboard/sources"
+	"switchboard/sources/upstream"
 )
 
 // Config is everything the gateway reads from its environment.
@@ -55,7 +55,7 @@ type Config struct {
 	// source's with <SOURCE>_TIMEOUT (MMP_TIMEOUT…); SWITCHBOARD_BREAKER_FAILURES (consecutive, 5),
 	// SWITCHBOARD_BREAKER_MIN_CALLS (20), SWITCHBOARD_BREAKER_FAILURE_RATIO
 	// (0.5), SWITCHBOARD_BREAKER_WINDOW (60s), SWITCHBOARD_BREAKER_COOLDOWN (30s).
-	Upstream sources.Policy
+	Upstream upstream.Policy
 	// WSInitTimeout is how long a WebSocket may stay open without
 	// connection_init (SWITCHBOARD_WS_INIT_TIMEOUT, default 3s).
 	WSInitTimeout time.Duration
@@ -196,8 +196,8 @@ func Parse(getenv func(string) string, sources ...string) (*Config, error) {
 func (c *Config) WebhookURL() string { return c.PublicURL + "/integrations/gravitel" }
 
 // upstreamPolicy reads the timeouts and breaker settings of the sources.
-func upstreamPolicy(getenv func(string) string, names []string) (sources.Policy, error) {
-	p := sources.Policy{Timeouts: map[string]time.Duration{}}
+func upstreamPolicy(getenv func(string) string, names []string) (upstream.Policy, error) {
+	p := upstream.Policy{Timeouts: map[string]time.Duration{}}
 	var err error
 	if p.Timeout, err = positiveDuration(getenv, "SWITCHBOARD_UPSTREAM_TIMEOUT", 5*time.Second); err != nil {
 		return p, err

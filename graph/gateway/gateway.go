@@ -27,10 +27,10 @@ import (
 
 	"switchboard/graph/auth"
 	"switchboard/graph/cache"
+	"switchboard/graph/respcache"
 	"switchboard/graph/errs"
 	"switchboard/graph/idempotency"
 	"switchboard/graph/metrics"
-	"switchboard/sources"
 )
 
 // Options configure the HTTP surface.
@@ -56,6 +56,9 @@ type Options struct {
 	Ready map[string]func(context.Context) error
 	// ReadyWarnings, when set, lists what /readyz reports without failing.
 	ReadyWarnings func() map[string]string
+	// BreakerStates, when set, reports the upstream circuit breakers
+	// ("closed", "half-open", "open") by "source/operation" on /readyz.
+	BreakerStates func() map[string]string
 	// Shutdown, when set, is done once the server is stopping: every
 	// subscription then ends with "complete".
 	Shutdown context.Context
@@ -126,7 +129,7 @@ func NewHandler(o Options) http.Handler {
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
 	})
-	mux.HandleFunc("GET /readyz", readyHandler(o.Ready, sources.BreakerStates, o.ReadyWarnings))
+	mux.HandleFunc("GET /readyz", readyHandler(o.Ready, o.BreakerStates, o.ReadyWarnings))
 	if !o.MetricsElsewhere {
 		mux.Handle("GET /metrics", MetricsHandler())
 	}
@@ -280,7 +283,7 @@ func withRequestContext(next http.Handler, decorate func(context.Context) contex
 			ctx, cancel = context.WithTimeout(ctx, timeout)
 			defer cancel()
 		}
-		ctx = withNoStore(withStale(ctx))
+		ctx = respcache.WithHint(withStale(ctx))
 		ctx = idempotency.WithHeader(ctx, r.Header.Get(idempotency.HeaderName))
 		if decorate != nil {
 			ctx = decorate(ctx)

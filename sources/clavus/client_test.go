@@ -18,8 +18,8 @@ import (
 
 	"switchboard/sources/clavus"
 	"switchboard/sources/clavus/fake"
-	"switchboard/sources/internal/upstream"
-	"switchboard/sources/internal/upstream/upstreamtest"
+	"switchboard/sources/upstream"
+	"switchboard/sources/upstream/upstreamtest"
 )
 
 func setup(t *testing.T) (*clavus.Client, *fake.Server) {

@@ -7,7 +7,7 @@ import (
 	"github.com/Khan/genqlient/graphql"
 
 	"switchboard/generated/clavusgql"
-	"switchboard/sources/internal/upstream"
+	"switchboard/sources/upstream"
 )
 
 // FuzzDecodeResponse feeds arbitrary bodies to the response decoder: it must

@@ -7,7 +7,7 @@ import (
 	"strings"
 
 	"switchboard/generated/clavusgql"
-	"switchboard/sources/internal/upstream"
+	"switchboard/sources/upstream"
 )
 
 // Operation names, as sent to Clavus and used in metrics and errors.

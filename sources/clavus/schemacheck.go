@@ -22,7 +22,7 @@ import (
 	"github.com/vektah/gqlparser/v2/validator"
 
 	"switchboard/generated/clavusgql"
-	"switchboard/sources/internal/upstream"
+	"switchboard/sources/upstream"
 )
 
 // Operations are the documents this client sends, as genqlient generated

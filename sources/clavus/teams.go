@@ -6,7 +6,7 @@ import (
 	"sync"
 
 	"switchboard/generated/clavusgql"
-	"switchboard/sources/internal/upstream"
+	"switchboard/sources/upstream"
 )
 
 // Team is a Clavus team.

@@ -13,7 +13,7 @@ import (
 
 	"golang.org/x/oauth2"
 
-	"switchboard/sources/internal/upstream"
+	"switchboard/sources/upstream"
 	"switchboard/sources/phone"
 )
 

@@ -11,7 +11,7 @@ import (
 
 	"switchboard/sources/gravitel"
 	"switchboard/sources/gravitel/fake"
-	"switchboard/sources/internal/upstream"
+	"switchboard/sources/upstream"
 	"switchboard/sources/phone"
 )
 

@@ -10,7 +10,7 @@ import (
 	"testing"
 	"time"
 
-	"switchboard/sources/internal/upstream"
+	"switchboard/sources/upstream"
 	"switchboard/sources/mmp"
 	"switchboard/sources/mmp/fake"
 )

@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"switchboard/sources/internal/upstream"
+	"switchboard/sources/upstream"
 	"switchboard/sources/mmp"
 )
 

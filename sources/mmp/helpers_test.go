@@ -10,8 +10,8 @@ import (
 	"testing"
 	"time"
 
-	"switchboard/sources/internal/upstream"
-	"switchboard/sources/internal/upstream/upstreamtest"
+	"switchboard/sources/upstream"
+	"switchboard/sources/upstream/upstreamtest"
 	"switchboard/sources/mmp"
 	"switchboard/sources/mmp/fake"
 )

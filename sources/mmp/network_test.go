@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"switchboard/sources/internal/upstream"
+	"switchboard/sources/upstream"
 	"switchboard/sources/mmp"
 	"switchboard/sources/mmp/fake"
 )

@@ -5,7 +5,7 @@ import (
 	"slices"
 	"testing"
 
-	"switchboard/sources/internal/upstream"
+	"switchboard/sources/upstream"
 	"switchboard/sources/mmp"
 )
 

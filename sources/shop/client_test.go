@@ -12,8 +12,8 @@ import (
 	"time"
 
 	"switchboard/sources/internal/clock"
-	"switchboard/sources/internal/upstream"
-	"switchboard/sources/internal/upstream/upstreamtest"
+	"switchboard/sources/upstream"
+	"switchboard/sources/upstream/upstreamtest"
 	"switchboard/sources/shop"
 	"switchboard/sources/shop/fake"
 )

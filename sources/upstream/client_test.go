@@ -14,7 +14,7 @@ import (
 
 	"golang.org/x/oauth2"
 
-	"switchboard/sources/internal/upstream"
+	"switchboard/sources/upstream"
 )
 
 // tokenServer issues numbered tokens and serves /data, answering 401 to any

@@ -10,7 +10,7 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 
-	"switchboard/sources/internal/upstream"
+	"switchboard/sources/upstream"
 )
 
 // breakerGauge reads switchboard_upstream_breaker_state{source, operation}

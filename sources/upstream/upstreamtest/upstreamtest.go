@@ -5,7 +5,7 @@ package upstreamtest
 import (
 	"testing"
 
-	"switchboard/sources/internal/upstream"
+	"switchboard/sources/upstream"
 )
 
 // WantKind fails t unless err is an *upstream.Error of source and kind,

@@ -1,4 +1,4 @@
-package graph
+package app
 
 import (
 	"context"
@@ -22,7 +22,7 @@ const sandboxCallEvery = 20 * time.Second
 
 // openSources builds a client for every configured source, in sandbox mode
 // first starting the fake of every source left unconfigured.
-func (g *Gateway) openSources(cfg *Config) error {
+func (g *App) openSources(cfg *Config) error {
 	if cfg.Sandbox {
 		g.Fakes = &sandbox.Fakes{}
 		g.closers = append(g.closers, g.Fakes.Close)
@@ -50,7 +50,7 @@ func (g *Gateway) openSources(cfg *Config) error {
 
 // openIdempotency opens the idempotency records: in Redis when shared, else
 // a file in the data directory.
-func (g *Gateway) openIdempotency(cfg *Config) error {
+func (g *App) openIdempotency(cfg *Config) error {
 	var store idempotency.Store
 	if g.redis != nil {
 		store = idempotency.NewRedis(g.redis, "switchboard:idem:")
@@ -71,7 +71,7 @@ func (g *Gateway) openIdempotency(cfg *Config) error {
 
 // openGravitel opens the call store (Redis when shared, else a file in the
 // data directory) and the PBX client, and mounts the webhook.
-func openGravitel(g *Gateway, cfg *Config, gc *gravitel.Config) error {
+func openGravitel(g *App, cfg *Config, gc *gravitel.Config) error {
 	pbx := *gc
 	pbx.WebhookURL, pbx.Timeout = cfg.WebhookURL(), cfg.Upstream.TimeoutOf(gravitel.Source)
 	c, err := gravitel.New(pbx)
@@ -127,7 +127,7 @@ func openGravitel(g *Gateway, cfg *Config, gc *gravitel.Config) error {
 	return nil
 }
 
-func (g *Gateway) clavusCaller(ctx context.Context, phone string) (telephony.Contact, bool, error) {
+func (g *App) clavusCaller(ctx context.Context, phone string) (telephony.Contact, bool, error) {
 	c, ok, err := g.Folders.ByPhone(ctx, phone)
 	if !ok || err != nil {
 		return telephony.Contact{}, false, err
@@ -148,7 +148,7 @@ func mmpContact(c mmp.Customer) telephony.Contact {
 	return telephony.Contact{Name: name, Source: "MMP", RecordID: id}
 }
 
-func (g *Gateway) clavusUsers(ctx context.Context) ([]gravitel.User, error) {
+func (g *App) clavusUsers(ctx context.Context) ([]gravitel.User, error) {
 	users, err := g.Folders.AllUsers(ctx)
 	if err != nil {
 		return nil, err
@@ -165,14 +165,14 @@ func (g *Gateway) clavusUsers(ctx context.Context) ([]gravitel.User, error) {
 // until the PBX accepts it, and, in sandbox mode, once registered, the fake
 // PBX's stream of calls. It returns at once; failures are logged and shown
 // on /readyz.
-func (g *Gateway) Start(ctx context.Context) {
+func (g *App) Start(ctx context.Context) {
 	for _, start := range g.starts {
 		start(ctx)
 	}
 }
 
 // WithLoaders gives one GraphQL request its own dataloaders.
-func (g *Gateway) WithLoaders(ctx context.Context) context.Context {
+func (g *App) WithLoaders(ctx context.Context) context.Context {
 	for _, with := range g.loaders {
 		ctx = with(ctx)
 	}

@@ -9,7 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"switchboard/sources/internal/upstream"
+	"switchboard/sources/upstream"
 )
 
 // failing serves fail() answers as 502, the rest as 200, counting calls.

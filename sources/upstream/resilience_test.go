@@ -9,7 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"switchboard/sources/internal/upstream"
+	"switchboard/sources/upstream"
 )
 
 func TestBreakerOpensThenProbes(t *testing.T) {

@@ -1,7 +1,8 @@
-// Package graph is the gateway's own machinery between the resolvers and
-// the sources: the dependencies resolvers need, the per-request loaders,
-// caching, and error mapping (in subpackages).
-package graph
+// Package app is the composition root: from the configuration it builds
+// every store, source client and service (one row per source, sources.go),
+// the resolvers and the HTTP handler, and owns their lifecycle (Start,
+// Stop, Close). server.go keeps the command line and the signals.
+package app
 
 import (
 	"context"
@@ -21,12 +22,13 @@ import (
 	"switchboard/graph/folders"
 	"switchboard/graph/gateway"
 	"switchboard/graph/idempotency"
+	"switchboard/graph/notifications"
 	"switchboard/graph/pubsub"
 	"switchboard/graph/sandbox"
 	"switchboard/graph/shops"
 	"switchboard/graph/telephony"
 	"switchboard/graph/vehicles"
-	"switchboard/sources/msem"
+	"switchboard/sources/upstream"
 )
 
 // persistedQueryTTL is how long an APQ registration lasts in Redis; a
@@ -37,9 +39,9 @@ const persistedQueryTTL = 24 * time.Hour
 // upstream fails.
 const staleGrace = 30 * time.Minute
 
-// Gateway holds what resolvers depend on. A nil client means the source is
-// not configured.
-type Gateway struct {
+// App is one running gateway: its stores, its services (nil when that
+// source is not configured) and its lifecycle.
+type App struct {
 	// Sandboxed names the sources served by their in-process fakes.
 	Sandboxed map[string]bool
 	// Configured names the sources that have a client.
@@ -63,10 +65,10 @@ type Gateway struct {
 	TrustedDocuments *gateway.TrustedDocuments
 
 	// One service per source; nil when that source is not configured.
-	Vehicles *vehicles.Service
-	Shops    *shops.Service
-	MseM     *msem.Client
-	Folders  *folders.Service
+	Vehicles      *vehicles.Service
+	Shops         *shops.Service
+	Notifications *notifications.Service
+	Folders       *folders.Service
 	// Telephony is Gravitel: the call log, live events, makeCall.
 	Telephony *telephony.Service
 	// Idempotency records mutations run under a key (Redis or a file in
@@ -88,14 +90,17 @@ type Gateway struct {
 	stopping context.Context
 	stop     context.CancelFunc
 
+	cfg     *Config
 	log     *slog.Logger
 	closers []func() error
 }
 
 // New builds the gateway from its configuration; in sandbox mode it first
-// starts the fakes of every source left unconfigured.
-func New(ctx context.Context, cfg *Config, log *slog.Logger) (*Gateway, error) {
-	g := &Gateway{Sandboxed: map[string]bool{}, Configured: map[string]bool{}, log: log,
+// starts the fakes of every source left unconfigured. It sets the sources'
+// timeout and breaker policy, which is process-wide.
+func New(ctx context.Context, cfg *Config, log *slog.Logger) (*App, error) {
+	upstream.Configure(cfg.Upstream)
+	g := &App{Sandboxed: map[string]bool{}, Configured: map[string]bool{}, cfg: cfg, log: log,
 		checks: map[string]func(context.Context) error{}, notes: map[string]func() string{}, ready: map[string]func(context.Context) error{}}
 	g.stopping, g.stop = context.WithCancel(context.Background())
 	switch {
@@ -132,7 +137,7 @@ func New(ctx context.Context, cfg *Config, log *slog.Logger) (*Gateway, error) {
 	return g, nil
 }
 
-func (g *Gateway) cacheOptions() cache.Options {
+func (g *App) cacheOptions() cache.Options {
 	return cache.Options{Logger: g.log, Grace: staleGrace, OnStale: func(ctx context.Context, k cache.Key) {
 		gateway.MarkStale(ctx, k.Source, k.Operation)
 	}}
@@ -140,7 +145,7 @@ func (g *Gateway) cacheOptions() cache.Options {
 
 // openShared opens the cache and the event bus: in memory, or in Redis when
 // REDIS_URL is set so that replicas share them.
-func (g *Gateway) openShared(cfg *Config) error {
+func (g *App) openShared(cfg *Config) error {
 	if cfg.RedisURL == "" {
 		g.Cache = cache.New(cache.NewMemory(50_000), g.cacheOptions())
 		bus := pubsub.NewMemory()
@@ -172,7 +177,7 @@ func (g *Gateway) openShared(cfg *Config) error {
 
 // CheckSources reaches every configured source's authentication (a token
 // fetch, a login or a minimal query), concurrently; nil means it answered.
-func (g *Gateway) CheckSources(ctx context.Context) map[string]error {
+func (g *App) CheckSources(ctx context.Context) map[string]error {
 	out := make(map[string]error, len(g.checks))
 	var mu sync.Mutex
 	var wg sync.WaitGroup
@@ -191,7 +196,7 @@ func (g *Gateway) CheckSources(ctx context.Context) map[string]error {
 }
 
 // ReadyChecks are the /readyz probes.
-func (g *Gateway) ReadyChecks() map[string]func(context.Context) error {
+func (g *App) ReadyChecks() map[string]func(context.Context) error {
 	checks := map[string]func(context.Context) error{
 		"config": func(context.Context) error { return nil },
 		"cache":  g.Cache.Ping,
@@ -204,7 +209,7 @@ func (g *Gateway) ReadyChecks() map[string]func(context.Context) error {
 
 // CheckNote says what a source's check found beyond pass or fail (Clavus:
 // what was adapted to its live schema), "" when nothing.
-func (g *Gateway) CheckNote(source string) string {
+func (g *App) CheckNote(source string) string {
 	if note := g.notes[source]; note != nil {
 		return note()
 	}
@@ -213,7 +218,7 @@ func (g *Gateway) CheckNote(source string) string {
 
 // ReadyWarnings are the /readyz warnings: states worth a look that do not
 // make the replica unready (another replica is no better off).
-func (g *Gateway) ReadyWarnings() map[string]string {
+func (g *App) ReadyWarnings() map[string]string {
 	w := map[string]string{}
 	for _, warn := range g.warnings {
 		warn(w)
@@ -222,14 +227,14 @@ func (g *Gateway) ReadyWarnings() map[string]string {
 }
 
 // Stopping is done once the gateway is stopping: subscriptions end.
-func (g *Gateway) Stopping() context.Context { return g.stopping }
+func (g *App) Stopping() context.Context { return g.stopping }
 
 // Stop ends every subscription (with "complete"), first step of a shutdown.
-func (g *Gateway) Stop() { g.stop() }
+func (g *App) Stop() { g.stop() }
 
 // Close ends every subscription, then releases stores, clients and sandbox
 // fakes, last opened first.
-func (g *Gateway) Close() {
+func (g *App) Close() {
 	g.stop()
 	for i := len(g.closers) - 1; i >= 0; i-- {
 		if err := g.closers[i](); err != nil {

@@ -9,7 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"switchboard/sources/internal/upstream"
+	"switchboard/sources/upstream"
 )
 
 // A POST that may have been applied is never resent; one that never left

@@ -1,4 +1,4 @@
-package graph
+package app
 
 import (
 	"context"
@@ -7,6 +7,7 @@ import (
 
 	"switchboard/graph/config"
 	"switchboard/graph/folders"
+	"switchboard/graph/notifications"
 	"switchboard/graph/sandbox"
 	"switchboard/graph/shops"
 	"switchboard/graph/vehicles"
@@ -49,7 +50,7 @@ type source interface {
 	sourceName() string
 	readEnv(getenv func(string) string, base *config.Config) (any, error)
 	startFake(f *sandbox.Fakes, cfg *Config) (any, error)
-	openWith(g *Gateway, cfg *Config, settings any) error
+	openWith(g *App, cfg *Config, settings any) error
 }
 
 // row is a source whose client takes a *C.
@@ -61,7 +62,7 @@ type row[C any] struct {
 	// sandbox starts its fake and returns the settings reaching it.
 	sandbox func(f *sandbox.Fakes, cfg *Config) (*C, error)
 	// open builds its client and service into g.
-	open func(g *Gateway, cfg *Config, c *C) error
+	open func(g *App, cfg *Config, c *C) error
 }
 
 func (r row[C]) sourceName() string { return r.name }
@@ -76,7 +77,7 @@ func (r row[C]) readEnv(getenv func(string) string, base *config.Config) (any, e
 
 func (r row[C]) startFake(f *sandbox.Fakes, cfg *Config) (any, error) { return r.sandbox(f, cfg) }
 
-func (r row[C]) openWith(g *Gateway, cfg *Config, settings any) error {
+func (r row[C]) openWith(g *App, cfg *Config, settings any) error {
 	return r.open(g, cfg, settings.(*C))
 }
 
@@ -130,7 +131,7 @@ func sandboxMMP(f *sandbox.Fakes, _ *Config) (*mmp.Config, error) {
 		ClientSecret: sandbox.ClientSecret, Username: sandbox.Username, Password: sandbox.Password}, err
 }
 
-func openMMP(g *Gateway, cfg *Config, sc *mmp.Config) error {
+func openMMP(g *App, cfg *Config, sc *mmp.Config) error {
 	conf := *sc
 	conf.Timeout = cfg.Upstream.TimeoutOf(mmp.Source)
 	c, err := mmp.New(conf)
@@ -149,7 +150,7 @@ func sandboxShop(f *sandbox.Fakes, _ *Config) (*shop.Config, error) {
 	return &shop.Config{BaseURL: url, ClientID: sandbox.ClientID, ClientSecret: sandbox.ClientSecret}, err
 }
 
-func openShop(g *Gateway, cfg *Config, sc *shop.Config) error {
+func openShop(g *App, cfg *Config, sc *shop.Config) error {
 	conf := *sc
 	conf.Timeout = cfg.Upstream.TimeoutOf(shop.Source)
 	c, err := shop.New(conf)
@@ -168,15 +169,15 @@ func sandboxMseM(f *sandbox.Fakes, _ *Config) (*msem.Config, error) {
 	return &msem.Config{AuthURL: url, ServicesURL: url, ClientID: sandbox.ClientID, ClientSecret: sandbox.ClientSecret, Scope: "all", Channel: "SANDBOX"}, err
 }
 
-func openMseM(g *Gateway, cfg *Config, sc *msem.Config) error {
+func openMseM(g *App, cfg *Config, sc *msem.Config) error {
 	conf := *sc
 	conf.Timeout = cfg.Upstream.TimeoutOf(msem.Source)
 	c, err := msem.New(conf)
 	if err != nil {
 		return err
 	}
-	g.MseM = c
-	g.checks[msem.Source] = c.Authenticate
+	g.Notifications = notifications.New(c)
+	g.checks[msem.Source] = g.Notifications.Check
 	return nil
 }
 
@@ -186,7 +187,7 @@ func sandboxClavus(f *sandbox.Fakes, _ *Config) (*clavus.Config, error) {
 	return &clavus.Config{URL: url + "/api/external/graphql", APIKey: sandbox.ClientSecret}, err
 }
 
-func openClavus(g *Gateway, cfg *Config, sc *clavus.Config) error {
+func openClavus(g *App, cfg *Config, sc *clavus.Config) error {
 	conf := *sc
 	conf.Timeout = cfg.Upstream.TimeoutOf(clavus.Source)
 	c, err := clavus.New(conf)
