@@ -18,8 +18,8 @@ import (
 	"github.com/vektah/gqlparser/v2/formatter"
 	"github.com/vektah/gqlparser/v2/parser"
 
-	"switchboard/graph/gateway"
 	"switchboard/app"
+	"switchboard/graph/gateway"
 )
 
 // readmeSections are the README sections whose GraphQL blocks are the

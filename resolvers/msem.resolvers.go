@@ -29,7 +29,7 @@ func (r *mutationResolver) NotifyMsem(ctx context.Context, operations []*generat
 	}
 	n, err := r.Notifications.Notify(ctx, ops)
 	if err != nil {
-		return nil, msemInputError(err)
+		return nil, err
 	}
 	return &generated.MsemNotification{Channel: n.Channel, IdempotencyKey: n.IdempotencyKey, Operations: mapAll(n.Operations, msemEcho)}, nil
 }

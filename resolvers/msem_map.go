@@ -1,7 +1,6 @@
 package resolvers
 
 import (
-	"errors"
 	"strconv"
 	"switchboard/generated"
 	"switchboard/graph/errs"
@@ -41,14 +40,6 @@ func msemOperation(i int, in *generated.MsemOperationInput) (msem.Operation, err
 		return msem.NewCreateOrder(o), nil
 	}
 	return msem.NewUpdateOrder(o), nil
-}
-
-func msemInputError(err error) error {
-	var ve *msem.ValidationError
-	if errors.As(err, &ve) {
-		return errs.BadInput(ve.Field, "%s", ve.Message)
-	}
-	return err
 }
 
 func msemEcho(op msem.Operation) *generated.MsemOperation {

@@ -29,6 +29,7 @@ import (
 	"switchboard/graph/errs"
 	"switchboard/graph/loaders"
 	"switchboard/sources/clavus"
+	"switchboard/sources/upstream"
 )
 
 // Source is the cache and error namespace.
@@ -424,7 +425,7 @@ func inputError(err error) error { return inputErrorIn("", err) }
 // inputErrorIn is inputError for the fields of an input object argument
 // (prefix "input."); the client's "input" (nothing to write) is the argument.
 func inputErrorIn(prefix string, err error) error {
-	var ie *clavus.InputError
+	var ie *upstream.InputError
 	if err == nil || !errors.As(err, &ie) {
 		return err
 	}

@@ -27,10 +27,10 @@ import (
 
 	"switchboard/graph/auth"
 	"switchboard/graph/cache"
-	"switchboard/graph/respcache"
 	"switchboard/graph/errs"
 	"switchboard/graph/idempotency"
 	"switchboard/graph/metrics"
+	"switchboard/graph/respcache"
 )
 
 // Options configure the HTTP surface.

@@ -17,6 +17,7 @@ import (
 	"switchboard/graph/loaders"
 	"switchboard/sources/phone"
 	"switchboard/sources/shop"
+	"switchboard/sources/upstream"
 )
 
 // Cache lifetimes: interfaces change with orders (invalidated by our own
@@ -221,7 +222,7 @@ func (s *Service) AddPrestations(ctx context.Context, key string, codes []string
 		return nil, err
 	}
 	err = shop.ValidateAdd(codes, nil, cat)
-	var re *shop.RuleError
+	var re *upstream.InputError
 	if errors.As(err, &re) && re.Rule == shop.RuleAssociation {
 		// An associated prestation already active on the interface
 		// satisfies the rule: read them only when the order alone does not.
@@ -280,11 +281,12 @@ func (s *Service) invalidate(ctx context.Context, k cache.Key) {
 	_ = s.cache.Delete(ctx, k)
 }
 
-// ruleError turns a broken business rule into BAD_USER_INPUT naming it.
+// ruleError names the argument a broken business rule is about (graph/errs
+// reports the *upstream.InputError as BAD_USER_INPUT with its rule).
 func ruleError(field string, err error) error {
-	var re *shop.RuleError
+	var re *upstream.InputError
 	if errors.As(err, &re) {
-		return &errs.Error{Code: errs.BadUserInput, Field: field, Rule: string(re.Rule), Message: re.Message}
+		return &upstream.InputError{Field: field, Rule: re.Rule, Message: re.Message}
 	}
 	return errs.BadInput(field, "%s", err.Error())
 }

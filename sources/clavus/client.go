@@ -211,17 +211,11 @@ func errorMessage(_ int, body []byte) string {
 	return strings.Join(msgs, "; ")
 }
 
-// InputError names the caller field refused before any upstream call. It is
-// the cause inside the KindBadInput *upstream.Error the methods return.
-type InputError struct {
-	Field   string
-	Message string
-}
-
-func (e *InputError) Error() string { return e.Field + ": " + e.Message }
+// badInput refuses a caller field before any upstream call: a KindBadInput
+// *upstream.Error wrapping an *upstream.InputError.
 
 func badInput(op, field, format string, args ...any) error {
-	ie := &InputError{Field: field, Message: fmt.Sprintf(format, args...)}
+	ie := &upstream.InputError{Field: field, Message: fmt.Sprintf(format, args...)}
 	return upstream.NewError(Source, op, upstream.KindBadInput, 0, ie.Error(), nil, ie)
 }
 

@@ -46,7 +46,7 @@
 //     Clavus's message, and errors.Is(err, ErrProspectConverted) holds;
 //   - HTTP 400 (query refused by the server's validation): KindRejected;
 //   - a 2xx body that is not a GraphQL response: KindInvalidResponse;
-//   - input refused before any call: KindBadInput, wrapping an *InputError
+//   - input refused before any call: KindBadInput, wrapping an *upstream.InputError
 //     that names the field.
 //
 // Partial data: when Clavus answers both data and errors, methods return the

@@ -5,8 +5,8 @@ import (
 	"slices"
 	"testing"
 
-	"switchboard/sources/upstream"
 	"switchboard/sources/mmp"
+	"switchboard/sources/upstream"
 )
 
 func TestVehicleServicesSeedExample(t *testing.T) {

@@ -144,7 +144,7 @@ func KindForStatus(status int) Kind {
 // internal package.
 func (e *Error) UpstreamSource() string    { return e.Source }
 func (e *Error) UpstreamOperation() string { return e.Operation }
-func (e *Error) UpstreamKind() string      { return e.Kind.String() }
+func (e *Error) UpstreamKind() Kind        { return e.Kind }
 func (e *Error) UpstreamStatus() int       { return e.Status }
 
 // UpstreamOutcome is "UNKNOWN" when the call may or may not have been
