@@ -6,7 +6,7 @@ import (
 
 	"github.com/Khan/genqlient/graphql"
 
-	"switchboard/generated/clavusgql"
+	"switchboard/sources/clavus/clavusgql"
 	"switchboard/sources/upstream"
 )
 

@@ -1,6 +1,6 @@
 // Package clavus is the typed client of the Clavus ERP ("ERP de l'ENR")
 // external GraphQL API (https://api-v2.clavus.io/api/external/graphql). The
-// GraphQL plumbing is genqlient's (generated/clavusgql, from the operations in
+// GraphQL plumbing is genqlient's (sources/clavus/clavusgql, from the operations in
 // sources/clavus/operations and the SDL in sources/clavus/schema); callers see
 // plain Go types and methods only.
 //

@@ -6,7 +6,7 @@ import (
 	"slices"
 	"strings"
 
-	"switchboard/generated/clavusgql"
+	"switchboard/sources/clavus/clavusgql"
 	"switchboard/sources/upstream"
 )
 

@@ -21,7 +21,7 @@ import (
 	"github.com/vektah/gqlparser/v2/parser"
 	"github.com/vektah/gqlparser/v2/validator"
 
-	"switchboard/generated/clavusgql"
+	"switchboard/sources/clavus/clavusgql"
 	"switchboard/sources/upstream"
 )
 

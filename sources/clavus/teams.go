@@ -5,7 +5,7 @@ import (
 	"encoding/json"
 	"sync"
 
-	"switchboard/generated/clavusgql"
+	"switchboard/sources/clavus/clavusgql"
 	"switchboard/sources/upstream"
 )
 
