@@ -46,7 +46,7 @@ clavus-schema:
 	$(GO) tool genqlient genqlient.yaml
 
 ## check-generated: fail when generated code (gqlgen's, genqlient's) or the resolver stubs are stale
-GENERATED := generated sources/clavus/clavusgql resolvers schema.lock.graphql clients
+GENERATED := generated graph/model/models_gen.go sources/clavus/clavusgql resolvers schema.lock.graphql clients
 check-generated: generate
 	@git diff --exit-code --stat -- $(GENERATED) || \
 		(echo "generated code is stale: run 'make generate' and commit" >&2; exit 1)

@@ -16,7 +16,7 @@ import (
 	"time"
 )
 
-func (r *callResolver) Customer(ctx context.Context, obj *generated.Call) (*generated.Contact, error) {
+func (r *callResolver) Customer(ctx context.Context, obj *model.Call) (*model.Contact, error) {
 	respcache.Skip(ctx) // the PBX writes calls without a mutation
 	svc, err := r.telephony()
 	if err != nil {
@@ -29,17 +29,17 @@ func (r *callResolver) Customer(ctx context.Context, obj *generated.Call) (*gene
 	return contactOut(c), nil
 }
 
-func (r *customerResolver) Calls(ctx context.Context, obj *model.Customer) ([]*generated.Call, error) {
+func (r *customerResolver) Calls(ctx context.Context, obj *model.Customer) ([]*model.Call, error) {
 	respcache.Skip(ctx) // the PBX writes calls without a mutation
 	svc, err := r.telephony()
 	if err != nil {
-		return softList[*generated.Call](ctx, nil, err)
+		return softList[*model.Call](ctx, nil, err)
 	}
 	list, err := svc.CallsWith(ctx, customerPhones(obj))
 	return softList(ctx, mapAll(list, callOut), err)
 }
 
-func (r *mutationResolver) MakeCall(ctx context.Context, phone string, user string, idempotencyKey *string) (*generated.MakeCallResult, error) {
+func (r *mutationResolver) MakeCall(ctx context.Context, phone string, user string, idempotencyKey *string) (*model.MakeCallResult, error) {
 	svc, err := r.telephony()
 	if err != nil {
 		return nil, err
@@ -48,10 +48,10 @@ func (r *mutationResolver) MakeCall(ctx context.Context, phone string, user stri
 	if err != nil {
 		return nil, err
 	}
-	return &generated.MakeCallResult{Phone: res.Phone, User: res.User, RequestedAt: res.RequestedAt}, nil
+	return &model.MakeCallResult{Phone: res.Phone, User: res.User, RequestedAt: res.RequestedAt}, nil
 }
 
-func (r *queryResolver) Calls(ctx context.Context, phone *string, user *string, since *time.Time, until *time.Time, first *int, after *string) (*generated.CallConnection, error) {
+func (r *queryResolver) Calls(ctx context.Context, phone *string, user *string, since *time.Time, until *time.Time, first *int, after *string) (*model.CallConnection, error) {
 	respcache.Skip(ctx) // the PBX writes calls without a mutation
 	svc, err := r.telephony()
 	if err != nil {
@@ -68,7 +68,7 @@ func (r *queryResolver) Calls(ctx context.Context, phone *string, user *string, 
 	return connection(page), nil
 }
 
-func (r *queryResolver) PbxAccounts(ctx context.Context) ([]*generated.PbxAccount, error) {
+func (r *queryResolver) PbxAccounts(ctx context.Context) ([]*model.PbxAccount, error) {
 	svc, err := r.telephony()
 	if err != nil {
 		return nil, err
@@ -77,12 +77,12 @@ func (r *queryResolver) PbxAccounts(ctx context.Context) ([]*generated.PbxAccoun
 	if err != nil {
 		return nil, err
 	}
-	return mapAll(list, func(a gravitel.Account) *generated.PbxAccount {
-		return &generated.PbxAccount{Name: a.Name, RealName: str(a.RealName)}
+	return mapAll(list, func(a gravitel.Account) *model.PbxAccount {
+		return &model.PbxAccount{Name: a.Name, RealName: str(a.RealName)}
 	}), nil
 }
 
-func (r *queryResolver) Contact(ctx context.Context, phone string) (*generated.Contact, error) {
+func (r *queryResolver) Contact(ctx context.Context, phone string) (*model.Contact, error) {
 	respcache.Skip(ctx) // the PBX writes calls without a mutation
 	svc, err := r.telephony()
 	if err != nil {
@@ -99,7 +99,7 @@ func (r *queryResolver) Contact(ctx context.Context, phone string) (*generated.C
 	return contactOut(c), nil
 }
 
-func (r *subscriptionResolver) CallEvents(ctx context.Context, user *string) (<-chan *generated.CallEvent, error) {
+func (r *subscriptionResolver) CallEvents(ctx context.Context, user *string) (<-chan *model.CallEvent, error) {
 	svc, err := r.telephony()
 	if err != nil {
 		return nil, err
@@ -108,7 +108,7 @@ func (r *subscriptionResolver) CallEvents(ctx context.Context, user *string) (<-
 	if err != nil {
 		return nil, err
 	}
-	out := make(chan *generated.CallEvent)
+	out := make(chan *model.CallEvent)
 	go func() {
 		defer close(out)
 		for e := range events {
@@ -122,15 +122,15 @@ func (r *subscriptionResolver) CallEvents(ctx context.Context, user *string) (<-
 	return out, nil
 }
 
-func (r *vehicleResolver) Calls(ctx context.Context, obj *model.Vehicle) ([]*generated.Call, error) {
+func (r *vehicleResolver) Calls(ctx context.Context, obj *model.Vehicle) ([]*model.Call, error) {
 	respcache.Skip(ctx) // the PBX writes calls without a mutation
 	svc, err := r.telephony()
 	if err != nil {
-		return softList[*generated.Call](ctx, nil, err)
+		return softList[*model.Call](ctx, nil, err)
 	}
 	customers, err := r.Vehicles.Customers(ctx, obj.Plate, obj.Bundle)
 	if err != nil {
-		return softList[*generated.Call](ctx, nil, err)
+		return softList[*model.Call](ctx, nil, err)
 	}
 	var phones []string
 	for _, c := range customers {

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"switchboard/generated"
 	"switchboard/graph/errs"
+	"switchboard/graph/model"
 	"time"
 )
 
@@ -17,11 +18,11 @@ func (r *mutationResolver) Ping(ctx context.Context) (bool, error) {
 	return true, nil
 }
 
-func (r *queryResolver) Sources(ctx context.Context) ([]*generated.SourceStatus, error) {
-	out := make([]*generated.SourceStatus, 0, len(r.Resolver.Sources))
+func (r *queryResolver) Sources(ctx context.Context) ([]*model.SourceStatus, error) {
+	out := make([]*model.SourceStatus, 0, len(r.Resolver.Sources))
 	for _, s := range r.Resolver.Sources {
-		out = append(out, &generated.SourceStatus{
-			Name:       generated.SourceName(strings.ToUpper(s.Name)),
+		out = append(out, &model.SourceStatus{
+			Name:       model.SourceName(strings.ToUpper(s.Name)),
 			Configured: s.Configured,
 			Sandbox:    s.Sandbox,
 		})

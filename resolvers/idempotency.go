@@ -5,9 +5,9 @@ import (
 	"strings"
 	"time"
 
-	"switchboard/generated"
 	"switchboard/graph/errs"
 	"switchboard/graph/idempotency"
+	"switchboard/graph/model"
 )
 
 // IdempotencyHooks are the mutations' own rules for graph/idempotency:
@@ -18,7 +18,7 @@ func (r *Resolver) IdempotencyHooks() map[string]idempotency.Hook {
 		"createInterface": {
 			Field: "input.guid", Rule: "guid_reused",
 			Natural: func(args map[string]any) string {
-				in, _ := args["input"].(generated.CreateInterfaceInput)
+				in, _ := args["input"].(model.CreateInterfaceInput)
 				return strings.TrimSpace(in.GUID)
 			},
 		},
@@ -37,7 +37,7 @@ func (r *Resolver) IdempotencyHooks() map[string]idempotency.Hook {
 				if !ok || err != nil {
 					return nil, false, err
 				}
-				return &generated.MakeCallResult{Phone: c.Phone, User: meta["user"], RequestedAt: at}, true, nil
+				return &model.MakeCallResult{Phone: c.Phone, User: meta["user"], RequestedAt: at}, true, nil
 			},
 		},
 	}

@@ -7,12 +7,12 @@ package resolvers
 
 import (
 	"context"
-	"switchboard/generated"
 	"switchboard/graph/errs"
+	"switchboard/graph/model"
 	"switchboard/sources/msem"
 )
 
-func (r *mutationResolver) NotifyMsem(ctx context.Context, operations []*generated.MsemOperationInput, idempotencyKey *string) (*generated.MsemNotification, error) {
+func (r *mutationResolver) NotifyMsem(ctx context.Context, operations []*model.MsemOperationInput, idempotencyKey *string) (*model.MsemNotification, error) {
 	if r.Notifications == nil {
 		return nil, errs.NotConfiguredErr("msem")
 	}
@@ -31,13 +31,13 @@ func (r *mutationResolver) NotifyMsem(ctx context.Context, operations []*generat
 	if err != nil {
 		return nil, err
 	}
-	return &generated.MsemNotification{Channel: n.Channel, IdempotencyKey: n.IdempotencyKey, Operations: mapAll(n.Operations, msemEcho)}, nil
+	return &model.MsemNotification{Channel: n.Channel, IdempotencyKey: n.IdempotencyKey, Operations: mapAll(n.Operations, msemEcho)}, nil
 }
 
-func (r *mutationResolver) PushCustomerToMsem(ctx context.Context, customer generated.MsemCustomerInput, update *bool, idempotencyKey *string) (*generated.MsemNotification, error) {
-	t := generated.MsemOperationTypeCreateCustomer
+func (r *mutationResolver) PushCustomerToMsem(ctx context.Context, customer model.MsemCustomerInput, update *bool, idempotencyKey *string) (*model.MsemNotification, error) {
+	t := model.MsemOperationTypeCreateCustomer
 	if update != nil && *update {
-		t = generated.MsemOperationTypeUpdateCustomer
+		t = model.MsemOperationTypeUpdateCustomer
 	}
-	return r.NotifyMsem(ctx, []*generated.MsemOperationInput{{Type: t, Customer: &customer}}, nil)
+	return r.NotifyMsem(ctx, []*model.MsemOperationInput{{Type: t, Customer: &customer}}, nil)
 }
