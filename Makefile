@@ -55,9 +55,9 @@ check-generated: generate
 
 ## bench: the load scenarios (writes bench/results.md), then Go micro-benchmarks of the hot paths
 bench:
-	BENCH_RESULTS=$(CURDIR)/bench/results.md $(GO) test -run='^$$' -bench='Scenario' -benchtime=1x -timeout=20m .
+	BENCH_RESULTS=$(CURDIR)/bench/results.md $(GO) test -run='^$$' -bench='Scenario' -benchtime=1x -timeout=20m ./bench
 	$(GO) test -run='^$$' -bench=. -benchmem ./graph/... ./sources/...
-	$(GO) test -run='^$$' -bench='^BenchmarkHot' -benchmem .
+	$(GO) test -run='^$$' -bench='^BenchmarkHot' -benchmem ./bench
 
 ## bench-peers: W1–W3 side by side with Tailcall 1.0.0 (npm) over the same fakes (writes bench/peers.md)
 bench-peers:

@@ -5,7 +5,7 @@ import "switchboard/graph/gateway"
 // Examples are the operations GraphiQL opens as tabs, one or more per
 // source. They are the README's cookbook: every operation of its "Example
 // query" and "Query cookbook" sections is one of these (checked by
-// e2e_examples_test.go, which also runs each in a fresh sandbox), and a few
+// e2e/examples_test.go, which also runs each in a fresh sandbox), and a few
 // more that take variables or show less common fields.
 var Examples = []gateway.Example{
 	{Name: "Start here: a vehicle by plate", Query: `query VehicleByPlate {

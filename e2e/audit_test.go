@@ -1,4 +1,4 @@
-package main
+package e2e
 
 import (
 	"bufio"
@@ -23,10 +23,10 @@ func runAudit(t *testing.T, g *testGateway) []auditResult {
 	if err != nil {
 		t.Skip("node not installed")
 	}
-	if _, err := os.Stat("tools/graphql-http-audit/node_modules/graphql-http"); err != nil {
+	if _, err := os.Stat("../tools/graphql-http-audit/node_modules/graphql-http"); err != nil {
 		t.Skip("run `npm ci --prefix tools/graphql-http-audit` first (.ci/run does)")
 	}
-	out, err := exec.CommandContext(t.Context(), node, "tools/graphql-http-audit/audit.mjs", g.url+"/graphql", g.key).Output()
+	out, err := exec.CommandContext(t.Context(), node, "../tools/graphql-http-audit/audit.mjs", g.url+"/graphql", g.key).Output()
 	if err != nil {
 		t.Fatalf("audit: %v\n%s", err, out)
 	}

@@ -1,4 +1,4 @@
-package main
+package app
 
 import (
 	"fmt"
@@ -7,10 +7,10 @@ import (
 	"strings"
 )
 
-// newLogger builds the process logger from SWITCHBOARD_LOG_LEVEL (debug,
+// NewLogger builds the process logger from SWITCHBOARD_LOG_LEVEL (debug,
 // info, warn, error; default info) and SWITCHBOARD_LOG_FORMAT (json, the
 // default, for log collectors; text for a terminal).
-func newLogger(w io.Writer, getenv func(string) string) (*slog.Logger, error) {
+func NewLogger(w io.Writer, getenv func(string) string) (*slog.Logger, error) {
 	var level slog.Level
 	if v := getenv("SWITCHBOARD_LOG_LEVEL"); v != "" {
 		if err := level.UnmarshalText([]byte(v)); err != nil {

@@ -1,6 +1,8 @@
-package main
+package e2e
 
 import (
+	"switchboard/app"
+
 	"bufio"
 	"bytes"
 	"context"
@@ -595,7 +597,7 @@ func TestCheckConfigLeavesRegistration(t *testing.T) {
 	t.Setenv("SWITCHBOARD_DATA_DIR", t.TempDir())
 	t.Setenv("SWITCHBOARD_PUBLIC_URL", "http://laptop.invalid:8080")
 	var out bytes.Buffer
-	if err := checkConfig(t.Context(), &out); err != nil {
+	if err := app.CheckConfig(t.Context(), &out); err != nil {
 		t.Fatalf("check-config: %v\n%s", err, out.String())
 	}
 	if !strings.Contains(out.String(), "gravitel  ok; "+telephony.CheckNote) {
@@ -616,7 +618,7 @@ func TestCheckConfigLeavesRegistration(t *testing.T) {
 	// An unreachable PBX fails the check.
 	t.Setenv("GRAVITEL_URL", "http://127.0.0.1:1")
 	out.Reset()
-	if err := checkConfig(t.Context(), &out); err == nil || !strings.Contains(out.String(), "gravitel  FAILED") {
+	if err := app.CheckConfig(t.Context(), &out); err == nil || !strings.Contains(out.String(), "gravitel  FAILED") {
 		t.Fatalf("unreachable PBX: %v\n%s", err, out.String())
 	}
 }

@@ -1,4 +1,4 @@
-package main
+package bench
 
 import (
 	"bytes"
@@ -338,7 +338,7 @@ func BenchmarkScenario5Memory(b *testing.B) {
 	for range b.N {
 		dir := b.TempDir()
 		bin := filepath.Join(dir, "switchboard")
-		if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		if out, err := exec.Command("go", "build", "-o", bin, "..").CombinedOutput(); err != nil {
 			b.Fatalf("go build: %v\n%s", err, out)
 		}
 		fake := mmpfake.New(mmpfake.Options{ClientID: sandbox.ClientID, ClientSecret: sandbox.ClientSecret,

@@ -1,4 +1,4 @@
-package main
+package e2e
 
 import (
 	"context"
@@ -273,7 +273,7 @@ func TestSecurityHeadersAndCORS(t *testing.T) {
 // timeouts cut slow plain requests but not an SSE subscription.
 func TestSecurityServerTimeoutsSpareSubscriptions(t *testing.T) {
 	g := startGateway(t, nil)
-	hs := newHTTPServer("", g.gw.Handler())
+	hs := app.NewHTTPServer("", g.gw.Handler())
 	if hs.ReadHeaderTimeout == 0 || hs.ReadTimeout == 0 || hs.WriteTimeout == 0 || hs.IdleTimeout == 0 {
 		t.Fatalf("a server timeout is unset: %+v", hs)
 	}
@@ -739,12 +739,12 @@ func TestWebSocketWithGraphQLWSClient(t *testing.T) {
 	if err != nil {
 		t.Skip("node not installed")
 	}
-	if _, err := os.Stat("tools/graphql-http-audit/node_modules/graphql-ws"); err != nil {
+	if _, err := os.Stat("../tools/graphql-http-audit/node_modules/graphql-ws"); err != nil {
 		t.Skip("run `npm ci --prefix tools/graphql-http-audit` first (.ci/run does)")
 	}
 	g := startGateway(t, nil)
 	run := func(key, query string) []map[string]any {
-		out, err := exec.CommandContext(t.Context(), node, "--experimental-websocket", "--no-warnings", "tools/graphql-http-audit/ws-client.mjs",
+		out, err := exec.CommandContext(t.Context(), node, "--experimental-websocket", "--no-warnings", "../tools/graphql-http-audit/ws-client.mjs",
 			strings.Replace(g.url, "http", "ws", 1)+"/graphql", key, query).Output()
 		if err != nil {
 			t.Fatalf("client: %v\n%s", err, out)

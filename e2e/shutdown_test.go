@@ -1,6 +1,8 @@
-package main
+package e2e
 
 import (
+	"switchboard/app"
+
 	"context"
 	"encoding/json"
 	"io"
@@ -37,7 +39,7 @@ func serve(t *testing.T, dataDir string) *served {
 	ctx, cancel := context.WithCancel(t.Context())
 	t.Cleanup(cancel)
 	s := &served{base: "http://" + addr, stop: cancel, done: make(chan error, 1)}
-	go func() { s.done <- run(ctx, slog.New(slog.NewTextHandler(io.Discard, nil))) }()
+	go func() { s.done <- app.Serve(ctx, slog.New(slog.NewTextHandler(io.Discard, nil)), nil) }()
 	for i := 0; ; i++ {
 		if resp, err := http.Get(s.base + "/healthz"); err == nil {
 			resp.Body.Close()

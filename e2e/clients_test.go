@@ -1,4 +1,4 @@
-package main
+package e2e
 
 import (
 	"encoding/json"
@@ -25,7 +25,7 @@ func TestTypeScriptClient(t *testing.T) {
 	if err != nil {
 		t.Skip("npm not installed")
 	}
-	dir := filepath.Join("clients", "typescript")
+	dir := filepath.Join("..", "clients", "typescript")
 	run := func(name string, args ...string) []byte {
 		t.Helper()
 		cmd := exec.CommandContext(t.Context(), name, args...)

@@ -1,4 +1,4 @@
-package main
+package app
 
 import (
 	"context"
@@ -9,11 +9,11 @@ import (
 	"time"
 )
 
-// serveDebug serves net/http/pprof on SWITCHBOARD_DEBUG_ADDR when it is set
+// ServeDebug serves net/http/pprof on SWITCHBOARD_DEBUG_ADDR when it is set
 // (off by default), on a listener of its own so the profiles are never on
 // the public port; bind it to loopback or a private network. It returns
 // when ctx ends.
-func serveDebug(ctx context.Context, addr string, log *slog.Logger) {
+func ServeDebug(ctx context.Context, addr string, log *slog.Logger) {
 	if addr == "" {
 		return
 	}

@@ -1,4 +1,4 @@
-package main
+package app
 
 import (
 	"bytes"
@@ -21,7 +21,7 @@ func TestNewLogger(t *testing.T) {
 	}
 	for _, c := range cases {
 		var out bytes.Buffer
-		log, err := newLogger(&out, func(k string) string {
+		log, err := NewLogger(&out, func(k string) string {
 			return map[string]string{"SWITCHBOARD_LOG_LEVEL": c.level, "SWITCHBOARD_LOG_FORMAT": c.format}[k]
 		})
 		if c.want == "error" {

@@ -1,4 +1,4 @@
-package main
+package e2e
 
 import (
 	"bytes"
@@ -75,7 +75,7 @@ func startGatewayLogged(t *testing.T, env map[string]string, log *slog.Logger) *
 			return "http://" + srv.Listener.Addr().String()
 		case "SWITCHBOARD_RESPONSE_CACHE_TTL":
 			// Tests count upstream calls per query; the response cache has
-			// its own tests (e2e_respcache_test.go).
+			// its own tests (respcache_test.go).
 			return "0"
 		}
 		return ""

@@ -1,4 +1,4 @@
-package main
+package e2e
 
 import (
 	"bytes"
@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"switchboard/app"
 	"switchboard/graph/cache"
 	"switchboard/graph/folders"
 	"switchboard/graph/gateway"
@@ -631,4 +632,36 @@ func sum(m map[string]int) int {
 		n += v
 	}
 	return n
+}
+
+// TestCheckConfigClavusSchema: check-config says what it adapted to a
+// Clavus typed otherwise, and fails naming operation, argument and types
+// against one whose types cannot be adapted.
+func TestCheckConfigClavusSchema(t *testing.T) {
+	t.Setenv("SWITCHBOARD_SANDBOX", "1")
+	t.Setenv("SWITCHBOARD_DATA_DIR", t.TempDir())
+	for _, c := range []struct {
+		name    string
+		opts    clavusfake.Options
+		fails   bool
+		wantOut string
+	}{
+		{"adaptable", clavusfake.Options{Typing: clavusfake.TypingStringInt}, false,
+			"adapted to the live schema: GetUsers argument teamId: declared ID, sent as String"},
+		{"not adaptable", clavusfake.Options{ArgTypes: map[string]string{"getUsers.teamId": "Int"}}, true,
+			"GetUsers argument teamId: ours ID, Clavus's Int"},
+		{"introspection refused", clavusfake.Options{NoIntrospection: true}, false, "introspection refused"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			_, env := clavusUpstreamWith(t, c.opts)
+			for k, v := range env {
+				t.Setenv(k, v)
+			}
+			var out bytes.Buffer
+			err := app.CheckConfig(t.Context(), &out)
+			if (err != nil) != c.fails || !strings.Contains(out.String(), c.wantOut) {
+				t.Fatalf("err %v\n%s", err, out.String())
+			}
+		})
+	}
 }

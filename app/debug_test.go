@@ -1,4 +1,4 @@
-package main
+package app
 
 import (
 	"context"
@@ -20,7 +20,7 @@ func TestServeDebug(t *testing.T) {
 	ln.Close()
 	ctx, cancel := context.WithCancel(t.Context())
 	done := make(chan struct{})
-	go func() { serveDebug(ctx, addr, slog.New(slog.NewTextHandler(io.Discard, nil))); close(done) }()
+	go func() { ServeDebug(ctx, addr, slog.New(slog.NewTextHandler(io.Discard, nil))); close(done) }()
 	var resp *http.Response
 	for i := 0; ; i++ {
 		if resp, err = http.Get("http://" + addr + "/debug/pprof/cmdline"); err == nil {

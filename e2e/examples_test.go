@@ -1,4 +1,4 @@
-package main
+package e2e
 
 import (
 	"bufio"
@@ -32,7 +32,7 @@ var graphqlBlock = regexp.MustCompile("(?s)```graphql\n(.*?)```")
 // sections, by section.
 func readmeOperations(t *testing.T) map[string][]*ast.OperationDefinition {
 	t.Helper()
-	readme, err := os.ReadFile("README.md")
+	readme, err := os.ReadFile("../README.md")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -92,7 +92,7 @@ func TestCookbookIsTabs(t *testing.T) {
 				in = anonymous
 			}
 			if _, ok := in[want]; !ok {
-				t.Errorf("README %s: this operation is no GraphiQL tab (resolvers/examples.go):\n%s", heading, want)
+				t.Errorf("README %s: this operation is no GraphiQL tab (app/examples.go):\n%s", heading, want)
 			}
 		}
 	}

@@ -1,4 +1,4 @@
-package main
+package e2e
 
 import (
 	"bufio"
@@ -209,7 +209,7 @@ func TestReadyzListsOpenBreakersAndStaysReady(t *testing.T) {
 // up in a scrape after ordinary traffic, except those that need a fault (or
 // another feature's traffic) to exist at all.
 func TestMetricsDashboardNamesRealSeries(t *testing.T) {
-	raw, err := os.ReadFile("deploy/grafana-dashboard.json")
+	raw, err := os.ReadFile("../deploy/grafana-dashboard.json")
 	if err != nil {
 		t.Fatal(err)
 	}
