@@ -1,26 +1,15 @@
 package app
 
 import (
-	"context"
 	"errors"
-	"time"
 
 	"switchboard/graph/config"
-	"switchboard/graph/folders"
-	"switchboard/graph/notifications"
 	"switchboard/graph/sandbox"
-	"switchboard/graph/shops"
-	"switchboard/graph/vehicles"
 	"switchboard/sources/clavus"
-	clavusfake "switchboard/sources/clavus/fake"
 	"switchboard/sources/gravitel"
-	gravitelfake "switchboard/sources/gravitel/fake"
 	"switchboard/sources/mmp"
-	mmpfake "switchboard/sources/mmp/fake"
 	"switchboard/sources/msem"
-	msemfake "switchboard/sources/msem/fake"
 	"switchboard/sources/shop"
-	shopfake "switchboard/sources/shop/fake"
 )
 
 // sourceTable is every upstream, in the order they are shown and opened (a
@@ -120,108 +109,3 @@ func ParseConfig(getenv func(string) string) (*Config, error) {
 
 // Configured says whether the source's variables are set.
 func (c *Config) Configured(source string) bool { return c.Sources[source] != nil }
-
-func sandboxMMP(f *sandbox.Fakes, _ *Config) (*mmp.Config, error) {
-	f.MMP = mmpfake.New(mmpfake.Options{
-		ClientID: sandbox.ClientID, ClientSecret: sandbox.ClientSecret, Username: sandbox.Username, Password: sandbox.Password,
-		Version: "v1", Network: "sandbox", Seed: sandbox.Seed, Vehicles: 1000,
-	})
-	url, err := f.Serve(f.MMP)
-	return &mmp.Config{BaseURL: url, Version: "v1", Network: "sandbox", ClientID: sandbox.ClientID,
-		ClientSecret: sandbox.ClientSecret, Username: sandbox.Username, Password: sandbox.Password}, err
-}
-
-func openMMP(g *App, cfg *Config, sc *mmp.Config) error {
-	conf := *sc
-	conf.Timeout = cfg.Upstream.TimeoutOf(mmp.Source)
-	c, err := mmp.New(conf)
-	if err != nil {
-		return err
-	}
-	g.Vehicles = vehicles.New(c, g.Cache)
-	g.loaders = append(g.loaders, func(ctx context.Context) context.Context { return g.Vehicles.WithLoader(ctx) })
-	g.checks[mmp.Source] = c.Authenticate
-	return nil
-}
-
-func sandboxShop(f *sandbox.Fakes, _ *Config) (*shop.Config, error) {
-	f.Shop = shopfake.New(shopfake.Options{ClientID: sandbox.ClientID, ClientSecret: sandbox.ClientSecret, Seed: sandbox.Seed, Interfaces: shopfake.DefaultInterfaces})
-	url, err := f.Serve(f.Shop)
-	return &shop.Config{BaseURL: url, ClientID: sandbox.ClientID, ClientSecret: sandbox.ClientSecret}, err
-}
-
-func openShop(g *App, cfg *Config, sc *shop.Config) error {
-	conf := *sc
-	conf.Timeout = cfg.Upstream.TimeoutOf(shop.Source)
-	c, err := shop.New(conf)
-	if err != nil {
-		return err
-	}
-	g.Shops = shops.New(c, g.Cache)
-	g.loaders = append(g.loaders, func(ctx context.Context) context.Context { return g.Shops.WithLoader(ctx) })
-	g.checks[shop.Source] = c.Authenticate
-	return nil
-}
-
-func sandboxMseM(f *sandbox.Fakes, _ *Config) (*msem.Config, error) {
-	f.MseM = msemfake.New(msemfake.Options{ClientID: sandbox.ClientID, ClientSecret: sandbox.ClientSecret})
-	url, err := f.Serve(f.MseM)
-	return &msem.Config{AuthURL: url, ServicesURL: url, ClientID: sandbox.ClientID, ClientSecret: sandbox.ClientSecret, Scope: "all", Channel: "SANDBOX"}, err
-}
-
-func openMseM(g *App, cfg *Config, sc *msem.Config) error {
-	conf := *sc
-	conf.Timeout = cfg.Upstream.TimeoutOf(msem.Source)
-	c, err := msem.New(conf)
-	if err != nil {
-		return err
-	}
-	g.Notifications = notifications.New(c)
-	g.checks[msem.Source] = g.Notifications.Check
-	return nil
-}
-
-func sandboxClavus(f *sandbox.Fakes, _ *Config) (*clavus.Config, error) {
-	f.Clavus = clavusfake.New(clavusfake.Options{APIKey: sandbox.ClientSecret, Seed: sandbox.Seed})
-	url, err := f.Serve(f.Clavus)
-	return &clavus.Config{URL: url + "/api/external/graphql", APIKey: sandbox.ClientSecret}, err
-}
-
-func openClavus(g *App, cfg *Config, sc *clavus.Config) error {
-	conf := *sc
-	conf.Timeout = cfg.Upstream.TimeoutOf(clavus.Source)
-	c, err := clavus.New(conf)
-	if err != nil {
-		return err
-	}
-	g.Folders = folders.New(c, g.Cache, sc.Columns)
-	g.loaders = append(g.loaders, func(ctx context.Context) context.Context { return g.Folders.WithLoader(ctx) })
-	g.checks[clavus.Source] = func(ctx context.Context) error { return g.Folders.Check(ctx) }
-	g.notes[clavus.Source] = func() string { return g.Folders.SchemaNote() }
-	g.ready["clavus-schema"] = func(ctx context.Context) error { return g.Folders.SchemaReady(ctx) }
-	g.starts = append(g.starts, func(ctx context.Context) { g.Folders.StartSchemaCheck(ctx, g.log.Info) })
-	return nil
-}
-
-func gravitelFromEnv(getenv func(string) string, base *config.Config) (*gravitel.Config, error) {
-	c, err := gravitel.ConfigFromEnv(getenv)
-	if c != nil && base.PublicURL == "" {
-		return nil, errors.New("SWITCHBOARD_PUBLIC_URL is required with GRAVITEL_*: the PBX calls the gateway back there")
-	}
-	return c, err
-}
-
-// sandboxGravitel plays calls stepping every two seconds so GraphiQL shows
-// them live; the first plays soon after start and rings the documented
-// examples, so that a fresh sandbox answers them within a minute.
-func sandboxGravitel(f *sandbox.Fakes, _ *Config) (*gravitel.Config, error) {
-	users, phones := f.Examples()
-	f.PBX = gravitelfake.New(gravitelfake.Options{Login: sandbox.Username, Password: sandbox.Password, Seed: sandbox.Seed,
-		StepDelay: 2 * time.Second, OutboundDelay: 3 * time.Second,
-		ExampleUsers: users, ExamplePhones: phones, FirstScenario: sandbox.FirstCall})
-	url, err := f.Serve(f.PBX)
-	if err == nil {
-		f.OnClose(func() error { f.PBX.Close(); return nil })
-	}
-	return &gravitel.Config{URL: url, Login: sandbox.Username, Password: sandbox.Password, CRMCode: "switchboard", CRMToken: sandbox.PBXToken}, err
-}

@@ -1,7 +1,10 @@
+// Gravitel (the PBX) in the composition: its sandbox fake and what its row opens.
+
 package app
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -10,63 +13,38 @@ import (
 	"time"
 
 	"switchboard/graph/calls"
-	"switchboard/graph/idempotency"
+	"switchboard/graph/config"
 	"switchboard/graph/sandbox"
 	"switchboard/graph/telephony"
 	"switchboard/sources/gravitel"
+	gravitelfake "switchboard/sources/gravitel/fake"
 	"switchboard/sources/mmp"
 )
 
 // sandboxCallEvery paces the sandbox PBX's played calls.
 const sandboxCallEvery = 20 * time.Second
 
-// openSources builds a client for every configured source, in sandbox mode
-// first starting the fake of every source left unconfigured.
-func (g *App) openSources(cfg *Config) error {
-	if cfg.Sandbox {
-		g.Fakes = &sandbox.Fakes{}
-		g.closers = append(g.closers, g.Fakes.Close)
+func gravitelFromEnv(getenv func(string) string, base *config.Config) (*gravitel.Config, error) {
+	c, err := gravitel.ConfigFromEnv(getenv)
+	if c != nil && base.PublicURL == "" {
+		return nil, errors.New("SWITCHBOARD_PUBLIC_URL is required with GRAVITEL_*: the PBX calls the gateway back there")
 	}
-	for _, s := range sourceTable {
-		name := s.sourceName()
-		settings := cfg.Sources[name]
-		if settings == nil && cfg.Sandbox {
-			var err error
-			if settings, err = s.startFake(g.Fakes, cfg); err != nil {
-				return err
-			}
-			g.Sandboxed[name] = true
-		}
-		if settings == nil {
-			continue
-		}
-		if err := s.openWith(g, cfg, settings); err != nil {
-			return err
-		}
-		g.Configured[name] = true
-	}
-	return nil
+	return c, err
 }
 
-// openIdempotency opens the idempotency records: in Redis when shared, else
-// a file in the data directory.
-func (g *App) openIdempotency(cfg *Config) error {
-	var store idempotency.Store
-	if g.redis != nil {
-		store = idempotency.NewRedis(g.redis, "switchboard:idem:")
-	} else {
-		if err := os.MkdirAll(cfg.DataDir, 0o700); err != nil {
-			return fmt.Errorf("SWITCHBOARD_DATA_DIR: %w", err)
-		}
-		b, err := idempotency.OpenBolt(filepath.Join(cfg.DataDir, "idempotency.db"))
-		if err != nil {
-			return err
-		}
-		store = b
+// sandboxGravitel plays calls stepping every two seconds so GraphiQL shows
+// them live; the first plays soon after start and rings the documented
+// examples, so that a fresh sandbox answers them within a minute.
+func sandboxGravitel(f *sandbox.Fakes, _ *Config) (*gravitel.Config, error) {
+	users, phones := f.Examples()
+	f.PBX = gravitelfake.New(gravitelfake.Options{Login: sandbox.Username, Password: sandbox.Password, Seed: sandbox.Seed,
+		StepDelay: 2 * time.Second, OutboundDelay: 3 * time.Second,
+		ExampleUsers: users, ExamplePhones: phones, FirstScenario: sandbox.FirstCall})
+	url, err := f.Serve(f.PBX)
+	if err == nil {
+		f.OnClose(func() error { f.PBX.Close(); return nil })
 	}
-	g.Idempotency = idempotency.New(store, cfg.IdempotencyTTL, g.log)
-	g.closers = append(g.closers, g.Idempotency.Close)
-	return nil
+	return &gravitel.Config{URL: url, Login: sandbox.Username, Password: sandbox.Password, CRMCode: "switchboard", CRMToken: sandbox.PBXToken}, err
 }
 
 // openGravitel opens the call store (Redis when shared, else a file in the
@@ -158,23 +136,4 @@ func (g *App) clavusUsers(ctx context.Context) ([]gravitel.User, error) {
 		out[i] = gravitel.User{ID: u.ID, Name: strings.TrimSpace(u.FirstName + " " + u.LastName)}
 	}
 	return out, nil
-}
-
-// Start runs what needs the server up: the Clavus schema check, keeping
-// our webhook registered with the PBX (which may call it at once), retried
-// until the PBX accepts it, and, in sandbox mode, once registered, the fake
-// PBX's stream of calls. It returns at once; failures are logged and shown
-// on /readyz.
-func (g *App) Start(ctx context.Context) {
-	for _, start := range g.starts {
-		start(ctx)
-	}
-}
-
-// WithLoaders gives one GraphQL request its own dataloaders.
-func (g *App) WithLoaders(ctx context.Context) context.Context {
-	for _, with := range g.loaders {
-		ctx = with(ctx)
-	}
-	return ctx
 }
