@@ -293,7 +293,7 @@ func TestSecurityServerTimeoutsSpareSubscriptions(t *testing.T) {
 	}
 }
 
-// TestWebhookIPAllowList: server.go puts GRAVITEL_ALLOWED_IPS in front of
+// TestWebhookIPAllowList: the handler puts GRAVITEL_ALLOWED_IPS in front of
 // the webhook, whatever the webhook is.
 func TestWebhookIPAllowList(t *testing.T) {
 	for _, c := range []struct {

@@ -12,7 +12,7 @@ import (
 
 func (r *Resolver) telephony() (*telephony.Service, error) {
 	if r.Telephony == nil {
-		return nil, errs.NotConfiguredErr("gravitel")
+		return nil, errs.NotConfiguredErr(telephony.Source)
 	}
 	return r.Telephony, nil
 }

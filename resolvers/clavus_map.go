@@ -14,7 +14,7 @@ import (
 
 func (r *Resolver) clavus() (*folders.Service, error) {
 	if r.Folders == nil {
-		return nil, errs.NotConfiguredErr("clavus")
+		return nil, errs.NotConfiguredErr(clavus.Source)
 	}
 	return r.Folders, nil
 }

@@ -21,7 +21,7 @@ import (
 // mmp returns the MMP service, or NOT_CONFIGURED.
 func (r *Resolver) mmp() (*vehicles.Service, error) {
 	if r.Vehicles == nil {
-		return nil, errs.NotConfiguredErr("mmp")
+		return nil, errs.NotConfiguredErr(mmp.Source)
 	}
 	return r.Vehicles, nil
 }

@@ -14,7 +14,7 @@ import (
 
 func (r *mutationResolver) NotifyMsem(ctx context.Context, operations []*model.MsemOperationInput, idempotencyKey *string) (*model.MsemNotification, error) {
 	if r.Notifications == nil {
-		return nil, errs.NotConfiguredErr("msem")
+		return nil, errs.NotConfiguredErr(msem.Source)
 	}
 	if len(operations) == 0 {
 		return nil, errs.BadInput("operations", "at least one operation is required")

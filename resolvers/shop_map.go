@@ -14,7 +14,7 @@ import (
 
 func (r *Resolver) shop() (*shops.Service, error) {
 	if r.Shops == nil {
-		return nil, errs.NotConfiguredErr("shop")
+		return nil, errs.NotConfiguredErr(shop.Source)
 	}
 	return r.Shops, nil
 }

@@ -33,7 +33,7 @@ import (
 )
 
 // Source is the cache and error namespace.
-const Source = "clavus"
+const Source = clavus.Source
 
 // Cache lifetimes: folders move with the sales pipeline; columns and teams
 // are set up once and served stale while they refresh.

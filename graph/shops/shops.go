@@ -58,7 +58,7 @@ type ctxKey struct{}
 func (s *Service) WithLoader(ctx context.Context) context.Context {
 	return context.WithValue(ctx, ctxKey{}, &loader{
 		iface: loaders.FanOut(func(ctx context.Context, key string) (*shop.Interface, error) {
-			return cache.GetJSON(ctx, s.cache, cache.Key{Source: "shop", Operation: opInterface, ID: key}, interfaceTTL,
+			return cache.GetJSON(ctx, s.cache, cache.Key{Source: shop.Source, Operation: opInterface, ID: key}, interfaceTTL,
 				func(ctx context.Context) (*shop.Interface, error) { return s.client.Interface(ctx, key) })
 		}),
 		ordered: loaders.FanOut(s.orderedPrestations),
@@ -74,7 +74,7 @@ func (s *Service) loader(ctx context.Context) *loader {
 
 // InterfaceKeys lists the account's interfaces.
 func (s *Service) InterfaceKeys(ctx context.Context) ([]string, error) {
-	return cache.GetJSON(ctx, s.cache, cache.Key{Source: "shop", Operation: opInterfaces, ID: "all"}, interfaceTTL, s.client.Interfaces)
+	return cache.GetJSON(ctx, s.cache, cache.Key{Source: shop.Source, Operation: opInterfaces, ID: "all"}, interfaceTTL, s.client.Interfaces)
 }
 
 // Interface is one interface's detail.
@@ -97,7 +97,7 @@ func (s *Service) OrderedPrestations(ctx context.Context, key string) ([]Ordered
 }
 
 func (s *Service) orderedPrestations(ctx context.Context, key string) ([]Ordered, error) {
-	return cache.GetJSON(ctx, s.cache, cache.Key{Source: "shop", Operation: opInterfacePrestation, ID: key}, interfaceTTL,
+	return cache.GetJSON(ctx, s.cache, cache.Key{Source: shop.Source, Operation: opInterfacePrestation, ID: key}, interfaceTTL,
 		func(ctx context.Context) ([]Ordered, error) {
 			listed, err := s.client.InterfacePrestations(ctx, key)
 			if err != nil {
@@ -145,7 +145,7 @@ func distinct(codes []string) []string {
 // then served stale while one refresh runs (it changes rarely, and an order
 // check must not wait for 1+N catalogue calls).
 func (s *Service) Catalogue(ctx context.Context) ([]shop.Prestation, error) {
-	return cache.GetJSONSWR(ctx, s.cache, cache.Key{Source: "shop", Operation: opCatalogue, ID: "all"}, catalogueTTL, s.client.Catalogue)
+	return cache.GetJSONSWR(ctx, s.cache, cache.Key{Source: shop.Source, Operation: opCatalogue, ID: "all"}, catalogueTTL, s.client.Catalogue)
 }
 
 // Prestation is one catalogue entry, or NOT_FOUND.
@@ -159,7 +159,7 @@ func (s *Service) Prestation(ctx context.Context, code string) (*shop.Prestation
 			return &cat[i], nil
 		}
 	}
-	return nil, errs.NotFoundf("shop", "no prestation %q in the catalogue", code)
+	return nil, errs.NotFoundf(shop.Source, "no prestation %q in the catalogue", code)
 }
 
 // CreateInterface checks the order, then places it.
@@ -191,7 +191,7 @@ func (s *Service) CreateInterface(ctx context.Context, req shop.CreateInterfaceR
 	if err != nil {
 		return "", err
 	}
-	s.invalidate(ctx, cache.Key{Source: "shop", Operation: opInterfaces, ID: "all"})
+	s.invalidate(ctx, cache.Key{Source: shop.Source, Operation: opInterfaces, ID: "all"})
 	return key, nil
 }
 
@@ -266,12 +266,12 @@ func (s *Service) CancelPrestation(ctx context.Context, key, codeOrRef string) (
 // forgetInterface drops an interface's detail from the shared cache and
 // from this request's loader, so the mutation answers the new state.
 func (s *Service) forgetInterface(ctx context.Context, key string) {
-	s.invalidate(ctx, cache.Key{Source: "shop", Operation: opInterface, ID: key})
+	s.invalidate(ctx, cache.Key{Source: shop.Source, Operation: opInterface, ID: key})
 	s.loader(ctx).iface.Clear(ctx, key)
 }
 
 func (s *Service) forgetPrestations(ctx context.Context, key string) {
-	s.invalidate(ctx, cache.Key{Source: "shop", Operation: opInterfacePrestation, ID: key})
+	s.invalidate(ctx, cache.Key{Source: shop.Source, Operation: opInterfacePrestation, ID: key})
 	s.loader(ctx).ordered.Clear(ctx, key)
 }
 
