@@ -33,7 +33,7 @@ const examplePlate = "AB-123-CD"
 
 // Fakes are the fakes running for one gateway; a field is nil when that
 // source is configured for its real API. The composition root's table of
-// sources starts each one (graph's sources.go) and records it here for the
+// sources starts each one (app/<name>.go) and records it here for the
 // tests and the sandbox's own scenarios.
 type Fakes struct {
 	MMP    *mmpfake.Server
