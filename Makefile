@@ -26,7 +26,7 @@ test: lint check-generated
 test-short:
 	$(GO) test -count=1 ./...
 
-## generate: rewrite generated/ (gqlgen, genqlient), the schema lock and the example clients
+## generate: rewrite generated/ (gqlgen), sources/clavus/clavusgql (genqlient), the schema lock and the example clients
 generate:
 	$(GO) tool gqlgen generate
 	@if [ -f genqlient.yaml ]; then $(GO) tool genqlient genqlient.yaml; fi
@@ -45,18 +45,19 @@ clavus-schema:
 	$(GO) run ./tools/clavus-schema sources/clavus/schema/schema.graphql
 	$(GO) tool genqlient genqlient.yaml
 
-## check-generated: fail when generated/ or the resolver stubs are stale
+## check-generated: fail when generated code (gqlgen's, genqlient's) or the resolver stubs are stale
+GENERATED := generated graph/model/models_gen.go sources/clavus/clavusgql resolvers schema.lock.graphql clients
 check-generated: generate
-	@git diff --exit-code --stat -- generated resolvers schema.lock.graphql clients || \
+	@git diff --exit-code --stat -- $(GENERATED) || \
 		(echo "generated code is stale: run 'make generate' and commit" >&2; exit 1)
-	@test -z "$$(git status --porcelain -- generated resolvers schema.lock.graphql clients)" || \
-		(git status --porcelain -- generated resolvers schema.lock.graphql clients; echo "untracked generated files: run 'make generate' and commit" >&2; exit 1)
+	@test -z "$$(git status --porcelain -- $(GENERATED))" || \
+		(git status --porcelain -- $(GENERATED); echo "untracked generated files: run 'make generate' and commit" >&2; exit 1)
 
 ## bench: the load scenarios (writes bench/results.md), then Go micro-benchmarks of the hot paths
 bench:
-	BENCH_RESULTS=$(CURDIR)/bench/results.md $(GO) test -run='^$$' -bench='Scenario' -benchtime=1x -timeout=20m .
+	BENCH_RESULTS=$(CURDIR)/bench/results.md $(GO) test -run='^$$' -bench='Scenario' -benchtime=1x -timeout=20m ./bench
 	$(GO) test -run='^$$' -bench=. -benchmem ./graph/... ./sources/...
-	$(GO) test -run='^$$' -bench='^BenchmarkHot' -benchmem .
+	$(GO) test -run='^$$' -bench='^BenchmarkHot' -benchmem ./bench
 
 ## bench-peers: W1–W3 side by side with Tailcall 1.0.0 (npm) over the same fakes (writes bench/peers.md)
 bench-peers:

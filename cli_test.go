@@ -3,24 +3,29 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"io"
 	"log/slog"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"os"
+	"os/signal"
 	"path/filepath"
 	"strings"
+	"sync"
+	"syscall"
 	"testing"
 	"time"
 
-	clavusfake "switchboard/sources/clavus/fake"
+	"switchboard/app"
 )
 
 func TestCheckConfig(t *testing.T) {
 	t.Setenv("SWITCHBOARD_SANDBOX", "1")
 	t.Setenv("SWITCHBOARD_DATA_DIR", t.TempDir())
 	var out bytes.Buffer
-	if err := checkConfig(t.Context(), &out, os.Getenv); err != nil {
+	if err := app.CheckConfig(t.Context(), &out, os.Getenv); err != nil {
 		t.Fatalf("sandbox: %v\n%s", err, out.String())
 	}
 	if !strings.Contains(out.String(), "mmp       ok (sandbox fake)") {
@@ -33,7 +38,7 @@ func TestCheckConfig(t *testing.T) {
 		t.Setenv(k, v)
 	}
 	out.Reset()
-	err := checkConfig(t.Context(), &out, os.Getenv)
+	err := app.CheckConfig(t.Context(), &out, os.Getenv)
 	if err == nil || !strings.Contains(out.String(), "mmp       FAILED") || strings.Contains(out.String(), "never-printed") {
 		t.Fatalf("unreachable MMP: err %v\n%s", err, out.String())
 	}
@@ -42,7 +47,7 @@ func TestCheckConfig(t *testing.T) {
 	// reported.
 	t.Setenv("SHOP_BASE_URL", "http://127.0.0.1:1")
 	t.Setenv("CLAVUS_API_KEY", "never-printed-key")
-	if err := checkConfig(t.Context(), &out, os.Getenv); err == nil || !strings.Contains(err.Error(), "SHOP_CLIENT_ID") ||
+	if err := app.CheckConfig(t.Context(), &out, os.Getenv); err == nil || !strings.Contains(err.Error(), "SHOP_CLIENT_ID") ||
 		!strings.Contains(err.Error(), "CLAVUS_URL") || strings.Contains(err.Error(), "never-printed") {
 		t.Fatalf("partial shop and clavus config: %v", err)
 	}
@@ -119,36 +124,131 @@ func TestMetricsOnTheirOwnAddress(t *testing.T) {
 	}
 }
 
-// TestCheckConfigClavusSchema: check-config says what it adapted to a
-// Clavus typed otherwise, and fails naming operation, argument and types
-// against one whose types cannot be adapted.
-func TestCheckConfigClavusSchema(t *testing.T) {
-	t.Setenv("SWITCHBOARD_SANDBOX", "1")
-	t.Setenv("SWITCHBOARD_DATA_DIR", t.TempDir())
-	for _, c := range []struct {
-		name    string
-		opts    clavusfake.Options
-		fails   bool
-		wantOut string
-	}{
-		{"adaptable", clavusfake.Options{Typing: clavusfake.TypingStringInt}, false,
-			"adapted to the live schema: GetUsers argument teamId: declared ID, sent as String"},
-		{"not adaptable", clavusfake.Options{ArgTypes: map[string]string{"getUsers.teamId": "Int"}}, true,
-			"GetUsers argument teamId: ours ID, Clavus's Int"},
-		{"introspection refused", clavusfake.Options{NoIntrospection: true}, false, "introspection refused"},
-	} {
-		t.Run(c.name, func(t *testing.T) {
-			_, env := clavusUpstreamWith(t, c.opts)
-			for k, v := range env {
-				t.Setenv(k, v)
-			}
-			var out bytes.Buffer
-			err := checkConfig(t.Context(), &out, os.Getenv)
-			if (err != nil) != c.fails || !strings.Contains(out.String(), c.wantOut) {
-				t.Fatalf("err %v\n%s", err, out.String())
-			}
-		})
+// issueKey runs `switchboard keys new` and returns the printed secret and line.
+func issueKey(t *testing.T, name, scopes, expires string) (secret, line string) {
+	t.Helper()
+	var out bytes.Buffer
+	if err := newKey(&out, name, scopes, expires); err != nil {
+		t.Fatal(err)
 	}
+	var lines []string
+	for l := range strings.Lines(out.String()) {
+		if !strings.HasPrefix(l, "#") {
+			lines = append(lines, strings.TrimSpace(l))
+		}
+	}
+	if len(lines) != 2 {
+		t.Fatalf("keys new printed:\n%s", out.String())
+	}
+	return lines[0], lines[1]
+}
+
+// TestKeysNew: the secret `keys new` prints authenticates with the line it
+// prints appended to the keys file, which then holds no secret; an expired
+// key is refused; deleting a line and sending SIGHUP revokes the key.
+func TestKeysNew(t *testing.T) {
+	secret, line := issueKey(t, "acme", "vehicles:read", "")
+	expiredSecret, expiredLine := issueKey(t, "gone", "*", "2001-01-01")
+	path := filepath.Join(t.TempDir(), "keys")
+	if err := os.WriteFile(path, []byte(line+"\n"+expiredLine+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if file, _ := os.ReadFile(path); bytes.Contains(file, []byte(secret)) || bytes.Contains(file, []byte(expiredSecret)) {
+		t.Fatal("the keys file holds a secret")
+	}
+	g := startKeyed(t, path)
+
+	if status, body := g.queryAs(secret, `{ vehicle(plate: "AB-123-CD") { plate } sources { name } }`); status != http.StatusOK || !strings.Contains(body, `"plate":"AB123CD"`) {
+		t.Fatalf("new key: status %d body %s", status, body)
+	}
+	if _, body := g.queryAs(secret, `{ interfaces { key } }`); !strings.Contains(body, `"code":"FORBIDDEN"`) {
+		t.Errorf("a scope the key lacks: %s", body)
+	}
+	if status, _ := g.queryAs(expiredSecret, `{ sources { name } }`); status != http.StatusUnauthorized {
+		t.Errorf("expired key: status %d, want 401", status)
+	}
+
+	// Revocation: the line is deleted, SIGHUP reloads the file. The test
+	// listens for SIGHUP itself first, so the signal never kills the process
+	// before the reloader has registered.
+	hup := make(chan os.Signal, 1)
+	signal.Notify(hup, syscall.SIGHUP)
+	defer signal.Stop(hup)
+	go reloadKeysOnHUP(t.Context(), g.gw, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	newSecret, newLine := issueKey(t, "acme2", "*", "2999-01-01")
+	if err := os.WriteFile(path, []byte(newLine+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for status, _ := g.queryAs(newSecret, `{ sources { name } }`); status != http.StatusOK; status, _ = g.queryAs(newSecret, `{ sources { name } }`) {
+		if time.Now().After(deadline) {
+			t.Fatal("SIGHUP did not reload the keys file")
+		}
+		if err := syscall.Kill(os.Getpid(), syscall.SIGHUP); err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	if status, _ := g.queryAs(secret, `{ sources { name } }`); status != http.StatusUnauthorized {
+		t.Errorf("revoked key: status %d, want 401", status)
+	}
+}
+
+// keyed is a sandbox gateway reading its API keys from a file.
+type keyed struct {
+	t   *testing.T
+	url string
+	gw  *app.App
+}
+
+func startKeyed(t *testing.T, keysFile string) *keyed {
+	t.Helper()
+	env := map[string]string{"SWITCHBOARD_SANDBOX": "1", "SWITCHBOARD_DATA_DIR": t.TempDir(), "SWITCHBOARD_API_KEYS_FILE": keysFile}
+	cfg, err := app.ParseConfig(func(k string) string { return env[k] })
+	if err != nil {
+		t.Fatal(err)
+	}
+	gw, err := app.New(t.Context(), cfg, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(gw.Handler())
+	t.Cleanup(func() { srv.Close(); gw.Close() })
+	return &keyed{t: t, url: srv.URL, gw: gw}
+}
+
+// queryAs POSTs q with key, returning the status and the body.
+func (g *keyed) queryAs(key, q string) (int, string) {
+	g.t.Helper()
+	body, _ := json.Marshal(map[string]string{"query": q})
+	req, _ := http.NewRequest(http.MethodPost, g.url+"/graphql", bytes.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Authorization", "Bearer "+key)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		g.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	raw, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(raw)
+}
+
+// syncBuffer collects log lines from concurrent writers.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
 }
 
 // --config (or SWITCHBOARD_CONFIG) reads a YAML file of variables before

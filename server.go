@@ -1,44 +1,30 @@
 // Command switchboard serves one GraphQL schema over MMP Vision 360, Shop
 // Application, MseM, Clavus and Gravitel. It reads its configuration from
-// the environment and an optional YAML file (see README), wires the gateway
-// and serves HTTP until SIGINT/SIGTERM, letting in-flight requests finish.
+// the environment (see README), wires the gateway and serves HTTP until
+// SIGINT/SIGTERM, letting in-flight requests finish. An optional YAML file
+// (--config) supplies variables the environment does not set.
 package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"io"
 	"log/slog"
-	"net"
-	"net/http"
 	"os"
 	"os/signal"
-	"path/filepath"
-	"reflect"
 	"syscall"
-	"time"
 
-	"github.com/99designs/gqlgen/graphql"
 	"github.com/urfave/cli/v3"
 
-	"switchboard/generated"
-	"switchboard/graph"
-	"switchboard/graph/auth"
+	"switchboard/app"
 	"switchboard/graph/config"
-	"switchboard/graph/gateway"
-	"switchboard/graph/idempotency"
-	"switchboard/graph/tracing"
-	"switchboard/resolvers"
 	"switchboard/schema"
-	"switchboard/sources"
 )
 
 // version is set at build time: -ldflags "-X main.version=1.2.3".
 var version = "dev"
 
 func main() {
-	log, err := newLogger(os.Stderr, os.Getenv)
+	log, err := app.NewLogger(os.Stderr, os.Getenv)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "switchboard:", err)
 		os.Exit(1)
@@ -70,7 +56,7 @@ func newCLI(log *slog.Logger) *cli.Command {
 				return ctx, err
 			}
 			// The file may set the log level and format.
-			l, err := newLogger(os.Stderr, g)
+			l, err := app.NewLogger(os.Stderr, g)
 			if err != nil {
 				return ctx, err
 			}
@@ -92,196 +78,21 @@ func newCLI(log *slog.Logger) *cli.Command {
 			{Name: "schema", Usage: "print the unified SDL",
 				Action: func(context.Context, *cli.Command) error { _, err := fmt.Print(schema.SDL()); return err }},
 			{Name: "check-config", Usage: "validate the environment and reach every configured upstream's authentication",
-				Action: func(ctx context.Context, _ *cli.Command) error { return checkConfig(ctx, os.Stdout, getenv) }},
+				Action: func(ctx context.Context, _ *cli.Command) error { return app.CheckConfig(ctx, os.Stdout, getenv) }},
 			keysCommand,
 		},
 	}
 }
 
-// checkConfig parses the configuration, builds every configured source (the
-// sandbox fakes when SWITCHBOARD_SANDBOX=1) and authenticates to each,
-// printing one line per source. It fails when any source fails.
-func checkConfig(ctx context.Context, w io.Writer, getenv func(string) string) error {
-	cfg, err := config.Parse(getenv)
-	if err != nil {
-		return fmt.Errorf("configuration: %w", err)
-	}
-	sources.Configure(cfg.Upstream)
-	gw, err := graph.New(ctx, cfg, slog.New(slog.NewTextHandler(io.Discard, nil)))
-	if err != nil {
-		return fmt.Errorf("configuration: %w", err)
-	}
-	defer gw.Close()
-	ctx, cancel := context.WithTimeout(ctx, 20*time.Second)
-	defer cancel()
-	results := gw.CheckSources(ctx)
-	failed := 0
-	for _, name := range graph.AllSources {
-		status := "not configured (its fields answer NOT_CONFIGURED)"
-		if err, ok := results[name]; ok {
-			status = "ok"
-			if gw.Sandboxed[name] {
-				status = "ok (sandbox fake)"
-			}
-			if note := gw.CheckNote(name); note != "" && err == nil {
-				status += "; " + note
-			}
-			if err != nil {
-				status, failed = "FAILED: "+err.Error(), failed+1
-			}
-		}
-		fmt.Fprintf(w, "%-9s %s\n", name, status)
-	}
-	if failed > 0 {
-		return fmt.Errorf("%d source(s) failed", failed)
-	}
-	return nil
-}
-
+// run serves until SIGINT or SIGTERM; SIGHUP reloads the API keys.
 func run(ctx context.Context, log *slog.Logger, getenv func(string) string) error {
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
 	defer stop()
-
-	cfg, err := config.Parse(getenv)
-	if err != nil {
-		return err
-	}
-	shutdownTracing, err := tracing.Setup(ctx)
-	if err != nil {
-		return err
-	}
-	defer func() { _ = shutdownTracing(context.Background()) }()
-	sources.Configure(cfg.Upstream)
-	gw, err := graph.New(ctx, cfg, log)
-	if err != nil {
-		return err
-	}
-	defer gw.Close()
-
-	go reloadKeysOnHUP(ctx, gw, log)
-	go serveDebug(ctx, getenv("SWITCHBOARD_DEBUG_ADDR"), log)
-
-	srv := newHTTPServer(cfg.Addr, newHandler(cfg, gw, log))
-	// Bound before "up" is printed: a port in use fails here, not after.
-	ln, err := net.Listen("tcp", cfg.Addr)
-	if err != nil {
-		return fmt.Errorf("listen on SWITCHBOARD_ADDR %s: %w", cfg.Addr, err)
-	}
-	errc := make(chan error, 2)
-	go func() { errc <- srv.Serve(ln) }()
-	if cfg.MetricsAddr != "" {
-		mln, err := net.Listen("tcp", cfg.MetricsAddr)
-		if err != nil {
-			_ = srv.Close()
-			return fmt.Errorf("listen on SWITCHBOARD_METRICS_ADDR %s: %w", cfg.MetricsAddr, err)
-		}
-		msrv := newHTTPServer(cfg.MetricsAddr, gateway.MetricsHandler())
-		go func() { errc <- msrv.Serve(mln) }()
-		defer msrv.Close()
-		log.Info("metrics listening", "addr", cfg.MetricsAddr)
-	}
-	gw.Start(ctx)
-	url := "http://localhost" + cfg.Addr
-	if cfg.Addr[0] != ':' {
-		url = "http://" + cfg.Addr
-	}
-	log.Info("switchboard listening", "addr", cfg.Addr, "sandbox", cfg.Sandbox)
-	fmt.Fprintf(os.Stderr, "\nSwitchboard is up. GraphiQL: %s/\n", url)
-	if gw.DemoKey != "" {
-		fmt.Fprintf(os.Stderr, "Demo API key (sandbox, every scope): %s\n  curl -H 'Authorization: Bearer %s' ...\n\n", gw.DemoKey, gw.DemoKey)
-	}
-
-	select {
-	case err := <-errc:
-		return err
-	case <-ctx.Done():
-	}
-	log.Info("shutting down: ending subscriptions, waiting for in-flight requests", "bound", shutdownGrace)
-	gw.Stop()
-	sctx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
-	defer cancel()
-	err = srv.Shutdown(sctx)
-	if errors.Is(err, context.DeadlineExceeded) {
-		// The bound is kept so that a restart on the same data directory
-		// gets the call store in time: what is still running is cut.
-		log.Warn("in-flight requests cut at the shutdown bound", "bound", shutdownGrace)
-		err = srv.Close()
-	}
-	if err != nil && !errors.Is(err, http.ErrServerClosed) {
-		return err
-	}
-	return nil
-}
-
-// shutdownGrace bounds a stop: subscriptions end at once, plain requests
-// get what is left of it, then the call store is released (gw.Close). A new
-// process on the same data directory waits longer than this for the store
-// (calls.OpenBolt), so a restart overlapping a stop does not fail.
-const shutdownGrace = 4 * time.Second
-
-// newHandler wires the resolvers into the gateway's HTTP surface. It also
-// sets the sources' timeout and breaker policy, which is process-wide (the
-// tests build gateways through here).
-func newHandler(cfg *config.Config, gw *graph.Gateway, log *slog.Logger) http.Handler {
-	sources.Configure(cfg.Upstream)
-	es := generated.NewExecutableSchema(generated.Config{
-		Resolvers:  &resolvers.Resolver{Gateway: gw},
-		Directives: generated.DirectiveRoot{Scope: auth.ScopeDirective},
-	})
-	idem := &idempotency.Extension{Service: gw.Idempotency, Root: reflect.TypeFor[generated.ResolverRoot](), Hooks: resolvers.IdempotencyHooks(gw)}
-	return gateway.NewHandler(gateway.Options{
-		Schema:           es,
-		Extensions:       []graphql.HandlerExtension{tracing.Extension{}, idem},
-		SDL:              schema.SDL(),
-		RequestTimeout:   cfg.RequestTimeout,
-		ResponseCache:    gw.Cache,
-		ResponseCacheTTL: cfg.ResponseCacheTTL,
-		Introspection:    cfg.Introspection,
-		Examples:         resolvers.Examples,
-		Webhook:          gw.Webhook,
-		Keys:             gw.Keys,
-		DemoKey:          gw.DemoKey,
-		Ready:            gw.ReadyChecks(),
-		ReadyWarnings:    gw.ReadyWarnings,
-		Shutdown:         gw.Stopping(),
-		RequestContext:   gw.WithLoaders,
-		Logger:           log,
-
-		RateLimiter:       gw.RateLimiter,
-		MaxBodyBytes:      cfg.MaxBodyBytes,
-		MaxBatch:          cfg.MaxBatch,
-		MaxTokens:         cfg.MaxTokens,
-		WSInitTimeout:     cfg.WSInitTimeout,
-		UploadDir:         filepath.Join(cfg.DataDir, "uploads"),
-		MetricsElsewhere:  cfg.MetricsAddr != "",
-		MetricsKeyNames:   cfg.MetricsKeyNames,
-		MaxUploads:        cfg.MaxUploads,
-		PersistedQueries:  gw.PersistedQueries,
-		TrustedDocuments:  gw.TrustedDocuments,
-		CORSOrigins:       cfg.CORSOrigins,
-		WebhookAllowedIPs: cfg.GravitelAllowedIPs,
-		TrustedProxies:    cfg.TrustedProxies,
-	})
-}
-
-// newHTTPServer bounds how long a client may hold a connection: slow
-// headers and bodies (slowloris), slow readers of a response, idle
-// keep-alives. ReadTimeout leaves room for a 32 MiB upload, WriteTimeout
-// for that plus the request timeout; subscriptions (SSE, WebSocket) are
-// freed from both by the gateway, so they live as long as their client.
-func newHTTPServer(addr string, h http.Handler) *http.Server {
-	return &http.Server{
-		Addr:              addr,
-		Handler:           h,
-		ReadHeaderTimeout: 10 * time.Second,
-		ReadTimeout:       60 * time.Second,
-		WriteTimeout:      90 * time.Second,
-		IdleTimeout:       120 * time.Second,
-	}
+	return app.Serve(ctx, log, getenv, func(gw *app.App) { go reloadKeysOnHUP(ctx, gw, log) })
 }
 
 // reloadKeysOnHUP re-reads the API keys file on SIGHUP.
-func reloadKeysOnHUP(ctx context.Context, gw *graph.Gateway, log *slog.Logger) {
+func reloadKeysOnHUP(ctx context.Context, gw *app.App, log *slog.Logger) {
 	hup := make(chan os.Signal, 1)
 	signal.Notify(hup, syscall.SIGHUP)
 	defer signal.Stop(hup)

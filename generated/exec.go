@@ -325,15 +325,15 @@ type ComplexityRoot struct {
 	Mutation struct {
 		AddPrestations         func(childComplexity int, key string, codes []string, idempotencyKey *string) int
 		CancelPrestation       func(childComplexity int, key string, codeOrReference string, idempotencyKey *string) int
-		CreateInterface        func(childComplexity int, input CreateInterfaceInput, idempotencyKey *string) int
+		CreateInterface        func(childComplexity int, input model.CreateInterfaceInput, idempotencyKey *string) int
 		DeleteInterface        func(childComplexity int, key string, idempotencyKey *string) int
 		MakeCall               func(childComplexity int, phone string, user string, idempotencyKey *string) int
-		NotifyMsem             func(childComplexity int, operations []*MsemOperationInput, idempotencyKey *string) int
+		NotifyMsem             func(childComplexity int, operations []*model.MsemOperationInput, idempotencyKey *string) int
 		Ping                   func(childComplexity int) int
-		PushCustomerToMsem     func(childComplexity int, customer MsemCustomerInput, update *bool, idempotencyKey *string) int
+		PushCustomerToMsem     func(childComplexity int, customer model.MsemCustomerInput, update *bool, idempotencyKey *string) int
 		ReactivateInterface    func(childComplexity int, key string, idempotencyKey *string) int
 		UploadCustomerInvoices func(childComplexity int, organizationID string, file graphql.Upload, idempotencyKey *string) int
-		UpsertProspect         func(childComplexity int, input ProspectInput, idempotencyKey *string) int
+		UpsertProspect         func(childComplexity int, input model.ProspectInput, idempotencyKey *string) int
 	}
 
 	Operation struct {
@@ -410,15 +410,15 @@ type ComplexityRoot struct {
 	}
 
 	Query struct {
-		Blacklist         func(childComplexity int, pointOfSale *string, postalCode *string, format *BlacklistFormat) int
+		Blacklist         func(childComplexity int, pointOfSale *string, postalCode *string, format *model.BlacklistFormat) int
 		Calls             func(childComplexity int, phone *string, user *string, since *time.Time, until *time.Time, first *int, after *string) int
 		CampaignCustomers func(childComplexity int, pointOfSale string, page *int) int
 		Contact           func(childComplexity int, phone string) int
 		FolderColumns     func(childComplexity int, page *int, perPage *int) int
 		FolderValues      func(childComplexity int, ids []string) int
-		Folders           func(childComplexity int, page *int, perPage *int, search *string, columns []string, filter []*FolderFilter, sort []*FolderSort) int
+		Folders           func(childComplexity int, page *int, perPage *int, search *string, columns []string, filter []*model.FolderFilter, sort []*model.FolderSort) int
 		Interface         func(childComplexity int, key string) int
-		Interfaces        func(childComplexity int, status *InterfaceStatus) int
+		Interfaces        func(childComplexity int, status *model.InterfaceStatus) int
 		PbxAccounts       func(childComplexity int) int
 		Prestation        func(childComplexity int, code string) int
 		Prestations       func(childComplexity int) int
@@ -504,66 +504,66 @@ type ComplexityRoot struct {
 // region    ************************** generated!.gotpl **************************
 
 type CallResolver interface {
-	Customer(ctx context.Context, obj *Call) (*Contact, error)
+	Customer(ctx context.Context, obj *model.Call) (*model.Contact, error)
 }
 type CampaignCustomerPageResolver interface {
-	HasNextPage(ctx context.Context, obj *CampaignCustomerPage) (*bool, error)
+	HasNextPage(ctx context.Context, obj *model.CampaignCustomerPage) (*bool, error)
 }
 type CustomerResolver interface {
-	Consents(ctx context.Context, obj *model.Customer) (*Consents, error)
-	PointOfSale(ctx context.Context, obj *model.Customer) (*PointOfSale, error)
-	ImportedVehicle(ctx context.Context, obj *model.Customer) (*ImportedVehicle, error)
+	Consents(ctx context.Context, obj *model.Customer) (*model.Consents, error)
+	PointOfSale(ctx context.Context, obj *model.Customer) (*model.PointOfSale, error)
+	ImportedVehicle(ctx context.Context, obj *model.Customer) (*model.ImportedVehicle, error)
 	Vehicles(ctx context.Context, obj *model.Customer) ([]*model.Vehicle, error)
-	Calls(ctx context.Context, obj *model.Customer) ([]*Call, error)
+	Calls(ctx context.Context, obj *model.Customer) ([]*model.Call, error)
 }
 type FolderResolver interface {
-	Values(ctx context.Context, obj *Folder) ([]*FolderValue, error)
+	Values(ctx context.Context, obj *model.Folder) ([]*model.FolderValue, error)
 }
 type InterfaceResolver interface {
-	Prestations(ctx context.Context, obj *Interface) ([]*OrderedPrestation, error)
+	Prestations(ctx context.Context, obj *model.Interface) ([]*model.OrderedPrestation, error)
 }
 type MutationResolver interface {
 	Ping(ctx context.Context) (bool, error)
-	MakeCall(ctx context.Context, phone string, user string, idempotencyKey *string) (*MakeCallResult, error)
-	UpsertProspect(ctx context.Context, input ProspectInput, idempotencyKey *string) (*Prospect, error)
-	UploadCustomerInvoices(ctx context.Context, organizationID string, file graphql.Upload, idempotencyKey *string) (*UploadResult, error)
-	NotifyMsem(ctx context.Context, operations []*MsemOperationInput, idempotencyKey *string) (*MsemNotification, error)
-	PushCustomerToMsem(ctx context.Context, customer MsemCustomerInput, update *bool, idempotencyKey *string) (*MsemNotification, error)
-	CreateInterface(ctx context.Context, input CreateInterfaceInput, idempotencyKey *string) (*CreateInterfaceResult, error)
-	DeleteInterface(ctx context.Context, key string, idempotencyKey *string) (*Interface, error)
-	ReactivateInterface(ctx context.Context, key string, idempotencyKey *string) (*Interface, error)
-	AddPrestations(ctx context.Context, key string, codes []string, idempotencyKey *string) ([]*PrestationLink, error)
-	CancelPrestation(ctx context.Context, key string, codeOrReference string, idempotencyKey *string) ([]*PrestationLink, error)
+	MakeCall(ctx context.Context, phone string, user string, idempotencyKey *string) (*model.MakeCallResult, error)
+	UpsertProspect(ctx context.Context, input model.ProspectInput, idempotencyKey *string) (*model.Prospect, error)
+	UploadCustomerInvoices(ctx context.Context, organizationID string, file graphql.Upload, idempotencyKey *string) (*model.UploadResult, error)
+	NotifyMsem(ctx context.Context, operations []*model.MsemOperationInput, idempotencyKey *string) (*model.MsemNotification, error)
+	PushCustomerToMsem(ctx context.Context, customer model.MsemCustomerInput, update *bool, idempotencyKey *string) (*model.MsemNotification, error)
+	CreateInterface(ctx context.Context, input model.CreateInterfaceInput, idempotencyKey *string) (*model.CreateInterfaceResult, error)
+	DeleteInterface(ctx context.Context, key string, idempotencyKey *string) (*model.Interface, error)
+	ReactivateInterface(ctx context.Context, key string, idempotencyKey *string) (*model.Interface, error)
+	AddPrestations(ctx context.Context, key string, codes []string, idempotencyKey *string) ([]*model.PrestationLink, error)
+	CancelPrestation(ctx context.Context, key string, codeOrReference string, idempotencyKey *string) ([]*model.PrestationLink, error)
 }
 type OrderedPrestationResolver interface {
-	Prestation(ctx context.Context, obj *OrderedPrestation) (*Prestation, error)
+	Prestation(ctx context.Context, obj *model.OrderedPrestation) (*model.Prestation, error)
 }
 type PrestationResolver interface {
-	Associated(ctx context.Context, obj *Prestation) ([]*Prestation, error)
+	Associated(ctx context.Context, obj *model.Prestation) ([]*model.Prestation, error)
 }
 type QueryResolver interface {
-	Sources(ctx context.Context) ([]*SourceStatus, error)
-	Calls(ctx context.Context, phone *string, user *string, since *time.Time, until *time.Time, first *int, after *string) (*CallConnection, error)
-	PbxAccounts(ctx context.Context) ([]*PbxAccount, error)
-	Contact(ctx context.Context, phone string) (*Contact, error)
-	Folders(ctx context.Context, page *int, perPage *int, search *string, columns []string, filter []*FolderFilter, sort []*FolderSort) (*FolderPage, error)
-	FolderColumns(ctx context.Context, page *int, perPage *int) ([]*FolderColumn, error)
-	Teams(ctx context.Context) ([]*Team, error)
-	FolderValues(ctx context.Context, ids []string) ([]*FolderValues, error)
-	CampaignCustomers(ctx context.Context, pointOfSale string, page *int) (*CampaignCustomerPage, error)
-	Blacklist(ctx context.Context, pointOfSale *string, postalCode *string, format *BlacklistFormat) ([]*BlacklistEntry, error)
-	Interfaces(ctx context.Context, status *InterfaceStatus) ([]*Interface, error)
-	Interface(ctx context.Context, key string) (*Interface, error)
-	Prestations(ctx context.Context) ([]*Prestation, error)
-	Prestation(ctx context.Context, code string) (*Prestation, error)
+	Sources(ctx context.Context) ([]*model.SourceStatus, error)
+	Calls(ctx context.Context, phone *string, user *string, since *time.Time, until *time.Time, first *int, after *string) (*model.CallConnection, error)
+	PbxAccounts(ctx context.Context) ([]*model.PbxAccount, error)
+	Contact(ctx context.Context, phone string) (*model.Contact, error)
+	Folders(ctx context.Context, page *int, perPage *int, search *string, columns []string, filter []*model.FolderFilter, sort []*model.FolderSort) (*model.FolderPage, error)
+	FolderColumns(ctx context.Context, page *int, perPage *int) ([]*model.FolderColumn, error)
+	Teams(ctx context.Context) ([]*model.Team, error)
+	FolderValues(ctx context.Context, ids []string) ([]*model.FolderValues, error)
+	CampaignCustomers(ctx context.Context, pointOfSale string, page *int) (*model.CampaignCustomerPage, error)
+	Blacklist(ctx context.Context, pointOfSale *string, postalCode *string, format *model.BlacklistFormat) ([]*model.BlacklistEntry, error)
+	Interfaces(ctx context.Context, status *model.InterfaceStatus) ([]*model.Interface, error)
+	Interface(ctx context.Context, key string) (*model.Interface, error)
+	Prestations(ctx context.Context) ([]*model.Prestation, error)
+	Prestation(ctx context.Context, code string) (*model.Prestation, error)
 	Vehicle(ctx context.Context, plate string) (*model.Vehicle, error)
 }
 type SubscriptionResolver interface {
 	Heartbeat(ctx context.Context, seconds int, count int) (<-chan *time.Time, error)
-	CallEvents(ctx context.Context, user *string) (<-chan *CallEvent, error)
+	CallEvents(ctx context.Context, user *string) (<-chan *model.CallEvent, error)
 }
 type TeamResolver interface {
-	Users(ctx context.Context, obj *Team) ([]*User, error)
+	Users(ctx context.Context, obj *model.Team) ([]*model.User, error)
 }
 type VehicleResolver interface {
 	Vin(ctx context.Context, obj *model.Vehicle) (*string, error)
@@ -579,12 +579,12 @@ type VehicleResolver interface {
 	Diagnostic(ctx context.Context, obj *model.Vehicle) (scalars.JSON, error)
 	Customers(ctx context.Context, obj *model.Vehicle) ([]*model.Customer, error)
 	ImportedCustomers(ctx context.Context, obj *model.Vehicle) ([]*model.Customer, error)
-	Invoices(ctx context.Context, obj *model.Vehicle) ([]*Invoice, error)
-	ImportedInvoices(ctx context.Context, obj *model.Vehicle) ([]*Invoice, error)
-	Operations(ctx context.Context, obj *model.Vehicle) ([]*Operation, error)
-	Forecasts(ctx context.Context, obj *model.Vehicle) ([]*Forecast, error)
-	Reminders(ctx context.Context, obj *model.Vehicle) ([]*Reminder, error)
-	Calls(ctx context.Context, obj *model.Vehicle) ([]*Call, error)
+	Invoices(ctx context.Context, obj *model.Vehicle) ([]*model.Invoice, error)
+	ImportedInvoices(ctx context.Context, obj *model.Vehicle) ([]*model.Invoice, error)
+	Operations(ctx context.Context, obj *model.Vehicle) ([]*model.Operation, error)
+	Forecasts(ctx context.Context, obj *model.Vehicle) ([]*model.Forecast, error)
+	Reminders(ctx context.Context, obj *model.Vehicle) ([]*model.Reminder, error)
+	Calls(ctx context.Context, obj *model.Vehicle) ([]*model.Call, error)
 }
 
 // endregion ************************** generated!.gotpl **************************
@@ -1748,7 +1748,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Mutation.CreateInterface(childComplexity, args["input"].(CreateInterfaceInput), args["idempotencyKey"].(*string)), true
+		return e.ComplexityRoot.Mutation.CreateInterface(childComplexity, args["input"].(model.CreateInterfaceInput), args["idempotencyKey"].(*string)), true
 	case "Mutation.deleteInterface":
 		if e.ComplexityRoot.Mutation.DeleteInterface == nil {
 			break
@@ -1781,7 +1781,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Mutation.NotifyMsem(childComplexity, args["operations"].([]*MsemOperationInput), args["idempotencyKey"].(*string)), true
+		return e.ComplexityRoot.Mutation.NotifyMsem(childComplexity, args["operations"].([]*model.MsemOperationInput), args["idempotencyKey"].(*string)), true
 	case "Mutation.ping":
 		if e.ComplexityRoot.Mutation.Ping == nil {
 			break
@@ -1798,7 +1798,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Mutation.PushCustomerToMsem(childComplexity, args["customer"].(MsemCustomerInput), args["update"].(*bool), args["idempotencyKey"].(*string)), true
+		return e.ComplexityRoot.Mutation.PushCustomerToMsem(childComplexity, args["customer"].(model.MsemCustomerInput), args["update"].(*bool), args["idempotencyKey"].(*string)), true
 	case "Mutation.reactivateInterface":
 		if e.ComplexityRoot.Mutation.ReactivateInterface == nil {
 			break
@@ -1831,7 +1831,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Mutation.UpsertProspect(childComplexity, args["input"].(ProspectInput), args["idempotencyKey"].(*string)), true
+		return e.ComplexityRoot.Mutation.UpsertProspect(childComplexity, args["input"].(model.ProspectInput), args["idempotencyKey"].(*string)), true
 
 	case "Operation.date":
 		if e.ComplexityRoot.Operation.Date == nil {
@@ -2128,7 +2128,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Blacklist(childComplexity, args["pointOfSale"].(*string), args["postalCode"].(*string), args["format"].(*BlacklistFormat)), true
+		return e.ComplexityRoot.Query.Blacklist(childComplexity, args["pointOfSale"].(*string), args["postalCode"].(*string), args["format"].(*model.BlacklistFormat)), true
 	case "Query.calls":
 		if e.ComplexityRoot.Query.Calls == nil {
 			break
@@ -2194,7 +2194,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Folders(childComplexity, args["page"].(*int), args["perPage"].(*int), args["search"].(*string), args["columns"].([]string), args["filter"].([]*FolderFilter), args["sort"].([]*FolderSort)), true
+		return e.ComplexityRoot.Query.Folders(childComplexity, args["page"].(*int), args["perPage"].(*int), args["search"].(*string), args["columns"].([]string), args["filter"].([]*model.FolderFilter), args["sort"].([]*model.FolderSort)), true
 	case "Query.interface":
 		if e.ComplexityRoot.Query.Interface == nil {
 			break
@@ -2216,7 +2216,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Interfaces(childComplexity, args["status"].(*InterfaceStatus)), true
+		return e.ComplexityRoot.Query.Interfaces(childComplexity, args["status"].(*model.InterfaceStatus)), true
 
 	case "Query.pbxAccounts":
 		if e.ComplexityRoot.Query.PbxAccounts == nil {
@@ -4901,8 +4901,8 @@ func (ec *executionContext) field_Mutation_createInterface_args(ctx context.Cont
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
-		func(ctx context.Context, v any) (CreateInterfaceInput, error) {
-			return ec.unmarshalNCreateInterfaceInput2switchboardᚋgeneratedᚐCreateInterfaceInput(ctx, v)
+		func(ctx context.Context, v any) (model.CreateInterfaceInput, error) {
+			return ec.unmarshalNCreateInterfaceInput2switchboardᚋgraphᚋmodelᚐCreateInterfaceInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -4975,8 +4975,8 @@ func (ec *executionContext) field_Mutation_notifyMsem_args(ctx context.Context, 
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "operations",
-		func(ctx context.Context, v any) ([]*MsemOperationInput, error) {
-			return ec.unmarshalNMsemOperationInput2ᚕᚖswitchboardᚋgeneratedᚐMsemOperationInputᚄ(ctx, v)
+		func(ctx context.Context, v any) ([]*model.MsemOperationInput, error) {
+			return ec.unmarshalNMsemOperationInput2ᚕᚖswitchboardᚋgraphᚋmodelᚐMsemOperationInputᚄ(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -4997,8 +4997,8 @@ func (ec *executionContext) field_Mutation_pushCustomerToMsem_args(ctx context.C
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "customer",
-		func(ctx context.Context, v any) (MsemCustomerInput, error) {
-			return ec.unmarshalNMsemCustomerInput2switchboardᚋgeneratedᚐMsemCustomerInput(ctx, v)
+		func(ctx context.Context, v any) (model.MsemCustomerInput, error) {
+			return ec.unmarshalNMsemCustomerInput2switchboardᚋgraphᚋmodelᚐMsemCustomerInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -5079,8 +5079,8 @@ func (ec *executionContext) field_Mutation_upsertProspect_args(ctx context.Conte
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
-		func(ctx context.Context, v any) (ProspectInput, error) {
-			return ec.unmarshalNProspectInput2switchboardᚋgeneratedᚐProspectInput(ctx, v)
+		func(ctx context.Context, v any) (model.ProspectInput, error) {
+			return ec.unmarshalNProspectInput2switchboardᚋgraphᚋmodelᚐProspectInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -5131,8 +5131,8 @@ func (ec *executionContext) field_Query_blacklist_args(ctx context.Context, rawA
 	}
 	args["postalCode"] = arg1
 	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "format",
-		func(ctx context.Context, v any) (*BlacklistFormat, error) {
-			return ec.unmarshalOBlacklistFormat2ᚖswitchboardᚋgeneratedᚐBlacklistFormat(ctx, v)
+		func(ctx context.Context, v any) (*model.BlacklistFormat, error) {
+			return ec.unmarshalOBlacklistFormat2ᚖswitchboardᚋgraphᚋmodelᚐBlacklistFormat(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -5303,16 +5303,16 @@ func (ec *executionContext) field_Query_folders_args(ctx context.Context, rawArg
 	}
 	args["columns"] = arg3
 	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
-		func(ctx context.Context, v any) ([]*FolderFilter, error) {
-			return ec.unmarshalOFolderFilter2ᚕᚖswitchboardᚋgeneratedᚐFolderFilterᚄ(ctx, v)
+		func(ctx context.Context, v any) ([]*model.FolderFilter, error) {
+			return ec.unmarshalOFolderFilter2ᚕᚖswitchboardᚋgraphᚋmodelᚐFolderFilterᚄ(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
 	args["filter"] = arg4
 	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "sort",
-		func(ctx context.Context, v any) ([]*FolderSort, error) {
-			return ec.unmarshalOFolderSort2ᚕᚖswitchboardᚋgeneratedᚐFolderSortᚄ(ctx, v)
+		func(ctx context.Context, v any) ([]*model.FolderSort, error) {
+			return ec.unmarshalOFolderSort2ᚕᚖswitchboardᚋgraphᚋmodelᚐFolderSortᚄ(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -5339,8 +5339,8 @@ func (ec *executionContext) field_Query_interfaces_args(ctx context.Context, raw
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "status",
-		func(ctx context.Context, v any) (*InterfaceStatus, error) {
-			return ec.unmarshalOInterfaceStatus2ᚖswitchboardᚋgeneratedᚐInterfaceStatus(ctx, v)
+		func(ctx context.Context, v any) (*model.InterfaceStatus, error) {
+			return ec.unmarshalOInterfaceStatus2ᚖswitchboardᚋgraphᚋmodelᚐInterfaceStatus(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -5487,7 +5487,7 @@ func (ec *executionContext) field___Type_inputFields_args(ctx context.Context, r
 
 // region    **************************** field.gotpl *****************************
 
-func (ec *executionContext) _BlacklistEntry_customerId(ctx context.Context, field graphql.CollectedField, obj *BlacklistEntry) (ret graphql.Marshaler) {
+func (ec *executionContext) _BlacklistEntry_customerId(ctx context.Context, field graphql.CollectedField, obj *model.BlacklistEntry) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -5510,7 +5510,7 @@ func (ec *executionContext) fieldContext_BlacklistEntry_customerId(_ context.Con
 	return graphql.NewScalarFieldContext("BlacklistEntry", field, false, false, "ID")
 }
 
-func (ec *executionContext) _BlacklistEntry_firstName(ctx context.Context, field graphql.CollectedField, obj *BlacklistEntry) (ret graphql.Marshaler) {
+func (ec *executionContext) _BlacklistEntry_firstName(ctx context.Context, field graphql.CollectedField, obj *model.BlacklistEntry) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -5533,7 +5533,7 @@ func (ec *executionContext) fieldContext_BlacklistEntry_firstName(_ context.Cont
 	return graphql.NewScalarFieldContext("BlacklistEntry", field, false, false, "String")
 }
 
-func (ec *executionContext) _BlacklistEntry_lastName(ctx context.Context, field graphql.CollectedField, obj *BlacklistEntry) (ret graphql.Marshaler) {
+func (ec *executionContext) _BlacklistEntry_lastName(ctx context.Context, field graphql.CollectedField, obj *model.BlacklistEntry) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -5556,7 +5556,7 @@ func (ec *executionContext) fieldContext_BlacklistEntry_lastName(_ context.Conte
 	return graphql.NewScalarFieldContext("BlacklistEntry", field, false, false, "String")
 }
 
-func (ec *executionContext) _BlacklistEntry_companyName(ctx context.Context, field graphql.CollectedField, obj *BlacklistEntry) (ret graphql.Marshaler) {
+func (ec *executionContext) _BlacklistEntry_companyName(ctx context.Context, field graphql.CollectedField, obj *model.BlacklistEntry) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -5579,7 +5579,7 @@ func (ec *executionContext) fieldContext_BlacklistEntry_companyName(_ context.Co
 	return graphql.NewScalarFieldContext("BlacklistEntry", field, false, false, "String")
 }
 
-func (ec *executionContext) _BlacklistEntry_smsReminders(ctx context.Context, field graphql.CollectedField, obj *BlacklistEntry) (ret graphql.Marshaler) {
+func (ec *executionContext) _BlacklistEntry_smsReminders(ctx context.Context, field graphql.CollectedField, obj *model.BlacklistEntry) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -5602,7 +5602,7 @@ func (ec *executionContext) fieldContext_BlacklistEntry_smsReminders(_ context.C
 	return graphql.NewScalarFieldContext("BlacklistEntry", field, false, false, "Boolean")
 }
 
-func (ec *executionContext) _BlacklistEntry_emailReminders(ctx context.Context, field graphql.CollectedField, obj *BlacklistEntry) (ret graphql.Marshaler) {
+func (ec *executionContext) _BlacklistEntry_emailReminders(ctx context.Context, field graphql.CollectedField, obj *model.BlacklistEntry) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -5625,7 +5625,7 @@ func (ec *executionContext) fieldContext_BlacklistEntry_emailReminders(_ context
 	return graphql.NewScalarFieldContext("BlacklistEntry", field, false, false, "Boolean")
 }
 
-func (ec *executionContext) _BlacklistEntry_dmsPhoneSync(ctx context.Context, field graphql.CollectedField, obj *BlacklistEntry) (ret graphql.Marshaler) {
+func (ec *executionContext) _BlacklistEntry_dmsPhoneSync(ctx context.Context, field graphql.CollectedField, obj *model.BlacklistEntry) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -5648,7 +5648,7 @@ func (ec *executionContext) fieldContext_BlacklistEntry_dmsPhoneSync(_ context.C
 	return graphql.NewScalarFieldContext("BlacklistEntry", field, false, false, "Boolean")
 }
 
-func (ec *executionContext) _BlacklistEntry_dmsEmailSync(ctx context.Context, field graphql.CollectedField, obj *BlacklistEntry) (ret graphql.Marshaler) {
+func (ec *executionContext) _BlacklistEntry_dmsEmailSync(ctx context.Context, field graphql.CollectedField, obj *model.BlacklistEntry) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -5671,7 +5671,7 @@ func (ec *executionContext) fieldContext_BlacklistEntry_dmsEmailSync(_ context.C
 	return graphql.NewScalarFieldContext("BlacklistEntry", field, false, false, "Boolean")
 }
 
-func (ec *executionContext) _BlacklistEntry_privacy(ctx context.Context, field graphql.CollectedField, obj *BlacklistEntry) (ret graphql.Marshaler) {
+func (ec *executionContext) _BlacklistEntry_privacy(ctx context.Context, field graphql.CollectedField, obj *model.BlacklistEntry) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -5694,7 +5694,7 @@ func (ec *executionContext) fieldContext_BlacklistEntry_privacy(_ context.Contex
 	return graphql.NewScalarFieldContext("BlacklistEntry", field, false, false, "String")
 }
 
-func (ec *executionContext) _BlacklistEntry_mobile(ctx context.Context, field graphql.CollectedField, obj *BlacklistEntry) (ret graphql.Marshaler) {
+func (ec *executionContext) _BlacklistEntry_mobile(ctx context.Context, field graphql.CollectedField, obj *model.BlacklistEntry) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -5717,7 +5717,7 @@ func (ec *executionContext) fieldContext_BlacklistEntry_mobile(_ context.Context
 	return graphql.NewScalarFieldContext("BlacklistEntry", field, false, false, "String")
 }
 
-func (ec *executionContext) _BlacklistEntry_email(ctx context.Context, field graphql.CollectedField, obj *BlacklistEntry) (ret graphql.Marshaler) {
+func (ec *executionContext) _BlacklistEntry_email(ctx context.Context, field graphql.CollectedField, obj *model.BlacklistEntry) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -5740,7 +5740,7 @@ func (ec *executionContext) fieldContext_BlacklistEntry_email(_ context.Context,
 	return graphql.NewScalarFieldContext("BlacklistEntry", field, false, false, "String")
 }
 
-func (ec *executionContext) _BlacklistEntry_postalCode(ctx context.Context, field graphql.CollectedField, obj *BlacklistEntry) (ret graphql.Marshaler) {
+func (ec *executionContext) _BlacklistEntry_postalCode(ctx context.Context, field graphql.CollectedField, obj *model.BlacklistEntry) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -5763,7 +5763,7 @@ func (ec *executionContext) fieldContext_BlacklistEntry_postalCode(_ context.Con
 	return graphql.NewScalarFieldContext("BlacklistEntry", field, false, false, "String")
 }
 
-func (ec *executionContext) _BlacklistEntry_pointOfSale(ctx context.Context, field graphql.CollectedField, obj *BlacklistEntry) (ret graphql.Marshaler) {
+func (ec *executionContext) _BlacklistEntry_pointOfSale(ctx context.Context, field graphql.CollectedField, obj *model.BlacklistEntry) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -5775,8 +5775,8 @@ func (ec *executionContext) _BlacklistEntry_pointOfSale(ctx context.Context, fie
 			return obj.PointOfSale, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *PointOfSale) graphql.Marshaler {
-			return ec.marshalOPointOfSale2ᚖswitchboardᚋgeneratedᚐPointOfSale(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PointOfSale) graphql.Marshaler {
+			return ec.marshalOPointOfSale2ᚖswitchboardᚋgraphᚋmodelᚐPointOfSale(ctx, selections, v)
 		},
 		true,
 		false,
@@ -5795,7 +5795,7 @@ func (ec *executionContext) fieldContext_BlacklistEntry_pointOfSale(_ context.Co
 	return fc, nil
 }
 
-func (ec *executionContext) _Call_id(ctx context.Context, field graphql.CollectedField, obj *Call) (ret graphql.Marshaler) {
+func (ec *executionContext) _Call_id(ctx context.Context, field graphql.CollectedField, obj *model.Call) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -5818,7 +5818,7 @@ func (ec *executionContext) fieldContext_Call_id(_ context.Context, field graphq
 	return graphql.NewScalarFieldContext("Call", field, false, false, "ID")
 }
 
-func (ec *executionContext) _Call_direction(ctx context.Context, field graphql.CollectedField, obj *Call) (ret graphql.Marshaler) {
+func (ec *executionContext) _Call_direction(ctx context.Context, field graphql.CollectedField, obj *model.Call) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -5830,8 +5830,8 @@ func (ec *executionContext) _Call_direction(ctx context.Context, field graphql.C
 			return obj.Direction, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v CallDirection) graphql.Marshaler {
-			return ec.marshalNCallDirection2switchboardᚋgeneratedᚐCallDirection(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v model.CallDirection) graphql.Marshaler {
+			return ec.marshalNCallDirection2switchboardᚋgraphᚋmodelᚐCallDirection(ctx, selections, v)
 		},
 		true,
 		true,
@@ -5841,7 +5841,7 @@ func (ec *executionContext) fieldContext_Call_direction(_ context.Context, field
 	return graphql.NewScalarFieldContext("Call", field, false, false, "CallDirection")
 }
 
-func (ec *executionContext) _Call_phone(ctx context.Context, field graphql.CollectedField, obj *Call) (ret graphql.Marshaler) {
+func (ec *executionContext) _Call_phone(ctx context.Context, field graphql.CollectedField, obj *model.Call) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -5864,7 +5864,7 @@ func (ec *executionContext) fieldContext_Call_phone(_ context.Context, field gra
 	return graphql.NewScalarFieldContext("Call", field, false, false, "String")
 }
 
-func (ec *executionContext) _Call_diversion(ctx context.Context, field graphql.CollectedField, obj *Call) (ret graphql.Marshaler) {
+func (ec *executionContext) _Call_diversion(ctx context.Context, field graphql.CollectedField, obj *model.Call) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -5887,7 +5887,7 @@ func (ec *executionContext) fieldContext_Call_diversion(_ context.Context, field
 	return graphql.NewScalarFieldContext("Call", field, false, false, "String")
 }
 
-func (ec *executionContext) _Call_user(ctx context.Context, field graphql.CollectedField, obj *Call) (ret graphql.Marshaler) {
+func (ec *executionContext) _Call_user(ctx context.Context, field graphql.CollectedField, obj *model.Call) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -5910,7 +5910,7 @@ func (ec *executionContext) fieldContext_Call_user(_ context.Context, field grap
 	return graphql.NewScalarFieldContext("Call", field, false, false, "String")
 }
 
-func (ec *executionContext) _Call_durationSeconds(ctx context.Context, field graphql.CollectedField, obj *Call) (ret graphql.Marshaler) {
+func (ec *executionContext) _Call_durationSeconds(ctx context.Context, field graphql.CollectedField, obj *model.Call) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -5933,7 +5933,7 @@ func (ec *executionContext) fieldContext_Call_durationSeconds(_ context.Context,
 	return graphql.NewScalarFieldContext("Call", field, false, false, "Int")
 }
 
-func (ec *executionContext) _Call_recordingUrl(ctx context.Context, field graphql.CollectedField, obj *Call) (ret graphql.Marshaler) {
+func (ec *executionContext) _Call_recordingUrl(ctx context.Context, field graphql.CollectedField, obj *model.Call) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -5956,7 +5956,7 @@ func (ec *executionContext) fieldContext_Call_recordingUrl(_ context.Context, fi
 	return graphql.NewScalarFieldContext("Call", field, false, false, "String")
 }
 
-func (ec *executionContext) _Call_recordingUrls(ctx context.Context, field graphql.CollectedField, obj *Call) (ret graphql.Marshaler) {
+func (ec *executionContext) _Call_recordingUrls(ctx context.Context, field graphql.CollectedField, obj *model.Call) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -5979,7 +5979,7 @@ func (ec *executionContext) fieldContext_Call_recordingUrls(_ context.Context, f
 	return graphql.NewScalarFieldContext("Call", field, false, false, "String")
 }
 
-func (ec *executionContext) _Call_startedAt(ctx context.Context, field graphql.CollectedField, obj *Call) (ret graphql.Marshaler) {
+func (ec *executionContext) _Call_startedAt(ctx context.Context, field graphql.CollectedField, obj *model.Call) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -6002,7 +6002,7 @@ func (ec *executionContext) fieldContext_Call_startedAt(_ context.Context, field
 	return graphql.NewScalarFieldContext("Call", field, false, false, "DateTime")
 }
 
-func (ec *executionContext) _Call_endedAt(ctx context.Context, field graphql.CollectedField, obj *Call) (ret graphql.Marshaler) {
+func (ec *executionContext) _Call_endedAt(ctx context.Context, field graphql.CollectedField, obj *model.Call) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -6025,7 +6025,7 @@ func (ec *executionContext) fieldContext_Call_endedAt(_ context.Context, field g
 	return graphql.NewScalarFieldContext("Call", field, false, false, "DateTime")
 }
 
-func (ec *executionContext) _Call_status(ctx context.Context, field graphql.CollectedField, obj *Call) (ret graphql.Marshaler) {
+func (ec *executionContext) _Call_status(ctx context.Context, field graphql.CollectedField, obj *model.Call) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -6037,8 +6037,8 @@ func (ec *executionContext) _Call_status(ctx context.Context, field graphql.Coll
 			return obj.Status, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v CallStatus) graphql.Marshaler {
-			return ec.marshalNCallStatus2switchboardᚋgeneratedᚐCallStatus(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v model.CallStatus) graphql.Marshaler {
+			return ec.marshalNCallStatus2switchboardᚋgraphᚋmodelᚐCallStatus(ctx, selections, v)
 		},
 		true,
 		true,
@@ -6048,7 +6048,7 @@ func (ec *executionContext) fieldContext_Call_status(_ context.Context, field gr
 	return graphql.NewScalarFieldContext("Call", field, false, false, "CallStatus")
 }
 
-func (ec *executionContext) _Call_finished(ctx context.Context, field graphql.CollectedField, obj *Call) (ret graphql.Marshaler) {
+func (ec *executionContext) _Call_finished(ctx context.Context, field graphql.CollectedField, obj *model.Call) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -6071,7 +6071,7 @@ func (ec *executionContext) fieldContext_Call_finished(_ context.Context, field 
 	return graphql.NewScalarFieldContext("Call", field, false, false, "Boolean")
 }
 
-func (ec *executionContext) _Call_events(ctx context.Context, field graphql.CollectedField, obj *Call) (ret graphql.Marshaler) {
+func (ec *executionContext) _Call_events(ctx context.Context, field graphql.CollectedField, obj *model.Call) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -6083,8 +6083,8 @@ func (ec *executionContext) _Call_events(ctx context.Context, field graphql.Coll
 			return obj.Events, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*CallEventRecord) graphql.Marshaler {
-			return ec.marshalNCallEventRecord2ᚕᚖswitchboardᚋgeneratedᚐCallEventRecordᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.CallEventRecord) graphql.Marshaler {
+			return ec.marshalNCallEventRecord2ᚕᚖswitchboardᚋgraphᚋmodelᚐCallEventRecordᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -6103,7 +6103,7 @@ func (ec *executionContext) fieldContext_Call_events(_ context.Context, field gr
 	return fc, nil
 }
 
-func (ec *executionContext) _Call_customer(ctx context.Context, field graphql.CollectedField, obj *Call) (ret graphql.Marshaler) {
+func (ec *executionContext) _Call_customer(ctx context.Context, field graphql.CollectedField, obj *model.Call) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -6115,8 +6115,8 @@ func (ec *executionContext) _Call_customer(ctx context.Context, field graphql.Co
 			return ec.Resolvers.Call().Customer(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *Contact) graphql.Marshaler {
-			return ec.marshalOContact2ᚖswitchboardᚋgeneratedᚐContact(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Contact) graphql.Marshaler {
+			return ec.marshalOContact2ᚖswitchboardᚋgraphᚋmodelᚐContact(ctx, selections, v)
 		},
 		true,
 		false,
@@ -6135,7 +6135,7 @@ func (ec *executionContext) fieldContext_Call_customer(_ context.Context, field 
 	return fc, nil
 }
 
-func (ec *executionContext) _CallConnection_edges(ctx context.Context, field graphql.CollectedField, obj *CallConnection) (ret graphql.Marshaler) {
+func (ec *executionContext) _CallConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.CallConnection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -6147,8 +6147,8 @@ func (ec *executionContext) _CallConnection_edges(ctx context.Context, field gra
 			return obj.Edges, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*CallEdge) graphql.Marshaler {
-			return ec.marshalNCallEdge2ᚕᚖswitchboardᚋgeneratedᚐCallEdgeᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.CallEdge) graphql.Marshaler {
+			return ec.marshalNCallEdge2ᚕᚖswitchboardᚋgraphᚋmodelᚐCallEdgeᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -6167,7 +6167,7 @@ func (ec *executionContext) fieldContext_CallConnection_edges(_ context.Context,
 	return fc, nil
 }
 
-func (ec *executionContext) _CallConnection_nodes(ctx context.Context, field graphql.CollectedField, obj *CallConnection) (ret graphql.Marshaler) {
+func (ec *executionContext) _CallConnection_nodes(ctx context.Context, field graphql.CollectedField, obj *model.CallConnection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -6179,8 +6179,8 @@ func (ec *executionContext) _CallConnection_nodes(ctx context.Context, field gra
 			return obj.Nodes, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*Call) graphql.Marshaler {
-			return ec.marshalNCall2ᚕᚖswitchboardᚋgeneratedᚐCallᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Call) graphql.Marshaler {
+			return ec.marshalNCall2ᚕᚖswitchboardᚋgraphᚋmodelᚐCallᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -6199,7 +6199,7 @@ func (ec *executionContext) fieldContext_CallConnection_nodes(_ context.Context,
 	return fc, nil
 }
 
-func (ec *executionContext) _CallConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *CallConnection) (ret graphql.Marshaler) {
+func (ec *executionContext) _CallConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *model.CallConnection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -6211,8 +6211,8 @@ func (ec *executionContext) _CallConnection_pageInfo(ctx context.Context, field 
 			return obj.PageInfo, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *PageInfo) graphql.Marshaler {
-			return ec.marshalNPageInfo2ᚖswitchboardᚋgeneratedᚐPageInfo(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖswitchboardᚋgraphᚋmodelᚐPageInfo(ctx, selections, v)
 		},
 		true,
 		true,
@@ -6231,7 +6231,7 @@ func (ec *executionContext) fieldContext_CallConnection_pageInfo(_ context.Conte
 	return fc, nil
 }
 
-func (ec *executionContext) _CallConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *CallConnection) (ret graphql.Marshaler) {
+func (ec *executionContext) _CallConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.CallConnection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -6254,7 +6254,7 @@ func (ec *executionContext) fieldContext_CallConnection_totalCount(_ context.Con
 	return graphql.NewScalarFieldContext("CallConnection", field, false, false, "Int")
 }
 
-func (ec *executionContext) _CallEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *CallEdge) (ret graphql.Marshaler) {
+func (ec *executionContext) _CallEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.CallEdge) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -6277,7 +6277,7 @@ func (ec *executionContext) fieldContext_CallEdge_cursor(_ context.Context, fiel
 	return graphql.NewScalarFieldContext("CallEdge", field, false, false, "String")
 }
 
-func (ec *executionContext) _CallEdge_node(ctx context.Context, field graphql.CollectedField, obj *CallEdge) (ret graphql.Marshaler) {
+func (ec *executionContext) _CallEdge_node(ctx context.Context, field graphql.CollectedField, obj *model.CallEdge) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -6289,8 +6289,8 @@ func (ec *executionContext) _CallEdge_node(ctx context.Context, field graphql.Co
 			return obj.Node, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *Call) graphql.Marshaler {
-			return ec.marshalNCall2ᚖswitchboardᚋgeneratedᚐCall(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Call) graphql.Marshaler {
+			return ec.marshalNCall2ᚖswitchboardᚋgraphᚋmodelᚐCall(ctx, selections, v)
 		},
 		true,
 		true,
@@ -6309,7 +6309,7 @@ func (ec *executionContext) fieldContext_CallEdge_node(_ context.Context, field 
 	return fc, nil
 }
 
-func (ec *executionContext) _CallEvent_callId(ctx context.Context, field graphql.CollectedField, obj *CallEvent) (ret graphql.Marshaler) {
+func (ec *executionContext) _CallEvent_callId(ctx context.Context, field graphql.CollectedField, obj *model.CallEvent) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -6332,7 +6332,7 @@ func (ec *executionContext) fieldContext_CallEvent_callId(_ context.Context, fie
 	return graphql.NewScalarFieldContext("CallEvent", field, false, false, "ID")
 }
 
-func (ec *executionContext) _CallEvent_type(ctx context.Context, field graphql.CollectedField, obj *CallEvent) (ret graphql.Marshaler) {
+func (ec *executionContext) _CallEvent_type(ctx context.Context, field graphql.CollectedField, obj *model.CallEvent) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -6344,8 +6344,8 @@ func (ec *executionContext) _CallEvent_type(ctx context.Context, field graphql.C
 			return obj.Type, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v CallEventType) graphql.Marshaler {
-			return ec.marshalNCallEventType2switchboardᚋgeneratedᚐCallEventType(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v model.CallEventType) graphql.Marshaler {
+			return ec.marshalNCallEventType2switchboardᚋgraphᚋmodelᚐCallEventType(ctx, selections, v)
 		},
 		true,
 		true,
@@ -6355,7 +6355,7 @@ func (ec *executionContext) fieldContext_CallEvent_type(_ context.Context, field
 	return graphql.NewScalarFieldContext("CallEvent", field, false, false, "CallEventType")
 }
 
-func (ec *executionContext) _CallEvent_phone(ctx context.Context, field graphql.CollectedField, obj *CallEvent) (ret graphql.Marshaler) {
+func (ec *executionContext) _CallEvent_phone(ctx context.Context, field graphql.CollectedField, obj *model.CallEvent) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -6378,7 +6378,7 @@ func (ec *executionContext) fieldContext_CallEvent_phone(_ context.Context, fiel
 	return graphql.NewScalarFieldContext("CallEvent", field, false, false, "String")
 }
 
-func (ec *executionContext) _CallEvent_diversion(ctx context.Context, field graphql.CollectedField, obj *CallEvent) (ret graphql.Marshaler) {
+func (ec *executionContext) _CallEvent_diversion(ctx context.Context, field graphql.CollectedField, obj *model.CallEvent) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -6401,7 +6401,7 @@ func (ec *executionContext) fieldContext_CallEvent_diversion(_ context.Context, 
 	return graphql.NewScalarFieldContext("CallEvent", field, false, false, "String")
 }
 
-func (ec *executionContext) _CallEvent_user(ctx context.Context, field graphql.CollectedField, obj *CallEvent) (ret graphql.Marshaler) {
+func (ec *executionContext) _CallEvent_user(ctx context.Context, field graphql.CollectedField, obj *model.CallEvent) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -6424,7 +6424,7 @@ func (ec *executionContext) fieldContext_CallEvent_user(_ context.Context, field
 	return graphql.NewScalarFieldContext("CallEvent", field, false, false, "String")
 }
 
-func (ec *executionContext) _CallEvent_at(ctx context.Context, field graphql.CollectedField, obj *CallEvent) (ret graphql.Marshaler) {
+func (ec *executionContext) _CallEvent_at(ctx context.Context, field graphql.CollectedField, obj *model.CallEvent) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -6447,7 +6447,7 @@ func (ec *executionContext) fieldContext_CallEvent_at(_ context.Context, field g
 	return graphql.NewScalarFieldContext("CallEvent", field, false, false, "DateTime")
 }
 
-func (ec *executionContext) _CallEvent_call(ctx context.Context, field graphql.CollectedField, obj *CallEvent) (ret graphql.Marshaler) {
+func (ec *executionContext) _CallEvent_call(ctx context.Context, field graphql.CollectedField, obj *model.CallEvent) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -6459,8 +6459,8 @@ func (ec *executionContext) _CallEvent_call(ctx context.Context, field graphql.C
 			return obj.Call, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *Call) graphql.Marshaler {
-			return ec.marshalNCall2ᚖswitchboardᚋgeneratedᚐCall(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Call) graphql.Marshaler {
+			return ec.marshalNCall2ᚖswitchboardᚋgraphᚋmodelᚐCall(ctx, selections, v)
 		},
 		true,
 		true,
@@ -6479,7 +6479,7 @@ func (ec *executionContext) fieldContext_CallEvent_call(_ context.Context, field
 	return fc, nil
 }
 
-func (ec *executionContext) _CallEventRecord_type(ctx context.Context, field graphql.CollectedField, obj *CallEventRecord) (ret graphql.Marshaler) {
+func (ec *executionContext) _CallEventRecord_type(ctx context.Context, field graphql.CollectedField, obj *model.CallEventRecord) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -6491,8 +6491,8 @@ func (ec *executionContext) _CallEventRecord_type(ctx context.Context, field gra
 			return obj.Type, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v CallEventType) graphql.Marshaler {
-			return ec.marshalNCallEventType2switchboardᚋgeneratedᚐCallEventType(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v model.CallEventType) graphql.Marshaler {
+			return ec.marshalNCallEventType2switchboardᚋgraphᚋmodelᚐCallEventType(ctx, selections, v)
 		},
 		true,
 		true,
@@ -6502,7 +6502,7 @@ func (ec *executionContext) fieldContext_CallEventRecord_type(_ context.Context,
 	return graphql.NewScalarFieldContext("CallEventRecord", field, false, false, "CallEventType")
 }
 
-func (ec *executionContext) _CallEventRecord_at(ctx context.Context, field graphql.CollectedField, obj *CallEventRecord) (ret graphql.Marshaler) {
+func (ec *executionContext) _CallEventRecord_at(ctx context.Context, field graphql.CollectedField, obj *model.CallEventRecord) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -6525,7 +6525,7 @@ func (ec *executionContext) fieldContext_CallEventRecord_at(_ context.Context, f
 	return graphql.NewScalarFieldContext("CallEventRecord", field, false, false, "DateTime")
 }
 
-func (ec *executionContext) _CallEventRecord_user(ctx context.Context, field graphql.CollectedField, obj *CallEventRecord) (ret graphql.Marshaler) {
+func (ec *executionContext) _CallEventRecord_user(ctx context.Context, field graphql.CollectedField, obj *model.CallEventRecord) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -6548,7 +6548,7 @@ func (ec *executionContext) fieldContext_CallEventRecord_user(_ context.Context,
 	return graphql.NewScalarFieldContext("CallEventRecord", field, false, false, "String")
 }
 
-func (ec *executionContext) _Campaign_id(ctx context.Context, field graphql.CollectedField, obj *Campaign) (ret graphql.Marshaler) {
+func (ec *executionContext) _Campaign_id(ctx context.Context, field graphql.CollectedField, obj *model.Campaign) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -6571,7 +6571,7 @@ func (ec *executionContext) fieldContext_Campaign_id(_ context.Context, field gr
 	return graphql.NewScalarFieldContext("Campaign", field, false, false, "ID")
 }
 
-func (ec *executionContext) _Campaign_sentOn(ctx context.Context, field graphql.CollectedField, obj *Campaign) (ret graphql.Marshaler) {
+func (ec *executionContext) _Campaign_sentOn(ctx context.Context, field graphql.CollectedField, obj *model.Campaign) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -6594,7 +6594,7 @@ func (ec *executionContext) fieldContext_Campaign_sentOn(_ context.Context, fiel
 	return graphql.NewScalarFieldContext("Campaign", field, false, false, "Date")
 }
 
-func (ec *executionContext) _Campaign_predictedFor(ctx context.Context, field graphql.CollectedField, obj *Campaign) (ret graphql.Marshaler) {
+func (ec *executionContext) _Campaign_predictedFor(ctx context.Context, field graphql.CollectedField, obj *model.Campaign) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -6617,7 +6617,7 @@ func (ec *executionContext) fieldContext_Campaign_predictedFor(_ context.Context
 	return graphql.NewScalarFieldContext("Campaign", field, false, false, "Date")
 }
 
-func (ec *executionContext) _Campaign_createdOn(ctx context.Context, field graphql.CollectedField, obj *Campaign) (ret graphql.Marshaler) {
+func (ec *executionContext) _Campaign_createdOn(ctx context.Context, field graphql.CollectedField, obj *model.Campaign) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -6640,7 +6640,7 @@ func (ec *executionContext) fieldContext_Campaign_createdOn(_ context.Context, f
 	return graphql.NewScalarFieldContext("Campaign", field, false, false, "Date")
 }
 
-func (ec *executionContext) _Campaign_customers(ctx context.Context, field graphql.CollectedField, obj *Campaign) (ret graphql.Marshaler) {
+func (ec *executionContext) _Campaign_customers(ctx context.Context, field graphql.CollectedField, obj *model.Campaign) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -6652,8 +6652,8 @@ func (ec *executionContext) _Campaign_customers(ctx context.Context, field graph
 			return obj.Customers, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*CampaignCustomer) graphql.Marshaler {
-			return ec.marshalNCampaignCustomer2ᚕᚖswitchboardᚋgeneratedᚐCampaignCustomerᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.CampaignCustomer) graphql.Marshaler {
+			return ec.marshalNCampaignCustomer2ᚕᚖswitchboardᚋgraphᚋmodelᚐCampaignCustomerᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -6672,7 +6672,7 @@ func (ec *executionContext) fieldContext_Campaign_customers(_ context.Context, f
 	return fc, nil
 }
 
-func (ec *executionContext) _CampaignCustomer_civility(ctx context.Context, field graphql.CollectedField, obj *CampaignCustomer) (ret graphql.Marshaler) {
+func (ec *executionContext) _CampaignCustomer_civility(ctx context.Context, field graphql.CollectedField, obj *model.CampaignCustomer) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -6695,7 +6695,7 @@ func (ec *executionContext) fieldContext_CampaignCustomer_civility(_ context.Con
 	return graphql.NewScalarFieldContext("CampaignCustomer", field, false, false, "String")
 }
 
-func (ec *executionContext) _CampaignCustomer_firstName(ctx context.Context, field graphql.CollectedField, obj *CampaignCustomer) (ret graphql.Marshaler) {
+func (ec *executionContext) _CampaignCustomer_firstName(ctx context.Context, field graphql.CollectedField, obj *model.CampaignCustomer) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -6718,7 +6718,7 @@ func (ec *executionContext) fieldContext_CampaignCustomer_firstName(_ context.Co
 	return graphql.NewScalarFieldContext("CampaignCustomer", field, false, false, "String")
 }
 
-func (ec *executionContext) _CampaignCustomer_lastName(ctx context.Context, field graphql.CollectedField, obj *CampaignCustomer) (ret graphql.Marshaler) {
+func (ec *executionContext) _CampaignCustomer_lastName(ctx context.Context, field graphql.CollectedField, obj *model.CampaignCustomer) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -6741,7 +6741,7 @@ func (ec *executionContext) fieldContext_CampaignCustomer_lastName(_ context.Con
 	return graphql.NewScalarFieldContext("CampaignCustomer", field, false, false, "String")
 }
 
-func (ec *executionContext) _CampaignCustomer_vehicle(ctx context.Context, field graphql.CollectedField, obj *CampaignCustomer) (ret graphql.Marshaler) {
+func (ec *executionContext) _CampaignCustomer_vehicle(ctx context.Context, field graphql.CollectedField, obj *model.CampaignCustomer) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -6753,8 +6753,8 @@ func (ec *executionContext) _CampaignCustomer_vehicle(ctx context.Context, field
 			return obj.Vehicle, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *CampaignVehicle) graphql.Marshaler {
-			return ec.marshalNCampaignVehicle2ᚖswitchboardᚋgeneratedᚐCampaignVehicle(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.CampaignVehicle) graphql.Marshaler {
+			return ec.marshalNCampaignVehicle2ᚖswitchboardᚋgraphᚋmodelᚐCampaignVehicle(ctx, selections, v)
 		},
 		true,
 		true,
@@ -6773,7 +6773,7 @@ func (ec *executionContext) fieldContext_CampaignCustomer_vehicle(_ context.Cont
 	return fc, nil
 }
 
-func (ec *executionContext) _CampaignCustomer_operation(ctx context.Context, field graphql.CollectedField, obj *CampaignCustomer) (ret graphql.Marshaler) {
+func (ec *executionContext) _CampaignCustomer_operation(ctx context.Context, field graphql.CollectedField, obj *model.CampaignCustomer) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -6785,8 +6785,8 @@ func (ec *executionContext) _CampaignCustomer_operation(ctx context.Context, fie
 			return obj.Operation, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *ReminderOperation) graphql.Marshaler {
-			return ec.marshalOReminderOperation2ᚖswitchboardᚋgeneratedᚐReminderOperation(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ReminderOperation) graphql.Marshaler {
+			return ec.marshalOReminderOperation2ᚖswitchboardᚋgraphᚋmodelᚐReminderOperation(ctx, selections, v)
 		},
 		true,
 		false,
@@ -6805,7 +6805,7 @@ func (ec *executionContext) fieldContext_CampaignCustomer_operation(_ context.Co
 	return fc, nil
 }
 
-func (ec *executionContext) _CampaignCustomer_promotions(ctx context.Context, field graphql.CollectedField, obj *CampaignCustomer) (ret graphql.Marshaler) {
+func (ec *executionContext) _CampaignCustomer_promotions(ctx context.Context, field graphql.CollectedField, obj *model.CampaignCustomer) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -6817,8 +6817,8 @@ func (ec *executionContext) _CampaignCustomer_promotions(ctx context.Context, fi
 			return obj.Promotions, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*Promotion) graphql.Marshaler {
-			return ec.marshalNPromotion2ᚕᚖswitchboardᚋgeneratedᚐPromotionᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Promotion) graphql.Marshaler {
+			return ec.marshalNPromotion2ᚕᚖswitchboardᚋgraphᚋmodelᚐPromotionᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -6837,7 +6837,7 @@ func (ec *executionContext) fieldContext_CampaignCustomer_promotions(_ context.C
 	return fc, nil
 }
 
-func (ec *executionContext) _CampaignCustomer_channels(ctx context.Context, field graphql.CollectedField, obj *CampaignCustomer) (ret graphql.Marshaler) {
+func (ec *executionContext) _CampaignCustomer_channels(ctx context.Context, field graphql.CollectedField, obj *model.CampaignCustomer) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -6849,8 +6849,8 @@ func (ec *executionContext) _CampaignCustomer_channels(ctx context.Context, fiel
 			return obj.Channels, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *Channels) graphql.Marshaler {
-			return ec.marshalNChannels2ᚖswitchboardᚋgeneratedᚐChannels(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Channels) graphql.Marshaler {
+			return ec.marshalNChannels2ᚖswitchboardᚋgraphᚋmodelᚐChannels(ctx, selections, v)
 		},
 		true,
 		true,
@@ -6869,7 +6869,7 @@ func (ec *executionContext) fieldContext_CampaignCustomer_channels(_ context.Con
 	return fc, nil
 }
 
-func (ec *executionContext) _CampaignCustomerPage_pointOfSale(ctx context.Context, field graphql.CollectedField, obj *CampaignCustomerPage) (ret graphql.Marshaler) {
+func (ec *executionContext) _CampaignCustomerPage_pointOfSale(ctx context.Context, field graphql.CollectedField, obj *model.CampaignCustomerPage) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -6892,7 +6892,7 @@ func (ec *executionContext) fieldContext_CampaignCustomerPage_pointOfSale(_ cont
 	return graphql.NewScalarFieldContext("CampaignCustomerPage", field, false, false, "String")
 }
 
-func (ec *executionContext) _CampaignCustomerPage_page(ctx context.Context, field graphql.CollectedField, obj *CampaignCustomerPage) (ret graphql.Marshaler) {
+func (ec *executionContext) _CampaignCustomerPage_page(ctx context.Context, field graphql.CollectedField, obj *model.CampaignCustomerPage) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -6915,7 +6915,7 @@ func (ec *executionContext) fieldContext_CampaignCustomerPage_page(_ context.Con
 	return graphql.NewScalarFieldContext("CampaignCustomerPage", field, false, false, "Int")
 }
 
-func (ec *executionContext) _CampaignCustomerPage_organizationId(ctx context.Context, field graphql.CollectedField, obj *CampaignCustomerPage) (ret graphql.Marshaler) {
+func (ec *executionContext) _CampaignCustomerPage_organizationId(ctx context.Context, field graphql.CollectedField, obj *model.CampaignCustomerPage) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -6938,7 +6938,7 @@ func (ec *executionContext) fieldContext_CampaignCustomerPage_organizationId(_ c
 	return graphql.NewScalarFieldContext("CampaignCustomerPage", field, false, false, "ID")
 }
 
-func (ec *executionContext) _CampaignCustomerPage_articleCode(ctx context.Context, field graphql.CollectedField, obj *CampaignCustomerPage) (ret graphql.Marshaler) {
+func (ec *executionContext) _CampaignCustomerPage_articleCode(ctx context.Context, field graphql.CollectedField, obj *model.CampaignCustomerPage) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -6961,7 +6961,7 @@ func (ec *executionContext) fieldContext_CampaignCustomerPage_articleCode(_ cont
 	return graphql.NewScalarFieldContext("CampaignCustomerPage", field, false, false, "String")
 }
 
-func (ec *executionContext) _CampaignCustomerPage_articleLabel(ctx context.Context, field graphql.CollectedField, obj *CampaignCustomerPage) (ret graphql.Marshaler) {
+func (ec *executionContext) _CampaignCustomerPage_articleLabel(ctx context.Context, field graphql.CollectedField, obj *model.CampaignCustomerPage) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -6984,7 +6984,7 @@ func (ec *executionContext) fieldContext_CampaignCustomerPage_articleLabel(_ con
 	return graphql.NewScalarFieldContext("CampaignCustomerPage", field, false, false, "String")
 }
 
-func (ec *executionContext) _CampaignCustomerPage_lastPage(ctx context.Context, field graphql.CollectedField, obj *CampaignCustomerPage) (ret graphql.Marshaler) {
+func (ec *executionContext) _CampaignCustomerPage_lastPage(ctx context.Context, field graphql.CollectedField, obj *model.CampaignCustomerPage) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -7007,7 +7007,7 @@ func (ec *executionContext) fieldContext_CampaignCustomerPage_lastPage(_ context
 	return graphql.NewScalarFieldContext("CampaignCustomerPage", field, false, false, "Int")
 }
 
-func (ec *executionContext) _CampaignCustomerPage_total(ctx context.Context, field graphql.CollectedField, obj *CampaignCustomerPage) (ret graphql.Marshaler) {
+func (ec *executionContext) _CampaignCustomerPage_total(ctx context.Context, field graphql.CollectedField, obj *model.CampaignCustomerPage) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -7030,7 +7030,7 @@ func (ec *executionContext) fieldContext_CampaignCustomerPage_total(_ context.Co
 	return graphql.NewScalarFieldContext("CampaignCustomerPage", field, false, false, "Int")
 }
 
-func (ec *executionContext) _CampaignCustomerPage_hasNextPage(ctx context.Context, field graphql.CollectedField, obj *CampaignCustomerPage) (ret graphql.Marshaler) {
+func (ec *executionContext) _CampaignCustomerPage_hasNextPage(ctx context.Context, field graphql.CollectedField, obj *model.CampaignCustomerPage) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -7053,7 +7053,7 @@ func (ec *executionContext) fieldContext_CampaignCustomerPage_hasNextPage(_ cont
 	return graphql.NewScalarFieldContext("CampaignCustomerPage", field, true, true, "Boolean")
 }
 
-func (ec *executionContext) _CampaignCustomerPage_campaigns(ctx context.Context, field graphql.CollectedField, obj *CampaignCustomerPage) (ret graphql.Marshaler) {
+func (ec *executionContext) _CampaignCustomerPage_campaigns(ctx context.Context, field graphql.CollectedField, obj *model.CampaignCustomerPage) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -7065,8 +7065,8 @@ func (ec *executionContext) _CampaignCustomerPage_campaigns(ctx context.Context,
 			return obj.Campaigns, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*Campaign) graphql.Marshaler {
-			return ec.marshalNCampaign2ᚕᚖswitchboardᚋgeneratedᚐCampaignᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Campaign) graphql.Marshaler {
+			return ec.marshalNCampaign2ᚕᚖswitchboardᚋgraphᚋmodelᚐCampaignᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -7085,7 +7085,7 @@ func (ec *executionContext) fieldContext_CampaignCustomerPage_campaigns(_ contex
 	return fc, nil
 }
 
-func (ec *executionContext) _CampaignVehicle_plate(ctx context.Context, field graphql.CollectedField, obj *CampaignVehicle) (ret graphql.Marshaler) {
+func (ec *executionContext) _CampaignVehicle_plate(ctx context.Context, field graphql.CollectedField, obj *model.CampaignVehicle) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -7108,7 +7108,7 @@ func (ec *executionContext) fieldContext_CampaignVehicle_plate(_ context.Context
 	return graphql.NewScalarFieldContext("CampaignVehicle", field, false, false, "String")
 }
 
-func (ec *executionContext) _CampaignVehicle_make(ctx context.Context, field graphql.CollectedField, obj *CampaignVehicle) (ret graphql.Marshaler) {
+func (ec *executionContext) _CampaignVehicle_make(ctx context.Context, field graphql.CollectedField, obj *model.CampaignVehicle) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -7131,7 +7131,7 @@ func (ec *executionContext) fieldContext_CampaignVehicle_make(_ context.Context,
 	return graphql.NewScalarFieldContext("CampaignVehicle", field, false, false, "String")
 }
 
-func (ec *executionContext) _CampaignVehicle_model(ctx context.Context, field graphql.CollectedField, obj *CampaignVehicle) (ret graphql.Marshaler) {
+func (ec *executionContext) _CampaignVehicle_model(ctx context.Context, field graphql.CollectedField, obj *model.CampaignVehicle) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -7154,7 +7154,7 @@ func (ec *executionContext) fieldContext_CampaignVehicle_model(_ context.Context
 	return graphql.NewScalarFieldContext("CampaignVehicle", field, false, false, "String")
 }
 
-func (ec *executionContext) _Channels_sms(ctx context.Context, field graphql.CollectedField, obj *Channels) (ret graphql.Marshaler) {
+func (ec *executionContext) _Channels_sms(ctx context.Context, field graphql.CollectedField, obj *model.Channels) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -7177,7 +7177,7 @@ func (ec *executionContext) fieldContext_Channels_sms(_ context.Context, field g
 	return graphql.NewScalarFieldContext("Channels", field, false, false, "Boolean")
 }
 
-func (ec *executionContext) _Channels_email(ctx context.Context, field graphql.CollectedField, obj *Channels) (ret graphql.Marshaler) {
+func (ec *executionContext) _Channels_email(ctx context.Context, field graphql.CollectedField, obj *model.Channels) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -7200,7 +7200,7 @@ func (ec *executionContext) fieldContext_Channels_email(_ context.Context, field
 	return graphql.NewScalarFieldContext("Channels", field, false, false, "Boolean")
 }
 
-func (ec *executionContext) _Channels_mail(ctx context.Context, field graphql.CollectedField, obj *Channels) (ret graphql.Marshaler) {
+func (ec *executionContext) _Channels_mail(ctx context.Context, field graphql.CollectedField, obj *model.Channels) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -7223,7 +7223,7 @@ func (ec *executionContext) fieldContext_Channels_mail(_ context.Context, field 
 	return graphql.NewScalarFieldContext("Channels", field, false, false, "Boolean")
 }
 
-func (ec *executionContext) _Consents_sms(ctx context.Context, field graphql.CollectedField, obj *Consents) (ret graphql.Marshaler) {
+func (ec *executionContext) _Consents_sms(ctx context.Context, field graphql.CollectedField, obj *model.Consents) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -7246,7 +7246,7 @@ func (ec *executionContext) fieldContext_Consents_sms(_ context.Context, field g
 	return graphql.NewScalarFieldContext("Consents", field, false, false, "Boolean")
 }
 
-func (ec *executionContext) _Consents_email(ctx context.Context, field graphql.CollectedField, obj *Consents) (ret graphql.Marshaler) {
+func (ec *executionContext) _Consents_email(ctx context.Context, field graphql.CollectedField, obj *model.Consents) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -7269,7 +7269,7 @@ func (ec *executionContext) fieldContext_Consents_email(_ context.Context, field
 	return graphql.NewScalarFieldContext("Consents", field, false, false, "Boolean")
 }
 
-func (ec *executionContext) _Consents_mail(ctx context.Context, field graphql.CollectedField, obj *Consents) (ret graphql.Marshaler) {
+func (ec *executionContext) _Consents_mail(ctx context.Context, field graphql.CollectedField, obj *model.Consents) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -7292,7 +7292,7 @@ func (ec *executionContext) fieldContext_Consents_mail(_ context.Context, field 
 	return graphql.NewScalarFieldContext("Consents", field, false, false, "Boolean")
 }
 
-func (ec *executionContext) _Consents_refused(ctx context.Context, field graphql.CollectedField, obj *Consents) (ret graphql.Marshaler) {
+func (ec *executionContext) _Consents_refused(ctx context.Context, field graphql.CollectedField, obj *model.Consents) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -7315,7 +7315,7 @@ func (ec *executionContext) fieldContext_Consents_refused(_ context.Context, fie
 	return graphql.NewScalarFieldContext("Consents", field, false, false, "String")
 }
 
-func (ec *executionContext) _Contact_phone(ctx context.Context, field graphql.CollectedField, obj *Contact) (ret graphql.Marshaler) {
+func (ec *executionContext) _Contact_phone(ctx context.Context, field graphql.CollectedField, obj *model.Contact) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -7338,7 +7338,7 @@ func (ec *executionContext) fieldContext_Contact_phone(_ context.Context, field 
 	return graphql.NewScalarFieldContext("Contact", field, false, false, "String")
 }
 
-func (ec *executionContext) _Contact_name(ctx context.Context, field graphql.CollectedField, obj *Contact) (ret graphql.Marshaler) {
+func (ec *executionContext) _Contact_name(ctx context.Context, field graphql.CollectedField, obj *model.Contact) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -7361,7 +7361,7 @@ func (ec *executionContext) fieldContext_Contact_name(_ context.Context, field g
 	return graphql.NewScalarFieldContext("Contact", field, false, false, "String")
 }
 
-func (ec *executionContext) _Contact_responsible(ctx context.Context, field graphql.CollectedField, obj *Contact) (ret graphql.Marshaler) {
+func (ec *executionContext) _Contact_responsible(ctx context.Context, field graphql.CollectedField, obj *model.Contact) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -7384,7 +7384,7 @@ func (ec *executionContext) fieldContext_Contact_responsible(_ context.Context, 
 	return graphql.NewScalarFieldContext("Contact", field, false, false, "String")
 }
 
-func (ec *executionContext) _Contact_source(ctx context.Context, field graphql.CollectedField, obj *Contact) (ret graphql.Marshaler) {
+func (ec *executionContext) _Contact_source(ctx context.Context, field graphql.CollectedField, obj *model.Contact) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -7407,7 +7407,7 @@ func (ec *executionContext) fieldContext_Contact_source(_ context.Context, field
 	return graphql.NewScalarFieldContext("Contact", field, false, false, "CustomerSource")
 }
 
-func (ec *executionContext) _Contact_recordId(ctx context.Context, field graphql.CollectedField, obj *Contact) (ret graphql.Marshaler) {
+func (ec *executionContext) _Contact_recordId(ctx context.Context, field graphql.CollectedField, obj *model.Contact) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -7430,7 +7430,7 @@ func (ec *executionContext) fieldContext_Contact_recordId(_ context.Context, fie
 	return graphql.NewScalarFieldContext("Contact", field, false, false, "ID")
 }
 
-func (ec *executionContext) _CreateInterfaceResult_key(ctx context.Context, field graphql.CollectedField, obj *CreateInterfaceResult) (ret graphql.Marshaler) {
+func (ec *executionContext) _CreateInterfaceResult_key(ctx context.Context, field graphql.CollectedField, obj *model.CreateInterfaceResult) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -7453,7 +7453,7 @@ func (ec *executionContext) fieldContext_CreateInterfaceResult_key(_ context.Con
 	return graphql.NewScalarFieldContext("CreateInterfaceResult", field, false, false, "ID")
 }
 
-func (ec *executionContext) _CreateInterfaceResult_interface(ctx context.Context, field graphql.CollectedField, obj *CreateInterfaceResult) (ret graphql.Marshaler) {
+func (ec *executionContext) _CreateInterfaceResult_interface(ctx context.Context, field graphql.CollectedField, obj *model.CreateInterfaceResult) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -7465,8 +7465,8 @@ func (ec *executionContext) _CreateInterfaceResult_interface(ctx context.Context
 			return obj.Interface, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *Interface) graphql.Marshaler {
-			return ec.marshalOInterface2ᚖswitchboardᚋgeneratedᚐInterface(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Interface) graphql.Marshaler {
+			return ec.marshalOInterface2ᚖswitchboardᚋgraphᚋmodelᚐInterface(ctx, selections, v)
 		},
 		true,
 		false,
@@ -7796,8 +7796,8 @@ func (ec *executionContext) _Customer_consents(ctx context.Context, field graphq
 			return ec.Resolvers.Customer().Consents(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *Consents) graphql.Marshaler {
-			return ec.marshalOConsents2ᚖswitchboardᚋgeneratedᚐConsents(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Consents) graphql.Marshaler {
+			return ec.marshalOConsents2ᚖswitchboardᚋgraphᚋmodelᚐConsents(ctx, selections, v)
 		},
 		true,
 		false,
@@ -7828,8 +7828,8 @@ func (ec *executionContext) _Customer_pointOfSale(ctx context.Context, field gra
 			return ec.Resolvers.Customer().PointOfSale(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *PointOfSale) graphql.Marshaler {
-			return ec.marshalOPointOfSale2ᚖswitchboardᚋgeneratedᚐPointOfSale(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PointOfSale) graphql.Marshaler {
+			return ec.marshalOPointOfSale2ᚖswitchboardᚋgraphᚋmodelᚐPointOfSale(ctx, selections, v)
 		},
 		true,
 		false,
@@ -7860,8 +7860,8 @@ func (ec *executionContext) _Customer_importedVehicle(ctx context.Context, field
 			return ec.Resolvers.Customer().ImportedVehicle(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *ImportedVehicle) graphql.Marshaler {
-			return ec.marshalOImportedVehicle2ᚖswitchboardᚋgeneratedᚐImportedVehicle(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ImportedVehicle) graphql.Marshaler {
+			return ec.marshalOImportedVehicle2ᚖswitchboardᚋgraphᚋmodelᚐImportedVehicle(ctx, selections, v)
 		},
 		true,
 		false,
@@ -7947,11 +7947,11 @@ func (ec *executionContext) _Customer_calls(ctx context.Context, field graphql.C
 			directive1 := func(ctx context.Context) (any, error) {
 				name, err := ec.unmarshalNString2string(ctx, "calls:read")
 				if err != nil {
-					var zeroVal []*Call
+					var zeroVal []*model.Call
 					return zeroVal, err
 				}
 				if ec.Directives.Scope == nil {
-					var zeroVal []*Call
+					var zeroVal []*model.Call
 					return zeroVal, errors.New("directive scope is not implemented")
 				}
 				return ec.Directives.Scope(ctx, obj, directive0, name)
@@ -7960,8 +7960,8 @@ func (ec *executionContext) _Customer_calls(ctx context.Context, field graphql.C
 			next = directive1
 			return next
 		},
-		func(ctx context.Context, selections ast.SelectionSet, v []*Call) graphql.Marshaler {
-			return ec.marshalOCall2ᚕᚖswitchboardᚋgeneratedᚐCallᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Call) graphql.Marshaler {
+			return ec.marshalOCall2ᚕᚖswitchboardᚋgraphᚋmodelᚐCallᚄ(ctx, selections, v)
 		},
 		true,
 		false,
@@ -7980,7 +7980,7 @@ func (ec *executionContext) fieldContext_Customer_calls(_ context.Context, field
 	return fc, nil
 }
 
-func (ec *executionContext) _Folder_id(ctx context.Context, field graphql.CollectedField, obj *Folder) (ret graphql.Marshaler) {
+func (ec *executionContext) _Folder_id(ctx context.Context, field graphql.CollectedField, obj *model.Folder) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -8003,7 +8003,7 @@ func (ec *executionContext) fieldContext_Folder_id(_ context.Context, field grap
 	return graphql.NewScalarFieldContext("Folder", field, false, false, "ID")
 }
 
-func (ec *executionContext) _Folder_columns(ctx context.Context, field graphql.CollectedField, obj *Folder) (ret graphql.Marshaler) {
+func (ec *executionContext) _Folder_columns(ctx context.Context, field graphql.CollectedField, obj *model.Folder) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -8015,8 +8015,8 @@ func (ec *executionContext) _Folder_columns(ctx context.Context, field graphql.C
 			return obj.Columns, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*FolderCell) graphql.Marshaler {
-			return ec.marshalNFolderCell2ᚕᚖswitchboardᚋgeneratedᚐFolderCellᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.FolderCell) graphql.Marshaler {
+			return ec.marshalNFolderCell2ᚕᚖswitchboardᚋgraphᚋmodelᚐFolderCellᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -8035,7 +8035,7 @@ func (ec *executionContext) fieldContext_Folder_columns(_ context.Context, field
 	return fc, nil
 }
 
-func (ec *executionContext) _Folder_values(ctx context.Context, field graphql.CollectedField, obj *Folder) (ret graphql.Marshaler) {
+func (ec *executionContext) _Folder_values(ctx context.Context, field graphql.CollectedField, obj *model.Folder) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -8047,8 +8047,8 @@ func (ec *executionContext) _Folder_values(ctx context.Context, field graphql.Co
 			return ec.Resolvers.Folder().Values(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*FolderValue) graphql.Marshaler {
-			return ec.marshalOFolderValue2ᚕᚖswitchboardᚋgeneratedᚐFolderValueᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.FolderValue) graphql.Marshaler {
+			return ec.marshalOFolderValue2ᚕᚖswitchboardᚋgraphᚋmodelᚐFolderValueᚄ(ctx, selections, v)
 		},
 		true,
 		false,
@@ -8067,7 +8067,7 @@ func (ec *executionContext) fieldContext_Folder_values(_ context.Context, field 
 	return fc, nil
 }
 
-func (ec *executionContext) _FolderCell_id(ctx context.Context, field graphql.CollectedField, obj *FolderCell) (ret graphql.Marshaler) {
+func (ec *executionContext) _FolderCell_id(ctx context.Context, field graphql.CollectedField, obj *model.FolderCell) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -8090,7 +8090,7 @@ func (ec *executionContext) fieldContext_FolderCell_id(_ context.Context, field 
 	return graphql.NewScalarFieldContext("FolderCell", field, false, false, "ID")
 }
 
-func (ec *executionContext) _FolderCell_name(ctx context.Context, field graphql.CollectedField, obj *FolderCell) (ret graphql.Marshaler) {
+func (ec *executionContext) _FolderCell_name(ctx context.Context, field graphql.CollectedField, obj *model.FolderCell) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -8113,7 +8113,7 @@ func (ec *executionContext) fieldContext_FolderCell_name(_ context.Context, fiel
 	return graphql.NewScalarFieldContext("FolderCell", field, false, false, "String")
 }
 
-func (ec *executionContext) _FolderCell_value(ctx context.Context, field graphql.CollectedField, obj *FolderCell) (ret graphql.Marshaler) {
+func (ec *executionContext) _FolderCell_value(ctx context.Context, field graphql.CollectedField, obj *model.FolderCell) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -8136,7 +8136,7 @@ func (ec *executionContext) fieldContext_FolderCell_value(_ context.Context, fie
 	return graphql.NewScalarFieldContext("FolderCell", field, false, false, "String")
 }
 
-func (ec *executionContext) _FolderColumn_id(ctx context.Context, field graphql.CollectedField, obj *FolderColumn) (ret graphql.Marshaler) {
+func (ec *executionContext) _FolderColumn_id(ctx context.Context, field graphql.CollectedField, obj *model.FolderColumn) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -8159,7 +8159,7 @@ func (ec *executionContext) fieldContext_FolderColumn_id(_ context.Context, fiel
 	return graphql.NewScalarFieldContext("FolderColumn", field, false, false, "ID")
 }
 
-func (ec *executionContext) _FolderColumn_label(ctx context.Context, field graphql.CollectedField, obj *FolderColumn) (ret graphql.Marshaler) {
+func (ec *executionContext) _FolderColumn_label(ctx context.Context, field graphql.CollectedField, obj *model.FolderColumn) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -8182,7 +8182,7 @@ func (ec *executionContext) fieldContext_FolderColumn_label(_ context.Context, f
 	return graphql.NewScalarFieldContext("FolderColumn", field, false, false, "String")
 }
 
-func (ec *executionContext) _FolderPage_totalCount(ctx context.Context, field graphql.CollectedField, obj *FolderPage) (ret graphql.Marshaler) {
+func (ec *executionContext) _FolderPage_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.FolderPage) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -8205,7 +8205,7 @@ func (ec *executionContext) fieldContext_FolderPage_totalCount(_ context.Context
 	return graphql.NewScalarFieldContext("FolderPage", field, false, false, "Int")
 }
 
-func (ec *executionContext) _FolderPage_results(ctx context.Context, field graphql.CollectedField, obj *FolderPage) (ret graphql.Marshaler) {
+func (ec *executionContext) _FolderPage_results(ctx context.Context, field graphql.CollectedField, obj *model.FolderPage) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -8217,8 +8217,8 @@ func (ec *executionContext) _FolderPage_results(ctx context.Context, field graph
 			return obj.Results, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*Folder) graphql.Marshaler {
-			return ec.marshalNFolder2ᚕᚖswitchboardᚋgeneratedᚐFolderᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Folder) graphql.Marshaler {
+			return ec.marshalNFolder2ᚕᚖswitchboardᚋgraphᚋmodelᚐFolderᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -8237,7 +8237,7 @@ func (ec *executionContext) fieldContext_FolderPage_results(_ context.Context, f
 	return fc, nil
 }
 
-func (ec *executionContext) _FolderValue_id(ctx context.Context, field graphql.CollectedField, obj *FolderValue) (ret graphql.Marshaler) {
+func (ec *executionContext) _FolderValue_id(ctx context.Context, field graphql.CollectedField, obj *model.FolderValue) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -8260,7 +8260,7 @@ func (ec *executionContext) fieldContext_FolderValue_id(_ context.Context, field
 	return graphql.NewScalarFieldContext("FolderValue", field, false, false, "ID")
 }
 
-func (ec *executionContext) _FolderValue_name(ctx context.Context, field graphql.CollectedField, obj *FolderValue) (ret graphql.Marshaler) {
+func (ec *executionContext) _FolderValue_name(ctx context.Context, field graphql.CollectedField, obj *model.FolderValue) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -8283,7 +8283,7 @@ func (ec *executionContext) fieldContext_FolderValue_name(_ context.Context, fie
 	return graphql.NewScalarFieldContext("FolderValue", field, false, false, "String")
 }
 
-func (ec *executionContext) _FolderValue_label(ctx context.Context, field graphql.CollectedField, obj *FolderValue) (ret graphql.Marshaler) {
+func (ec *executionContext) _FolderValue_label(ctx context.Context, field graphql.CollectedField, obj *model.FolderValue) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -8306,7 +8306,7 @@ func (ec *executionContext) fieldContext_FolderValue_label(_ context.Context, fi
 	return graphql.NewScalarFieldContext("FolderValue", field, false, false, "String")
 }
 
-func (ec *executionContext) _FolderValue_value(ctx context.Context, field graphql.CollectedField, obj *FolderValue) (ret graphql.Marshaler) {
+func (ec *executionContext) _FolderValue_value(ctx context.Context, field graphql.CollectedField, obj *model.FolderValue) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -8329,7 +8329,7 @@ func (ec *executionContext) fieldContext_FolderValue_value(_ context.Context, fi
 	return graphql.NewScalarFieldContext("FolderValue", field, false, false, "String")
 }
 
-func (ec *executionContext) _FolderValues_id(ctx context.Context, field graphql.CollectedField, obj *FolderValues) (ret graphql.Marshaler) {
+func (ec *executionContext) _FolderValues_id(ctx context.Context, field graphql.CollectedField, obj *model.FolderValues) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -8352,7 +8352,7 @@ func (ec *executionContext) fieldContext_FolderValues_id(_ context.Context, fiel
 	return graphql.NewScalarFieldContext("FolderValues", field, false, false, "ID")
 }
 
-func (ec *executionContext) _FolderValues_values(ctx context.Context, field graphql.CollectedField, obj *FolderValues) (ret graphql.Marshaler) {
+func (ec *executionContext) _FolderValues_values(ctx context.Context, field graphql.CollectedField, obj *model.FolderValues) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -8364,8 +8364,8 @@ func (ec *executionContext) _FolderValues_values(ctx context.Context, field grap
 			return obj.Values, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*FolderValue) graphql.Marshaler {
-			return ec.marshalNFolderValue2ᚕᚖswitchboardᚋgeneratedᚐFolderValueᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.FolderValue) graphql.Marshaler {
+			return ec.marshalNFolderValue2ᚕᚖswitchboardᚋgraphᚋmodelᚐFolderValueᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -8384,7 +8384,7 @@ func (ec *executionContext) fieldContext_FolderValues_values(_ context.Context, 
 	return fc, nil
 }
 
-func (ec *executionContext) _Forecast_jobId(ctx context.Context, field graphql.CollectedField, obj *Forecast) (ret graphql.Marshaler) {
+func (ec *executionContext) _Forecast_jobId(ctx context.Context, field graphql.CollectedField, obj *model.Forecast) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -8407,7 +8407,7 @@ func (ec *executionContext) fieldContext_Forecast_jobId(_ context.Context, field
 	return graphql.NewScalarFieldContext("Forecast", field, false, false, "Int")
 }
 
-func (ec *executionContext) _Forecast_label(ctx context.Context, field graphql.CollectedField, obj *Forecast) (ret graphql.Marshaler) {
+func (ec *executionContext) _Forecast_label(ctx context.Context, field graphql.CollectedField, obj *model.Forecast) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -8430,7 +8430,7 @@ func (ec *executionContext) fieldContext_Forecast_label(_ context.Context, field
 	return graphql.NewScalarFieldContext("Forecast", field, false, false, "String")
 }
 
-func (ec *executionContext) _Forecast_lastJobDate(ctx context.Context, field graphql.CollectedField, obj *Forecast) (ret graphql.Marshaler) {
+func (ec *executionContext) _Forecast_lastJobDate(ctx context.Context, field graphql.CollectedField, obj *model.Forecast) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -8453,7 +8453,7 @@ func (ec *executionContext) fieldContext_Forecast_lastJobDate(_ context.Context,
 	return graphql.NewScalarFieldContext("Forecast", field, false, false, "Date")
 }
 
-func (ec *executionContext) _Forecast_mileageBasedDate(ctx context.Context, field graphql.CollectedField, obj *Forecast) (ret graphql.Marshaler) {
+func (ec *executionContext) _Forecast_mileageBasedDate(ctx context.Context, field graphql.CollectedField, obj *model.Forecast) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -8476,7 +8476,7 @@ func (ec *executionContext) fieldContext_Forecast_mileageBasedDate(_ context.Con
 	return graphql.NewScalarFieldContext("Forecast", field, false, false, "Date")
 }
 
-func (ec *executionContext) _Forecast_periodBasedDate(ctx context.Context, field graphql.CollectedField, obj *Forecast) (ret graphql.Marshaler) {
+func (ec *executionContext) _Forecast_periodBasedDate(ctx context.Context, field graphql.CollectedField, obj *model.Forecast) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -8499,7 +8499,7 @@ func (ec *executionContext) fieldContext_Forecast_periodBasedDate(_ context.Cont
 	return graphql.NewScalarFieldContext("Forecast", field, false, false, "Date")
 }
 
-func (ec *executionContext) _Forecast_checkBasedDate(ctx context.Context, field graphql.CollectedField, obj *Forecast) (ret graphql.Marshaler) {
+func (ec *executionContext) _Forecast_checkBasedDate(ctx context.Context, field graphql.CollectedField, obj *model.Forecast) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -8522,7 +8522,7 @@ func (ec *executionContext) fieldContext_Forecast_checkBasedDate(_ context.Conte
 	return graphql.NewScalarFieldContext("Forecast", field, false, false, "Date")
 }
 
-func (ec *executionContext) _Forecast_dueDate(ctx context.Context, field graphql.CollectedField, obj *Forecast) (ret graphql.Marshaler) {
+func (ec *executionContext) _Forecast_dueDate(ctx context.Context, field graphql.CollectedField, obj *model.Forecast) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -8545,7 +8545,7 @@ func (ec *executionContext) fieldContext_Forecast_dueDate(_ context.Context, fie
 	return graphql.NewScalarFieldContext("Forecast", field, false, false, "Date")
 }
 
-func (ec *executionContext) _Forecast_details(ctx context.Context, field graphql.CollectedField, obj *Forecast) (ret graphql.Marshaler) {
+func (ec *executionContext) _Forecast_details(ctx context.Context, field graphql.CollectedField, obj *model.Forecast) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -8568,7 +8568,7 @@ func (ec *executionContext) fieldContext_Forecast_details(_ context.Context, fie
 	return graphql.NewScalarFieldContext("Forecast", field, false, false, "JSON")
 }
 
-func (ec *executionContext) _GPS_lat(ctx context.Context, field graphql.CollectedField, obj *Gps) (ret graphql.Marshaler) {
+func (ec *executionContext) _GPS_lat(ctx context.Context, field graphql.CollectedField, obj *model.Gps) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -8591,7 +8591,7 @@ func (ec *executionContext) fieldContext_GPS_lat(_ context.Context, field graphq
 	return graphql.NewScalarFieldContext("GPS", field, false, false, "String")
 }
 
-func (ec *executionContext) _GPS_lng(ctx context.Context, field graphql.CollectedField, obj *Gps) (ret graphql.Marshaler) {
+func (ec *executionContext) _GPS_lng(ctx context.Context, field graphql.CollectedField, obj *model.Gps) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -8614,7 +8614,7 @@ func (ec *executionContext) fieldContext_GPS_lng(_ context.Context, field graphq
 	return graphql.NewScalarFieldContext("GPS", field, false, false, "String")
 }
 
-func (ec *executionContext) _ImportedVehicle_plate(ctx context.Context, field graphql.CollectedField, obj *ImportedVehicle) (ret graphql.Marshaler) {
+func (ec *executionContext) _ImportedVehicle_plate(ctx context.Context, field graphql.CollectedField, obj *model.ImportedVehicle) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -8637,7 +8637,7 @@ func (ec *executionContext) fieldContext_ImportedVehicle_plate(_ context.Context
 	return graphql.NewScalarFieldContext("ImportedVehicle", field, false, false, "String")
 }
 
-func (ec *executionContext) _ImportedVehicle_brand(ctx context.Context, field graphql.CollectedField, obj *ImportedVehicle) (ret graphql.Marshaler) {
+func (ec *executionContext) _ImportedVehicle_brand(ctx context.Context, field graphql.CollectedField, obj *model.ImportedVehicle) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -8660,7 +8660,7 @@ func (ec *executionContext) fieldContext_ImportedVehicle_brand(_ context.Context
 	return graphql.NewScalarFieldContext("ImportedVehicle", field, false, false, "String")
 }
 
-func (ec *executionContext) _ImportedVehicle_model(ctx context.Context, field graphql.CollectedField, obj *ImportedVehicle) (ret graphql.Marshaler) {
+func (ec *executionContext) _ImportedVehicle_model(ctx context.Context, field graphql.CollectedField, obj *model.ImportedVehicle) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -8683,7 +8683,7 @@ func (ec *executionContext) fieldContext_ImportedVehicle_model(_ context.Context
 	return graphql.NewScalarFieldContext("ImportedVehicle", field, false, false, "String")
 }
 
-func (ec *executionContext) _ImportedVehicle_vin(ctx context.Context, field graphql.CollectedField, obj *ImportedVehicle) (ret graphql.Marshaler) {
+func (ec *executionContext) _ImportedVehicle_vin(ctx context.Context, field graphql.CollectedField, obj *model.ImportedVehicle) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -8706,7 +8706,7 @@ func (ec *executionContext) fieldContext_ImportedVehicle_vin(_ context.Context, 
 	return graphql.NewScalarFieldContext("ImportedVehicle", field, false, false, "String")
 }
 
-func (ec *executionContext) _ImportedVehicle_releaseDate(ctx context.Context, field graphql.CollectedField, obj *ImportedVehicle) (ret graphql.Marshaler) {
+func (ec *executionContext) _ImportedVehicle_releaseDate(ctx context.Context, field graphql.CollectedField, obj *model.ImportedVehicle) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -8729,7 +8729,7 @@ func (ec *executionContext) fieldContext_ImportedVehicle_releaseDate(_ context.C
 	return graphql.NewScalarFieldContext("ImportedVehicle", field, false, false, "Date")
 }
 
-func (ec *executionContext) _ImportedVehicle_lastVisitDate(ctx context.Context, field graphql.CollectedField, obj *ImportedVehicle) (ret graphql.Marshaler) {
+func (ec *executionContext) _ImportedVehicle_lastVisitDate(ctx context.Context, field graphql.CollectedField, obj *model.ImportedVehicle) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -8752,7 +8752,7 @@ func (ec *executionContext) fieldContext_ImportedVehicle_lastVisitDate(_ context
 	return graphql.NewScalarFieldContext("ImportedVehicle", field, false, false, "Date")
 }
 
-func (ec *executionContext) _ImportedVehicle_lastVisitMileage(ctx context.Context, field graphql.CollectedField, obj *ImportedVehicle) (ret graphql.Marshaler) {
+func (ec *executionContext) _ImportedVehicle_lastVisitMileage(ctx context.Context, field graphql.CollectedField, obj *model.ImportedVehicle) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -8775,7 +8775,7 @@ func (ec *executionContext) fieldContext_ImportedVehicle_lastVisitMileage(_ cont
 	return graphql.NewScalarFieldContext("ImportedVehicle", field, false, false, "Int")
 }
 
-func (ec *executionContext) _ImportedVehicle_lastTechnicalControlDate(ctx context.Context, field graphql.CollectedField, obj *ImportedVehicle) (ret graphql.Marshaler) {
+func (ec *executionContext) _ImportedVehicle_lastTechnicalControlDate(ctx context.Context, field graphql.CollectedField, obj *model.ImportedVehicle) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -8798,7 +8798,7 @@ func (ec *executionContext) fieldContext_ImportedVehicle_lastTechnicalControlDat
 	return graphql.NewScalarFieldContext("ImportedVehicle", field, false, false, "Date")
 }
 
-func (ec *executionContext) _ImportedVehicle_nextTechnicalControlDate(ctx context.Context, field graphql.CollectedField, obj *ImportedVehicle) (ret graphql.Marshaler) {
+func (ec *executionContext) _ImportedVehicle_nextTechnicalControlDate(ctx context.Context, field graphql.CollectedField, obj *model.ImportedVehicle) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -8821,7 +8821,7 @@ func (ec *executionContext) fieldContext_ImportedVehicle_nextTechnicalControlDat
 	return graphql.NewScalarFieldContext("ImportedVehicle", field, false, false, "Date")
 }
 
-func (ec *executionContext) _ImportedVehicle_lastAntipollutionControlDate(ctx context.Context, field graphql.CollectedField, obj *ImportedVehicle) (ret graphql.Marshaler) {
+func (ec *executionContext) _ImportedVehicle_lastAntipollutionControlDate(ctx context.Context, field graphql.CollectedField, obj *model.ImportedVehicle) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -8844,7 +8844,7 @@ func (ec *executionContext) fieldContext_ImportedVehicle_lastAntipollutionContro
 	return graphql.NewScalarFieldContext("ImportedVehicle", field, false, false, "Date")
 }
 
-func (ec *executionContext) _ImportedVehicle_nextAntipollutionControlDate(ctx context.Context, field graphql.CollectedField, obj *ImportedVehicle) (ret graphql.Marshaler) {
+func (ec *executionContext) _ImportedVehicle_nextAntipollutionControlDate(ctx context.Context, field graphql.CollectedField, obj *model.ImportedVehicle) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -8867,7 +8867,7 @@ func (ec *executionContext) fieldContext_ImportedVehicle_nextAntipollutionContro
 	return graphql.NewScalarFieldContext("ImportedVehicle", field, false, false, "Date")
 }
 
-func (ec *executionContext) _ImportedVehicle_workshopNationalId(ctx context.Context, field graphql.CollectedField, obj *ImportedVehicle) (ret graphql.Marshaler) {
+func (ec *executionContext) _ImportedVehicle_workshopNationalId(ctx context.Context, field graphql.CollectedField, obj *model.ImportedVehicle) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -8890,7 +8890,7 @@ func (ec *executionContext) fieldContext_ImportedVehicle_workshopNationalId(_ co
 	return graphql.NewScalarFieldContext("ImportedVehicle", field, false, false, "String")
 }
 
-func (ec *executionContext) _Interface_key(ctx context.Context, field graphql.CollectedField, obj *Interface) (ret graphql.Marshaler) {
+func (ec *executionContext) _Interface_key(ctx context.Context, field graphql.CollectedField, obj *model.Interface) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -8913,7 +8913,7 @@ func (ec *executionContext) fieldContext_Interface_key(_ context.Context, field 
 	return graphql.NewScalarFieldContext("Interface", field, false, false, "ID")
 }
 
-func (ec *executionContext) _Interface_status(ctx context.Context, field graphql.CollectedField, obj *Interface) (ret graphql.Marshaler) {
+func (ec *executionContext) _Interface_status(ctx context.Context, field graphql.CollectedField, obj *model.Interface) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -8925,8 +8925,8 @@ func (ec *executionContext) _Interface_status(ctx context.Context, field graphql
 			return obj.Status, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v InterfaceStatus) graphql.Marshaler {
-			return ec.marshalNInterfaceStatus2switchboardᚋgeneratedᚐInterfaceStatus(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v model.InterfaceStatus) graphql.Marshaler {
+			return ec.marshalNInterfaceStatus2switchboardᚋgraphᚋmodelᚐInterfaceStatus(ctx, selections, v)
 		},
 		true,
 		true,
@@ -8936,7 +8936,7 @@ func (ec *executionContext) fieldContext_Interface_status(_ context.Context, fie
 	return graphql.NewScalarFieldContext("Interface", field, false, false, "InterfaceStatus")
 }
 
-func (ec *executionContext) _Interface_createdAt(ctx context.Context, field graphql.CollectedField, obj *Interface) (ret graphql.Marshaler) {
+func (ec *executionContext) _Interface_createdAt(ctx context.Context, field graphql.CollectedField, obj *model.Interface) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -8959,7 +8959,7 @@ func (ec *executionContext) fieldContext_Interface_createdAt(_ context.Context, 
 	return graphql.NewScalarFieldContext("Interface", field, false, false, "DateTime")
 }
 
-func (ec *executionContext) _Interface_url(ctx context.Context, field graphql.CollectedField, obj *Interface) (ret graphql.Marshaler) {
+func (ec *executionContext) _Interface_url(ctx context.Context, field graphql.CollectedField, obj *model.Interface) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -8982,7 +8982,7 @@ func (ec *executionContext) fieldContext_Interface_url(_ context.Context, field 
 	return graphql.NewScalarFieldContext("Interface", field, false, false, "String")
 }
 
-func (ec *executionContext) _Interface_adminUrl(ctx context.Context, field graphql.CollectedField, obj *Interface) (ret graphql.Marshaler) {
+func (ec *executionContext) _Interface_adminUrl(ctx context.Context, field graphql.CollectedField, obj *model.Interface) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -9005,7 +9005,7 @@ func (ec *executionContext) fieldContext_Interface_adminUrl(_ context.Context, f
 	return graphql.NewScalarFieldContext("Interface", field, false, false, "String")
 }
 
-func (ec *executionContext) _Interface_formUrl(ctx context.Context, field graphql.CollectedField, obj *Interface) (ret graphql.Marshaler) {
+func (ec *executionContext) _Interface_formUrl(ctx context.Context, field graphql.CollectedField, obj *model.Interface) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -9028,7 +9028,7 @@ func (ec *executionContext) fieldContext_Interface_formUrl(_ context.Context, fi
 	return graphql.NewScalarFieldContext("Interface", field, false, false, "String")
 }
 
-func (ec *executionContext) _Interface_deletionDate(ctx context.Context, field graphql.CollectedField, obj *Interface) (ret graphql.Marshaler) {
+func (ec *executionContext) _Interface_deletionDate(ctx context.Context, field graphql.CollectedField, obj *model.Interface) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -9051,7 +9051,7 @@ func (ec *executionContext) fieldContext_Interface_deletionDate(_ context.Contex
 	return graphql.NewScalarFieldContext("Interface", field, false, false, "DateTime")
 }
 
-func (ec *executionContext) _Interface_reactivationDate(ctx context.Context, field graphql.CollectedField, obj *Interface) (ret graphql.Marshaler) {
+func (ec *executionContext) _Interface_reactivationDate(ctx context.Context, field graphql.CollectedField, obj *model.Interface) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -9074,7 +9074,7 @@ func (ec *executionContext) fieldContext_Interface_reactivationDate(_ context.Co
 	return graphql.NewScalarFieldContext("Interface", field, false, false, "DateTime")
 }
 
-func (ec *executionContext) _Interface_prestations(ctx context.Context, field graphql.CollectedField, obj *Interface) (ret graphql.Marshaler) {
+func (ec *executionContext) _Interface_prestations(ctx context.Context, field graphql.CollectedField, obj *model.Interface) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -9086,8 +9086,8 @@ func (ec *executionContext) _Interface_prestations(ctx context.Context, field gr
 			return ec.Resolvers.Interface().Prestations(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*OrderedPrestation) graphql.Marshaler {
-			return ec.marshalOOrderedPrestation2ᚕᚖswitchboardᚋgeneratedᚐOrderedPrestationᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.OrderedPrestation) graphql.Marshaler {
+			return ec.marshalOOrderedPrestation2ᚕᚖswitchboardᚋgraphᚋmodelᚐOrderedPrestationᚄ(ctx, selections, v)
 		},
 		true,
 		false,
@@ -9106,7 +9106,7 @@ func (ec *executionContext) fieldContext_Interface_prestations(_ context.Context
 	return fc, nil
 }
 
-func (ec *executionContext) _Invoice_id(ctx context.Context, field graphql.CollectedField, obj *Invoice) (ret graphql.Marshaler) {
+func (ec *executionContext) _Invoice_id(ctx context.Context, field graphql.CollectedField, obj *model.Invoice) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -9129,7 +9129,7 @@ func (ec *executionContext) fieldContext_Invoice_id(_ context.Context, field gra
 	return graphql.NewScalarFieldContext("Invoice", field, false, false, "ID")
 }
 
-func (ec *executionContext) _Invoice_dmsId(ctx context.Context, field graphql.CollectedField, obj *Invoice) (ret graphql.Marshaler) {
+func (ec *executionContext) _Invoice_dmsId(ctx context.Context, field graphql.CollectedField, obj *model.Invoice) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -9152,7 +9152,7 @@ func (ec *executionContext) fieldContext_Invoice_dmsId(_ context.Context, field 
 	return graphql.NewScalarFieldContext("Invoice", field, false, false, "ID")
 }
 
-func (ec *executionContext) _Invoice_workshopNationalId(ctx context.Context, field graphql.CollectedField, obj *Invoice) (ret graphql.Marshaler) {
+func (ec *executionContext) _Invoice_workshopNationalId(ctx context.Context, field graphql.CollectedField, obj *model.Invoice) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -9175,7 +9175,7 @@ func (ec *executionContext) fieldContext_Invoice_workshopNationalId(_ context.Co
 	return graphql.NewScalarFieldContext("Invoice", field, false, false, "String")
 }
 
-func (ec *executionContext) _Invoice_customerDmsId(ctx context.Context, field graphql.CollectedField, obj *Invoice) (ret graphql.Marshaler) {
+func (ec *executionContext) _Invoice_customerDmsId(ctx context.Context, field graphql.CollectedField, obj *model.Invoice) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -9198,7 +9198,7 @@ func (ec *executionContext) fieldContext_Invoice_customerDmsId(_ context.Context
 	return graphql.NewScalarFieldContext("Invoice", field, false, false, "ID")
 }
 
-func (ec *executionContext) _Invoice_vin(ctx context.Context, field graphql.CollectedField, obj *Invoice) (ret graphql.Marshaler) {
+func (ec *executionContext) _Invoice_vin(ctx context.Context, field graphql.CollectedField, obj *model.Invoice) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -9221,7 +9221,7 @@ func (ec *executionContext) fieldContext_Invoice_vin(_ context.Context, field gr
 	return graphql.NewScalarFieldContext("Invoice", field, false, false, "String")
 }
 
-func (ec *executionContext) _Invoice_date(ctx context.Context, field graphql.CollectedField, obj *Invoice) (ret graphql.Marshaler) {
+func (ec *executionContext) _Invoice_date(ctx context.Context, field graphql.CollectedField, obj *model.Invoice) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -9244,7 +9244,7 @@ func (ec *executionContext) fieldContext_Invoice_date(_ context.Context, field g
 	return graphql.NewScalarFieldContext("Invoice", field, false, false, "Date")
 }
 
-func (ec *executionContext) _Invoice_amount(ctx context.Context, field graphql.CollectedField, obj *Invoice) (ret graphql.Marshaler) {
+func (ec *executionContext) _Invoice_amount(ctx context.Context, field graphql.CollectedField, obj *model.Invoice) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -9267,7 +9267,7 @@ func (ec *executionContext) fieldContext_Invoice_amount(_ context.Context, field
 	return graphql.NewScalarFieldContext("Invoice", field, false, false, "Float")
 }
 
-func (ec *executionContext) _Invoice_mileage(ctx context.Context, field graphql.CollectedField, obj *Invoice) (ret graphql.Marshaler) {
+func (ec *executionContext) _Invoice_mileage(ctx context.Context, field graphql.CollectedField, obj *model.Invoice) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -9290,7 +9290,7 @@ func (ec *executionContext) fieldContext_Invoice_mileage(_ context.Context, fiel
 	return graphql.NewScalarFieldContext("Invoice", field, false, false, "Int")
 }
 
-func (ec *executionContext) _Invoice_pointOfSale(ctx context.Context, field graphql.CollectedField, obj *Invoice) (ret graphql.Marshaler) {
+func (ec *executionContext) _Invoice_pointOfSale(ctx context.Context, field graphql.CollectedField, obj *model.Invoice) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -9302,8 +9302,8 @@ func (ec *executionContext) _Invoice_pointOfSale(ctx context.Context, field grap
 			return obj.PointOfSale, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *PointOfSale) graphql.Marshaler {
-			return ec.marshalOPointOfSale2ᚖswitchboardᚋgeneratedᚐPointOfSale(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PointOfSale) graphql.Marshaler {
+			return ec.marshalOPointOfSale2ᚖswitchboardᚋgraphᚋmodelᚐPointOfSale(ctx, selections, v)
 		},
 		true,
 		false,
@@ -9322,7 +9322,7 @@ func (ec *executionContext) fieldContext_Invoice_pointOfSale(_ context.Context, 
 	return fc, nil
 }
 
-func (ec *executionContext) _Invoice_raw(ctx context.Context, field graphql.CollectedField, obj *Invoice) (ret graphql.Marshaler) {
+func (ec *executionContext) _Invoice_raw(ctx context.Context, field graphql.CollectedField, obj *model.Invoice) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -9345,7 +9345,7 @@ func (ec *executionContext) fieldContext_Invoice_raw(_ context.Context, field gr
 	return graphql.NewScalarFieldContext("Invoice", field, false, false, "Boolean")
 }
 
-func (ec *executionContext) _Invoice_lines(ctx context.Context, field graphql.CollectedField, obj *Invoice) (ret graphql.Marshaler) {
+func (ec *executionContext) _Invoice_lines(ctx context.Context, field graphql.CollectedField, obj *model.Invoice) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -9357,8 +9357,8 @@ func (ec *executionContext) _Invoice_lines(ctx context.Context, field graphql.Co
 			return obj.Lines, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*InvoiceLine) graphql.Marshaler {
-			return ec.marshalNInvoiceLine2ᚕᚖswitchboardᚋgeneratedᚐInvoiceLineᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.InvoiceLine) graphql.Marshaler {
+			return ec.marshalNInvoiceLine2ᚕᚖswitchboardᚋgraphᚋmodelᚐInvoiceLineᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -9377,7 +9377,7 @@ func (ec *executionContext) fieldContext_Invoice_lines(_ context.Context, field 
 	return fc, nil
 }
 
-func (ec *executionContext) _InvoiceLine_jobId(ctx context.Context, field graphql.CollectedField, obj *InvoiceLine) (ret graphql.Marshaler) {
+func (ec *executionContext) _InvoiceLine_jobId(ctx context.Context, field graphql.CollectedField, obj *model.InvoiceLine) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -9400,7 +9400,7 @@ func (ec *executionContext) fieldContext_InvoiceLine_jobId(_ context.Context, fi
 	return graphql.NewScalarFieldContext("InvoiceLine", field, false, false, "Int")
 }
 
-func (ec *executionContext) _InvoiceLine_jobLabel(ctx context.Context, field graphql.CollectedField, obj *InvoiceLine) (ret graphql.Marshaler) {
+func (ec *executionContext) _InvoiceLine_jobLabel(ctx context.Context, field graphql.CollectedField, obj *model.InvoiceLine) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -9423,7 +9423,7 @@ func (ec *executionContext) fieldContext_InvoiceLine_jobLabel(_ context.Context,
 	return graphql.NewScalarFieldContext("InvoiceLine", field, false, false, "String")
 }
 
-func (ec *executionContext) _InvoiceLine_jobCode(ctx context.Context, field graphql.CollectedField, obj *InvoiceLine) (ret graphql.Marshaler) {
+func (ec *executionContext) _InvoiceLine_jobCode(ctx context.Context, field graphql.CollectedField, obj *model.InvoiceLine) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -9446,7 +9446,7 @@ func (ec *executionContext) fieldContext_InvoiceLine_jobCode(_ context.Context, 
 	return graphql.NewScalarFieldContext("InvoiceLine", field, false, false, "String")
 }
 
-func (ec *executionContext) _InvoiceLine_workshopJobLabel(ctx context.Context, field graphql.CollectedField, obj *InvoiceLine) (ret graphql.Marshaler) {
+func (ec *executionContext) _InvoiceLine_workshopJobLabel(ctx context.Context, field graphql.CollectedField, obj *model.InvoiceLine) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -9469,7 +9469,7 @@ func (ec *executionContext) fieldContext_InvoiceLine_workshopJobLabel(_ context.
 	return graphql.NewScalarFieldContext("InvoiceLine", field, false, false, "String")
 }
 
-func (ec *executionContext) _InvoiceLine_packageCode(ctx context.Context, field graphql.CollectedField, obj *InvoiceLine) (ret graphql.Marshaler) {
+func (ec *executionContext) _InvoiceLine_packageCode(ctx context.Context, field graphql.CollectedField, obj *model.InvoiceLine) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -9492,7 +9492,7 @@ func (ec *executionContext) fieldContext_InvoiceLine_packageCode(_ context.Conte
 	return graphql.NewScalarFieldContext("InvoiceLine", field, false, false, "String")
 }
 
-func (ec *executionContext) _InvoiceLine_packageLabel(ctx context.Context, field graphql.CollectedField, obj *InvoiceLine) (ret graphql.Marshaler) {
+func (ec *executionContext) _InvoiceLine_packageLabel(ctx context.Context, field graphql.CollectedField, obj *model.InvoiceLine) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -9515,7 +9515,7 @@ func (ec *executionContext) fieldContext_InvoiceLine_packageLabel(_ context.Cont
 	return graphql.NewScalarFieldContext("InvoiceLine", field, false, false, "String")
 }
 
-func (ec *executionContext) _InvoiceLine_partReference(ctx context.Context, field graphql.CollectedField, obj *InvoiceLine) (ret graphql.Marshaler) {
+func (ec *executionContext) _InvoiceLine_partReference(ctx context.Context, field graphql.CollectedField, obj *model.InvoiceLine) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -9538,7 +9538,7 @@ func (ec *executionContext) fieldContext_InvoiceLine_partReference(_ context.Con
 	return graphql.NewScalarFieldContext("InvoiceLine", field, false, false, "String")
 }
 
-func (ec *executionContext) _InvoiceLine_partBrand(ctx context.Context, field graphql.CollectedField, obj *InvoiceLine) (ret graphql.Marshaler) {
+func (ec *executionContext) _InvoiceLine_partBrand(ctx context.Context, field graphql.CollectedField, obj *model.InvoiceLine) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -9561,7 +9561,7 @@ func (ec *executionContext) fieldContext_InvoiceLine_partBrand(_ context.Context
 	return graphql.NewScalarFieldContext("InvoiceLine", field, false, false, "String")
 }
 
-func (ec *executionContext) _InvoiceLine_partLabel(ctx context.Context, field graphql.CollectedField, obj *InvoiceLine) (ret graphql.Marshaler) {
+func (ec *executionContext) _InvoiceLine_partLabel(ctx context.Context, field graphql.CollectedField, obj *model.InvoiceLine) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -9584,7 +9584,7 @@ func (ec *executionContext) fieldContext_InvoiceLine_partLabel(_ context.Context
 	return graphql.NewScalarFieldContext("InvoiceLine", field, false, false, "String")
 }
 
-func (ec *executionContext) _InvoiceLine_quantity(ctx context.Context, field graphql.CollectedField, obj *InvoiceLine) (ret graphql.Marshaler) {
+func (ec *executionContext) _InvoiceLine_quantity(ctx context.Context, field graphql.CollectedField, obj *model.InvoiceLine) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -9607,7 +9607,7 @@ func (ec *executionContext) fieldContext_InvoiceLine_quantity(_ context.Context,
 	return graphql.NewScalarFieldContext("InvoiceLine", field, false, false, "Float")
 }
 
-func (ec *executionContext) _InvoiceLine_usedSource(ctx context.Context, field graphql.CollectedField, obj *InvoiceLine) (ret graphql.Marshaler) {
+func (ec *executionContext) _InvoiceLine_usedSource(ctx context.Context, field graphql.CollectedField, obj *model.InvoiceLine) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -9630,7 +9630,7 @@ func (ec *executionContext) fieldContext_InvoiceLine_usedSource(_ context.Contex
 	return graphql.NewScalarFieldContext("InvoiceLine", field, false, false, "String")
 }
 
-func (ec *executionContext) _MakeCallResult_phone(ctx context.Context, field graphql.CollectedField, obj *MakeCallResult) (ret graphql.Marshaler) {
+func (ec *executionContext) _MakeCallResult_phone(ctx context.Context, field graphql.CollectedField, obj *model.MakeCallResult) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -9653,7 +9653,7 @@ func (ec *executionContext) fieldContext_MakeCallResult_phone(_ context.Context,
 	return graphql.NewScalarFieldContext("MakeCallResult", field, false, false, "String")
 }
 
-func (ec *executionContext) _MakeCallResult_user(ctx context.Context, field graphql.CollectedField, obj *MakeCallResult) (ret graphql.Marshaler) {
+func (ec *executionContext) _MakeCallResult_user(ctx context.Context, field graphql.CollectedField, obj *model.MakeCallResult) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -9676,7 +9676,7 @@ func (ec *executionContext) fieldContext_MakeCallResult_user(_ context.Context, 
 	return graphql.NewScalarFieldContext("MakeCallResult", field, false, false, "String")
 }
 
-func (ec *executionContext) _MakeCallResult_requestedAt(ctx context.Context, field graphql.CollectedField, obj *MakeCallResult) (ret graphql.Marshaler) {
+func (ec *executionContext) _MakeCallResult_requestedAt(ctx context.Context, field graphql.CollectedField, obj *model.MakeCallResult) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -9699,7 +9699,7 @@ func (ec *executionContext) fieldContext_MakeCallResult_requestedAt(_ context.Co
 	return graphql.NewScalarFieldContext("MakeCallResult", field, false, false, "DateTime")
 }
 
-func (ec *executionContext) _MsemNotification_channel(ctx context.Context, field graphql.CollectedField, obj *MsemNotification) (ret graphql.Marshaler) {
+func (ec *executionContext) _MsemNotification_channel(ctx context.Context, field graphql.CollectedField, obj *model.MsemNotification) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -9722,7 +9722,7 @@ func (ec *executionContext) fieldContext_MsemNotification_channel(_ context.Cont
 	return graphql.NewScalarFieldContext("MsemNotification", field, false, false, "String")
 }
 
-func (ec *executionContext) _MsemNotification_idempotencyKey(ctx context.Context, field graphql.CollectedField, obj *MsemNotification) (ret graphql.Marshaler) {
+func (ec *executionContext) _MsemNotification_idempotencyKey(ctx context.Context, field graphql.CollectedField, obj *model.MsemNotification) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -9745,7 +9745,7 @@ func (ec *executionContext) fieldContext_MsemNotification_idempotencyKey(_ conte
 	return graphql.NewScalarFieldContext("MsemNotification", field, false, false, "String")
 }
 
-func (ec *executionContext) _MsemNotification_operations(ctx context.Context, field graphql.CollectedField, obj *MsemNotification) (ret graphql.Marshaler) {
+func (ec *executionContext) _MsemNotification_operations(ctx context.Context, field graphql.CollectedField, obj *model.MsemNotification) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -9757,8 +9757,8 @@ func (ec *executionContext) _MsemNotification_operations(ctx context.Context, fi
 			return obj.Operations, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*MsemOperation) graphql.Marshaler {
-			return ec.marshalNMsemOperation2ᚕᚖswitchboardᚋgeneratedᚐMsemOperationᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.MsemOperation) graphql.Marshaler {
+			return ec.marshalNMsemOperation2ᚕᚖswitchboardᚋgraphᚋmodelᚐMsemOperationᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -9777,7 +9777,7 @@ func (ec *executionContext) fieldContext_MsemNotification_operations(_ context.C
 	return fc, nil
 }
 
-func (ec *executionContext) _MsemOperation_type(ctx context.Context, field graphql.CollectedField, obj *MsemOperation) (ret graphql.Marshaler) {
+func (ec *executionContext) _MsemOperation_type(ctx context.Context, field graphql.CollectedField, obj *model.MsemOperation) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -9789,8 +9789,8 @@ func (ec *executionContext) _MsemOperation_type(ctx context.Context, field graph
 			return obj.Type, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v MsemOperationType) graphql.Marshaler {
-			return ec.marshalNMsemOperationType2switchboardᚋgeneratedᚐMsemOperationType(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v model.MsemOperationType) graphql.Marshaler {
+			return ec.marshalNMsemOperationType2switchboardᚋgraphᚋmodelᚐMsemOperationType(ctx, selections, v)
 		},
 		true,
 		true,
@@ -9800,7 +9800,7 @@ func (ec *executionContext) fieldContext_MsemOperation_type(_ context.Context, f
 	return graphql.NewScalarFieldContext("MsemOperation", field, false, false, "MsemOperationType")
 }
 
-func (ec *executionContext) _MsemOperation_customer(ctx context.Context, field graphql.CollectedField, obj *MsemOperation) (ret graphql.Marshaler) {
+func (ec *executionContext) _MsemOperation_customer(ctx context.Context, field graphql.CollectedField, obj *model.MsemOperation) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -9832,7 +9832,7 @@ func (ec *executionContext) fieldContext_MsemOperation_customer(_ context.Contex
 	return fc, nil
 }
 
-func (ec *executionContext) _MsemOperation_order(ctx context.Context, field graphql.CollectedField, obj *MsemOperation) (ret graphql.Marshaler) {
+func (ec *executionContext) _MsemOperation_order(ctx context.Context, field graphql.CollectedField, obj *model.MsemOperation) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -9844,8 +9844,8 @@ func (ec *executionContext) _MsemOperation_order(ctx context.Context, field grap
 			return obj.Order, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *MsemOrder) graphql.Marshaler {
-			return ec.marshalOMsemOrder2ᚖswitchboardᚋgeneratedᚐMsemOrder(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.MsemOrder) graphql.Marshaler {
+			return ec.marshalOMsemOrder2ᚖswitchboardᚋgraphᚋmodelᚐMsemOrder(ctx, selections, v)
 		},
 		true,
 		false,
@@ -9864,7 +9864,7 @@ func (ec *executionContext) fieldContext_MsemOperation_order(_ context.Context, 
 	return fc, nil
 }
 
-func (ec *executionContext) _MsemOrder_id(ctx context.Context, field graphql.CollectedField, obj *MsemOrder) (ret graphql.Marshaler) {
+func (ec *executionContext) _MsemOrder_id(ctx context.Context, field graphql.CollectedField, obj *model.MsemOrder) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -9887,7 +9887,7 @@ func (ec *executionContext) fieldContext_MsemOrder_id(_ context.Context, field g
 	return graphql.NewScalarFieldContext("MsemOrder", field, false, false, "ID")
 }
 
-func (ec *executionContext) _MsemOrder_customerId(ctx context.Context, field graphql.CollectedField, obj *MsemOrder) (ret graphql.Marshaler) {
+func (ec *executionContext) _MsemOrder_customerId(ctx context.Context, field graphql.CollectedField, obj *model.MsemOrder) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -9910,7 +9910,7 @@ func (ec *executionContext) fieldContext_MsemOrder_customerId(_ context.Context,
 	return graphql.NewScalarFieldContext("MsemOrder", field, false, false, "ID")
 }
 
-func (ec *executionContext) _MsemOrder_attributes(ctx context.Context, field graphql.CollectedField, obj *MsemOrder) (ret graphql.Marshaler) {
+func (ec *executionContext) _MsemOrder_attributes(ctx context.Context, field graphql.CollectedField, obj *model.MsemOrder) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -9974,11 +9974,11 @@ func (ec *executionContext) _Mutation_makeCall(ctx context.Context, field graphq
 			directive1 := func(ctx context.Context) (any, error) {
 				name, err := ec.unmarshalNString2string(ctx, "calls:write")
 				if err != nil {
-					var zeroVal *MakeCallResult
+					var zeroVal *model.MakeCallResult
 					return zeroVal, err
 				}
 				if ec.Directives.Scope == nil {
-					var zeroVal *MakeCallResult
+					var zeroVal *model.MakeCallResult
 					return zeroVal, errors.New("directive scope is not implemented")
 				}
 				return ec.Directives.Scope(ctx, nil, directive0, name)
@@ -9987,8 +9987,8 @@ func (ec *executionContext) _Mutation_makeCall(ctx context.Context, field graphq
 			next = directive1
 			return next
 		},
-		func(ctx context.Context, selections ast.SelectionSet, v *MakeCallResult) graphql.Marshaler {
-			return ec.marshalOMakeCallResult2ᚖswitchboardᚋgeneratedᚐMakeCallResult(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.MakeCallResult) graphql.Marshaler {
+			return ec.marshalOMakeCallResult2ᚖswitchboardᚋgraphᚋmodelᚐMakeCallResult(ctx, selections, v)
 		},
 		true,
 		false,
@@ -10028,7 +10028,7 @@ func (ec *executionContext) _Mutation_upsertProspect(ctx context.Context, field 
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().UpsertProspect(ctx, fc.Args["input"].(ProspectInput), fc.Args["idempotencyKey"].(*string))
+			return ec.Resolvers.Mutation().UpsertProspect(ctx, fc.Args["input"].(model.ProspectInput), fc.Args["idempotencyKey"].(*string))
 		},
 		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
 			directive0 := next
@@ -10036,11 +10036,11 @@ func (ec *executionContext) _Mutation_upsertProspect(ctx context.Context, field 
 			directive1 := func(ctx context.Context) (any, error) {
 				name, err := ec.unmarshalNString2string(ctx, "clavus:write")
 				if err != nil {
-					var zeroVal *Prospect
+					var zeroVal *model.Prospect
 					return zeroVal, err
 				}
 				if ec.Directives.Scope == nil {
-					var zeroVal *Prospect
+					var zeroVal *model.Prospect
 					return zeroVal, errors.New("directive scope is not implemented")
 				}
 				return ec.Directives.Scope(ctx, nil, directive0, name)
@@ -10049,8 +10049,8 @@ func (ec *executionContext) _Mutation_upsertProspect(ctx context.Context, field 
 			next = directive1
 			return next
 		},
-		func(ctx context.Context, selections ast.SelectionSet, v *Prospect) graphql.Marshaler {
-			return ec.marshalOProspect2ᚖswitchboardᚋgeneratedᚐProspect(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Prospect) graphql.Marshaler {
+			return ec.marshalOProspect2ᚖswitchboardᚋgraphᚋmodelᚐProspect(ctx, selections, v)
 		},
 		true,
 		false,
@@ -10098,11 +10098,11 @@ func (ec *executionContext) _Mutation_uploadCustomerInvoices(ctx context.Context
 			directive1 := func(ctx context.Context) (any, error) {
 				name, err := ec.unmarshalNString2string(ctx, "uploads:write")
 				if err != nil {
-					var zeroVal *UploadResult
+					var zeroVal *model.UploadResult
 					return zeroVal, err
 				}
 				if ec.Directives.Scope == nil {
-					var zeroVal *UploadResult
+					var zeroVal *model.UploadResult
 					return zeroVal, errors.New("directive scope is not implemented")
 				}
 				return ec.Directives.Scope(ctx, nil, directive0, name)
@@ -10111,8 +10111,8 @@ func (ec *executionContext) _Mutation_uploadCustomerInvoices(ctx context.Context
 			next = directive1
 			return next
 		},
-		func(ctx context.Context, selections ast.SelectionSet, v *UploadResult) graphql.Marshaler {
-			return ec.marshalOUploadResult2ᚖswitchboardᚋgeneratedᚐUploadResult(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.UploadResult) graphql.Marshaler {
+			return ec.marshalOUploadResult2ᚖswitchboardᚋgraphᚋmodelᚐUploadResult(ctx, selections, v)
 		},
 		true,
 		false,
@@ -10152,7 +10152,7 @@ func (ec *executionContext) _Mutation_notifyMsem(ctx context.Context, field grap
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().NotifyMsem(ctx, fc.Args["operations"].([]*MsemOperationInput), fc.Args["idempotencyKey"].(*string))
+			return ec.Resolvers.Mutation().NotifyMsem(ctx, fc.Args["operations"].([]*model.MsemOperationInput), fc.Args["idempotencyKey"].(*string))
 		},
 		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
 			directive0 := next
@@ -10160,11 +10160,11 @@ func (ec *executionContext) _Mutation_notifyMsem(ctx context.Context, field grap
 			directive1 := func(ctx context.Context) (any, error) {
 				name, err := ec.unmarshalNString2string(ctx, "msem:write")
 				if err != nil {
-					var zeroVal *MsemNotification
+					var zeroVal *model.MsemNotification
 					return zeroVal, err
 				}
 				if ec.Directives.Scope == nil {
-					var zeroVal *MsemNotification
+					var zeroVal *model.MsemNotification
 					return zeroVal, errors.New("directive scope is not implemented")
 				}
 				return ec.Directives.Scope(ctx, nil, directive0, name)
@@ -10173,8 +10173,8 @@ func (ec *executionContext) _Mutation_notifyMsem(ctx context.Context, field grap
 			next = directive1
 			return next
 		},
-		func(ctx context.Context, selections ast.SelectionSet, v *MsemNotification) graphql.Marshaler {
-			return ec.marshalOMsemNotification2ᚖswitchboardᚋgeneratedᚐMsemNotification(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.MsemNotification) graphql.Marshaler {
+			return ec.marshalOMsemNotification2ᚖswitchboardᚋgraphᚋmodelᚐMsemNotification(ctx, selections, v)
 		},
 		true,
 		false,
@@ -10214,7 +10214,7 @@ func (ec *executionContext) _Mutation_pushCustomerToMsem(ctx context.Context, fi
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().PushCustomerToMsem(ctx, fc.Args["customer"].(MsemCustomerInput), fc.Args["update"].(*bool), fc.Args["idempotencyKey"].(*string))
+			return ec.Resolvers.Mutation().PushCustomerToMsem(ctx, fc.Args["customer"].(model.MsemCustomerInput), fc.Args["update"].(*bool), fc.Args["idempotencyKey"].(*string))
 		},
 		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
 			directive0 := next
@@ -10222,11 +10222,11 @@ func (ec *executionContext) _Mutation_pushCustomerToMsem(ctx context.Context, fi
 			directive1 := func(ctx context.Context) (any, error) {
 				name, err := ec.unmarshalNString2string(ctx, "msem:write")
 				if err != nil {
-					var zeroVal *MsemNotification
+					var zeroVal *model.MsemNotification
 					return zeroVal, err
 				}
 				if ec.Directives.Scope == nil {
-					var zeroVal *MsemNotification
+					var zeroVal *model.MsemNotification
 					return zeroVal, errors.New("directive scope is not implemented")
 				}
 				return ec.Directives.Scope(ctx, nil, directive0, name)
@@ -10235,8 +10235,8 @@ func (ec *executionContext) _Mutation_pushCustomerToMsem(ctx context.Context, fi
 			next = directive1
 			return next
 		},
-		func(ctx context.Context, selections ast.SelectionSet, v *MsemNotification) graphql.Marshaler {
-			return ec.marshalOMsemNotification2ᚖswitchboardᚋgeneratedᚐMsemNotification(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.MsemNotification) graphql.Marshaler {
+			return ec.marshalOMsemNotification2ᚖswitchboardᚋgraphᚋmodelᚐMsemNotification(ctx, selections, v)
 		},
 		true,
 		false,
@@ -10276,7 +10276,7 @@ func (ec *executionContext) _Mutation_createInterface(ctx context.Context, field
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().CreateInterface(ctx, fc.Args["input"].(CreateInterfaceInput), fc.Args["idempotencyKey"].(*string))
+			return ec.Resolvers.Mutation().CreateInterface(ctx, fc.Args["input"].(model.CreateInterfaceInput), fc.Args["idempotencyKey"].(*string))
 		},
 		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
 			directive0 := next
@@ -10284,11 +10284,11 @@ func (ec *executionContext) _Mutation_createInterface(ctx context.Context, field
 			directive1 := func(ctx context.Context) (any, error) {
 				name, err := ec.unmarshalNString2string(ctx, "shop:write")
 				if err != nil {
-					var zeroVal *CreateInterfaceResult
+					var zeroVal *model.CreateInterfaceResult
 					return zeroVal, err
 				}
 				if ec.Directives.Scope == nil {
-					var zeroVal *CreateInterfaceResult
+					var zeroVal *model.CreateInterfaceResult
 					return zeroVal, errors.New("directive scope is not implemented")
 				}
 				return ec.Directives.Scope(ctx, nil, directive0, name)
@@ -10297,8 +10297,8 @@ func (ec *executionContext) _Mutation_createInterface(ctx context.Context, field
 			next = directive1
 			return next
 		},
-		func(ctx context.Context, selections ast.SelectionSet, v *CreateInterfaceResult) graphql.Marshaler {
-			return ec.marshalOCreateInterfaceResult2ᚖswitchboardᚋgeneratedᚐCreateInterfaceResult(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.CreateInterfaceResult) graphql.Marshaler {
+			return ec.marshalOCreateInterfaceResult2ᚖswitchboardᚋgraphᚋmodelᚐCreateInterfaceResult(ctx, selections, v)
 		},
 		true,
 		false,
@@ -10346,11 +10346,11 @@ func (ec *executionContext) _Mutation_deleteInterface(ctx context.Context, field
 			directive1 := func(ctx context.Context) (any, error) {
 				name, err := ec.unmarshalNString2string(ctx, "shop:write")
 				if err != nil {
-					var zeroVal *Interface
+					var zeroVal *model.Interface
 					return zeroVal, err
 				}
 				if ec.Directives.Scope == nil {
-					var zeroVal *Interface
+					var zeroVal *model.Interface
 					return zeroVal, errors.New("directive scope is not implemented")
 				}
 				return ec.Directives.Scope(ctx, nil, directive0, name)
@@ -10359,8 +10359,8 @@ func (ec *executionContext) _Mutation_deleteInterface(ctx context.Context, field
 			next = directive1
 			return next
 		},
-		func(ctx context.Context, selections ast.SelectionSet, v *Interface) graphql.Marshaler {
-			return ec.marshalOInterface2ᚖswitchboardᚋgeneratedᚐInterface(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Interface) graphql.Marshaler {
+			return ec.marshalOInterface2ᚖswitchboardᚋgraphᚋmodelᚐInterface(ctx, selections, v)
 		},
 		true,
 		false,
@@ -10408,11 +10408,11 @@ func (ec *executionContext) _Mutation_reactivateInterface(ctx context.Context, f
 			directive1 := func(ctx context.Context) (any, error) {
 				name, err := ec.unmarshalNString2string(ctx, "shop:write")
 				if err != nil {
-					var zeroVal *Interface
+					var zeroVal *model.Interface
 					return zeroVal, err
 				}
 				if ec.Directives.Scope == nil {
-					var zeroVal *Interface
+					var zeroVal *model.Interface
 					return zeroVal, errors.New("directive scope is not implemented")
 				}
 				return ec.Directives.Scope(ctx, nil, directive0, name)
@@ -10421,8 +10421,8 @@ func (ec *executionContext) _Mutation_reactivateInterface(ctx context.Context, f
 			next = directive1
 			return next
 		},
-		func(ctx context.Context, selections ast.SelectionSet, v *Interface) graphql.Marshaler {
-			return ec.marshalOInterface2ᚖswitchboardᚋgeneratedᚐInterface(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Interface) graphql.Marshaler {
+			return ec.marshalOInterface2ᚖswitchboardᚋgraphᚋmodelᚐInterface(ctx, selections, v)
 		},
 		true,
 		false,
@@ -10470,11 +10470,11 @@ func (ec *executionContext) _Mutation_addPrestations(ctx context.Context, field 
 			directive1 := func(ctx context.Context) (any, error) {
 				name, err := ec.unmarshalNString2string(ctx, "shop:write")
 				if err != nil {
-					var zeroVal []*PrestationLink
+					var zeroVal []*model.PrestationLink
 					return zeroVal, err
 				}
 				if ec.Directives.Scope == nil {
-					var zeroVal []*PrestationLink
+					var zeroVal []*model.PrestationLink
 					return zeroVal, errors.New("directive scope is not implemented")
 				}
 				return ec.Directives.Scope(ctx, nil, directive0, name)
@@ -10483,8 +10483,8 @@ func (ec *executionContext) _Mutation_addPrestations(ctx context.Context, field 
 			next = directive1
 			return next
 		},
-		func(ctx context.Context, selections ast.SelectionSet, v []*PrestationLink) graphql.Marshaler {
-			return ec.marshalOPrestationLink2ᚕᚖswitchboardᚋgeneratedᚐPrestationLinkᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.PrestationLink) graphql.Marshaler {
+			return ec.marshalOPrestationLink2ᚕᚖswitchboardᚋgraphᚋmodelᚐPrestationLinkᚄ(ctx, selections, v)
 		},
 		true,
 		false,
@@ -10532,11 +10532,11 @@ func (ec *executionContext) _Mutation_cancelPrestation(ctx context.Context, fiel
 			directive1 := func(ctx context.Context) (any, error) {
 				name, err := ec.unmarshalNString2string(ctx, "shop:write")
 				if err != nil {
-					var zeroVal []*PrestationLink
+					var zeroVal []*model.PrestationLink
 					return zeroVal, err
 				}
 				if ec.Directives.Scope == nil {
-					var zeroVal []*PrestationLink
+					var zeroVal []*model.PrestationLink
 					return zeroVal, errors.New("directive scope is not implemented")
 				}
 				return ec.Directives.Scope(ctx, nil, directive0, name)
@@ -10545,8 +10545,8 @@ func (ec *executionContext) _Mutation_cancelPrestation(ctx context.Context, fiel
 			next = directive1
 			return next
 		},
-		func(ctx context.Context, selections ast.SelectionSet, v []*PrestationLink) graphql.Marshaler {
-			return ec.marshalOPrestationLink2ᚕᚖswitchboardᚋgeneratedᚐPrestationLinkᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.PrestationLink) graphql.Marshaler {
+			return ec.marshalOPrestationLink2ᚕᚖswitchboardᚋgraphᚋmodelᚐPrestationLinkᚄ(ctx, selections, v)
 		},
 		true,
 		false,
@@ -10576,7 +10576,7 @@ func (ec *executionContext) fieldContext_Mutation_cancelPrestation(ctx context.C
 	return fc, nil
 }
 
-func (ec *executionContext) _Operation_jobId(ctx context.Context, field graphql.CollectedField, obj *Operation) (ret graphql.Marshaler) {
+func (ec *executionContext) _Operation_jobId(ctx context.Context, field graphql.CollectedField, obj *model.Operation) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -10599,7 +10599,7 @@ func (ec *executionContext) fieldContext_Operation_jobId(_ context.Context, fiel
 	return graphql.NewScalarFieldContext("Operation", field, false, false, "Int")
 }
 
-func (ec *executionContext) _Operation_label(ctx context.Context, field graphql.CollectedField, obj *Operation) (ret graphql.Marshaler) {
+func (ec *executionContext) _Operation_label(ctx context.Context, field graphql.CollectedField, obj *model.Operation) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -10622,7 +10622,7 @@ func (ec *executionContext) fieldContext_Operation_label(_ context.Context, fiel
 	return graphql.NewScalarFieldContext("Operation", field, false, false, "String")
 }
 
-func (ec *executionContext) _Operation_date(ctx context.Context, field graphql.CollectedField, obj *Operation) (ret graphql.Marshaler) {
+func (ec *executionContext) _Operation_date(ctx context.Context, field graphql.CollectedField, obj *model.Operation) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -10645,7 +10645,7 @@ func (ec *executionContext) fieldContext_Operation_date(_ context.Context, field
 	return graphql.NewScalarFieldContext("Operation", field, false, false, "Date")
 }
 
-func (ec *executionContext) _Operation_mileage(ctx context.Context, field graphql.CollectedField, obj *Operation) (ret graphql.Marshaler) {
+func (ec *executionContext) _Operation_mileage(ctx context.Context, field graphql.CollectedField, obj *model.Operation) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -10668,7 +10668,7 @@ func (ec *executionContext) fieldContext_Operation_mileage(_ context.Context, fi
 	return graphql.NewScalarFieldContext("Operation", field, false, false, "Int")
 }
 
-func (ec *executionContext) _Operation_invoiceId(ctx context.Context, field graphql.CollectedField, obj *Operation) (ret graphql.Marshaler) {
+func (ec *executionContext) _Operation_invoiceId(ctx context.Context, field graphql.CollectedField, obj *model.Operation) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -10691,7 +10691,7 @@ func (ec *executionContext) fieldContext_Operation_invoiceId(_ context.Context, 
 	return graphql.NewScalarFieldContext("Operation", field, false, false, "ID")
 }
 
-func (ec *executionContext) _Operation_usedSource(ctx context.Context, field graphql.CollectedField, obj *Operation) (ret graphql.Marshaler) {
+func (ec *executionContext) _Operation_usedSource(ctx context.Context, field graphql.CollectedField, obj *model.Operation) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -10714,7 +10714,7 @@ func (ec *executionContext) fieldContext_Operation_usedSource(_ context.Context,
 	return graphql.NewScalarFieldContext("Operation", field, false, false, "String")
 }
 
-func (ec *executionContext) _Operation_pointOfSale(ctx context.Context, field graphql.CollectedField, obj *Operation) (ret graphql.Marshaler) {
+func (ec *executionContext) _Operation_pointOfSale(ctx context.Context, field graphql.CollectedField, obj *model.Operation) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -10726,8 +10726,8 @@ func (ec *executionContext) _Operation_pointOfSale(ctx context.Context, field gr
 			return obj.PointOfSale, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *PointOfSale) graphql.Marshaler {
-			return ec.marshalOPointOfSale2ᚖswitchboardᚋgeneratedᚐPointOfSale(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PointOfSale) graphql.Marshaler {
+			return ec.marshalOPointOfSale2ᚖswitchboardᚋgraphᚋmodelᚐPointOfSale(ctx, selections, v)
 		},
 		true,
 		false,
@@ -10746,7 +10746,7 @@ func (ec *executionContext) fieldContext_Operation_pointOfSale(_ context.Context
 	return fc, nil
 }
 
-func (ec *executionContext) _OrderedPrestation_code(ctx context.Context, field graphql.CollectedField, obj *OrderedPrestation) (ret graphql.Marshaler) {
+func (ec *executionContext) _OrderedPrestation_code(ctx context.Context, field graphql.CollectedField, obj *model.OrderedPrestation) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -10769,7 +10769,7 @@ func (ec *executionContext) fieldContext_OrderedPrestation_code(_ context.Contex
 	return graphql.NewScalarFieldContext("OrderedPrestation", field, false, false, "String")
 }
 
-func (ec *executionContext) _OrderedPrestation_reference(ctx context.Context, field graphql.CollectedField, obj *OrderedPrestation) (ret graphql.Marshaler) {
+func (ec *executionContext) _OrderedPrestation_reference(ctx context.Context, field graphql.CollectedField, obj *model.OrderedPrestation) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -10792,7 +10792,7 @@ func (ec *executionContext) fieldContext_OrderedPrestation_reference(_ context.C
 	return graphql.NewScalarFieldContext("OrderedPrestation", field, false, false, "String")
 }
 
-func (ec *executionContext) _OrderedPrestation_orderedAt(ctx context.Context, field graphql.CollectedField, obj *OrderedPrestation) (ret graphql.Marshaler) {
+func (ec *executionContext) _OrderedPrestation_orderedAt(ctx context.Context, field graphql.CollectedField, obj *model.OrderedPrestation) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -10815,7 +10815,7 @@ func (ec *executionContext) fieldContext_OrderedPrestation_orderedAt(_ context.C
 	return graphql.NewScalarFieldContext("OrderedPrestation", field, false, false, "DateTime")
 }
 
-func (ec *executionContext) _OrderedPrestation_cancelled(ctx context.Context, field graphql.CollectedField, obj *OrderedPrestation) (ret graphql.Marshaler) {
+func (ec *executionContext) _OrderedPrestation_cancelled(ctx context.Context, field graphql.CollectedField, obj *model.OrderedPrestation) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -10838,7 +10838,7 @@ func (ec *executionContext) fieldContext_OrderedPrestation_cancelled(_ context.C
 	return graphql.NewScalarFieldContext("OrderedPrestation", field, false, false, "Boolean")
 }
 
-func (ec *executionContext) _OrderedPrestation_cancelledAt(ctx context.Context, field graphql.CollectedField, obj *OrderedPrestation) (ret graphql.Marshaler) {
+func (ec *executionContext) _OrderedPrestation_cancelledAt(ctx context.Context, field graphql.CollectedField, obj *model.OrderedPrestation) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -10861,7 +10861,7 @@ func (ec *executionContext) fieldContext_OrderedPrestation_cancelledAt(_ context
 	return graphql.NewScalarFieldContext("OrderedPrestation", field, false, false, "DateTime")
 }
 
-func (ec *executionContext) _OrderedPrestation_formUrl(ctx context.Context, field graphql.CollectedField, obj *OrderedPrestation) (ret graphql.Marshaler) {
+func (ec *executionContext) _OrderedPrestation_formUrl(ctx context.Context, field graphql.CollectedField, obj *model.OrderedPrestation) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -10884,7 +10884,7 @@ func (ec *executionContext) fieldContext_OrderedPrestation_formUrl(_ context.Con
 	return graphql.NewScalarFieldContext("OrderedPrestation", field, false, false, "String")
 }
 
-func (ec *executionContext) _OrderedPrestation_prestation(ctx context.Context, field graphql.CollectedField, obj *OrderedPrestation) (ret graphql.Marshaler) {
+func (ec *executionContext) _OrderedPrestation_prestation(ctx context.Context, field graphql.CollectedField, obj *model.OrderedPrestation) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -10896,8 +10896,8 @@ func (ec *executionContext) _OrderedPrestation_prestation(ctx context.Context, f
 			return ec.Resolvers.OrderedPrestation().Prestation(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *Prestation) graphql.Marshaler {
-			return ec.marshalOPrestation2ᚖswitchboardᚋgeneratedᚐPrestation(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Prestation) graphql.Marshaler {
+			return ec.marshalOPrestation2ᚖswitchboardᚋgraphᚋmodelᚐPrestation(ctx, selections, v)
 		},
 		true,
 		false,
@@ -10916,7 +10916,7 @@ func (ec *executionContext) fieldContext_OrderedPrestation_prestation(_ context.
 	return fc, nil
 }
 
-func (ec *executionContext) _PageInfo_endCursor(ctx context.Context, field graphql.CollectedField, obj *PageInfo) (ret graphql.Marshaler) {
+func (ec *executionContext) _PageInfo_endCursor(ctx context.Context, field graphql.CollectedField, obj *model.PageInfo) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -10939,7 +10939,7 @@ func (ec *executionContext) fieldContext_PageInfo_endCursor(_ context.Context, f
 	return graphql.NewScalarFieldContext("PageInfo", field, false, false, "String")
 }
 
-func (ec *executionContext) _PageInfo_hasNextPage(ctx context.Context, field graphql.CollectedField, obj *PageInfo) (ret graphql.Marshaler) {
+func (ec *executionContext) _PageInfo_hasNextPage(ctx context.Context, field graphql.CollectedField, obj *model.PageInfo) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -10962,7 +10962,7 @@ func (ec *executionContext) fieldContext_PageInfo_hasNextPage(_ context.Context,
 	return graphql.NewScalarFieldContext("PageInfo", field, false, false, "Boolean")
 }
 
-func (ec *executionContext) _PbxAccount_name(ctx context.Context, field graphql.CollectedField, obj *PbxAccount) (ret graphql.Marshaler) {
+func (ec *executionContext) _PbxAccount_name(ctx context.Context, field graphql.CollectedField, obj *model.PbxAccount) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -10985,7 +10985,7 @@ func (ec *executionContext) fieldContext_PbxAccount_name(_ context.Context, fiel
 	return graphql.NewScalarFieldContext("PbxAccount", field, false, false, "String")
 }
 
-func (ec *executionContext) _PbxAccount_realName(ctx context.Context, field graphql.CollectedField, obj *PbxAccount) (ret graphql.Marshaler) {
+func (ec *executionContext) _PbxAccount_realName(ctx context.Context, field graphql.CollectedField, obj *model.PbxAccount) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -11008,7 +11008,7 @@ func (ec *executionContext) fieldContext_PbxAccount_realName(_ context.Context, 
 	return graphql.NewScalarFieldContext("PbxAccount", field, false, false, "String")
 }
 
-func (ec *executionContext) _PointOfSale_id(ctx context.Context, field graphql.CollectedField, obj *PointOfSale) (ret graphql.Marshaler) {
+func (ec *executionContext) _PointOfSale_id(ctx context.Context, field graphql.CollectedField, obj *model.PointOfSale) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -11031,7 +11031,7 @@ func (ec *executionContext) fieldContext_PointOfSale_id(_ context.Context, field
 	return graphql.NewScalarFieldContext("PointOfSale", field, false, false, "ID")
 }
 
-func (ec *executionContext) _PointOfSale_code(ctx context.Context, field graphql.CollectedField, obj *PointOfSale) (ret graphql.Marshaler) {
+func (ec *executionContext) _PointOfSale_code(ctx context.Context, field graphql.CollectedField, obj *model.PointOfSale) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -11054,7 +11054,7 @@ func (ec *executionContext) fieldContext_PointOfSale_code(_ context.Context, fie
 	return graphql.NewScalarFieldContext("PointOfSale", field, false, false, "String")
 }
 
-func (ec *executionContext) _PointOfSale_name(ctx context.Context, field graphql.CollectedField, obj *PointOfSale) (ret graphql.Marshaler) {
+func (ec *executionContext) _PointOfSale_name(ctx context.Context, field graphql.CollectedField, obj *model.PointOfSale) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -11077,7 +11077,7 @@ func (ec *executionContext) fieldContext_PointOfSale_name(_ context.Context, fie
 	return graphql.NewScalarFieldContext("PointOfSale", field, false, false, "String")
 }
 
-func (ec *executionContext) _Prestation_code(ctx context.Context, field graphql.CollectedField, obj *Prestation) (ret graphql.Marshaler) {
+func (ec *executionContext) _Prestation_code(ctx context.Context, field graphql.CollectedField, obj *model.Prestation) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -11100,7 +11100,7 @@ func (ec *executionContext) fieldContext_Prestation_code(_ context.Context, fiel
 	return graphql.NewScalarFieldContext("Prestation", field, false, false, "String")
 }
 
-func (ec *executionContext) _Prestation_name(ctx context.Context, field graphql.CollectedField, obj *Prestation) (ret graphql.Marshaler) {
+func (ec *executionContext) _Prestation_name(ctx context.Context, field graphql.CollectedField, obj *model.Prestation) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -11123,7 +11123,7 @@ func (ec *executionContext) fieldContext_Prestation_name(_ context.Context, fiel
 	return graphql.NewScalarFieldContext("Prestation", field, false, false, "String")
 }
 
-func (ec *executionContext) _Prestation_shortDescription(ctx context.Context, field graphql.CollectedField, obj *Prestation) (ret graphql.Marshaler) {
+func (ec *executionContext) _Prestation_shortDescription(ctx context.Context, field graphql.CollectedField, obj *model.Prestation) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -11146,7 +11146,7 @@ func (ec *executionContext) fieldContext_Prestation_shortDescription(_ context.C
 	return graphql.NewScalarFieldContext("Prestation", field, false, false, "String")
 }
 
-func (ec *executionContext) _Prestation_longDescription(ctx context.Context, field graphql.CollectedField, obj *Prestation) (ret graphql.Marshaler) {
+func (ec *executionContext) _Prestation_longDescription(ctx context.Context, field graphql.CollectedField, obj *model.Prestation) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -11169,7 +11169,7 @@ func (ec *executionContext) fieldContext_Prestation_longDescription(_ context.Co
 	return graphql.NewScalarFieldContext("Prestation", field, false, false, "String")
 }
 
-func (ec *executionContext) _Prestation_price(ctx context.Context, field graphql.CollectedField, obj *Prestation) (ret graphql.Marshaler) {
+func (ec *executionContext) _Prestation_price(ctx context.Context, field graphql.CollectedField, obj *model.Prestation) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -11192,7 +11192,7 @@ func (ec *executionContext) fieldContext_Prestation_price(_ context.Context, fie
 	return graphql.NewScalarFieldContext("Prestation", field, false, false, "Float")
 }
 
-func (ec *executionContext) _Prestation_setup(ctx context.Context, field graphql.CollectedField, obj *Prestation) (ret graphql.Marshaler) {
+func (ec *executionContext) _Prestation_setup(ctx context.Context, field graphql.CollectedField, obj *model.Prestation) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -11215,7 +11215,7 @@ func (ec *executionContext) fieldContext_Prestation_setup(_ context.Context, fie
 	return graphql.NewScalarFieldContext("Prestation", field, false, false, "Boolean")
 }
 
-func (ec *executionContext) _Prestation_associated(ctx context.Context, field graphql.CollectedField, obj *Prestation) (ret graphql.Marshaler) {
+func (ec *executionContext) _Prestation_associated(ctx context.Context, field graphql.CollectedField, obj *model.Prestation) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -11227,8 +11227,8 @@ func (ec *executionContext) _Prestation_associated(ctx context.Context, field gr
 			return ec.Resolvers.Prestation().Associated(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*Prestation) graphql.Marshaler {
-			return ec.marshalOPrestation2ᚕᚖswitchboardᚋgeneratedᚐPrestationᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Prestation) graphql.Marshaler {
+			return ec.marshalOPrestation2ᚕᚖswitchboardᚋgraphᚋmodelᚐPrestationᚄ(ctx, selections, v)
 		},
 		true,
 		false,
@@ -11247,7 +11247,7 @@ func (ec *executionContext) fieldContext_Prestation_associated(_ context.Context
 	return fc, nil
 }
 
-func (ec *executionContext) _PrestationLink_code(ctx context.Context, field graphql.CollectedField, obj *PrestationLink) (ret graphql.Marshaler) {
+func (ec *executionContext) _PrestationLink_code(ctx context.Context, field graphql.CollectedField, obj *model.PrestationLink) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -11270,7 +11270,7 @@ func (ec *executionContext) fieldContext_PrestationLink_code(_ context.Context, 
 	return graphql.NewScalarFieldContext("PrestationLink", field, false, false, "String")
 }
 
-func (ec *executionContext) _PrestationLink_reference(ctx context.Context, field graphql.CollectedField, obj *PrestationLink) (ret graphql.Marshaler) {
+func (ec *executionContext) _PrestationLink_reference(ctx context.Context, field graphql.CollectedField, obj *model.PrestationLink) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -11293,7 +11293,7 @@ func (ec *executionContext) fieldContext_PrestationLink_reference(_ context.Cont
 	return graphql.NewScalarFieldContext("PrestationLink", field, false, false, "String")
 }
 
-func (ec *executionContext) _PrestationLink_formUrl(ctx context.Context, field graphql.CollectedField, obj *PrestationLink) (ret graphql.Marshaler) {
+func (ec *executionContext) _PrestationLink_formUrl(ctx context.Context, field graphql.CollectedField, obj *model.PrestationLink) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -11316,7 +11316,7 @@ func (ec *executionContext) fieldContext_PrestationLink_formUrl(_ context.Contex
 	return graphql.NewScalarFieldContext("PrestationLink", field, false, false, "String")
 }
 
-func (ec *executionContext) _Promotion_id(ctx context.Context, field graphql.CollectedField, obj *Promotion) (ret graphql.Marshaler) {
+func (ec *executionContext) _Promotion_id(ctx context.Context, field graphql.CollectedField, obj *model.Promotion) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -11339,7 +11339,7 @@ func (ec *executionContext) fieldContext_Promotion_id(_ context.Context, field g
 	return graphql.NewScalarFieldContext("Promotion", field, false, false, "ID")
 }
 
-func (ec *executionContext) _Promotion_label(ctx context.Context, field graphql.CollectedField, obj *Promotion) (ret graphql.Marshaler) {
+func (ec *executionContext) _Promotion_label(ctx context.Context, field graphql.CollectedField, obj *model.Promotion) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -11362,7 +11362,7 @@ func (ec *executionContext) fieldContext_Promotion_label(_ context.Context, fiel
 	return graphql.NewScalarFieldContext("Promotion", field, false, false, "String")
 }
 
-func (ec *executionContext) _Prospect_id(ctx context.Context, field graphql.CollectedField, obj *Prospect) (ret graphql.Marshaler) {
+func (ec *executionContext) _Prospect_id(ctx context.Context, field graphql.CollectedField, obj *model.Prospect) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -11385,7 +11385,7 @@ func (ec *executionContext) fieldContext_Prospect_id(_ context.Context, field gr
 	return graphql.NewScalarFieldContext("Prospect", field, false, false, "ID")
 }
 
-func (ec *executionContext) _Prospect_firstName(ctx context.Context, field graphql.CollectedField, obj *Prospect) (ret graphql.Marshaler) {
+func (ec *executionContext) _Prospect_firstName(ctx context.Context, field graphql.CollectedField, obj *model.Prospect) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -11408,7 +11408,7 @@ func (ec *executionContext) fieldContext_Prospect_firstName(_ context.Context, f
 	return graphql.NewScalarFieldContext("Prospect", field, false, false, "String")
 }
 
-func (ec *executionContext) _Prospect_lastName(ctx context.Context, field graphql.CollectedField, obj *Prospect) (ret graphql.Marshaler) {
+func (ec *executionContext) _Prospect_lastName(ctx context.Context, field graphql.CollectedField, obj *model.Prospect) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -11431,7 +11431,7 @@ func (ec *executionContext) fieldContext_Prospect_lastName(_ context.Context, fi
 	return graphql.NewScalarFieldContext("Prospect", field, false, false, "String")
 }
 
-func (ec *executionContext) _Prospect_address(ctx context.Context, field graphql.CollectedField, obj *Prospect) (ret graphql.Marshaler) {
+func (ec *executionContext) _Prospect_address(ctx context.Context, field graphql.CollectedField, obj *model.Prospect) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -11454,7 +11454,7 @@ func (ec *executionContext) fieldContext_Prospect_address(_ context.Context, fie
 	return graphql.NewScalarFieldContext("Prospect", field, false, false, "String")
 }
 
-func (ec *executionContext) _Prospect_postalCode(ctx context.Context, field graphql.CollectedField, obj *Prospect) (ret graphql.Marshaler) {
+func (ec *executionContext) _Prospect_postalCode(ctx context.Context, field graphql.CollectedField, obj *model.Prospect) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -11477,7 +11477,7 @@ func (ec *executionContext) fieldContext_Prospect_postalCode(_ context.Context, 
 	return graphql.NewScalarFieldContext("Prospect", field, false, false, "String")
 }
 
-func (ec *executionContext) _Prospect_email(ctx context.Context, field graphql.CollectedField, obj *Prospect) (ret graphql.Marshaler) {
+func (ec *executionContext) _Prospect_email(ctx context.Context, field graphql.CollectedField, obj *model.Prospect) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -11500,7 +11500,7 @@ func (ec *executionContext) fieldContext_Prospect_email(_ context.Context, field
 	return graphql.NewScalarFieldContext("Prospect", field, false, false, "String")
 }
 
-func (ec *executionContext) _Prospect_phone(ctx context.Context, field graphql.CollectedField, obj *Prospect) (ret graphql.Marshaler) {
+func (ec *executionContext) _Prospect_phone(ctx context.Context, field graphql.CollectedField, obj *model.Prospect) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -11523,7 +11523,7 @@ func (ec *executionContext) fieldContext_Prospect_phone(_ context.Context, field
 	return graphql.NewScalarFieldContext("Prospect", field, false, false, "String")
 }
 
-func (ec *executionContext) _Prospect_type(ctx context.Context, field graphql.CollectedField, obj *Prospect) (ret graphql.Marshaler) {
+func (ec *executionContext) _Prospect_type(ctx context.Context, field graphql.CollectedField, obj *model.Prospect) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -11535,8 +11535,8 @@ func (ec *executionContext) _Prospect_type(ctx context.Context, field graphql.Co
 			return obj.Type, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *ProspectType) graphql.Marshaler {
-			return ec.marshalOProspectType2ᚖswitchboardᚋgeneratedᚐProspectType(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ProspectType) graphql.Marshaler {
+			return ec.marshalOProspectType2ᚖswitchboardᚋgraphᚋmodelᚐProspectType(ctx, selections, v)
 		},
 		true,
 		false,
@@ -11546,7 +11546,7 @@ func (ec *executionContext) fieldContext_Prospect_type(_ context.Context, field 
 	return graphql.NewScalarFieldContext("Prospect", field, false, false, "ProspectType")
 }
 
-func (ec *executionContext) _Prospect_siren(ctx context.Context, field graphql.CollectedField, obj *Prospect) (ret graphql.Marshaler) {
+func (ec *executionContext) _Prospect_siren(ctx context.Context, field graphql.CollectedField, obj *model.Prospect) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -11569,7 +11569,7 @@ func (ec *executionContext) fieldContext_Prospect_siren(_ context.Context, field
 	return graphql.NewScalarFieldContext("Prospect", field, false, false, "String")
 }
 
-func (ec *executionContext) _Prospect_powerKWc(ctx context.Context, field graphql.CollectedField, obj *Prospect) (ret graphql.Marshaler) {
+func (ec *executionContext) _Prospect_powerKWc(ctx context.Context, field graphql.CollectedField, obj *model.Prospect) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -11592,7 +11592,7 @@ func (ec *executionContext) fieldContext_Prospect_powerKWc(_ context.Context, fi
 	return graphql.NewScalarFieldContext("Prospect", field, false, false, "Float")
 }
 
-func (ec *executionContext) _Prospect_priceHT(ctx context.Context, field graphql.CollectedField, obj *Prospect) (ret graphql.Marshaler) {
+func (ec *executionContext) _Prospect_priceHT(ctx context.Context, field graphql.CollectedField, obj *model.Prospect) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -11615,7 +11615,7 @@ func (ec *executionContext) fieldContext_Prospect_priceHT(_ context.Context, fie
 	return graphql.NewScalarFieldContext("Prospect", field, false, false, "String")
 }
 
-func (ec *executionContext) _Prospect_gps(ctx context.Context, field graphql.CollectedField, obj *Prospect) (ret graphql.Marshaler) {
+func (ec *executionContext) _Prospect_gps(ctx context.Context, field graphql.CollectedField, obj *model.Prospect) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -11627,8 +11627,8 @@ func (ec *executionContext) _Prospect_gps(ctx context.Context, field graphql.Col
 			return obj.Gps, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *Gps) graphql.Marshaler {
-			return ec.marshalOGPS2ᚖswitchboardᚋgeneratedᚐGps(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Gps) graphql.Marshaler {
+			return ec.marshalOGPS2ᚖswitchboardᚋgraphᚋmodelᚐGps(ctx, selections, v)
 		},
 		true,
 		false,
@@ -11647,7 +11647,7 @@ func (ec *executionContext) fieldContext_Prospect_gps(_ context.Context, field g
 	return fc, nil
 }
 
-func (ec *executionContext) _Prospect_commercialNote(ctx context.Context, field graphql.CollectedField, obj *Prospect) (ret graphql.Marshaler) {
+func (ec *executionContext) _Prospect_commercialNote(ctx context.Context, field graphql.CollectedField, obj *model.Prospect) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -11682,8 +11682,8 @@ func (ec *executionContext) _Query_sources(ctx context.Context, field graphql.Co
 			return ec.Resolvers.Query().Sources(ctx)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*SourceStatus) graphql.Marshaler {
-			return ec.marshalNSourceStatus2ᚕᚖswitchboardᚋgeneratedᚐSourceStatusᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.SourceStatus) graphql.Marshaler {
+			return ec.marshalNSourceStatus2ᚕᚖswitchboardᚋgraphᚋmodelᚐSourceStatusᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -11720,11 +11720,11 @@ func (ec *executionContext) _Query_calls(ctx context.Context, field graphql.Coll
 			directive1 := func(ctx context.Context) (any, error) {
 				name, err := ec.unmarshalNString2string(ctx, "calls:read")
 				if err != nil {
-					var zeroVal *CallConnection
+					var zeroVal *model.CallConnection
 					return zeroVal, err
 				}
 				if ec.Directives.Scope == nil {
-					var zeroVal *CallConnection
+					var zeroVal *model.CallConnection
 					return zeroVal, errors.New("directive scope is not implemented")
 				}
 				return ec.Directives.Scope(ctx, nil, directive0, name)
@@ -11733,8 +11733,8 @@ func (ec *executionContext) _Query_calls(ctx context.Context, field graphql.Coll
 			next = directive1
 			return next
 		},
-		func(ctx context.Context, selections ast.SelectionSet, v *CallConnection) graphql.Marshaler {
-			return ec.marshalOCallConnection2ᚖswitchboardᚋgeneratedᚐCallConnection(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.CallConnection) graphql.Marshaler {
+			return ec.marshalOCallConnection2ᚖswitchboardᚋgraphᚋmodelᚐCallConnection(ctx, selections, v)
 		},
 		true,
 		false,
@@ -11781,11 +11781,11 @@ func (ec *executionContext) _Query_pbxAccounts(ctx context.Context, field graphq
 			directive1 := func(ctx context.Context) (any, error) {
 				name, err := ec.unmarshalNString2string(ctx, "calls:read")
 				if err != nil {
-					var zeroVal []*PbxAccount
+					var zeroVal []*model.PbxAccount
 					return zeroVal, err
 				}
 				if ec.Directives.Scope == nil {
-					var zeroVal []*PbxAccount
+					var zeroVal []*model.PbxAccount
 					return zeroVal, errors.New("directive scope is not implemented")
 				}
 				return ec.Directives.Scope(ctx, nil, directive0, name)
@@ -11794,8 +11794,8 @@ func (ec *executionContext) _Query_pbxAccounts(ctx context.Context, field graphq
 			next = directive1
 			return next
 		},
-		func(ctx context.Context, selections ast.SelectionSet, v []*PbxAccount) graphql.Marshaler {
-			return ec.marshalOPbxAccount2ᚕᚖswitchboardᚋgeneratedᚐPbxAccountᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.PbxAccount) graphql.Marshaler {
+			return ec.marshalOPbxAccount2ᚕᚖswitchboardᚋgraphᚋmodelᚐPbxAccountᚄ(ctx, selections, v)
 		},
 		true,
 		false,
@@ -11832,11 +11832,11 @@ func (ec *executionContext) _Query_contact(ctx context.Context, field graphql.Co
 			directive1 := func(ctx context.Context) (any, error) {
 				name, err := ec.unmarshalNString2string(ctx, "calls:read")
 				if err != nil {
-					var zeroVal *Contact
+					var zeroVal *model.Contact
 					return zeroVal, err
 				}
 				if ec.Directives.Scope == nil {
-					var zeroVal *Contact
+					var zeroVal *model.Contact
 					return zeroVal, errors.New("directive scope is not implemented")
 				}
 				return ec.Directives.Scope(ctx, nil, directive0, name)
@@ -11845,8 +11845,8 @@ func (ec *executionContext) _Query_contact(ctx context.Context, field graphql.Co
 			next = directive1
 			return next
 		},
-		func(ctx context.Context, selections ast.SelectionSet, v *Contact) graphql.Marshaler {
-			return ec.marshalOContact2ᚖswitchboardᚋgeneratedᚐContact(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Contact) graphql.Marshaler {
+			return ec.marshalOContact2ᚖswitchboardᚋgraphᚋmodelᚐContact(ctx, selections, v)
 		},
 		true,
 		false,
@@ -11886,7 +11886,7 @@ func (ec *executionContext) _Query_folders(ctx context.Context, field graphql.Co
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Folders(ctx, fc.Args["page"].(*int), fc.Args["perPage"].(*int), fc.Args["search"].(*string), fc.Args["columns"].([]string), fc.Args["filter"].([]*FolderFilter), fc.Args["sort"].([]*FolderSort))
+			return ec.Resolvers.Query().Folders(ctx, fc.Args["page"].(*int), fc.Args["perPage"].(*int), fc.Args["search"].(*string), fc.Args["columns"].([]string), fc.Args["filter"].([]*model.FolderFilter), fc.Args["sort"].([]*model.FolderSort))
 		},
 		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
 			directive0 := next
@@ -11894,11 +11894,11 @@ func (ec *executionContext) _Query_folders(ctx context.Context, field graphql.Co
 			directive1 := func(ctx context.Context) (any, error) {
 				name, err := ec.unmarshalNString2string(ctx, "clavus:read")
 				if err != nil {
-					var zeroVal *FolderPage
+					var zeroVal *model.FolderPage
 					return zeroVal, err
 				}
 				if ec.Directives.Scope == nil {
-					var zeroVal *FolderPage
+					var zeroVal *model.FolderPage
 					return zeroVal, errors.New("directive scope is not implemented")
 				}
 				return ec.Directives.Scope(ctx, nil, directive0, name)
@@ -11907,8 +11907,8 @@ func (ec *executionContext) _Query_folders(ctx context.Context, field graphql.Co
 			next = directive1
 			return next
 		},
-		func(ctx context.Context, selections ast.SelectionSet, v *FolderPage) graphql.Marshaler {
-			return ec.marshalOFolderPage2ᚖswitchboardᚋgeneratedᚐFolderPage(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.FolderPage) graphql.Marshaler {
+			return ec.marshalOFolderPage2ᚖswitchboardᚋgraphᚋmodelᚐFolderPage(ctx, selections, v)
 		},
 		true,
 		false,
@@ -11956,11 +11956,11 @@ func (ec *executionContext) _Query_folderColumns(ctx context.Context, field grap
 			directive1 := func(ctx context.Context) (any, error) {
 				name, err := ec.unmarshalNString2string(ctx, "clavus:read")
 				if err != nil {
-					var zeroVal []*FolderColumn
+					var zeroVal []*model.FolderColumn
 					return zeroVal, err
 				}
 				if ec.Directives.Scope == nil {
-					var zeroVal []*FolderColumn
+					var zeroVal []*model.FolderColumn
 					return zeroVal, errors.New("directive scope is not implemented")
 				}
 				return ec.Directives.Scope(ctx, nil, directive0, name)
@@ -11969,8 +11969,8 @@ func (ec *executionContext) _Query_folderColumns(ctx context.Context, field grap
 			next = directive1
 			return next
 		},
-		func(ctx context.Context, selections ast.SelectionSet, v []*FolderColumn) graphql.Marshaler {
-			return ec.marshalOFolderColumn2ᚕᚖswitchboardᚋgeneratedᚐFolderColumnᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.FolderColumn) graphql.Marshaler {
+			return ec.marshalOFolderColumn2ᚕᚖswitchboardᚋgraphᚋmodelᚐFolderColumnᚄ(ctx, selections, v)
 		},
 		true,
 		false,
@@ -12017,11 +12017,11 @@ func (ec *executionContext) _Query_teams(ctx context.Context, field graphql.Coll
 			directive1 := func(ctx context.Context) (any, error) {
 				name, err := ec.unmarshalNString2string(ctx, "clavus:read")
 				if err != nil {
-					var zeroVal []*Team
+					var zeroVal []*model.Team
 					return zeroVal, err
 				}
 				if ec.Directives.Scope == nil {
-					var zeroVal []*Team
+					var zeroVal []*model.Team
 					return zeroVal, errors.New("directive scope is not implemented")
 				}
 				return ec.Directives.Scope(ctx, nil, directive0, name)
@@ -12030,8 +12030,8 @@ func (ec *executionContext) _Query_teams(ctx context.Context, field graphql.Coll
 			next = directive1
 			return next
 		},
-		func(ctx context.Context, selections ast.SelectionSet, v []*Team) graphql.Marshaler {
-			return ec.marshalOTeam2ᚕᚖswitchboardᚋgeneratedᚐTeamᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Team) graphql.Marshaler {
+			return ec.marshalOTeam2ᚕᚖswitchboardᚋgraphᚋmodelᚐTeamᚄ(ctx, selections, v)
 		},
 		true,
 		false,
@@ -12068,11 +12068,11 @@ func (ec *executionContext) _Query_folderValues(ctx context.Context, field graph
 			directive1 := func(ctx context.Context) (any, error) {
 				name, err := ec.unmarshalNString2string(ctx, "clavus:read")
 				if err != nil {
-					var zeroVal []*FolderValues
+					var zeroVal []*model.FolderValues
 					return zeroVal, err
 				}
 				if ec.Directives.Scope == nil {
-					var zeroVal []*FolderValues
+					var zeroVal []*model.FolderValues
 					return zeroVal, errors.New("directive scope is not implemented")
 				}
 				return ec.Directives.Scope(ctx, nil, directive0, name)
@@ -12081,8 +12081,8 @@ func (ec *executionContext) _Query_folderValues(ctx context.Context, field graph
 			next = directive1
 			return next
 		},
-		func(ctx context.Context, selections ast.SelectionSet, v []*FolderValues) graphql.Marshaler {
-			return ec.marshalOFolderValues2ᚕᚖswitchboardᚋgeneratedᚐFolderValues(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.FolderValues) graphql.Marshaler {
+			return ec.marshalOFolderValues2ᚕᚖswitchboardᚋgraphᚋmodelᚐFolderValues(ctx, selections, v)
 		},
 		true,
 		false,
@@ -12130,11 +12130,11 @@ func (ec *executionContext) _Query_campaignCustomers(ctx context.Context, field 
 			directive1 := func(ctx context.Context) (any, error) {
 				name, err := ec.unmarshalNString2string(ctx, "campaigns:read")
 				if err != nil {
-					var zeroVal *CampaignCustomerPage
+					var zeroVal *model.CampaignCustomerPage
 					return zeroVal, err
 				}
 				if ec.Directives.Scope == nil {
-					var zeroVal *CampaignCustomerPage
+					var zeroVal *model.CampaignCustomerPage
 					return zeroVal, errors.New("directive scope is not implemented")
 				}
 				return ec.Directives.Scope(ctx, nil, directive0, name)
@@ -12143,8 +12143,8 @@ func (ec *executionContext) _Query_campaignCustomers(ctx context.Context, field 
 			next = directive1
 			return next
 		},
-		func(ctx context.Context, selections ast.SelectionSet, v *CampaignCustomerPage) graphql.Marshaler {
-			return ec.marshalOCampaignCustomerPage2ᚖswitchboardᚋgeneratedᚐCampaignCustomerPage(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.CampaignCustomerPage) graphql.Marshaler {
+			return ec.marshalOCampaignCustomerPage2ᚖswitchboardᚋgraphᚋmodelᚐCampaignCustomerPage(ctx, selections, v)
 		},
 		true,
 		false,
@@ -12184,7 +12184,7 @@ func (ec *executionContext) _Query_blacklist(ctx context.Context, field graphql.
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Blacklist(ctx, fc.Args["pointOfSale"].(*string), fc.Args["postalCode"].(*string), fc.Args["format"].(*BlacklistFormat))
+			return ec.Resolvers.Query().Blacklist(ctx, fc.Args["pointOfSale"].(*string), fc.Args["postalCode"].(*string), fc.Args["format"].(*model.BlacklistFormat))
 		},
 		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
 			directive0 := next
@@ -12192,11 +12192,11 @@ func (ec *executionContext) _Query_blacklist(ctx context.Context, field graphql.
 			directive1 := func(ctx context.Context) (any, error) {
 				name, err := ec.unmarshalNString2string(ctx, "blacklist:read")
 				if err != nil {
-					var zeroVal []*BlacklistEntry
+					var zeroVal []*model.BlacklistEntry
 					return zeroVal, err
 				}
 				if ec.Directives.Scope == nil {
-					var zeroVal []*BlacklistEntry
+					var zeroVal []*model.BlacklistEntry
 					return zeroVal, errors.New("directive scope is not implemented")
 				}
 				return ec.Directives.Scope(ctx, nil, directive0, name)
@@ -12205,8 +12205,8 @@ func (ec *executionContext) _Query_blacklist(ctx context.Context, field graphql.
 			next = directive1
 			return next
 		},
-		func(ctx context.Context, selections ast.SelectionSet, v []*BlacklistEntry) graphql.Marshaler {
-			return ec.marshalOBlacklistEntry2ᚕᚖswitchboardᚋgeneratedᚐBlacklistEntryᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.BlacklistEntry) graphql.Marshaler {
+			return ec.marshalOBlacklistEntry2ᚕᚖswitchboardᚋgraphᚋmodelᚐBlacklistEntryᚄ(ctx, selections, v)
 		},
 		true,
 		false,
@@ -12246,7 +12246,7 @@ func (ec *executionContext) _Query_interfaces(ctx context.Context, field graphql
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Interfaces(ctx, fc.Args["status"].(*InterfaceStatus))
+			return ec.Resolvers.Query().Interfaces(ctx, fc.Args["status"].(*model.InterfaceStatus))
 		},
 		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
 			directive0 := next
@@ -12254,11 +12254,11 @@ func (ec *executionContext) _Query_interfaces(ctx context.Context, field graphql
 			directive1 := func(ctx context.Context) (any, error) {
 				name, err := ec.unmarshalNString2string(ctx, "shop:read")
 				if err != nil {
-					var zeroVal []*Interface
+					var zeroVal []*model.Interface
 					return zeroVal, err
 				}
 				if ec.Directives.Scope == nil {
-					var zeroVal []*Interface
+					var zeroVal []*model.Interface
 					return zeroVal, errors.New("directive scope is not implemented")
 				}
 				return ec.Directives.Scope(ctx, nil, directive0, name)
@@ -12267,8 +12267,8 @@ func (ec *executionContext) _Query_interfaces(ctx context.Context, field graphql
 			next = directive1
 			return next
 		},
-		func(ctx context.Context, selections ast.SelectionSet, v []*Interface) graphql.Marshaler {
-			return ec.marshalOInterface2ᚕᚖswitchboardᚋgeneratedᚐInterfaceᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Interface) graphql.Marshaler {
+			return ec.marshalOInterface2ᚕᚖswitchboardᚋgraphᚋmodelᚐInterfaceᚄ(ctx, selections, v)
 		},
 		true,
 		false,
@@ -12316,11 +12316,11 @@ func (ec *executionContext) _Query_interface(ctx context.Context, field graphql.
 			directive1 := func(ctx context.Context) (any, error) {
 				name, err := ec.unmarshalNString2string(ctx, "shop:read")
 				if err != nil {
-					var zeroVal *Interface
+					var zeroVal *model.Interface
 					return zeroVal, err
 				}
 				if ec.Directives.Scope == nil {
-					var zeroVal *Interface
+					var zeroVal *model.Interface
 					return zeroVal, errors.New("directive scope is not implemented")
 				}
 				return ec.Directives.Scope(ctx, nil, directive0, name)
@@ -12329,8 +12329,8 @@ func (ec *executionContext) _Query_interface(ctx context.Context, field graphql.
 			next = directive1
 			return next
 		},
-		func(ctx context.Context, selections ast.SelectionSet, v *Interface) graphql.Marshaler {
-			return ec.marshalOInterface2ᚖswitchboardᚋgeneratedᚐInterface(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Interface) graphql.Marshaler {
+			return ec.marshalOInterface2ᚖswitchboardᚋgraphᚋmodelᚐInterface(ctx, selections, v)
 		},
 		true,
 		false,
@@ -12377,11 +12377,11 @@ func (ec *executionContext) _Query_prestations(ctx context.Context, field graphq
 			directive1 := func(ctx context.Context) (any, error) {
 				name, err := ec.unmarshalNString2string(ctx, "shop:read")
 				if err != nil {
-					var zeroVal []*Prestation
+					var zeroVal []*model.Prestation
 					return zeroVal, err
 				}
 				if ec.Directives.Scope == nil {
-					var zeroVal []*Prestation
+					var zeroVal []*model.Prestation
 					return zeroVal, errors.New("directive scope is not implemented")
 				}
 				return ec.Directives.Scope(ctx, nil, directive0, name)
@@ -12390,8 +12390,8 @@ func (ec *executionContext) _Query_prestations(ctx context.Context, field graphq
 			next = directive1
 			return next
 		},
-		func(ctx context.Context, selections ast.SelectionSet, v []*Prestation) graphql.Marshaler {
-			return ec.marshalOPrestation2ᚕᚖswitchboardᚋgeneratedᚐPrestationᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Prestation) graphql.Marshaler {
+			return ec.marshalOPrestation2ᚕᚖswitchboardᚋgraphᚋmodelᚐPrestationᚄ(ctx, selections, v)
 		},
 		true,
 		false,
@@ -12428,11 +12428,11 @@ func (ec *executionContext) _Query_prestation(ctx context.Context, field graphql
 			directive1 := func(ctx context.Context) (any, error) {
 				name, err := ec.unmarshalNString2string(ctx, "shop:read")
 				if err != nil {
-					var zeroVal *Prestation
+					var zeroVal *model.Prestation
 					return zeroVal, err
 				}
 				if ec.Directives.Scope == nil {
-					var zeroVal *Prestation
+					var zeroVal *model.Prestation
 					return zeroVal, errors.New("directive scope is not implemented")
 				}
 				return ec.Directives.Scope(ctx, nil, directive0, name)
@@ -12441,8 +12441,8 @@ func (ec *executionContext) _Query_prestation(ctx context.Context, field graphql
 			next = directive1
 			return next
 		},
-		func(ctx context.Context, selections ast.SelectionSet, v *Prestation) graphql.Marshaler {
-			return ec.marshalOPrestation2ᚖswitchboardᚋgeneratedᚐPrestation(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Prestation) graphql.Marshaler {
+			return ec.marshalOPrestation2ᚖswitchboardᚋgraphᚋmodelᚐPrestation(ctx, selections, v)
 		},
 		true,
 		false,
@@ -12610,7 +12610,7 @@ func (ec *executionContext) fieldContext_Query___schema(_ context.Context, field
 	return fc, nil
 }
 
-func (ec *executionContext) _Reminder_campaignId(ctx context.Context, field graphql.CollectedField, obj *Reminder) (ret graphql.Marshaler) {
+func (ec *executionContext) _Reminder_campaignId(ctx context.Context, field graphql.CollectedField, obj *model.Reminder) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -12633,7 +12633,7 @@ func (ec *executionContext) fieldContext_Reminder_campaignId(_ context.Context, 
 	return graphql.NewScalarFieldContext("Reminder", field, false, false, "ID")
 }
 
-func (ec *executionContext) _Reminder_label(ctx context.Context, field graphql.CollectedField, obj *Reminder) (ret graphql.Marshaler) {
+func (ec *executionContext) _Reminder_label(ctx context.Context, field graphql.CollectedField, obj *model.Reminder) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -12656,7 +12656,7 @@ func (ec *executionContext) fieldContext_Reminder_label(_ context.Context, field
 	return graphql.NewScalarFieldContext("Reminder", field, false, false, "String")
 }
 
-func (ec *executionContext) _Reminder_type(ctx context.Context, field graphql.CollectedField, obj *Reminder) (ret graphql.Marshaler) {
+func (ec *executionContext) _Reminder_type(ctx context.Context, field graphql.CollectedField, obj *model.Reminder) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -12679,7 +12679,7 @@ func (ec *executionContext) fieldContext_Reminder_type(_ context.Context, field 
 	return graphql.NewScalarFieldContext("Reminder", field, false, false, "String")
 }
 
-func (ec *executionContext) _Reminder_pointOfSale(ctx context.Context, field graphql.CollectedField, obj *Reminder) (ret graphql.Marshaler) {
+func (ec *executionContext) _Reminder_pointOfSale(ctx context.Context, field graphql.CollectedField, obj *model.Reminder) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -12691,8 +12691,8 @@ func (ec *executionContext) _Reminder_pointOfSale(ctx context.Context, field gra
 			return obj.PointOfSale, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *PointOfSale) graphql.Marshaler {
-			return ec.marshalOPointOfSale2ᚖswitchboardᚋgeneratedᚐPointOfSale(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PointOfSale) graphql.Marshaler {
+			return ec.marshalOPointOfSale2ᚖswitchboardᚋgraphᚋmodelᚐPointOfSale(ctx, selections, v)
 		},
 		true,
 		false,
@@ -12711,7 +12711,7 @@ func (ec *executionContext) fieldContext_Reminder_pointOfSale(_ context.Context,
 	return fc, nil
 }
 
-func (ec *executionContext) _Reminder_sentAt(ctx context.Context, field graphql.CollectedField, obj *Reminder) (ret graphql.Marshaler) {
+func (ec *executionContext) _Reminder_sentAt(ctx context.Context, field graphql.CollectedField, obj *model.Reminder) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -12734,7 +12734,7 @@ func (ec *executionContext) fieldContext_Reminder_sentAt(_ context.Context, fiel
 	return graphql.NewScalarFieldContext("Reminder", field, false, false, "DateTime")
 }
 
-func (ec *executionContext) _Reminder_channels(ctx context.Context, field graphql.CollectedField, obj *Reminder) (ret graphql.Marshaler) {
+func (ec *executionContext) _Reminder_channels(ctx context.Context, field graphql.CollectedField, obj *model.Reminder) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -12757,7 +12757,7 @@ func (ec *executionContext) fieldContext_Reminder_channels(_ context.Context, fi
 	return graphql.NewScalarFieldContext("Reminder", field, false, false, "String")
 }
 
-func (ec *executionContext) _Reminder_operations(ctx context.Context, field graphql.CollectedField, obj *Reminder) (ret graphql.Marshaler) {
+func (ec *executionContext) _Reminder_operations(ctx context.Context, field graphql.CollectedField, obj *model.Reminder) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -12769,8 +12769,8 @@ func (ec *executionContext) _Reminder_operations(ctx context.Context, field grap
 			return obj.Operations, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*ReminderOperation) graphql.Marshaler {
-			return ec.marshalNReminderOperation2ᚕᚖswitchboardᚋgeneratedᚐReminderOperationᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.ReminderOperation) graphql.Marshaler {
+			return ec.marshalNReminderOperation2ᚕᚖswitchboardᚋgraphᚋmodelᚐReminderOperationᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -12789,7 +12789,7 @@ func (ec *executionContext) fieldContext_Reminder_operations(_ context.Context, 
 	return fc, nil
 }
 
-func (ec *executionContext) _Reminder_customerDmsId(ctx context.Context, field graphql.CollectedField, obj *Reminder) (ret graphql.Marshaler) {
+func (ec *executionContext) _Reminder_customerDmsId(ctx context.Context, field graphql.CollectedField, obj *model.Reminder) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -12812,7 +12812,7 @@ func (ec *executionContext) fieldContext_Reminder_customerDmsId(_ context.Contex
 	return graphql.NewScalarFieldContext("Reminder", field, false, false, "ID")
 }
 
-func (ec *executionContext) _ReminderOperation_id(ctx context.Context, field graphql.CollectedField, obj *ReminderOperation) (ret graphql.Marshaler) {
+func (ec *executionContext) _ReminderOperation_id(ctx context.Context, field graphql.CollectedField, obj *model.ReminderOperation) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -12835,7 +12835,7 @@ func (ec *executionContext) fieldContext_ReminderOperation_id(_ context.Context,
 	return graphql.NewScalarFieldContext("ReminderOperation", field, false, false, "ID")
 }
 
-func (ec *executionContext) _ReminderOperation_label(ctx context.Context, field graphql.CollectedField, obj *ReminderOperation) (ret graphql.Marshaler) {
+func (ec *executionContext) _ReminderOperation_label(ctx context.Context, field graphql.CollectedField, obj *model.ReminderOperation) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -12858,7 +12858,7 @@ func (ec *executionContext) fieldContext_ReminderOperation_label(_ context.Conte
 	return graphql.NewScalarFieldContext("ReminderOperation", field, false, false, "String")
 }
 
-func (ec *executionContext) _ReminderOperation_offer(ctx context.Context, field graphql.CollectedField, obj *ReminderOperation) (ret graphql.Marshaler) {
+func (ec *executionContext) _ReminderOperation_offer(ctx context.Context, field graphql.CollectedField, obj *model.ReminderOperation) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -12881,7 +12881,7 @@ func (ec *executionContext) fieldContext_ReminderOperation_offer(_ context.Conte
 	return graphql.NewScalarFieldContext("ReminderOperation", field, false, false, "String")
 }
 
-func (ec *executionContext) _SourceStatus_name(ctx context.Context, field graphql.CollectedField, obj *SourceStatus) (ret graphql.Marshaler) {
+func (ec *executionContext) _SourceStatus_name(ctx context.Context, field graphql.CollectedField, obj *model.SourceStatus) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -12893,8 +12893,8 @@ func (ec *executionContext) _SourceStatus_name(ctx context.Context, field graphq
 			return obj.Name, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v SourceName) graphql.Marshaler {
-			return ec.marshalNSourceName2switchboardᚋgeneratedᚐSourceName(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v model.SourceName) graphql.Marshaler {
+			return ec.marshalNSourceName2switchboardᚋgraphᚋmodelᚐSourceName(ctx, selections, v)
 		},
 		true,
 		true,
@@ -12904,7 +12904,7 @@ func (ec *executionContext) fieldContext_SourceStatus_name(_ context.Context, fi
 	return graphql.NewScalarFieldContext("SourceStatus", field, false, false, "SourceName")
 }
 
-func (ec *executionContext) _SourceStatus_configured(ctx context.Context, field graphql.CollectedField, obj *SourceStatus) (ret graphql.Marshaler) {
+func (ec *executionContext) _SourceStatus_configured(ctx context.Context, field graphql.CollectedField, obj *model.SourceStatus) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -12927,7 +12927,7 @@ func (ec *executionContext) fieldContext_SourceStatus_configured(_ context.Conte
 	return graphql.NewScalarFieldContext("SourceStatus", field, false, false, "Boolean")
 }
 
-func (ec *executionContext) _SourceStatus_sandbox(ctx context.Context, field graphql.CollectedField, obj *SourceStatus) (ret graphql.Marshaler) {
+func (ec *executionContext) _SourceStatus_sandbox(ctx context.Context, field graphql.CollectedField, obj *model.SourceStatus) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -13012,11 +13012,11 @@ func (ec *executionContext) _Subscription_callEvents(ctx context.Context, field 
 			directive1 := func(ctx context.Context) (any, error) {
 				name, err := ec.unmarshalNString2string(ctx, "calls:read")
 				if err != nil {
-					var zeroVal *CallEvent
+					var zeroVal *model.CallEvent
 					return zeroVal, err
 				}
 				if ec.Directives.Scope == nil {
-					var zeroVal *CallEvent
+					var zeroVal *model.CallEvent
 					return zeroVal, errors.New("directive scope is not implemented")
 				}
 				return ec.Directives.Scope(ctx, nil, directive0, name)
@@ -13025,8 +13025,8 @@ func (ec *executionContext) _Subscription_callEvents(ctx context.Context, field 
 			next = directive1
 			return next
 		},
-		func(ctx context.Context, selections ast.SelectionSet, v *CallEvent) graphql.Marshaler {
-			return ec.marshalNCallEvent2ᚖswitchboardᚋgeneratedᚐCallEvent(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.CallEvent) graphql.Marshaler {
+			return ec.marshalNCallEvent2ᚖswitchboardᚋgraphᚋmodelᚐCallEvent(ctx, selections, v)
 		},
 		true,
 		true,
@@ -13056,7 +13056,7 @@ func (ec *executionContext) fieldContext_Subscription_callEvents(ctx context.Con
 	return fc, nil
 }
 
-func (ec *executionContext) _Team_id(ctx context.Context, field graphql.CollectedField, obj *Team) (ret graphql.Marshaler) {
+func (ec *executionContext) _Team_id(ctx context.Context, field graphql.CollectedField, obj *model.Team) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -13079,7 +13079,7 @@ func (ec *executionContext) fieldContext_Team_id(_ context.Context, field graphq
 	return graphql.NewScalarFieldContext("Team", field, false, false, "ID")
 }
 
-func (ec *executionContext) _Team_name(ctx context.Context, field graphql.CollectedField, obj *Team) (ret graphql.Marshaler) {
+func (ec *executionContext) _Team_name(ctx context.Context, field graphql.CollectedField, obj *model.Team) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -13102,7 +13102,7 @@ func (ec *executionContext) fieldContext_Team_name(_ context.Context, field grap
 	return graphql.NewScalarFieldContext("Team", field, false, false, "String")
 }
 
-func (ec *executionContext) _Team_description(ctx context.Context, field graphql.CollectedField, obj *Team) (ret graphql.Marshaler) {
+func (ec *executionContext) _Team_description(ctx context.Context, field graphql.CollectedField, obj *model.Team) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -13125,7 +13125,7 @@ func (ec *executionContext) fieldContext_Team_description(_ context.Context, fie
 	return graphql.NewScalarFieldContext("Team", field, false, false, "String")
 }
 
-func (ec *executionContext) _Team_color(ctx context.Context, field graphql.CollectedField, obj *Team) (ret graphql.Marshaler) {
+func (ec *executionContext) _Team_color(ctx context.Context, field graphql.CollectedField, obj *model.Team) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -13148,7 +13148,7 @@ func (ec *executionContext) fieldContext_Team_color(_ context.Context, field gra
 	return graphql.NewScalarFieldContext("Team", field, false, false, "String")
 }
 
-func (ec *executionContext) _Team_users(ctx context.Context, field graphql.CollectedField, obj *Team) (ret graphql.Marshaler) {
+func (ec *executionContext) _Team_users(ctx context.Context, field graphql.CollectedField, obj *model.Team) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -13160,8 +13160,8 @@ func (ec *executionContext) _Team_users(ctx context.Context, field graphql.Colle
 			return ec.Resolvers.Team().Users(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*User) graphql.Marshaler {
-			return ec.marshalOUser2ᚕᚖswitchboardᚋgeneratedᚐUserᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.User) graphql.Marshaler {
+			return ec.marshalOUser2ᚕᚖswitchboardᚋgraphᚋmodelᚐUserᚄ(ctx, selections, v)
 		},
 		true,
 		false,
@@ -13180,7 +13180,7 @@ func (ec *executionContext) fieldContext_Team_users(_ context.Context, field gra
 	return fc, nil
 }
 
-func (ec *executionContext) _UploadResult_success(ctx context.Context, field graphql.CollectedField, obj *UploadResult) (ret graphql.Marshaler) {
+func (ec *executionContext) _UploadResult_success(ctx context.Context, field graphql.CollectedField, obj *model.UploadResult) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -13203,7 +13203,7 @@ func (ec *executionContext) fieldContext_UploadResult_success(_ context.Context,
 	return graphql.NewScalarFieldContext("UploadResult", field, false, false, "Boolean")
 }
 
-func (ec *executionContext) _UploadResult_message(ctx context.Context, field graphql.CollectedField, obj *UploadResult) (ret graphql.Marshaler) {
+func (ec *executionContext) _UploadResult_message(ctx context.Context, field graphql.CollectedField, obj *model.UploadResult) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -13226,7 +13226,7 @@ func (ec *executionContext) fieldContext_UploadResult_message(_ context.Context,
 	return graphql.NewScalarFieldContext("UploadResult", field, false, false, "String")
 }
 
-func (ec *executionContext) _User_id(ctx context.Context, field graphql.CollectedField, obj *User) (ret graphql.Marshaler) {
+func (ec *executionContext) _User_id(ctx context.Context, field graphql.CollectedField, obj *model.User) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -13249,7 +13249,7 @@ func (ec *executionContext) fieldContext_User_id(_ context.Context, field graphq
 	return graphql.NewScalarFieldContext("User", field, false, false, "ID")
 }
 
-func (ec *executionContext) _User_firstName(ctx context.Context, field graphql.CollectedField, obj *User) (ret graphql.Marshaler) {
+func (ec *executionContext) _User_firstName(ctx context.Context, field graphql.CollectedField, obj *model.User) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -13272,7 +13272,7 @@ func (ec *executionContext) fieldContext_User_firstName(_ context.Context, field
 	return graphql.NewScalarFieldContext("User", field, false, false, "String")
 }
 
-func (ec *executionContext) _User_lastName(ctx context.Context, field graphql.CollectedField, obj *User) (ret graphql.Marshaler) {
+func (ec *executionContext) _User_lastName(ctx context.Context, field graphql.CollectedField, obj *model.User) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -13295,7 +13295,7 @@ func (ec *executionContext) fieldContext_User_lastName(_ context.Context, field 
 	return graphql.NewScalarFieldContext("User", field, false, false, "String")
 }
 
-func (ec *executionContext) _User_email(ctx context.Context, field graphql.CollectedField, obj *User) (ret graphql.Marshaler) {
+func (ec *executionContext) _User_email(ctx context.Context, field graphql.CollectedField, obj *model.User) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -13711,11 +13711,11 @@ func (ec *executionContext) _Vehicle_invoices(ctx context.Context, field graphql
 			directive1 := func(ctx context.Context) (any, error) {
 				name, err := ec.unmarshalNString2string(ctx, "invoices:read")
 				if err != nil {
-					var zeroVal []*Invoice
+					var zeroVal []*model.Invoice
 					return zeroVal, err
 				}
 				if ec.Directives.Scope == nil {
-					var zeroVal []*Invoice
+					var zeroVal []*model.Invoice
 					return zeroVal, errors.New("directive scope is not implemented")
 				}
 				return ec.Directives.Scope(ctx, obj, directive0, name)
@@ -13724,8 +13724,8 @@ func (ec *executionContext) _Vehicle_invoices(ctx context.Context, field graphql
 			next = directive1
 			return next
 		},
-		func(ctx context.Context, selections ast.SelectionSet, v []*Invoice) graphql.Marshaler {
-			return ec.marshalOInvoice2ᚕᚖswitchboardᚋgeneratedᚐInvoiceᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Invoice) graphql.Marshaler {
+			return ec.marshalOInvoice2ᚕᚖswitchboardᚋgraphᚋmodelᚐInvoiceᚄ(ctx, selections, v)
 		},
 		true,
 		false,
@@ -13761,11 +13761,11 @@ func (ec *executionContext) _Vehicle_importedInvoices(ctx context.Context, field
 			directive1 := func(ctx context.Context) (any, error) {
 				name, err := ec.unmarshalNString2string(ctx, "invoices:read")
 				if err != nil {
-					var zeroVal []*Invoice
+					var zeroVal []*model.Invoice
 					return zeroVal, err
 				}
 				if ec.Directives.Scope == nil {
-					var zeroVal []*Invoice
+					var zeroVal []*model.Invoice
 					return zeroVal, errors.New("directive scope is not implemented")
 				}
 				return ec.Directives.Scope(ctx, obj, directive0, name)
@@ -13774,8 +13774,8 @@ func (ec *executionContext) _Vehicle_importedInvoices(ctx context.Context, field
 			next = directive1
 			return next
 		},
-		func(ctx context.Context, selections ast.SelectionSet, v []*Invoice) graphql.Marshaler {
-			return ec.marshalOInvoice2ᚕᚖswitchboardᚋgeneratedᚐInvoiceᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Invoice) graphql.Marshaler {
+			return ec.marshalOInvoice2ᚕᚖswitchboardᚋgraphᚋmodelᚐInvoiceᚄ(ctx, selections, v)
 		},
 		true,
 		false,
@@ -13806,8 +13806,8 @@ func (ec *executionContext) _Vehicle_operations(ctx context.Context, field graph
 			return ec.Resolvers.Vehicle().Operations(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*Operation) graphql.Marshaler {
-			return ec.marshalOOperation2ᚕᚖswitchboardᚋgeneratedᚐOperationᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Operation) graphql.Marshaler {
+			return ec.marshalOOperation2ᚕᚖswitchboardᚋgraphᚋmodelᚐOperationᚄ(ctx, selections, v)
 		},
 		true,
 		false,
@@ -13838,8 +13838,8 @@ func (ec *executionContext) _Vehicle_forecasts(ctx context.Context, field graphq
 			return ec.Resolvers.Vehicle().Forecasts(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*Forecast) graphql.Marshaler {
-			return ec.marshalOForecast2ᚕᚖswitchboardᚋgeneratedᚐForecastᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Forecast) graphql.Marshaler {
+			return ec.marshalOForecast2ᚕᚖswitchboardᚋgraphᚋmodelᚐForecastᚄ(ctx, selections, v)
 		},
 		true,
 		false,
@@ -13870,8 +13870,8 @@ func (ec *executionContext) _Vehicle_reminders(ctx context.Context, field graphq
 			return ec.Resolvers.Vehicle().Reminders(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*Reminder) graphql.Marshaler {
-			return ec.marshalOReminder2ᚕᚖswitchboardᚋgeneratedᚐReminderᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Reminder) graphql.Marshaler {
+			return ec.marshalOReminder2ᚕᚖswitchboardᚋgraphᚋmodelᚐReminderᚄ(ctx, selections, v)
 		},
 		true,
 		false,
@@ -13907,11 +13907,11 @@ func (ec *executionContext) _Vehicle_calls(ctx context.Context, field graphql.Co
 			directive1 := func(ctx context.Context) (any, error) {
 				name, err := ec.unmarshalNString2string(ctx, "calls:read")
 				if err != nil {
-					var zeroVal []*Call
+					var zeroVal []*model.Call
 					return zeroVal, err
 				}
 				if ec.Directives.Scope == nil {
-					var zeroVal []*Call
+					var zeroVal []*model.Call
 					return zeroVal, errors.New("directive scope is not implemented")
 				}
 				return ec.Directives.Scope(ctx, obj, directive0, name)
@@ -13920,8 +13920,8 @@ func (ec *executionContext) _Vehicle_calls(ctx context.Context, field graphql.Co
 			next = directive1
 			return next
 		},
-		func(ctx context.Context, selections ast.SelectionSet, v []*Call) graphql.Marshaler {
-			return ec.marshalOCall2ᚕᚖswitchboardᚋgeneratedᚐCallᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Call) graphql.Marshaler {
+			return ec.marshalOCall2ᚕᚖswitchboardᚋgraphᚋmodelᚐCallᚄ(ctx, selections, v)
 		},
 		true,
 		false,
@@ -15013,8 +15013,8 @@ func (ec *executionContext) fieldContext___Type_isOneOf(_ context.Context, field
 
 // region    **************************** input.gotpl *****************************
 
-func (ec *executionContext) unmarshalInputCreateInterfaceInput(ctx context.Context, obj any) (CreateInterfaceInput, error) {
-	var it CreateInterfaceInput
+func (ec *executionContext) unmarshalInputCreateInterfaceInput(ctx context.Context, obj any) (model.CreateInterfaceInput, error) {
+	var it model.CreateInterfaceInput
 	if obj == nil {
 		return it, nil
 	}
@@ -15047,7 +15047,7 @@ func (ec *executionContext) unmarshalInputCreateInterfaceInput(ctx context.Conte
 			it.Prestations = data
 		case "client":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("client"))
-			data, err := ec.unmarshalNShopClientInput2ᚖswitchboardᚋgeneratedᚐShopClientInput(ctx, v)
+			data, err := ec.unmarshalNShopClientInput2ᚖswitchboardᚋgraphᚋmodelᚐShopClientInput(ctx, v)
 			if err != nil {
 				return it, err
 			}
@@ -15070,14 +15070,14 @@ func (ec *executionContext) unmarshalInputCreateInterfaceInput(ctx context.Conte
 //
 // ctx must come from a gqlgen request; outside one there is no unmarshaler to use
 // and the returned error says so.
-func UnmarshalCreateInterfaceInput(ctx context.Context, raw any) (CreateInterfaceInput, error) {
-	var out CreateInterfaceInput
+func UnmarshalCreateInterfaceInput(ctx context.Context, raw any) (model.CreateInterfaceInput, error) {
+	var out model.CreateInterfaceInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "CreateInterfaceInput", raw, &out)
 	return out, err
 }
 
-func (ec *executionContext) unmarshalInputFolderFilter(ctx context.Context, obj any) (FolderFilter, error) {
-	var it FolderFilter
+func (ec *executionContext) unmarshalInputFolderFilter(ctx context.Context, obj any) (model.FolderFilter, error) {
+	var it model.FolderFilter
 	if obj == nil {
 		return it, nil
 	}
@@ -15126,14 +15126,14 @@ func (ec *executionContext) unmarshalInputFolderFilter(ctx context.Context, obj 
 //
 // ctx must come from a gqlgen request; outside one there is no unmarshaler to use
 // and the returned error says so.
-func UnmarshalFolderFilter(ctx context.Context, raw any) (FolderFilter, error) {
-	var out FolderFilter
+func UnmarshalFolderFilter(ctx context.Context, raw any) (model.FolderFilter, error) {
+	var out model.FolderFilter
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "FolderFilter", raw, &out)
 	return out, err
 }
 
-func (ec *executionContext) unmarshalInputFolderSort(ctx context.Context, obj any) (FolderSort, error) {
-	var it FolderSort
+func (ec *executionContext) unmarshalInputFolderSort(ctx context.Context, obj any) (model.FolderSort, error) {
+	var it model.FolderSort
 	if obj == nil {
 		return it, nil
 	}
@@ -15163,7 +15163,7 @@ func (ec *executionContext) unmarshalInputFolderSort(ctx context.Context, obj an
 			it.Column = data
 		case "direction":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
-			data, err := ec.unmarshalOSortDirection2ᚖswitchboardᚋgeneratedᚐSortDirection(ctx, v)
+			data, err := ec.unmarshalOSortDirection2ᚖswitchboardᚋgraphᚋmodelᚐSortDirection(ctx, v)
 			if err != nil {
 				return it, err
 			}
@@ -15179,14 +15179,14 @@ func (ec *executionContext) unmarshalInputFolderSort(ctx context.Context, obj an
 //
 // ctx must come from a gqlgen request; outside one there is no unmarshaler to use
 // and the returned error says so.
-func UnmarshalFolderSort(ctx context.Context, raw any) (FolderSort, error) {
-	var out FolderSort
+func UnmarshalFolderSort(ctx context.Context, raw any) (model.FolderSort, error) {
+	var out model.FolderSort
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "FolderSort", raw, &out)
 	return out, err
 }
 
-func (ec *executionContext) unmarshalInputGPSInput(ctx context.Context, obj any) (GPSInput, error) {
-	var it GPSInput
+func (ec *executionContext) unmarshalInputGPSInput(ctx context.Context, obj any) (model.GPSInput, error) {
+	var it model.GPSInput
 	if obj == nil {
 		return it, nil
 	}
@@ -15228,14 +15228,14 @@ func (ec *executionContext) unmarshalInputGPSInput(ctx context.Context, obj any)
 //
 // ctx must come from a gqlgen request; outside one there is no unmarshaler to use
 // and the returned error says so.
-func UnmarshalGPSInput(ctx context.Context, raw any) (GPSInput, error) {
-	var out GPSInput
+func UnmarshalGPSInput(ctx context.Context, raw any) (model.GPSInput, error) {
+	var out model.GPSInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "GPSInput", raw, &out)
 	return out, err
 }
 
-func (ec *executionContext) unmarshalInputMsemCustomerInput(ctx context.Context, obj any) (MsemCustomerInput, error) {
-	var it MsemCustomerInput
+func (ec *executionContext) unmarshalInputMsemCustomerInput(ctx context.Context, obj any) (model.MsemCustomerInput, error) {
+	var it model.MsemCustomerInput
 	if obj == nil {
 		return it, nil
 	}
@@ -15291,14 +15291,14 @@ func (ec *executionContext) unmarshalInputMsemCustomerInput(ctx context.Context,
 //
 // ctx must come from a gqlgen request; outside one there is no unmarshaler to use
 // and the returned error says so.
-func UnmarshalMsemCustomerInput(ctx context.Context, raw any) (MsemCustomerInput, error) {
-	var out MsemCustomerInput
+func UnmarshalMsemCustomerInput(ctx context.Context, raw any) (model.MsemCustomerInput, error) {
+	var out model.MsemCustomerInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "MsemCustomerInput", raw, &out)
 	return out, err
 }
 
-func (ec *executionContext) unmarshalInputMsemOperationInput(ctx context.Context, obj any) (MsemOperationInput, error) {
-	var it MsemOperationInput
+func (ec *executionContext) unmarshalInputMsemOperationInput(ctx context.Context, obj any) (model.MsemOperationInput, error) {
+	var it model.MsemOperationInput
 	if obj == nil {
 		return it, nil
 	}
@@ -15317,21 +15317,21 @@ func (ec *executionContext) unmarshalInputMsemOperationInput(ctx context.Context
 		switch k {
 		case "type":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("type"))
-			data, err := ec.unmarshalNMsemOperationType2switchboardᚋgeneratedᚐMsemOperationType(ctx, v)
+			data, err := ec.unmarshalNMsemOperationType2switchboardᚋgraphᚋmodelᚐMsemOperationType(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.Type = data
 		case "customer":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("customer"))
-			data, err := ec.unmarshalOMsemCustomerInput2ᚖswitchboardᚋgeneratedᚐMsemCustomerInput(ctx, v)
+			data, err := ec.unmarshalOMsemCustomerInput2ᚖswitchboardᚋgraphᚋmodelᚐMsemCustomerInput(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.Customer = data
 		case "order":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("order"))
-			data, err := ec.unmarshalOMsemOrderInput2ᚖswitchboardᚋgeneratedᚐMsemOrderInput(ctx, v)
+			data, err := ec.unmarshalOMsemOrderInput2ᚖswitchboardᚋgraphᚋmodelᚐMsemOrderInput(ctx, v)
 			if err != nil {
 				return it, err
 			}
@@ -15347,14 +15347,14 @@ func (ec *executionContext) unmarshalInputMsemOperationInput(ctx context.Context
 //
 // ctx must come from a gqlgen request; outside one there is no unmarshaler to use
 // and the returned error says so.
-func UnmarshalMsemOperationInput(ctx context.Context, raw any) (MsemOperationInput, error) {
-	var out MsemOperationInput
+func UnmarshalMsemOperationInput(ctx context.Context, raw any) (model.MsemOperationInput, error) {
+	var out model.MsemOperationInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "MsemOperationInput", raw, &out)
 	return out, err
 }
 
-func (ec *executionContext) unmarshalInputMsemOrderInput(ctx context.Context, obj any) (MsemOrderInput, error) {
-	var it MsemOrderInput
+func (ec *executionContext) unmarshalInputMsemOrderInput(ctx context.Context, obj any) (model.MsemOrderInput, error) {
+	var it model.MsemOrderInput
 	if obj == nil {
 		return it, nil
 	}
@@ -15403,14 +15403,14 @@ func (ec *executionContext) unmarshalInputMsemOrderInput(ctx context.Context, ob
 //
 // ctx must come from a gqlgen request; outside one there is no unmarshaler to use
 // and the returned error says so.
-func UnmarshalMsemOrderInput(ctx context.Context, raw any) (MsemOrderInput, error) {
-	var out MsemOrderInput
+func UnmarshalMsemOrderInput(ctx context.Context, raw any) (model.MsemOrderInput, error) {
+	var out model.MsemOrderInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "MsemOrderInput", raw, &out)
 	return out, err
 }
 
-func (ec *executionContext) unmarshalInputProspectInput(ctx context.Context, obj any) (ProspectInput, error) {
-	var it ProspectInput
+func (ec *executionContext) unmarshalInputProspectInput(ctx context.Context, obj any) (model.ProspectInput, error) {
+	var it model.ProspectInput
 	if obj == nil {
 		return it, nil
 	}
@@ -15478,7 +15478,7 @@ func (ec *executionContext) unmarshalInputProspectInput(ctx context.Context, obj
 			it.Phone = data
 		case "type":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("type"))
-			data, err := ec.unmarshalOProspectType2ᚖswitchboardᚋgeneratedᚐProspectType(ctx, v)
+			data, err := ec.unmarshalOProspectType2ᚖswitchboardᚋgraphᚋmodelᚐProspectType(ctx, v)
 			if err != nil {
 				return it, err
 			}
@@ -15506,7 +15506,7 @@ func (ec *executionContext) unmarshalInputProspectInput(ctx context.Context, obj
 			it.PriceHt = data
 		case "gps":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("gps"))
-			data, err := ec.unmarshalOGPSInput2ᚖswitchboardᚋgeneratedᚐGPSInput(ctx, v)
+			data, err := ec.unmarshalOGPSInput2ᚖswitchboardᚋgraphᚋmodelᚐGPSInput(ctx, v)
 			if err != nil {
 				return it, err
 			}
@@ -15529,14 +15529,14 @@ func (ec *executionContext) unmarshalInputProspectInput(ctx context.Context, obj
 //
 // ctx must come from a gqlgen request; outside one there is no unmarshaler to use
 // and the returned error says so.
-func UnmarshalProspectInput(ctx context.Context, raw any) (ProspectInput, error) {
-	var out ProspectInput
+func UnmarshalProspectInput(ctx context.Context, raw any) (model.ProspectInput, error) {
+	var out model.ProspectInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "ProspectInput", raw, &out)
 	return out, err
 }
 
-func (ec *executionContext) unmarshalInputShopClientInput(ctx context.Context, obj any) (ShopClientInput, error) {
-	var it ShopClientInput
+func (ec *executionContext) unmarshalInputShopClientInput(ctx context.Context, obj any) (model.ShopClientInput, error) {
+	var it model.ShopClientInput
 	if obj == nil {
 		return it, nil
 	}
@@ -15641,8 +15641,8 @@ func (ec *executionContext) unmarshalInputShopClientInput(ctx context.Context, o
 //
 // ctx must come from a gqlgen request; outside one there is no unmarshaler to use
 // and the returned error says so.
-func UnmarshalShopClientInput(ctx context.Context, raw any) (ShopClientInput, error) {
-	var out ShopClientInput
+func UnmarshalShopClientInput(ctx context.Context, raw any) (model.ShopClientInput, error) {
+	var out model.ShopClientInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "ShopClientInput", raw, &out)
 	return out, err
 }
@@ -15657,7 +15657,7 @@ func UnmarshalShopClientInput(ctx context.Context, raw any) (ShopClientInput, er
 
 var blacklistEntryImplementors = []string{"BlacklistEntry"}
 
-func (ec *executionContext) _BlacklistEntry(ctx context.Context, sel ast.SelectionSet, obj *BlacklistEntry) graphql.Marshaler {
+func (ec *executionContext) _BlacklistEntry(ctx context.Context, sel ast.SelectionSet, obj *model.BlacklistEntry) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, blacklistEntryImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -15750,7 +15750,7 @@ func (ec *executionContext) _BlacklistEntry(ctx context.Context, sel ast.Selecti
 
 var callImplementors = []string{"Call"}
 
-func (ec *executionContext) _Call(ctx context.Context, sel ast.SelectionSet, obj *Call) graphql.Marshaler {
+func (ec *executionContext) _Call(ctx context.Context, sel ast.SelectionSet, obj *model.Call) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, callImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -15849,7 +15849,7 @@ func (ec *executionContext) _Call(ctx context.Context, sel ast.SelectionSet, obj
 
 var callConnectionImplementors = []string{"CallConnection"}
 
-func (ec *executionContext) _CallConnection(ctx context.Context, sel ast.SelectionSet, obj *CallConnection) graphql.Marshaler {
+func (ec *executionContext) _CallConnection(ctx context.Context, sel ast.SelectionSet, obj *model.CallConnection) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, callConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -15897,7 +15897,7 @@ func (ec *executionContext) _CallConnection(ctx context.Context, sel ast.Selecti
 
 var callEdgeImplementors = []string{"CallEdge"}
 
-func (ec *executionContext) _CallEdge(ctx context.Context, sel ast.SelectionSet, obj *CallEdge) graphql.Marshaler {
+func (ec *executionContext) _CallEdge(ctx context.Context, sel ast.SelectionSet, obj *model.CallEdge) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, callEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -15935,7 +15935,7 @@ func (ec *executionContext) _CallEdge(ctx context.Context, sel ast.SelectionSet,
 
 var callEventImplementors = []string{"CallEvent"}
 
-func (ec *executionContext) _CallEvent(ctx context.Context, sel ast.SelectionSet, obj *CallEvent) graphql.Marshaler {
+func (ec *executionContext) _CallEvent(ctx context.Context, sel ast.SelectionSet, obj *model.CallEvent) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, callEventImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -15998,7 +15998,7 @@ func (ec *executionContext) _CallEvent(ctx context.Context, sel ast.SelectionSet
 
 var callEventRecordImplementors = []string{"CallEventRecord"}
 
-func (ec *executionContext) _CallEventRecord(ctx context.Context, sel ast.SelectionSet, obj *CallEventRecord) graphql.Marshaler {
+func (ec *executionContext) _CallEventRecord(ctx context.Context, sel ast.SelectionSet, obj *model.CallEventRecord) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, callEventRecordImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -16041,7 +16041,7 @@ func (ec *executionContext) _CallEventRecord(ctx context.Context, sel ast.Select
 
 var campaignImplementors = []string{"Campaign"}
 
-func (ec *executionContext) _Campaign(ctx context.Context, sel ast.SelectionSet, obj *Campaign) graphql.Marshaler {
+func (ec *executionContext) _Campaign(ctx context.Context, sel ast.SelectionSet, obj *model.Campaign) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, campaignImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -16094,7 +16094,7 @@ func (ec *executionContext) _Campaign(ctx context.Context, sel ast.SelectionSet,
 
 var campaignCustomerImplementors = []string{"CampaignCustomer"}
 
-func (ec *executionContext) _CampaignCustomer(ctx context.Context, sel ast.SelectionSet, obj *CampaignCustomer) graphql.Marshaler {
+func (ec *executionContext) _CampaignCustomer(ctx context.Context, sel ast.SelectionSet, obj *model.CampaignCustomer) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, campaignCustomerImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -16157,7 +16157,7 @@ func (ec *executionContext) _CampaignCustomer(ctx context.Context, sel ast.Selec
 
 var campaignCustomerPageImplementors = []string{"CampaignCustomerPage"}
 
-func (ec *executionContext) _CampaignCustomerPage(ctx context.Context, sel ast.SelectionSet, obj *CampaignCustomerPage) graphql.Marshaler {
+func (ec *executionContext) _CampaignCustomerPage(ctx context.Context, sel ast.SelectionSet, obj *model.CampaignCustomerPage) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, campaignCustomerPageImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -16231,7 +16231,7 @@ func (ec *executionContext) _CampaignCustomerPage(ctx context.Context, sel ast.S
 
 var campaignVehicleImplementors = []string{"CampaignVehicle"}
 
-func (ec *executionContext) _CampaignVehicle(ctx context.Context, sel ast.SelectionSet, obj *CampaignVehicle) graphql.Marshaler {
+func (ec *executionContext) _CampaignVehicle(ctx context.Context, sel ast.SelectionSet, obj *model.CampaignVehicle) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, campaignVehicleImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -16274,7 +16274,7 @@ func (ec *executionContext) _CampaignVehicle(ctx context.Context, sel ast.Select
 
 var channelsImplementors = []string{"Channels"}
 
-func (ec *executionContext) _Channels(ctx context.Context, sel ast.SelectionSet, obj *Channels) graphql.Marshaler {
+func (ec *executionContext) _Channels(ctx context.Context, sel ast.SelectionSet, obj *model.Channels) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, channelsImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -16317,7 +16317,7 @@ func (ec *executionContext) _Channels(ctx context.Context, sel ast.SelectionSet,
 
 var consentsImplementors = []string{"Consents"}
 
-func (ec *executionContext) _Consents(ctx context.Context, sel ast.SelectionSet, obj *Consents) graphql.Marshaler {
+func (ec *executionContext) _Consents(ctx context.Context, sel ast.SelectionSet, obj *model.Consents) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, consentsImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -16365,7 +16365,7 @@ func (ec *executionContext) _Consents(ctx context.Context, sel ast.SelectionSet,
 
 var contactImplementors = []string{"Contact"}
 
-func (ec *executionContext) _Contact(ctx context.Context, sel ast.SelectionSet, obj *Contact) graphql.Marshaler {
+func (ec *executionContext) _Contact(ctx context.Context, sel ast.SelectionSet, obj *model.Contact) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, contactImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -16418,7 +16418,7 @@ func (ec *executionContext) _Contact(ctx context.Context, sel ast.SelectionSet, 
 
 var createInterfaceResultImplementors = []string{"CreateInterfaceResult"}
 
-func (ec *executionContext) _CreateInterfaceResult(ctx context.Context, sel ast.SelectionSet, obj *CreateInterfaceResult) graphql.Marshaler {
+func (ec *executionContext) _CreateInterfaceResult(ctx context.Context, sel ast.SelectionSet, obj *model.CreateInterfaceResult) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, createInterfaceResultImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -16579,7 +16579,7 @@ func (ec *executionContext) _Customer(ctx context.Context, sel ast.SelectionSet,
 
 var folderImplementors = []string{"Folder"}
 
-func (ec *executionContext) _Folder(ctx context.Context, sel ast.SelectionSet, obj *Folder) graphql.Marshaler {
+func (ec *executionContext) _Folder(ctx context.Context, sel ast.SelectionSet, obj *model.Folder) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, folderImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -16623,7 +16623,7 @@ func (ec *executionContext) _Folder(ctx context.Context, sel ast.SelectionSet, o
 
 var folderCellImplementors = []string{"FolderCell"}
 
-func (ec *executionContext) _FolderCell(ctx context.Context, sel ast.SelectionSet, obj *FolderCell) graphql.Marshaler {
+func (ec *executionContext) _FolderCell(ctx context.Context, sel ast.SelectionSet, obj *model.FolderCell) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, folderCellImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -16666,7 +16666,7 @@ func (ec *executionContext) _FolderCell(ctx context.Context, sel ast.SelectionSe
 
 var folderColumnImplementors = []string{"FolderColumn"}
 
-func (ec *executionContext) _FolderColumn(ctx context.Context, sel ast.SelectionSet, obj *FolderColumn) graphql.Marshaler {
+func (ec *executionContext) _FolderColumn(ctx context.Context, sel ast.SelectionSet, obj *model.FolderColumn) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, folderColumnImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -16704,7 +16704,7 @@ func (ec *executionContext) _FolderColumn(ctx context.Context, sel ast.Selection
 
 var folderPageImplementors = []string{"FolderPage"}
 
-func (ec *executionContext) _FolderPage(ctx context.Context, sel ast.SelectionSet, obj *FolderPage) graphql.Marshaler {
+func (ec *executionContext) _FolderPage(ctx context.Context, sel ast.SelectionSet, obj *model.FolderPage) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, folderPageImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -16742,7 +16742,7 @@ func (ec *executionContext) _FolderPage(ctx context.Context, sel ast.SelectionSe
 
 var folderValueImplementors = []string{"FolderValue"}
 
-func (ec *executionContext) _FolderValue(ctx context.Context, sel ast.SelectionSet, obj *FolderValue) graphql.Marshaler {
+func (ec *executionContext) _FolderValue(ctx context.Context, sel ast.SelectionSet, obj *model.FolderValue) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, folderValueImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -16790,7 +16790,7 @@ func (ec *executionContext) _FolderValue(ctx context.Context, sel ast.SelectionS
 
 var folderValuesImplementors = []string{"FolderValues"}
 
-func (ec *executionContext) _FolderValues(ctx context.Context, sel ast.SelectionSet, obj *FolderValues) graphql.Marshaler {
+func (ec *executionContext) _FolderValues(ctx context.Context, sel ast.SelectionSet, obj *model.FolderValues) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, folderValuesImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -16828,7 +16828,7 @@ func (ec *executionContext) _FolderValues(ctx context.Context, sel ast.Selection
 
 var forecastImplementors = []string{"Forecast"}
 
-func (ec *executionContext) _Forecast(ctx context.Context, sel ast.SelectionSet, obj *Forecast) graphql.Marshaler {
+func (ec *executionContext) _Forecast(ctx context.Context, sel ast.SelectionSet, obj *model.Forecast) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, forecastImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -16896,7 +16896,7 @@ func (ec *executionContext) _Forecast(ctx context.Context, sel ast.SelectionSet,
 
 var gPSImplementors = []string{"GPS"}
 
-func (ec *executionContext) _GPS(ctx context.Context, sel ast.SelectionSet, obj *Gps) graphql.Marshaler {
+func (ec *executionContext) _GPS(ctx context.Context, sel ast.SelectionSet, obj *model.Gps) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, gPSImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -16934,7 +16934,7 @@ func (ec *executionContext) _GPS(ctx context.Context, sel ast.SelectionSet, obj 
 
 var importedVehicleImplementors = []string{"ImportedVehicle"}
 
-func (ec *executionContext) _ImportedVehicle(ctx context.Context, sel ast.SelectionSet, obj *ImportedVehicle) graphql.Marshaler {
+func (ec *executionContext) _ImportedVehicle(ctx context.Context, sel ast.SelectionSet, obj *model.ImportedVehicle) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, importedVehicleImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -17022,7 +17022,7 @@ func (ec *executionContext) _ImportedVehicle(ctx context.Context, sel ast.Select
 
 var interfaceImplementors = []string{"Interface"}
 
-func (ec *executionContext) _Interface(ctx context.Context, sel ast.SelectionSet, obj *Interface) graphql.Marshaler {
+func (ec *executionContext) _Interface(ctx context.Context, sel ast.SelectionSet, obj *model.Interface) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, interfaceImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -17096,7 +17096,7 @@ func (ec *executionContext) _Interface(ctx context.Context, sel ast.SelectionSet
 
 var invoiceImplementors = []string{"Invoice"}
 
-func (ec *executionContext) _Invoice(ctx context.Context, sel ast.SelectionSet, obj *Invoice) graphql.Marshaler {
+func (ec *executionContext) _Invoice(ctx context.Context, sel ast.SelectionSet, obj *model.Invoice) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, invoiceImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -17179,7 +17179,7 @@ func (ec *executionContext) _Invoice(ctx context.Context, sel ast.SelectionSet, 
 
 var invoiceLineImplementors = []string{"InvoiceLine"}
 
-func (ec *executionContext) _InvoiceLine(ctx context.Context, sel ast.SelectionSet, obj *InvoiceLine) graphql.Marshaler {
+func (ec *executionContext) _InvoiceLine(ctx context.Context, sel ast.SelectionSet, obj *model.InvoiceLine) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, invoiceLineImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -17262,7 +17262,7 @@ func (ec *executionContext) _InvoiceLine(ctx context.Context, sel ast.SelectionS
 
 var makeCallResultImplementors = []string{"MakeCallResult"}
 
-func (ec *executionContext) _MakeCallResult(ctx context.Context, sel ast.SelectionSet, obj *MakeCallResult) graphql.Marshaler {
+func (ec *executionContext) _MakeCallResult(ctx context.Context, sel ast.SelectionSet, obj *model.MakeCallResult) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, makeCallResultImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -17305,7 +17305,7 @@ func (ec *executionContext) _MakeCallResult(ctx context.Context, sel ast.Selecti
 
 var msemNotificationImplementors = []string{"MsemNotification"}
 
-func (ec *executionContext) _MsemNotification(ctx context.Context, sel ast.SelectionSet, obj *MsemNotification) graphql.Marshaler {
+func (ec *executionContext) _MsemNotification(ctx context.Context, sel ast.SelectionSet, obj *model.MsemNotification) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, msemNotificationImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -17348,7 +17348,7 @@ func (ec *executionContext) _MsemNotification(ctx context.Context, sel ast.Selec
 
 var msemOperationImplementors = []string{"MsemOperation"}
 
-func (ec *executionContext) _MsemOperation(ctx context.Context, sel ast.SelectionSet, obj *MsemOperation) graphql.Marshaler {
+func (ec *executionContext) _MsemOperation(ctx context.Context, sel ast.SelectionSet, obj *model.MsemOperation) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, msemOperationImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -17391,7 +17391,7 @@ func (ec *executionContext) _MsemOperation(ctx context.Context, sel ast.Selectio
 
 var msemOrderImplementors = []string{"MsemOrder"}
 
-func (ec *executionContext) _MsemOrder(ctx context.Context, sel ast.SelectionSet, obj *MsemOrder) graphql.Marshaler {
+func (ec *executionContext) _MsemOrder(ctx context.Context, sel ast.SelectionSet, obj *model.MsemOrder) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, msemOrderImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -17547,7 +17547,7 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 
 var operationImplementors = []string{"Operation"}
 
-func (ec *executionContext) _Operation(ctx context.Context, sel ast.SelectionSet, obj *Operation) graphql.Marshaler {
+func (ec *executionContext) _Operation(ctx context.Context, sel ast.SelectionSet, obj *model.Operation) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, operationImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -17610,7 +17610,7 @@ func (ec *executionContext) _Operation(ctx context.Context, sel ast.SelectionSet
 
 var orderedPrestationImplementors = []string{"OrderedPrestation"}
 
-func (ec *executionContext) _OrderedPrestation(ctx context.Context, sel ast.SelectionSet, obj *OrderedPrestation) graphql.Marshaler {
+func (ec *executionContext) _OrderedPrestation(ctx context.Context, sel ast.SelectionSet, obj *model.OrderedPrestation) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, orderedPrestationImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -17674,7 +17674,7 @@ func (ec *executionContext) _OrderedPrestation(ctx context.Context, sel ast.Sele
 
 var pageInfoImplementors = []string{"PageInfo"}
 
-func (ec *executionContext) _PageInfo(ctx context.Context, sel ast.SelectionSet, obj *PageInfo) graphql.Marshaler {
+func (ec *executionContext) _PageInfo(ctx context.Context, sel ast.SelectionSet, obj *model.PageInfo) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, pageInfoImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -17712,7 +17712,7 @@ func (ec *executionContext) _PageInfo(ctx context.Context, sel ast.SelectionSet,
 
 var pbxAccountImplementors = []string{"PbxAccount"}
 
-func (ec *executionContext) _PbxAccount(ctx context.Context, sel ast.SelectionSet, obj *PbxAccount) graphql.Marshaler {
+func (ec *executionContext) _PbxAccount(ctx context.Context, sel ast.SelectionSet, obj *model.PbxAccount) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, pbxAccountImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -17750,7 +17750,7 @@ func (ec *executionContext) _PbxAccount(ctx context.Context, sel ast.SelectionSe
 
 var pointOfSaleImplementors = []string{"PointOfSale"}
 
-func (ec *executionContext) _PointOfSale(ctx context.Context, sel ast.SelectionSet, obj *PointOfSale) graphql.Marshaler {
+func (ec *executionContext) _PointOfSale(ctx context.Context, sel ast.SelectionSet, obj *model.PointOfSale) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, pointOfSaleImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -17793,7 +17793,7 @@ func (ec *executionContext) _PointOfSale(ctx context.Context, sel ast.SelectionS
 
 var prestationImplementors = []string{"Prestation"}
 
-func (ec *executionContext) _Prestation(ctx context.Context, sel ast.SelectionSet, obj *Prestation) graphql.Marshaler {
+func (ec *executionContext) _Prestation(ctx context.Context, sel ast.SelectionSet, obj *model.Prestation) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, prestationImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -17857,7 +17857,7 @@ func (ec *executionContext) _Prestation(ctx context.Context, sel ast.SelectionSe
 
 var prestationLinkImplementors = []string{"PrestationLink"}
 
-func (ec *executionContext) _PrestationLink(ctx context.Context, sel ast.SelectionSet, obj *PrestationLink) graphql.Marshaler {
+func (ec *executionContext) _PrestationLink(ctx context.Context, sel ast.SelectionSet, obj *model.PrestationLink) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, prestationLinkImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -17900,7 +17900,7 @@ func (ec *executionContext) _PrestationLink(ctx context.Context, sel ast.Selecti
 
 var promotionImplementors = []string{"Promotion"}
 
-func (ec *executionContext) _Promotion(ctx context.Context, sel ast.SelectionSet, obj *Promotion) graphql.Marshaler {
+func (ec *executionContext) _Promotion(ctx context.Context, sel ast.SelectionSet, obj *model.Promotion) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, promotionImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -17938,7 +17938,7 @@ func (ec *executionContext) _Promotion(ctx context.Context, sel ast.SelectionSet
 
 var prospectImplementors = []string{"Prospect"}
 
-func (ec *executionContext) _Prospect(ctx context.Context, sel ast.SelectionSet, obj *Prospect) graphql.Marshaler {
+func (ec *executionContext) _Prospect(ctx context.Context, sel ast.SelectionSet, obj *model.Prospect) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, prospectImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -18171,7 +18171,7 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 
 var reminderImplementors = []string{"Reminder"}
 
-func (ec *executionContext) _Reminder(ctx context.Context, sel ast.SelectionSet, obj *Reminder) graphql.Marshaler {
+func (ec *executionContext) _Reminder(ctx context.Context, sel ast.SelectionSet, obj *model.Reminder) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, reminderImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -18239,7 +18239,7 @@ func (ec *executionContext) _Reminder(ctx context.Context, sel ast.SelectionSet,
 
 var reminderOperationImplementors = []string{"ReminderOperation"}
 
-func (ec *executionContext) _ReminderOperation(ctx context.Context, sel ast.SelectionSet, obj *ReminderOperation) graphql.Marshaler {
+func (ec *executionContext) _ReminderOperation(ctx context.Context, sel ast.SelectionSet, obj *model.ReminderOperation) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, reminderOperationImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -18282,7 +18282,7 @@ func (ec *executionContext) _ReminderOperation(ctx context.Context, sel ast.Sele
 
 var sourceStatusImplementors = []string{"SourceStatus"}
 
-func (ec *executionContext) _SourceStatus(ctx context.Context, sel ast.SelectionSet, obj *SourceStatus) graphql.Marshaler {
+func (ec *executionContext) _SourceStatus(ctx context.Context, sel ast.SelectionSet, obj *model.SourceStatus) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, sourceStatusImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -18347,7 +18347,7 @@ func (ec *executionContext) _Subscription(ctx context.Context, sel ast.Selection
 
 var teamImplementors = []string{"Team"}
 
-func (ec *executionContext) _Team(ctx context.Context, sel ast.SelectionSet, obj *Team) graphql.Marshaler {
+func (ec *executionContext) _Team(ctx context.Context, sel ast.SelectionSet, obj *model.Team) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, teamImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -18401,7 +18401,7 @@ func (ec *executionContext) _Team(ctx context.Context, sel ast.SelectionSet, obj
 
 var uploadResultImplementors = []string{"UploadResult"}
 
-func (ec *executionContext) _UploadResult(ctx context.Context, sel ast.SelectionSet, obj *UploadResult) graphql.Marshaler {
+func (ec *executionContext) _UploadResult(ctx context.Context, sel ast.SelectionSet, obj *model.UploadResult) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, uploadResultImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -18439,7 +18439,7 @@ func (ec *executionContext) _UploadResult(ctx context.Context, sel ast.Selection
 
 var userImplementors = []string{"User"}
 
-func (ec *executionContext) _User(ctx context.Context, sel ast.SelectionSet, obj *User) graphql.Marshaler {
+func (ec *executionContext) _User(ctx context.Context, sel ast.SelectionSet, obj *model.User) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, userImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -18994,7 +18994,7 @@ func (ec *executionContext) ___Type(ctx context.Context, sel ast.SelectionSet, o
 
 // region    ***************************** type.gotpl *****************************
 
-func (ec *executionContext) marshalNBlacklistEntry2ᚖswitchboardᚋgeneratedᚐBlacklistEntry(ctx context.Context, sel ast.SelectionSet, v *BlacklistEntry) graphql.Marshaler {
+func (ec *executionContext) marshalNBlacklistEntry2ᚖswitchboardᚋgraphᚋmodelᚐBlacklistEntry(ctx context.Context, sel ast.SelectionSet, v *model.BlacklistEntry) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "BlacklistEntry!")
 		return graphql.Null
@@ -19016,11 +19016,11 @@ func (ec *executionContext) marshalNBoolean2bool(ctx context.Context, sel ast.Se
 	return res
 }
 
-func (ec *executionContext) marshalNCall2ᚕᚖswitchboardᚋgeneratedᚐCallᚄ(ctx context.Context, sel ast.SelectionSet, v []*Call) graphql.Marshaler {
+func (ec *executionContext) marshalNCall2ᚕᚖswitchboardᚋgraphᚋmodelᚐCallᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Call) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNCall2ᚖswitchboardᚋgeneratedᚐCall(ctx, sel, v[i])
+		return ec.marshalNCall2ᚖswitchboardᚋgraphᚋmodelᚐCall(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {
@@ -19032,7 +19032,7 @@ func (ec *executionContext) marshalNCall2ᚕᚖswitchboardᚋgeneratedᚐCallᚄ
 	return ret
 }
 
-func (ec *executionContext) marshalNCall2ᚖswitchboardᚋgeneratedᚐCall(ctx context.Context, sel ast.SelectionSet, v *Call) graphql.Marshaler {
+func (ec *executionContext) marshalNCall2ᚖswitchboardᚋgraphᚋmodelᚐCall(ctx context.Context, sel ast.SelectionSet, v *model.Call) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Call!")
 		return graphql.Null
@@ -19040,21 +19040,21 @@ func (ec *executionContext) marshalNCall2ᚖswitchboardᚋgeneratedᚐCall(ctx c
 	return ec._Call(ctx, sel, v)
 }
 
-func (ec *executionContext) unmarshalNCallDirection2switchboardᚋgeneratedᚐCallDirection(ctx context.Context, v any) (CallDirection, error) {
-	var res CallDirection
+func (ec *executionContext) unmarshalNCallDirection2switchboardᚋgraphᚋmodelᚐCallDirection(ctx context.Context, v any) (model.CallDirection, error) {
+	var res model.CallDirection
 	err := res.UnmarshalGQL(v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) marshalNCallDirection2switchboardᚋgeneratedᚐCallDirection(ctx context.Context, sel ast.SelectionSet, v CallDirection) graphql.Marshaler {
+func (ec *executionContext) marshalNCallDirection2switchboardᚋgraphᚋmodelᚐCallDirection(ctx context.Context, sel ast.SelectionSet, v model.CallDirection) graphql.Marshaler {
 	return v
 }
 
-func (ec *executionContext) marshalNCallEdge2ᚕᚖswitchboardᚋgeneratedᚐCallEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*CallEdge) graphql.Marshaler {
+func (ec *executionContext) marshalNCallEdge2ᚕᚖswitchboardᚋgraphᚋmodelᚐCallEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.CallEdge) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNCallEdge2ᚖswitchboardᚋgeneratedᚐCallEdge(ctx, sel, v[i])
+		return ec.marshalNCallEdge2ᚖswitchboardᚋgraphᚋmodelᚐCallEdge(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {
@@ -19066,7 +19066,7 @@ func (ec *executionContext) marshalNCallEdge2ᚕᚖswitchboardᚋgeneratedᚐCal
 	return ret
 }
 
-func (ec *executionContext) marshalNCallEdge2ᚖswitchboardᚋgeneratedᚐCallEdge(ctx context.Context, sel ast.SelectionSet, v *CallEdge) graphql.Marshaler {
+func (ec *executionContext) marshalNCallEdge2ᚖswitchboardᚋgraphᚋmodelᚐCallEdge(ctx context.Context, sel ast.SelectionSet, v *model.CallEdge) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "CallEdge!")
 		return graphql.Null
@@ -19074,7 +19074,7 @@ func (ec *executionContext) marshalNCallEdge2ᚖswitchboardᚋgeneratedᚐCallEd
 	return ec._CallEdge(ctx, sel, v)
 }
 
-func (ec *executionContext) marshalNCallEvent2ᚖswitchboardᚋgeneratedᚐCallEvent(ctx context.Context, sel ast.SelectionSet, v *CallEvent) graphql.Marshaler {
+func (ec *executionContext) marshalNCallEvent2ᚖswitchboardᚋgraphᚋmodelᚐCallEvent(ctx context.Context, sel ast.SelectionSet, v *model.CallEvent) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "CallEvent!")
 		return graphql.Null
@@ -19082,11 +19082,11 @@ func (ec *executionContext) marshalNCallEvent2ᚖswitchboardᚋgeneratedᚐCallE
 	return ec._CallEvent(ctx, sel, v)
 }
 
-func (ec *executionContext) marshalNCallEventRecord2ᚕᚖswitchboardᚋgeneratedᚐCallEventRecordᚄ(ctx context.Context, sel ast.SelectionSet, v []*CallEventRecord) graphql.Marshaler {
+func (ec *executionContext) marshalNCallEventRecord2ᚕᚖswitchboardᚋgraphᚋmodelᚐCallEventRecordᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.CallEventRecord) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNCallEventRecord2ᚖswitchboardᚋgeneratedᚐCallEventRecord(ctx, sel, v[i])
+		return ec.marshalNCallEventRecord2ᚖswitchboardᚋgraphᚋmodelᚐCallEventRecord(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {
@@ -19098,7 +19098,7 @@ func (ec *executionContext) marshalNCallEventRecord2ᚕᚖswitchboardᚋgenerate
 	return ret
 }
 
-func (ec *executionContext) marshalNCallEventRecord2ᚖswitchboardᚋgeneratedᚐCallEventRecord(ctx context.Context, sel ast.SelectionSet, v *CallEventRecord) graphql.Marshaler {
+func (ec *executionContext) marshalNCallEventRecord2ᚖswitchboardᚋgraphᚋmodelᚐCallEventRecord(ctx context.Context, sel ast.SelectionSet, v *model.CallEventRecord) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "CallEventRecord!")
 		return graphql.Null
@@ -19106,31 +19106,31 @@ func (ec *executionContext) marshalNCallEventRecord2ᚖswitchboardᚋgenerated�
 	return ec._CallEventRecord(ctx, sel, v)
 }
 
-func (ec *executionContext) unmarshalNCallEventType2switchboardᚋgeneratedᚐCallEventType(ctx context.Context, v any) (CallEventType, error) {
-	var res CallEventType
+func (ec *executionContext) unmarshalNCallEventType2switchboardᚋgraphᚋmodelᚐCallEventType(ctx context.Context, v any) (model.CallEventType, error) {
+	var res model.CallEventType
 	err := res.UnmarshalGQL(v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) marshalNCallEventType2switchboardᚋgeneratedᚐCallEventType(ctx context.Context, sel ast.SelectionSet, v CallEventType) graphql.Marshaler {
+func (ec *executionContext) marshalNCallEventType2switchboardᚋgraphᚋmodelᚐCallEventType(ctx context.Context, sel ast.SelectionSet, v model.CallEventType) graphql.Marshaler {
 	return v
 }
 
-func (ec *executionContext) unmarshalNCallStatus2switchboardᚋgeneratedᚐCallStatus(ctx context.Context, v any) (CallStatus, error) {
-	var res CallStatus
+func (ec *executionContext) unmarshalNCallStatus2switchboardᚋgraphᚋmodelᚐCallStatus(ctx context.Context, v any) (model.CallStatus, error) {
+	var res model.CallStatus
 	err := res.UnmarshalGQL(v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) marshalNCallStatus2switchboardᚋgeneratedᚐCallStatus(ctx context.Context, sel ast.SelectionSet, v CallStatus) graphql.Marshaler {
+func (ec *executionContext) marshalNCallStatus2switchboardᚋgraphᚋmodelᚐCallStatus(ctx context.Context, sel ast.SelectionSet, v model.CallStatus) graphql.Marshaler {
 	return v
 }
 
-func (ec *executionContext) marshalNCampaign2ᚕᚖswitchboardᚋgeneratedᚐCampaignᚄ(ctx context.Context, sel ast.SelectionSet, v []*Campaign) graphql.Marshaler {
+func (ec *executionContext) marshalNCampaign2ᚕᚖswitchboardᚋgraphᚋmodelᚐCampaignᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Campaign) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNCampaign2ᚖswitchboardᚋgeneratedᚐCampaign(ctx, sel, v[i])
+		return ec.marshalNCampaign2ᚖswitchboardᚋgraphᚋmodelᚐCampaign(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {
@@ -19142,7 +19142,7 @@ func (ec *executionContext) marshalNCampaign2ᚕᚖswitchboardᚋgeneratedᚐCam
 	return ret
 }
 
-func (ec *executionContext) marshalNCampaign2ᚖswitchboardᚋgeneratedᚐCampaign(ctx context.Context, sel ast.SelectionSet, v *Campaign) graphql.Marshaler {
+func (ec *executionContext) marshalNCampaign2ᚖswitchboardᚋgraphᚋmodelᚐCampaign(ctx context.Context, sel ast.SelectionSet, v *model.Campaign) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Campaign!")
 		return graphql.Null
@@ -19150,11 +19150,11 @@ func (ec *executionContext) marshalNCampaign2ᚖswitchboardᚋgeneratedᚐCampai
 	return ec._Campaign(ctx, sel, v)
 }
 
-func (ec *executionContext) marshalNCampaignCustomer2ᚕᚖswitchboardᚋgeneratedᚐCampaignCustomerᚄ(ctx context.Context, sel ast.SelectionSet, v []*CampaignCustomer) graphql.Marshaler {
+func (ec *executionContext) marshalNCampaignCustomer2ᚕᚖswitchboardᚋgraphᚋmodelᚐCampaignCustomerᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.CampaignCustomer) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNCampaignCustomer2ᚖswitchboardᚋgeneratedᚐCampaignCustomer(ctx, sel, v[i])
+		return ec.marshalNCampaignCustomer2ᚖswitchboardᚋgraphᚋmodelᚐCampaignCustomer(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {
@@ -19166,7 +19166,7 @@ func (ec *executionContext) marshalNCampaignCustomer2ᚕᚖswitchboardᚋgenerat
 	return ret
 }
 
-func (ec *executionContext) marshalNCampaignCustomer2ᚖswitchboardᚋgeneratedᚐCampaignCustomer(ctx context.Context, sel ast.SelectionSet, v *CampaignCustomer) graphql.Marshaler {
+func (ec *executionContext) marshalNCampaignCustomer2ᚖswitchboardᚋgraphᚋmodelᚐCampaignCustomer(ctx context.Context, sel ast.SelectionSet, v *model.CampaignCustomer) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "CampaignCustomer!")
 		return graphql.Null
@@ -19174,7 +19174,7 @@ func (ec *executionContext) marshalNCampaignCustomer2ᚖswitchboardᚋgenerated�
 	return ec._CampaignCustomer(ctx, sel, v)
 }
 
-func (ec *executionContext) marshalNCampaignVehicle2ᚖswitchboardᚋgeneratedᚐCampaignVehicle(ctx context.Context, sel ast.SelectionSet, v *CampaignVehicle) graphql.Marshaler {
+func (ec *executionContext) marshalNCampaignVehicle2ᚖswitchboardᚋgraphᚋmodelᚐCampaignVehicle(ctx context.Context, sel ast.SelectionSet, v *model.CampaignVehicle) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "CampaignVehicle!")
 		return graphql.Null
@@ -19182,7 +19182,7 @@ func (ec *executionContext) marshalNCampaignVehicle2ᚖswitchboardᚋgenerated�
 	return ec._CampaignVehicle(ctx, sel, v)
 }
 
-func (ec *executionContext) marshalNChannels2ᚖswitchboardᚋgeneratedᚐChannels(ctx context.Context, sel ast.SelectionSet, v *Channels) graphql.Marshaler {
+func (ec *executionContext) marshalNChannels2ᚖswitchboardᚋgraphᚋmodelᚐChannels(ctx context.Context, sel ast.SelectionSet, v *model.Channels) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Channels!")
 		return graphql.Null
@@ -19190,7 +19190,7 @@ func (ec *executionContext) marshalNChannels2ᚖswitchboardᚋgeneratedᚐChanne
 	return ec._Channels(ctx, sel, v)
 }
 
-func (ec *executionContext) unmarshalNCreateInterfaceInput2switchboardᚋgeneratedᚐCreateInterfaceInput(ctx context.Context, v any) (CreateInterfaceInput, error) {
+func (ec *executionContext) unmarshalNCreateInterfaceInput2switchboardᚋgraphᚋmodelᚐCreateInterfaceInput(ctx context.Context, v any) (model.CreateInterfaceInput, error) {
 	res, err := ec.unmarshalInputCreateInterfaceInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
@@ -19245,11 +19245,11 @@ func (ec *executionContext) marshalNDateTime2ᚖtimeᚐTime(ctx context.Context,
 	return res
 }
 
-func (ec *executionContext) marshalNFolder2ᚕᚖswitchboardᚋgeneratedᚐFolderᚄ(ctx context.Context, sel ast.SelectionSet, v []*Folder) graphql.Marshaler {
+func (ec *executionContext) marshalNFolder2ᚕᚖswitchboardᚋgraphᚋmodelᚐFolderᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Folder) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNFolder2ᚖswitchboardᚋgeneratedᚐFolder(ctx, sel, v[i])
+		return ec.marshalNFolder2ᚖswitchboardᚋgraphᚋmodelᚐFolder(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {
@@ -19261,7 +19261,7 @@ func (ec *executionContext) marshalNFolder2ᚕᚖswitchboardᚋgeneratedᚐFolde
 	return ret
 }
 
-func (ec *executionContext) marshalNFolder2ᚖswitchboardᚋgeneratedᚐFolder(ctx context.Context, sel ast.SelectionSet, v *Folder) graphql.Marshaler {
+func (ec *executionContext) marshalNFolder2ᚖswitchboardᚋgraphᚋmodelᚐFolder(ctx context.Context, sel ast.SelectionSet, v *model.Folder) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Folder!")
 		return graphql.Null
@@ -19269,11 +19269,11 @@ func (ec *executionContext) marshalNFolder2ᚖswitchboardᚋgeneratedᚐFolder(c
 	return ec._Folder(ctx, sel, v)
 }
 
-func (ec *executionContext) marshalNFolderCell2ᚕᚖswitchboardᚋgeneratedᚐFolderCellᚄ(ctx context.Context, sel ast.SelectionSet, v []*FolderCell) graphql.Marshaler {
+func (ec *executionContext) marshalNFolderCell2ᚕᚖswitchboardᚋgraphᚋmodelᚐFolderCellᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.FolderCell) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNFolderCell2ᚖswitchboardᚋgeneratedᚐFolderCell(ctx, sel, v[i])
+		return ec.marshalNFolderCell2ᚖswitchboardᚋgraphᚋmodelᚐFolderCell(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {
@@ -19285,7 +19285,7 @@ func (ec *executionContext) marshalNFolderCell2ᚕᚖswitchboardᚋgeneratedᚐF
 	return ret
 }
 
-func (ec *executionContext) marshalNFolderCell2ᚖswitchboardᚋgeneratedᚐFolderCell(ctx context.Context, sel ast.SelectionSet, v *FolderCell) graphql.Marshaler {
+func (ec *executionContext) marshalNFolderCell2ᚖswitchboardᚋgraphᚋmodelᚐFolderCell(ctx context.Context, sel ast.SelectionSet, v *model.FolderCell) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "FolderCell!")
 		return graphql.Null
@@ -19293,7 +19293,7 @@ func (ec *executionContext) marshalNFolderCell2ᚖswitchboardᚋgeneratedᚐFold
 	return ec._FolderCell(ctx, sel, v)
 }
 
-func (ec *executionContext) marshalNFolderColumn2ᚖswitchboardᚋgeneratedᚐFolderColumn(ctx context.Context, sel ast.SelectionSet, v *FolderColumn) graphql.Marshaler {
+func (ec *executionContext) marshalNFolderColumn2ᚖswitchboardᚋgraphᚋmodelᚐFolderColumn(ctx context.Context, sel ast.SelectionSet, v *model.FolderColumn) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "FolderColumn!")
 		return graphql.Null
@@ -19301,21 +19301,21 @@ func (ec *executionContext) marshalNFolderColumn2ᚖswitchboardᚋgeneratedᚐFo
 	return ec._FolderColumn(ctx, sel, v)
 }
 
-func (ec *executionContext) unmarshalNFolderFilter2ᚖswitchboardᚋgeneratedᚐFolderFilter(ctx context.Context, v any) (*FolderFilter, error) {
+func (ec *executionContext) unmarshalNFolderFilter2ᚖswitchboardᚋgraphᚋmodelᚐFolderFilter(ctx context.Context, v any) (*model.FolderFilter, error) {
 	res, err := ec.unmarshalInputFolderFilter(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) unmarshalNFolderSort2ᚖswitchboardᚋgeneratedᚐFolderSort(ctx context.Context, v any) (*FolderSort, error) {
+func (ec *executionContext) unmarshalNFolderSort2ᚖswitchboardᚋgraphᚋmodelᚐFolderSort(ctx context.Context, v any) (*model.FolderSort, error) {
 	res, err := ec.unmarshalInputFolderSort(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) marshalNFolderValue2ᚕᚖswitchboardᚋgeneratedᚐFolderValueᚄ(ctx context.Context, sel ast.SelectionSet, v []*FolderValue) graphql.Marshaler {
+func (ec *executionContext) marshalNFolderValue2ᚕᚖswitchboardᚋgraphᚋmodelᚐFolderValueᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.FolderValue) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNFolderValue2ᚖswitchboardᚋgeneratedᚐFolderValue(ctx, sel, v[i])
+		return ec.marshalNFolderValue2ᚖswitchboardᚋgraphᚋmodelᚐFolderValue(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {
@@ -19327,7 +19327,7 @@ func (ec *executionContext) marshalNFolderValue2ᚕᚖswitchboardᚋgeneratedᚐ
 	return ret
 }
 
-func (ec *executionContext) marshalNFolderValue2ᚖswitchboardᚋgeneratedᚐFolderValue(ctx context.Context, sel ast.SelectionSet, v *FolderValue) graphql.Marshaler {
+func (ec *executionContext) marshalNFolderValue2ᚖswitchboardᚋgraphᚋmodelᚐFolderValue(ctx context.Context, sel ast.SelectionSet, v *model.FolderValue) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "FolderValue!")
 		return graphql.Null
@@ -19335,7 +19335,7 @@ func (ec *executionContext) marshalNFolderValue2ᚖswitchboardᚋgeneratedᚐFol
 	return ec._FolderValue(ctx, sel, v)
 }
 
-func (ec *executionContext) marshalNForecast2ᚖswitchboardᚋgeneratedᚐForecast(ctx context.Context, sel ast.SelectionSet, v *Forecast) graphql.Marshaler {
+func (ec *executionContext) marshalNForecast2ᚖswitchboardᚋgraphᚋmodelᚐForecast(ctx context.Context, sel ast.SelectionSet, v *model.Forecast) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Forecast!")
 		return graphql.Null
@@ -19400,7 +19400,7 @@ func (ec *executionContext) marshalNInt2int(ctx context.Context, sel ast.Selecti
 	return res
 }
 
-func (ec *executionContext) marshalNInterface2ᚖswitchboardᚋgeneratedᚐInterface(ctx context.Context, sel ast.SelectionSet, v *Interface) graphql.Marshaler {
+func (ec *executionContext) marshalNInterface2ᚖswitchboardᚋgraphᚋmodelᚐInterface(ctx context.Context, sel ast.SelectionSet, v *model.Interface) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Interface!")
 		return graphql.Null
@@ -19408,17 +19408,17 @@ func (ec *executionContext) marshalNInterface2ᚖswitchboardᚋgeneratedᚐInter
 	return ec._Interface(ctx, sel, v)
 }
 
-func (ec *executionContext) unmarshalNInterfaceStatus2switchboardᚋgeneratedᚐInterfaceStatus(ctx context.Context, v any) (InterfaceStatus, error) {
-	var res InterfaceStatus
+func (ec *executionContext) unmarshalNInterfaceStatus2switchboardᚋgraphᚋmodelᚐInterfaceStatus(ctx context.Context, v any) (model.InterfaceStatus, error) {
+	var res model.InterfaceStatus
 	err := res.UnmarshalGQL(v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) marshalNInterfaceStatus2switchboardᚋgeneratedᚐInterfaceStatus(ctx context.Context, sel ast.SelectionSet, v InterfaceStatus) graphql.Marshaler {
+func (ec *executionContext) marshalNInterfaceStatus2switchboardᚋgraphᚋmodelᚐInterfaceStatus(ctx context.Context, sel ast.SelectionSet, v model.InterfaceStatus) graphql.Marshaler {
 	return v
 }
 
-func (ec *executionContext) marshalNInvoice2ᚖswitchboardᚋgeneratedᚐInvoice(ctx context.Context, sel ast.SelectionSet, v *Invoice) graphql.Marshaler {
+func (ec *executionContext) marshalNInvoice2ᚖswitchboardᚋgraphᚋmodelᚐInvoice(ctx context.Context, sel ast.SelectionSet, v *model.Invoice) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Invoice!")
 		return graphql.Null
@@ -19426,11 +19426,11 @@ func (ec *executionContext) marshalNInvoice2ᚖswitchboardᚋgeneratedᚐInvoice
 	return ec._Invoice(ctx, sel, v)
 }
 
-func (ec *executionContext) marshalNInvoiceLine2ᚕᚖswitchboardᚋgeneratedᚐInvoiceLineᚄ(ctx context.Context, sel ast.SelectionSet, v []*InvoiceLine) graphql.Marshaler {
+func (ec *executionContext) marshalNInvoiceLine2ᚕᚖswitchboardᚋgraphᚋmodelᚐInvoiceLineᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.InvoiceLine) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNInvoiceLine2ᚖswitchboardᚋgeneratedᚐInvoiceLine(ctx, sel, v[i])
+		return ec.marshalNInvoiceLine2ᚖswitchboardᚋgraphᚋmodelᚐInvoiceLine(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {
@@ -19442,7 +19442,7 @@ func (ec *executionContext) marshalNInvoiceLine2ᚕᚖswitchboardᚋgeneratedᚐ
 	return ret
 }
 
-func (ec *executionContext) marshalNInvoiceLine2ᚖswitchboardᚋgeneratedᚐInvoiceLine(ctx context.Context, sel ast.SelectionSet, v *InvoiceLine) graphql.Marshaler {
+func (ec *executionContext) marshalNInvoiceLine2ᚖswitchboardᚋgraphᚋmodelᚐInvoiceLine(ctx context.Context, sel ast.SelectionSet, v *model.InvoiceLine) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "InvoiceLine!")
 		return graphql.Null
@@ -19450,16 +19450,16 @@ func (ec *executionContext) marshalNInvoiceLine2ᚖswitchboardᚋgeneratedᚐInv
 	return ec._InvoiceLine(ctx, sel, v)
 }
 
-func (ec *executionContext) unmarshalNMsemCustomerInput2switchboardᚋgeneratedᚐMsemCustomerInput(ctx context.Context, v any) (MsemCustomerInput, error) {
+func (ec *executionContext) unmarshalNMsemCustomerInput2switchboardᚋgraphᚋmodelᚐMsemCustomerInput(ctx context.Context, v any) (model.MsemCustomerInput, error) {
 	res, err := ec.unmarshalInputMsemCustomerInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) marshalNMsemOperation2ᚕᚖswitchboardᚋgeneratedᚐMsemOperationᚄ(ctx context.Context, sel ast.SelectionSet, v []*MsemOperation) graphql.Marshaler {
+func (ec *executionContext) marshalNMsemOperation2ᚕᚖswitchboardᚋgraphᚋmodelᚐMsemOperationᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.MsemOperation) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNMsemOperation2ᚖswitchboardᚋgeneratedᚐMsemOperation(ctx, sel, v[i])
+		return ec.marshalNMsemOperation2ᚖswitchboardᚋgraphᚋmodelᚐMsemOperation(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {
@@ -19471,7 +19471,7 @@ func (ec *executionContext) marshalNMsemOperation2ᚕᚖswitchboardᚋgenerated�
 	return ret
 }
 
-func (ec *executionContext) marshalNMsemOperation2ᚖswitchboardᚋgeneratedᚐMsemOperation(ctx context.Context, sel ast.SelectionSet, v *MsemOperation) graphql.Marshaler {
+func (ec *executionContext) marshalNMsemOperation2ᚖswitchboardᚋgraphᚋmodelᚐMsemOperation(ctx context.Context, sel ast.SelectionSet, v *model.MsemOperation) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "MsemOperation!")
 		return graphql.Null
@@ -19479,13 +19479,13 @@ func (ec *executionContext) marshalNMsemOperation2ᚖswitchboardᚋgeneratedᚐM
 	return ec._MsemOperation(ctx, sel, v)
 }
 
-func (ec *executionContext) unmarshalNMsemOperationInput2ᚕᚖswitchboardᚋgeneratedᚐMsemOperationInputᚄ(ctx context.Context, v any) ([]*MsemOperationInput, error) {
+func (ec *executionContext) unmarshalNMsemOperationInput2ᚕᚖswitchboardᚋgraphᚋmodelᚐMsemOperationInputᚄ(ctx context.Context, v any) ([]*model.MsemOperationInput, error) {
 	vSlice := graphql.CoerceList(v)
 	var err error
-	res := make([]*MsemOperationInput, len(vSlice))
+	res := make([]*model.MsemOperationInput, len(vSlice))
 	for i := range vSlice {
 		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
-		res[i], err = ec.unmarshalNMsemOperationInput2ᚖswitchboardᚋgeneratedᚐMsemOperationInput(ctx, vSlice[i])
+		res[i], err = ec.unmarshalNMsemOperationInput2ᚖswitchboardᚋgraphᚋmodelᚐMsemOperationInput(ctx, vSlice[i])
 		if err != nil {
 			return nil, err
 		}
@@ -19493,22 +19493,22 @@ func (ec *executionContext) unmarshalNMsemOperationInput2ᚕᚖswitchboardᚋgen
 	return res, nil
 }
 
-func (ec *executionContext) unmarshalNMsemOperationInput2ᚖswitchboardᚋgeneratedᚐMsemOperationInput(ctx context.Context, v any) (*MsemOperationInput, error) {
+func (ec *executionContext) unmarshalNMsemOperationInput2ᚖswitchboardᚋgraphᚋmodelᚐMsemOperationInput(ctx context.Context, v any) (*model.MsemOperationInput, error) {
 	res, err := ec.unmarshalInputMsemOperationInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) unmarshalNMsemOperationType2switchboardᚋgeneratedᚐMsemOperationType(ctx context.Context, v any) (MsemOperationType, error) {
-	var res MsemOperationType
+func (ec *executionContext) unmarshalNMsemOperationType2switchboardᚋgraphᚋmodelᚐMsemOperationType(ctx context.Context, v any) (model.MsemOperationType, error) {
+	var res model.MsemOperationType
 	err := res.UnmarshalGQL(v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) marshalNMsemOperationType2switchboardᚋgeneratedᚐMsemOperationType(ctx context.Context, sel ast.SelectionSet, v MsemOperationType) graphql.Marshaler {
+func (ec *executionContext) marshalNMsemOperationType2switchboardᚋgraphᚋmodelᚐMsemOperationType(ctx context.Context, sel ast.SelectionSet, v model.MsemOperationType) graphql.Marshaler {
 	return v
 }
 
-func (ec *executionContext) marshalNOperation2ᚖswitchboardᚋgeneratedᚐOperation(ctx context.Context, sel ast.SelectionSet, v *Operation) graphql.Marshaler {
+func (ec *executionContext) marshalNOperation2ᚖswitchboardᚋgraphᚋmodelᚐOperation(ctx context.Context, sel ast.SelectionSet, v *model.Operation) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Operation!")
 		return graphql.Null
@@ -19516,7 +19516,7 @@ func (ec *executionContext) marshalNOperation2ᚖswitchboardᚋgeneratedᚐOpera
 	return ec._Operation(ctx, sel, v)
 }
 
-func (ec *executionContext) marshalNOrderedPrestation2ᚖswitchboardᚋgeneratedᚐOrderedPrestation(ctx context.Context, sel ast.SelectionSet, v *OrderedPrestation) graphql.Marshaler {
+func (ec *executionContext) marshalNOrderedPrestation2ᚖswitchboardᚋgraphᚋmodelᚐOrderedPrestation(ctx context.Context, sel ast.SelectionSet, v *model.OrderedPrestation) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "OrderedPrestation!")
 		return graphql.Null
@@ -19524,7 +19524,7 @@ func (ec *executionContext) marshalNOrderedPrestation2ᚖswitchboardᚋgenerated
 	return ec._OrderedPrestation(ctx, sel, v)
 }
 
-func (ec *executionContext) marshalNPageInfo2ᚖswitchboardᚋgeneratedᚐPageInfo(ctx context.Context, sel ast.SelectionSet, v *PageInfo) graphql.Marshaler {
+func (ec *executionContext) marshalNPageInfo2ᚖswitchboardᚋgraphᚋmodelᚐPageInfo(ctx context.Context, sel ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "PageInfo!")
 		return graphql.Null
@@ -19532,7 +19532,7 @@ func (ec *executionContext) marshalNPageInfo2ᚖswitchboardᚋgeneratedᚐPageIn
 	return ec._PageInfo(ctx, sel, v)
 }
 
-func (ec *executionContext) marshalNPbxAccount2ᚖswitchboardᚋgeneratedᚐPbxAccount(ctx context.Context, sel ast.SelectionSet, v *PbxAccount) graphql.Marshaler {
+func (ec *executionContext) marshalNPbxAccount2ᚖswitchboardᚋgraphᚋmodelᚐPbxAccount(ctx context.Context, sel ast.SelectionSet, v *model.PbxAccount) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "PbxAccount!")
 		return graphql.Null
@@ -19540,7 +19540,7 @@ func (ec *executionContext) marshalNPbxAccount2ᚖswitchboardᚋgeneratedᚐPbxA
 	return ec._PbxAccount(ctx, sel, v)
 }
 
-func (ec *executionContext) marshalNPrestation2ᚖswitchboardᚋgeneratedᚐPrestation(ctx context.Context, sel ast.SelectionSet, v *Prestation) graphql.Marshaler {
+func (ec *executionContext) marshalNPrestation2ᚖswitchboardᚋgraphᚋmodelᚐPrestation(ctx context.Context, sel ast.SelectionSet, v *model.Prestation) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Prestation!")
 		return graphql.Null
@@ -19548,7 +19548,7 @@ func (ec *executionContext) marshalNPrestation2ᚖswitchboardᚋgeneratedᚐPres
 	return ec._Prestation(ctx, sel, v)
 }
 
-func (ec *executionContext) marshalNPrestationLink2ᚖswitchboardᚋgeneratedᚐPrestationLink(ctx context.Context, sel ast.SelectionSet, v *PrestationLink) graphql.Marshaler {
+func (ec *executionContext) marshalNPrestationLink2ᚖswitchboardᚋgraphᚋmodelᚐPrestationLink(ctx context.Context, sel ast.SelectionSet, v *model.PrestationLink) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "PrestationLink!")
 		return graphql.Null
@@ -19556,11 +19556,11 @@ func (ec *executionContext) marshalNPrestationLink2ᚖswitchboardᚋgeneratedᚐ
 	return ec._PrestationLink(ctx, sel, v)
 }
 
-func (ec *executionContext) marshalNPromotion2ᚕᚖswitchboardᚋgeneratedᚐPromotionᚄ(ctx context.Context, sel ast.SelectionSet, v []*Promotion) graphql.Marshaler {
+func (ec *executionContext) marshalNPromotion2ᚕᚖswitchboardᚋgraphᚋmodelᚐPromotionᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Promotion) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNPromotion2ᚖswitchboardᚋgeneratedᚐPromotion(ctx, sel, v[i])
+		return ec.marshalNPromotion2ᚖswitchboardᚋgraphᚋmodelᚐPromotion(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {
@@ -19572,7 +19572,7 @@ func (ec *executionContext) marshalNPromotion2ᚕᚖswitchboardᚋgeneratedᚐPr
 	return ret
 }
 
-func (ec *executionContext) marshalNPromotion2ᚖswitchboardᚋgeneratedᚐPromotion(ctx context.Context, sel ast.SelectionSet, v *Promotion) graphql.Marshaler {
+func (ec *executionContext) marshalNPromotion2ᚖswitchboardᚋgraphᚋmodelᚐPromotion(ctx context.Context, sel ast.SelectionSet, v *model.Promotion) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Promotion!")
 		return graphql.Null
@@ -19580,12 +19580,12 @@ func (ec *executionContext) marshalNPromotion2ᚖswitchboardᚋgeneratedᚐPromo
 	return ec._Promotion(ctx, sel, v)
 }
 
-func (ec *executionContext) unmarshalNProspectInput2switchboardᚋgeneratedᚐProspectInput(ctx context.Context, v any) (ProspectInput, error) {
+func (ec *executionContext) unmarshalNProspectInput2switchboardᚋgraphᚋmodelᚐProspectInput(ctx context.Context, v any) (model.ProspectInput, error) {
 	res, err := ec.unmarshalInputProspectInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) marshalNReminder2ᚖswitchboardᚋgeneratedᚐReminder(ctx context.Context, sel ast.SelectionSet, v *Reminder) graphql.Marshaler {
+func (ec *executionContext) marshalNReminder2ᚖswitchboardᚋgraphᚋmodelᚐReminder(ctx context.Context, sel ast.SelectionSet, v *model.Reminder) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Reminder!")
 		return graphql.Null
@@ -19593,11 +19593,11 @@ func (ec *executionContext) marshalNReminder2ᚖswitchboardᚋgeneratedᚐRemind
 	return ec._Reminder(ctx, sel, v)
 }
 
-func (ec *executionContext) marshalNReminderOperation2ᚕᚖswitchboardᚋgeneratedᚐReminderOperationᚄ(ctx context.Context, sel ast.SelectionSet, v []*ReminderOperation) graphql.Marshaler {
+func (ec *executionContext) marshalNReminderOperation2ᚕᚖswitchboardᚋgraphᚋmodelᚐReminderOperationᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.ReminderOperation) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNReminderOperation2ᚖswitchboardᚋgeneratedᚐReminderOperation(ctx, sel, v[i])
+		return ec.marshalNReminderOperation2ᚖswitchboardᚋgraphᚋmodelᚐReminderOperation(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {
@@ -19609,7 +19609,7 @@ func (ec *executionContext) marshalNReminderOperation2ᚕᚖswitchboardᚋgenera
 	return ret
 }
 
-func (ec *executionContext) marshalNReminderOperation2ᚖswitchboardᚋgeneratedᚐReminderOperation(ctx context.Context, sel ast.SelectionSet, v *ReminderOperation) graphql.Marshaler {
+func (ec *executionContext) marshalNReminderOperation2ᚖswitchboardᚋgraphᚋmodelᚐReminderOperation(ctx context.Context, sel ast.SelectionSet, v *model.ReminderOperation) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "ReminderOperation!")
 		return graphql.Null
@@ -19617,26 +19617,26 @@ func (ec *executionContext) marshalNReminderOperation2ᚖswitchboardᚋgenerated
 	return ec._ReminderOperation(ctx, sel, v)
 }
 
-func (ec *executionContext) unmarshalNShopClientInput2ᚖswitchboardᚋgeneratedᚐShopClientInput(ctx context.Context, v any) (*ShopClientInput, error) {
+func (ec *executionContext) unmarshalNShopClientInput2ᚖswitchboardᚋgraphᚋmodelᚐShopClientInput(ctx context.Context, v any) (*model.ShopClientInput, error) {
 	res, err := ec.unmarshalInputShopClientInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) unmarshalNSourceName2switchboardᚋgeneratedᚐSourceName(ctx context.Context, v any) (SourceName, error) {
-	var res SourceName
+func (ec *executionContext) unmarshalNSourceName2switchboardᚋgraphᚋmodelᚐSourceName(ctx context.Context, v any) (model.SourceName, error) {
+	var res model.SourceName
 	err := res.UnmarshalGQL(v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) marshalNSourceName2switchboardᚋgeneratedᚐSourceName(ctx context.Context, sel ast.SelectionSet, v SourceName) graphql.Marshaler {
+func (ec *executionContext) marshalNSourceName2switchboardᚋgraphᚋmodelᚐSourceName(ctx context.Context, sel ast.SelectionSet, v model.SourceName) graphql.Marshaler {
 	return v
 }
 
-func (ec *executionContext) marshalNSourceStatus2ᚕᚖswitchboardᚋgeneratedᚐSourceStatusᚄ(ctx context.Context, sel ast.SelectionSet, v []*SourceStatus) graphql.Marshaler {
+func (ec *executionContext) marshalNSourceStatus2ᚕᚖswitchboardᚋgraphᚋmodelᚐSourceStatusᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.SourceStatus) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNSourceStatus2ᚖswitchboardᚋgeneratedᚐSourceStatus(ctx, sel, v[i])
+		return ec.marshalNSourceStatus2ᚖswitchboardᚋgraphᚋmodelᚐSourceStatus(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {
@@ -19648,7 +19648,7 @@ func (ec *executionContext) marshalNSourceStatus2ᚕᚖswitchboardᚋgenerated�
 	return ret
 }
 
-func (ec *executionContext) marshalNSourceStatus2ᚖswitchboardᚋgeneratedᚐSourceStatus(ctx context.Context, sel ast.SelectionSet, v *SourceStatus) graphql.Marshaler {
+func (ec *executionContext) marshalNSourceStatus2ᚖswitchboardᚋgraphᚋmodelᚐSourceStatus(ctx context.Context, sel ast.SelectionSet, v *model.SourceStatus) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "SourceStatus!")
 		return graphql.Null
@@ -19699,7 +19699,7 @@ func (ec *executionContext) marshalNString2ᚕstringᚄ(ctx context.Context, sel
 	return ret
 }
 
-func (ec *executionContext) marshalNTeam2ᚖswitchboardᚋgeneratedᚐTeam(ctx context.Context, sel ast.SelectionSet, v *Team) graphql.Marshaler {
+func (ec *executionContext) marshalNTeam2ᚖswitchboardᚋgraphᚋmodelᚐTeam(ctx context.Context, sel ast.SelectionSet, v *model.Team) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Team!")
 		return graphql.Null
@@ -19721,7 +19721,7 @@ func (ec *executionContext) marshalNUpload2githubᚗcomᚋ99designsᚋgqlgenᚋg
 	return res
 }
 
-func (ec *executionContext) marshalNUser2ᚖswitchboardᚋgeneratedᚐUser(ctx context.Context, sel ast.SelectionSet, v *User) graphql.Marshaler {
+func (ec *executionContext) marshalNUser2ᚖswitchboardᚋgraphᚋmodelᚐUser(ctx context.Context, sel ast.SelectionSet, v *model.User) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "User!")
 		return graphql.Null
@@ -19879,14 +19879,14 @@ func (ec *executionContext) marshalN__TypeKind2string(ctx context.Context, sel a
 	return res
 }
 
-func (ec *executionContext) marshalOBlacklistEntry2ᚕᚖswitchboardᚋgeneratedᚐBlacklistEntryᚄ(ctx context.Context, sel ast.SelectionSet, v []*BlacklistEntry) graphql.Marshaler {
+func (ec *executionContext) marshalOBlacklistEntry2ᚕᚖswitchboardᚋgraphᚋmodelᚐBlacklistEntryᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.BlacklistEntry) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNBlacklistEntry2ᚖswitchboardᚋgeneratedᚐBlacklistEntry(ctx, sel, v[i])
+		return ec.marshalNBlacklistEntry2ᚖswitchboardᚋgraphᚋmodelᚐBlacklistEntry(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {
@@ -19898,16 +19898,16 @@ func (ec *executionContext) marshalOBlacklistEntry2ᚕᚖswitchboardᚋgenerated
 	return ret
 }
 
-func (ec *executionContext) unmarshalOBlacklistFormat2ᚖswitchboardᚋgeneratedᚐBlacklistFormat(ctx context.Context, v any) (*BlacklistFormat, error) {
+func (ec *executionContext) unmarshalOBlacklistFormat2ᚖswitchboardᚋgraphᚋmodelᚐBlacklistFormat(ctx context.Context, v any) (*model.BlacklistFormat, error) {
 	if v == nil {
 		return nil, nil
 	}
-	var res = new(BlacklistFormat)
+	var res = new(model.BlacklistFormat)
 	err := res.UnmarshalGQL(v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) marshalOBlacklistFormat2ᚖswitchboardᚋgeneratedᚐBlacklistFormat(ctx context.Context, sel ast.SelectionSet, v *BlacklistFormat) graphql.Marshaler {
+func (ec *executionContext) marshalOBlacklistFormat2ᚖswitchboardᚋgraphᚋmodelᚐBlacklistFormat(ctx context.Context, sel ast.SelectionSet, v *model.BlacklistFormat) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}
@@ -19944,14 +19944,14 @@ func (ec *executionContext) marshalOBoolean2ᚖbool(ctx context.Context, sel ast
 	return res
 }
 
-func (ec *executionContext) marshalOCall2ᚕᚖswitchboardᚋgeneratedᚐCallᚄ(ctx context.Context, sel ast.SelectionSet, v []*Call) graphql.Marshaler {
+func (ec *executionContext) marshalOCall2ᚕᚖswitchboardᚋgraphᚋmodelᚐCallᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Call) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNCall2ᚖswitchboardᚋgeneratedᚐCall(ctx, sel, v[i])
+		return ec.marshalNCall2ᚖswitchboardᚋgraphᚋmodelᚐCall(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {
@@ -19963,35 +19963,35 @@ func (ec *executionContext) marshalOCall2ᚕᚖswitchboardᚋgeneratedᚐCallᚄ
 	return ret
 }
 
-func (ec *executionContext) marshalOCallConnection2ᚖswitchboardᚋgeneratedᚐCallConnection(ctx context.Context, sel ast.SelectionSet, v *CallConnection) graphql.Marshaler {
+func (ec *executionContext) marshalOCallConnection2ᚖswitchboardᚋgraphᚋmodelᚐCallConnection(ctx context.Context, sel ast.SelectionSet, v *model.CallConnection) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}
 	return ec._CallConnection(ctx, sel, v)
 }
 
-func (ec *executionContext) marshalOCampaignCustomerPage2ᚖswitchboardᚋgeneratedᚐCampaignCustomerPage(ctx context.Context, sel ast.SelectionSet, v *CampaignCustomerPage) graphql.Marshaler {
+func (ec *executionContext) marshalOCampaignCustomerPage2ᚖswitchboardᚋgraphᚋmodelᚐCampaignCustomerPage(ctx context.Context, sel ast.SelectionSet, v *model.CampaignCustomerPage) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}
 	return ec._CampaignCustomerPage(ctx, sel, v)
 }
 
-func (ec *executionContext) marshalOConsents2ᚖswitchboardᚋgeneratedᚐConsents(ctx context.Context, sel ast.SelectionSet, v *Consents) graphql.Marshaler {
+func (ec *executionContext) marshalOConsents2ᚖswitchboardᚋgraphᚋmodelᚐConsents(ctx context.Context, sel ast.SelectionSet, v *model.Consents) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}
 	return ec._Consents(ctx, sel, v)
 }
 
-func (ec *executionContext) marshalOContact2ᚖswitchboardᚋgeneratedᚐContact(ctx context.Context, sel ast.SelectionSet, v *Contact) graphql.Marshaler {
+func (ec *executionContext) marshalOContact2ᚖswitchboardᚋgraphᚋmodelᚐContact(ctx context.Context, sel ast.SelectionSet, v *model.Contact) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}
 	return ec._Contact(ctx, sel, v)
 }
 
-func (ec *executionContext) marshalOCreateInterfaceResult2ᚖswitchboardᚋgeneratedᚐCreateInterfaceResult(ctx context.Context, sel ast.SelectionSet, v *CreateInterfaceResult) graphql.Marshaler {
+func (ec *executionContext) marshalOCreateInterfaceResult2ᚖswitchboardᚋgraphᚋmodelᚐCreateInterfaceResult(ctx context.Context, sel ast.SelectionSet, v *model.CreateInterfaceResult) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}
@@ -20075,14 +20075,14 @@ func (ec *executionContext) marshalOFloat2ᚖfloat64(ctx context.Context, sel as
 	return graphql.WrapContextMarshaler(ctx, res)
 }
 
-func (ec *executionContext) marshalOFolderColumn2ᚕᚖswitchboardᚋgeneratedᚐFolderColumnᚄ(ctx context.Context, sel ast.SelectionSet, v []*FolderColumn) graphql.Marshaler {
+func (ec *executionContext) marshalOFolderColumn2ᚕᚖswitchboardᚋgraphᚋmodelᚐFolderColumnᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.FolderColumn) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNFolderColumn2ᚖswitchboardᚋgeneratedᚐFolderColumn(ctx, sel, v[i])
+		return ec.marshalNFolderColumn2ᚖswitchboardᚋgraphᚋmodelᚐFolderColumn(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {
@@ -20094,16 +20094,16 @@ func (ec *executionContext) marshalOFolderColumn2ᚕᚖswitchboardᚋgenerated�
 	return ret
 }
 
-func (ec *executionContext) unmarshalOFolderFilter2ᚕᚖswitchboardᚋgeneratedᚐFolderFilterᚄ(ctx context.Context, v any) ([]*FolderFilter, error) {
+func (ec *executionContext) unmarshalOFolderFilter2ᚕᚖswitchboardᚋgraphᚋmodelᚐFolderFilterᚄ(ctx context.Context, v any) ([]*model.FolderFilter, error) {
 	if v == nil {
 		return nil, nil
 	}
 	vSlice := graphql.CoerceList(v)
 	var err error
-	res := make([]*FolderFilter, len(vSlice))
+	res := make([]*model.FolderFilter, len(vSlice))
 	for i := range vSlice {
 		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
-		res[i], err = ec.unmarshalNFolderFilter2ᚖswitchboardᚋgeneratedᚐFolderFilter(ctx, vSlice[i])
+		res[i], err = ec.unmarshalNFolderFilter2ᚖswitchboardᚋgraphᚋmodelᚐFolderFilter(ctx, vSlice[i])
 		if err != nil {
 			return nil, err
 		}
@@ -20111,23 +20111,23 @@ func (ec *executionContext) unmarshalOFolderFilter2ᚕᚖswitchboardᚋgenerated
 	return res, nil
 }
 
-func (ec *executionContext) marshalOFolderPage2ᚖswitchboardᚋgeneratedᚐFolderPage(ctx context.Context, sel ast.SelectionSet, v *FolderPage) graphql.Marshaler {
+func (ec *executionContext) marshalOFolderPage2ᚖswitchboardᚋgraphᚋmodelᚐFolderPage(ctx context.Context, sel ast.SelectionSet, v *model.FolderPage) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}
 	return ec._FolderPage(ctx, sel, v)
 }
 
-func (ec *executionContext) unmarshalOFolderSort2ᚕᚖswitchboardᚋgeneratedᚐFolderSortᚄ(ctx context.Context, v any) ([]*FolderSort, error) {
+func (ec *executionContext) unmarshalOFolderSort2ᚕᚖswitchboardᚋgraphᚋmodelᚐFolderSortᚄ(ctx context.Context, v any) ([]*model.FolderSort, error) {
 	if v == nil {
 		return nil, nil
 	}
 	vSlice := graphql.CoerceList(v)
 	var err error
-	res := make([]*FolderSort, len(vSlice))
+	res := make([]*model.FolderSort, len(vSlice))
 	for i := range vSlice {
 		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
-		res[i], err = ec.unmarshalNFolderSort2ᚖswitchboardᚋgeneratedᚐFolderSort(ctx, vSlice[i])
+		res[i], err = ec.unmarshalNFolderSort2ᚖswitchboardᚋgraphᚋmodelᚐFolderSort(ctx, vSlice[i])
 		if err != nil {
 			return nil, err
 		}
@@ -20135,14 +20135,14 @@ func (ec *executionContext) unmarshalOFolderSort2ᚕᚖswitchboardᚋgenerated�
 	return res, nil
 }
 
-func (ec *executionContext) marshalOFolderValue2ᚕᚖswitchboardᚋgeneratedᚐFolderValueᚄ(ctx context.Context, sel ast.SelectionSet, v []*FolderValue) graphql.Marshaler {
+func (ec *executionContext) marshalOFolderValue2ᚕᚖswitchboardᚋgraphᚋmodelᚐFolderValueᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.FolderValue) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNFolderValue2ᚖswitchboardᚋgeneratedᚐFolderValue(ctx, sel, v[i])
+		return ec.marshalNFolderValue2ᚖswitchboardᚋgraphᚋmodelᚐFolderValue(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {
@@ -20154,34 +20154,34 @@ func (ec *executionContext) marshalOFolderValue2ᚕᚖswitchboardᚋgeneratedᚐ
 	return ret
 }
 
-func (ec *executionContext) marshalOFolderValues2ᚕᚖswitchboardᚋgeneratedᚐFolderValues(ctx context.Context, sel ast.SelectionSet, v []*FolderValues) graphql.Marshaler {
+func (ec *executionContext) marshalOFolderValues2ᚕᚖswitchboardᚋgraphᚋmodelᚐFolderValues(ctx context.Context, sel ast.SelectionSet, v []*model.FolderValues) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalOFolderValues2ᚖswitchboardᚋgeneratedᚐFolderValues(ctx, sel, v[i])
+		return ec.marshalOFolderValues2ᚖswitchboardᚋgraphᚋmodelᚐFolderValues(ctx, sel, v[i])
 	})
 
 	return ret
 }
 
-func (ec *executionContext) marshalOFolderValues2ᚖswitchboardᚋgeneratedᚐFolderValues(ctx context.Context, sel ast.SelectionSet, v *FolderValues) graphql.Marshaler {
+func (ec *executionContext) marshalOFolderValues2ᚖswitchboardᚋgraphᚋmodelᚐFolderValues(ctx context.Context, sel ast.SelectionSet, v *model.FolderValues) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}
 	return ec._FolderValues(ctx, sel, v)
 }
 
-func (ec *executionContext) marshalOForecast2ᚕᚖswitchboardᚋgeneratedᚐForecastᚄ(ctx context.Context, sel ast.SelectionSet, v []*Forecast) graphql.Marshaler {
+func (ec *executionContext) marshalOForecast2ᚕᚖswitchboardᚋgraphᚋmodelᚐForecastᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Forecast) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNForecast2ᚖswitchboardᚋgeneratedᚐForecast(ctx, sel, v[i])
+		return ec.marshalNForecast2ᚖswitchboardᚋgraphᚋmodelᚐForecast(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {
@@ -20193,14 +20193,14 @@ func (ec *executionContext) marshalOForecast2ᚕᚖswitchboardᚋgeneratedᚐFor
 	return ret
 }
 
-func (ec *executionContext) marshalOGPS2ᚖswitchboardᚋgeneratedᚐGps(ctx context.Context, sel ast.SelectionSet, v *Gps) graphql.Marshaler {
+func (ec *executionContext) marshalOGPS2ᚖswitchboardᚋgraphᚋmodelᚐGps(ctx context.Context, sel ast.SelectionSet, v *model.Gps) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}
 	return ec._GPS(ctx, sel, v)
 }
 
-func (ec *executionContext) unmarshalOGPSInput2ᚖswitchboardᚋgeneratedᚐGPSInput(ctx context.Context, v any) (*GPSInput, error) {
+func (ec *executionContext) unmarshalOGPSInput2ᚖswitchboardᚋgraphᚋmodelᚐGPSInput(ctx context.Context, v any) (*model.GPSInput, error) {
 	if v == nil {
 		return nil, nil
 	}
@@ -20226,7 +20226,7 @@ func (ec *executionContext) marshalOID2ᚖstring(ctx context.Context, sel ast.Se
 	return res
 }
 
-func (ec *executionContext) marshalOImportedVehicle2ᚖswitchboardᚋgeneratedᚐImportedVehicle(ctx context.Context, sel ast.SelectionSet, v *ImportedVehicle) graphql.Marshaler {
+func (ec *executionContext) marshalOImportedVehicle2ᚖswitchboardᚋgraphᚋmodelᚐImportedVehicle(ctx context.Context, sel ast.SelectionSet, v *model.ImportedVehicle) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}
@@ -20251,14 +20251,14 @@ func (ec *executionContext) marshalOInt2ᚖint(ctx context.Context, sel ast.Sele
 	return res
 }
 
-func (ec *executionContext) marshalOInterface2ᚕᚖswitchboardᚋgeneratedᚐInterfaceᚄ(ctx context.Context, sel ast.SelectionSet, v []*Interface) graphql.Marshaler {
+func (ec *executionContext) marshalOInterface2ᚕᚖswitchboardᚋgraphᚋmodelᚐInterfaceᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Interface) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNInterface2ᚖswitchboardᚋgeneratedᚐInterface(ctx, sel, v[i])
+		return ec.marshalNInterface2ᚖswitchboardᚋgraphᚋmodelᚐInterface(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {
@@ -20270,37 +20270,37 @@ func (ec *executionContext) marshalOInterface2ᚕᚖswitchboardᚋgeneratedᚐIn
 	return ret
 }
 
-func (ec *executionContext) marshalOInterface2ᚖswitchboardᚋgeneratedᚐInterface(ctx context.Context, sel ast.SelectionSet, v *Interface) graphql.Marshaler {
+func (ec *executionContext) marshalOInterface2ᚖswitchboardᚋgraphᚋmodelᚐInterface(ctx context.Context, sel ast.SelectionSet, v *model.Interface) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}
 	return ec._Interface(ctx, sel, v)
 }
 
-func (ec *executionContext) unmarshalOInterfaceStatus2ᚖswitchboardᚋgeneratedᚐInterfaceStatus(ctx context.Context, v any) (*InterfaceStatus, error) {
+func (ec *executionContext) unmarshalOInterfaceStatus2ᚖswitchboardᚋgraphᚋmodelᚐInterfaceStatus(ctx context.Context, v any) (*model.InterfaceStatus, error) {
 	if v == nil {
 		return nil, nil
 	}
-	var res = new(InterfaceStatus)
+	var res = new(model.InterfaceStatus)
 	err := res.UnmarshalGQL(v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) marshalOInterfaceStatus2ᚖswitchboardᚋgeneratedᚐInterfaceStatus(ctx context.Context, sel ast.SelectionSet, v *InterfaceStatus) graphql.Marshaler {
+func (ec *executionContext) marshalOInterfaceStatus2ᚖswitchboardᚋgraphᚋmodelᚐInterfaceStatus(ctx context.Context, sel ast.SelectionSet, v *model.InterfaceStatus) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}
 	return v
 }
 
-func (ec *executionContext) marshalOInvoice2ᚕᚖswitchboardᚋgeneratedᚐInvoiceᚄ(ctx context.Context, sel ast.SelectionSet, v []*Invoice) graphql.Marshaler {
+func (ec *executionContext) marshalOInvoice2ᚕᚖswitchboardᚋgraphᚋmodelᚐInvoiceᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Invoice) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNInvoice2ᚖswitchboardᚋgeneratedᚐInvoice(ctx, sel, v[i])
+		return ec.marshalNInvoice2ᚖswitchboardᚋgraphᚋmodelᚐInvoice(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {
@@ -20328,14 +20328,14 @@ func (ec *executionContext) marshalOJSON2switchboardᚋgraphᚋscalarsᚐJSON(ct
 	return v
 }
 
-func (ec *executionContext) marshalOMakeCallResult2ᚖswitchboardᚋgeneratedᚐMakeCallResult(ctx context.Context, sel ast.SelectionSet, v *MakeCallResult) graphql.Marshaler {
+func (ec *executionContext) marshalOMakeCallResult2ᚖswitchboardᚋgraphᚋmodelᚐMakeCallResult(ctx context.Context, sel ast.SelectionSet, v *model.MakeCallResult) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}
 	return ec._MakeCallResult(ctx, sel, v)
 }
 
-func (ec *executionContext) unmarshalOMsemCustomerInput2ᚖswitchboardᚋgeneratedᚐMsemCustomerInput(ctx context.Context, v any) (*MsemCustomerInput, error) {
+func (ec *executionContext) unmarshalOMsemCustomerInput2ᚖswitchboardᚋgraphᚋmodelᚐMsemCustomerInput(ctx context.Context, v any) (*model.MsemCustomerInput, error) {
 	if v == nil {
 		return nil, nil
 	}
@@ -20343,21 +20343,21 @@ func (ec *executionContext) unmarshalOMsemCustomerInput2ᚖswitchboardᚋgenerat
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) marshalOMsemNotification2ᚖswitchboardᚋgeneratedᚐMsemNotification(ctx context.Context, sel ast.SelectionSet, v *MsemNotification) graphql.Marshaler {
+func (ec *executionContext) marshalOMsemNotification2ᚖswitchboardᚋgraphᚋmodelᚐMsemNotification(ctx context.Context, sel ast.SelectionSet, v *model.MsemNotification) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}
 	return ec._MsemNotification(ctx, sel, v)
 }
 
-func (ec *executionContext) marshalOMsemOrder2ᚖswitchboardᚋgeneratedᚐMsemOrder(ctx context.Context, sel ast.SelectionSet, v *MsemOrder) graphql.Marshaler {
+func (ec *executionContext) marshalOMsemOrder2ᚖswitchboardᚋgraphᚋmodelᚐMsemOrder(ctx context.Context, sel ast.SelectionSet, v *model.MsemOrder) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}
 	return ec._MsemOrder(ctx, sel, v)
 }
 
-func (ec *executionContext) unmarshalOMsemOrderInput2ᚖswitchboardᚋgeneratedᚐMsemOrderInput(ctx context.Context, v any) (*MsemOrderInput, error) {
+func (ec *executionContext) unmarshalOMsemOrderInput2ᚖswitchboardᚋgraphᚋmodelᚐMsemOrderInput(ctx context.Context, v any) (*model.MsemOrderInput, error) {
 	if v == nil {
 		return nil, nil
 	}
@@ -20365,14 +20365,14 @@ func (ec *executionContext) unmarshalOMsemOrderInput2ᚖswitchboardᚋgenerated�
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) marshalOOperation2ᚕᚖswitchboardᚋgeneratedᚐOperationᚄ(ctx context.Context, sel ast.SelectionSet, v []*Operation) graphql.Marshaler {
+func (ec *executionContext) marshalOOperation2ᚕᚖswitchboardᚋgraphᚋmodelᚐOperationᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Operation) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNOperation2ᚖswitchboardᚋgeneratedᚐOperation(ctx, sel, v[i])
+		return ec.marshalNOperation2ᚖswitchboardᚋgraphᚋmodelᚐOperation(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {
@@ -20384,14 +20384,14 @@ func (ec *executionContext) marshalOOperation2ᚕᚖswitchboardᚋgeneratedᚐOp
 	return ret
 }
 
-func (ec *executionContext) marshalOOrderedPrestation2ᚕᚖswitchboardᚋgeneratedᚐOrderedPrestationᚄ(ctx context.Context, sel ast.SelectionSet, v []*OrderedPrestation) graphql.Marshaler {
+func (ec *executionContext) marshalOOrderedPrestation2ᚕᚖswitchboardᚋgraphᚋmodelᚐOrderedPrestationᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.OrderedPrestation) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNOrderedPrestation2ᚖswitchboardᚋgeneratedᚐOrderedPrestation(ctx, sel, v[i])
+		return ec.marshalNOrderedPrestation2ᚖswitchboardᚋgraphᚋmodelᚐOrderedPrestation(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {
@@ -20403,14 +20403,14 @@ func (ec *executionContext) marshalOOrderedPrestation2ᚕᚖswitchboardᚋgenera
 	return ret
 }
 
-func (ec *executionContext) marshalOPbxAccount2ᚕᚖswitchboardᚋgeneratedᚐPbxAccountᚄ(ctx context.Context, sel ast.SelectionSet, v []*PbxAccount) graphql.Marshaler {
+func (ec *executionContext) marshalOPbxAccount2ᚕᚖswitchboardᚋgraphᚋmodelᚐPbxAccountᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.PbxAccount) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNPbxAccount2ᚖswitchboardᚋgeneratedᚐPbxAccount(ctx, sel, v[i])
+		return ec.marshalNPbxAccount2ᚖswitchboardᚋgraphᚋmodelᚐPbxAccount(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {
@@ -20422,21 +20422,21 @@ func (ec *executionContext) marshalOPbxAccount2ᚕᚖswitchboardᚋgeneratedᚐP
 	return ret
 }
 
-func (ec *executionContext) marshalOPointOfSale2ᚖswitchboardᚋgeneratedᚐPointOfSale(ctx context.Context, sel ast.SelectionSet, v *PointOfSale) graphql.Marshaler {
+func (ec *executionContext) marshalOPointOfSale2ᚖswitchboardᚋgraphᚋmodelᚐPointOfSale(ctx context.Context, sel ast.SelectionSet, v *model.PointOfSale) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}
 	return ec._PointOfSale(ctx, sel, v)
 }
 
-func (ec *executionContext) marshalOPrestation2ᚕᚖswitchboardᚋgeneratedᚐPrestationᚄ(ctx context.Context, sel ast.SelectionSet, v []*Prestation) graphql.Marshaler {
+func (ec *executionContext) marshalOPrestation2ᚕᚖswitchboardᚋgraphᚋmodelᚐPrestationᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Prestation) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNPrestation2ᚖswitchboardᚋgeneratedᚐPrestation(ctx, sel, v[i])
+		return ec.marshalNPrestation2ᚖswitchboardᚋgraphᚋmodelᚐPrestation(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {
@@ -20448,21 +20448,21 @@ func (ec *executionContext) marshalOPrestation2ᚕᚖswitchboardᚋgeneratedᚐP
 	return ret
 }
 
-func (ec *executionContext) marshalOPrestation2ᚖswitchboardᚋgeneratedᚐPrestation(ctx context.Context, sel ast.SelectionSet, v *Prestation) graphql.Marshaler {
+func (ec *executionContext) marshalOPrestation2ᚖswitchboardᚋgraphᚋmodelᚐPrestation(ctx context.Context, sel ast.SelectionSet, v *model.Prestation) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}
 	return ec._Prestation(ctx, sel, v)
 }
 
-func (ec *executionContext) marshalOPrestationLink2ᚕᚖswitchboardᚋgeneratedᚐPrestationLinkᚄ(ctx context.Context, sel ast.SelectionSet, v []*PrestationLink) graphql.Marshaler {
+func (ec *executionContext) marshalOPrestationLink2ᚕᚖswitchboardᚋgraphᚋmodelᚐPrestationLinkᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.PrestationLink) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNPrestationLink2ᚖswitchboardᚋgeneratedᚐPrestationLink(ctx, sel, v[i])
+		return ec.marshalNPrestationLink2ᚖswitchboardᚋgraphᚋmodelᚐPrestationLink(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {
@@ -20474,37 +20474,37 @@ func (ec *executionContext) marshalOPrestationLink2ᚕᚖswitchboardᚋgenerated
 	return ret
 }
 
-func (ec *executionContext) marshalOProspect2ᚖswitchboardᚋgeneratedᚐProspect(ctx context.Context, sel ast.SelectionSet, v *Prospect) graphql.Marshaler {
+func (ec *executionContext) marshalOProspect2ᚖswitchboardᚋgraphᚋmodelᚐProspect(ctx context.Context, sel ast.SelectionSet, v *model.Prospect) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}
 	return ec._Prospect(ctx, sel, v)
 }
 
-func (ec *executionContext) unmarshalOProspectType2ᚖswitchboardᚋgeneratedᚐProspectType(ctx context.Context, v any) (*ProspectType, error) {
+func (ec *executionContext) unmarshalOProspectType2ᚖswitchboardᚋgraphᚋmodelᚐProspectType(ctx context.Context, v any) (*model.ProspectType, error) {
 	if v == nil {
 		return nil, nil
 	}
-	var res = new(ProspectType)
+	var res = new(model.ProspectType)
 	err := res.UnmarshalGQL(v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) marshalOProspectType2ᚖswitchboardᚋgeneratedᚐProspectType(ctx context.Context, sel ast.SelectionSet, v *ProspectType) graphql.Marshaler {
+func (ec *executionContext) marshalOProspectType2ᚖswitchboardᚋgraphᚋmodelᚐProspectType(ctx context.Context, sel ast.SelectionSet, v *model.ProspectType) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}
 	return v
 }
 
-func (ec *executionContext) marshalOReminder2ᚕᚖswitchboardᚋgeneratedᚐReminderᚄ(ctx context.Context, sel ast.SelectionSet, v []*Reminder) graphql.Marshaler {
+func (ec *executionContext) marshalOReminder2ᚕᚖswitchboardᚋgraphᚋmodelᚐReminderᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Reminder) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNReminder2ᚖswitchboardᚋgeneratedᚐReminder(ctx, sel, v[i])
+		return ec.marshalNReminder2ᚖswitchboardᚋgraphᚋmodelᚐReminder(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {
@@ -20516,23 +20516,23 @@ func (ec *executionContext) marshalOReminder2ᚕᚖswitchboardᚋgeneratedᚐRem
 	return ret
 }
 
-func (ec *executionContext) marshalOReminderOperation2ᚖswitchboardᚋgeneratedᚐReminderOperation(ctx context.Context, sel ast.SelectionSet, v *ReminderOperation) graphql.Marshaler {
+func (ec *executionContext) marshalOReminderOperation2ᚖswitchboardᚋgraphᚋmodelᚐReminderOperation(ctx context.Context, sel ast.SelectionSet, v *model.ReminderOperation) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}
 	return ec._ReminderOperation(ctx, sel, v)
 }
 
-func (ec *executionContext) unmarshalOSortDirection2ᚖswitchboardᚋgeneratedᚐSortDirection(ctx context.Context, v any) (*SortDirection, error) {
+func (ec *executionContext) unmarshalOSortDirection2ᚖswitchboardᚋgraphᚋmodelᚐSortDirection(ctx context.Context, v any) (*model.SortDirection, error) {
 	if v == nil {
 		return nil, nil
 	}
-	var res = new(SortDirection)
+	var res = new(model.SortDirection)
 	err := res.UnmarshalGQL(v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) marshalOSortDirection2ᚖswitchboardᚋgeneratedᚐSortDirection(ctx context.Context, sel ast.SelectionSet, v *SortDirection) graphql.Marshaler {
+func (ec *executionContext) marshalOSortDirection2ᚖswitchboardᚋgraphᚋmodelᚐSortDirection(ctx context.Context, sel ast.SelectionSet, v *model.SortDirection) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}
@@ -20592,14 +20592,14 @@ func (ec *executionContext) marshalOString2ᚖstring(ctx context.Context, sel as
 	return res
 }
 
-func (ec *executionContext) marshalOTeam2ᚕᚖswitchboardᚋgeneratedᚐTeamᚄ(ctx context.Context, sel ast.SelectionSet, v []*Team) graphql.Marshaler {
+func (ec *executionContext) marshalOTeam2ᚕᚖswitchboardᚋgraphᚋmodelᚐTeamᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Team) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNTeam2ᚖswitchboardᚋgeneratedᚐTeam(ctx, sel, v[i])
+		return ec.marshalNTeam2ᚖswitchboardᚋgraphᚋmodelᚐTeam(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {
@@ -20611,21 +20611,21 @@ func (ec *executionContext) marshalOTeam2ᚕᚖswitchboardᚋgeneratedᚐTeamᚄ
 	return ret
 }
 
-func (ec *executionContext) marshalOUploadResult2ᚖswitchboardᚋgeneratedᚐUploadResult(ctx context.Context, sel ast.SelectionSet, v *UploadResult) graphql.Marshaler {
+func (ec *executionContext) marshalOUploadResult2ᚖswitchboardᚋgraphᚋmodelᚐUploadResult(ctx context.Context, sel ast.SelectionSet, v *model.UploadResult) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}
 	return ec._UploadResult(ctx, sel, v)
 }
 
-func (ec *executionContext) marshalOUser2ᚕᚖswitchboardᚋgeneratedᚐUserᚄ(ctx context.Context, sel ast.SelectionSet, v []*User) graphql.Marshaler {
+func (ec *executionContext) marshalOUser2ᚕᚖswitchboardᚋgraphᚋmodelᚐUserᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.User) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNUser2ᚖswitchboardᚋgeneratedᚐUser(ctx, sel, v[i])
+		return ec.marshalNUser2ᚖswitchboardᚋgraphᚋmodelᚐUser(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {

@@ -9,15 +9,15 @@ import (
 	"context"
 	"strings"
 	"switchboard/generated"
-	"switchboard/graph/gateway"
 	"switchboard/graph/model"
+	"switchboard/graph/respcache"
 	"switchboard/graph/telephony"
 	"switchboard/sources/gravitel"
 	"time"
 )
 
-func (r *callResolver) Customer(ctx context.Context, obj *generated.Call) (*generated.Contact, error) {
-	gateway.NoResponseCache(ctx) // the PBX writes calls without a mutation
+func (r *callResolver) Customer(ctx context.Context, obj *model.Call) (*model.Contact, error) {
+	respcache.Skip(ctx) // the PBX writes calls without a mutation
 	svc, err := r.telephony()
 	if err != nil {
 		return nil, err
@@ -29,8 +29,8 @@ func (r *callResolver) Customer(ctx context.Context, obj *generated.Call) (*gene
 	return contactOut(c), nil
 }
 
-func (r *customerResolver) Calls(ctx context.Context, obj *model.Customer) ([]*generated.Call, error) {
-	gateway.NoResponseCache(ctx) // the PBX writes calls without a mutation
+func (r *customerResolver) Calls(ctx context.Context, obj *model.Customer) ([]*model.Call, error) {
+	respcache.Skip(ctx) // the PBX writes calls without a mutation
 	svc, err := r.telephony()
 	if err != nil {
 		return nil, err
@@ -39,7 +39,7 @@ func (r *customerResolver) Calls(ctx context.Context, obj *model.Customer) ([]*g
 	return orNull(mapAll(list, callOut), err)
 }
 
-func (r *mutationResolver) MakeCall(ctx context.Context, phone string, user string, idempotencyKey *string) (*generated.MakeCallResult, error) {
+func (r *mutationResolver) MakeCall(ctx context.Context, phone string, user string, idempotencyKey *string) (*model.MakeCallResult, error) {
 	svc, err := r.telephony()
 	if err != nil {
 		return nil, err
@@ -48,11 +48,11 @@ func (r *mutationResolver) MakeCall(ctx context.Context, phone string, user stri
 	if err != nil {
 		return nil, err
 	}
-	return &generated.MakeCallResult{Phone: res.Phone, User: res.User, RequestedAt: res.RequestedAt}, nil
+	return &model.MakeCallResult{Phone: res.Phone, User: res.User, RequestedAt: res.RequestedAt}, nil
 }
 
-func (r *queryResolver) Calls(ctx context.Context, phone *string, user *string, since *time.Time, until *time.Time, first *int, after *string) (*generated.CallConnection, error) {
-	gateway.NoResponseCache(ctx) // the PBX writes calls without a mutation
+func (r *queryResolver) Calls(ctx context.Context, phone *string, user *string, since *time.Time, until *time.Time, first *int, after *string) (*model.CallConnection, error) {
+	respcache.Skip(ctx) // the PBX writes calls without a mutation
 	svc, err := r.telephony()
 	if err != nil {
 		return nil, err
@@ -68,7 +68,7 @@ func (r *queryResolver) Calls(ctx context.Context, phone *string, user *string, 
 	return connection(page), nil
 }
 
-func (r *queryResolver) PbxAccounts(ctx context.Context) ([]*generated.PbxAccount, error) {
+func (r *queryResolver) PbxAccounts(ctx context.Context) ([]*model.PbxAccount, error) {
 	svc, err := r.telephony()
 	if err != nil {
 		return nil, err
@@ -77,13 +77,13 @@ func (r *queryResolver) PbxAccounts(ctx context.Context) ([]*generated.PbxAccoun
 	if err != nil {
 		return nil, err
 	}
-	return mapAll(list, func(a gravitel.Account) *generated.PbxAccount {
-		return &generated.PbxAccount{Name: a.Name, RealName: str(a.RealName)}
+	return mapAll(list, func(a gravitel.Account) *model.PbxAccount {
+		return &model.PbxAccount{Name: a.Name, RealName: str(a.RealName)}
 	}), nil
 }
 
-func (r *queryResolver) Contact(ctx context.Context, phone string) (*generated.Contact, error) {
-	gateway.NoResponseCache(ctx) // the PBX writes calls without a mutation
+func (r *queryResolver) Contact(ctx context.Context, phone string) (*model.Contact, error) {
+	respcache.Skip(ctx) // the PBX writes calls without a mutation
 	svc, err := r.telephony()
 	if err != nil {
 		return nil, err
@@ -99,7 +99,7 @@ func (r *queryResolver) Contact(ctx context.Context, phone string) (*generated.C
 	return contactOut(c), nil
 }
 
-func (r *subscriptionResolver) CallEvents(ctx context.Context, user *string) (<-chan *generated.CallEvent, error) {
+func (r *subscriptionResolver) CallEvents(ctx context.Context, user *string) (<-chan *model.CallEvent, error) {
 	svc, err := r.telephony()
 	if err != nil {
 		return nil, err
@@ -108,7 +108,7 @@ func (r *subscriptionResolver) CallEvents(ctx context.Context, user *string) (<-
 	if err != nil {
 		return nil, err
 	}
-	out := make(chan *generated.CallEvent)
+	out := make(chan *model.CallEvent)
 	go func() {
 		defer close(out)
 		for e := range events {
@@ -122,8 +122,8 @@ func (r *subscriptionResolver) CallEvents(ctx context.Context, user *string) (<-
 	return out, nil
 }
 
-func (r *vehicleResolver) Calls(ctx context.Context, obj *model.Vehicle) ([]*generated.Call, error) {
-	gateway.NoResponseCache(ctx) // the PBX writes calls without a mutation
+func (r *vehicleResolver) Calls(ctx context.Context, obj *model.Vehicle) ([]*model.Call, error) {
+	respcache.Skip(ctx) // the PBX writes calls without a mutation
 	svc, err := r.telephony()
 	if err != nil {
 		return nil, err

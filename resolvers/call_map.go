@@ -4,7 +4,6 @@ import (
 	"strings"
 	"time"
 
-	"switchboard/generated"
 	"switchboard/graph/calls"
 	"switchboard/graph/errs"
 	"switchboard/graph/model"
@@ -13,31 +12,31 @@ import (
 
 func (r *Resolver) telephony() (*telephony.Service, error) {
 	if r.Telephony == nil {
-		return nil, errs.NotConfiguredErr("gravitel")
+		return nil, errs.NotConfiguredErr(telephony.Source)
 	}
 	return r.Telephony, nil
 }
 
-func callOut(c calls.Call) *generated.Call {
-	out := &generated.Call{
-		ID: c.ID, Direction: generated.CallDirection(strings.ToUpper(c.Direction)), Phone: c.Phone,
+func callOut(c calls.Call) *model.Call {
+	out := &model.Call{
+		ID: c.ID, Direction: model.CallDirection(strings.ToUpper(c.Direction)), Phone: c.Phone,
 		Diversion: str(c.Diversion), User: str(c.User), DurationSeconds: c.DurationSeconds,
 		RecordingURL: str(c.RecordingURL), RecordingUrls: c.Recordings(), StartedAt: c.StartedAt, EndedAt: tm(c.EndedAt),
-		Status: generated.CallStatus(c.Status), Finished: c.Finished,
-		Events: make([]*generated.CallEventRecord, len(c.Events)),
+		Status: model.CallStatus(c.Status), Finished: c.Finished,
+		Events: make([]*model.CallEventRecord, len(c.Events)),
 	}
 	if out.Direction == "" {
-		out.Direction = generated.CallDirectionIn
+		out.Direction = model.CallDirectionIn
 	}
 	for i, e := range c.Events {
-		out.Events[i] = &generated.CallEventRecord{Type: generated.CallEventType(e.Type), At: e.At, User: str(e.User)}
+		out.Events[i] = &model.CallEventRecord{Type: model.CallEventType(e.Type), At: e.At, User: str(e.User)}
 	}
 	return out
 }
 
-func callEventOut(e telephony.Event) *generated.CallEvent {
-	return &generated.CallEvent{
-		CallID: e.CallID, Type: generated.CallEventType(e.Type), Phone: e.Phone,
+func callEventOut(e telephony.Event) *model.CallEvent {
+	return &model.CallEvent{
+		CallID: e.CallID, Type: model.CallEventType(e.Type), Phone: e.Phone,
 		Diversion: str(e.Diversion), User: str(e.User), At: e.At, Call: callOut(e.Call),
 	}
 }
@@ -67,20 +66,20 @@ func callFilter(phone, user *string, since, until *time.Time, first *int, after 
 	return f, nil
 }
 
-func connection(p calls.Page) *generated.CallConnection {
-	out := &generated.CallConnection{
-		Edges: make([]*generated.CallEdge, len(p.Calls)), Nodes: make([]*generated.Call, len(p.Calls)),
-		PageInfo: &generated.PageInfo{EndCursor: str(p.EndCursor), HasNextPage: p.HasNextPage}, TotalCount: p.TotalCount,
+func connection(p calls.Page) *model.CallConnection {
+	out := &model.CallConnection{
+		Edges: make([]*model.CallEdge, len(p.Calls)), Nodes: make([]*model.Call, len(p.Calls)),
+		PageInfo: &model.PageInfo{EndCursor: str(p.EndCursor), HasNextPage: p.HasNextPage}, TotalCount: p.TotalCount,
 	}
 	for i, c := range p.Calls {
 		out.Nodes[i] = callOut(c)
-		out.Edges[i] = &generated.CallEdge{Cursor: calls.Cursor(c), Node: out.Nodes[i]}
+		out.Edges[i] = &model.CallEdge{Cursor: calls.Cursor(c), Node: out.Nodes[i]}
 	}
 	return out
 }
 
-func contactOut(c telephony.Contact) *generated.Contact {
-	return &generated.Contact{Phone: c.Phone, Name: c.Name, Responsible: str(c.Responsible), Source: model.CustomerSource(c.Source), RecordID: c.RecordID}
+func contactOut(c telephony.Contact) *model.Contact {
+	return &model.Contact{Phone: c.Phone, Name: c.Name, Responsible: str(c.Responsible), Source: model.CustomerSource(c.Source), RecordID: c.RecordID}
 }
 
 func customerPhones(c *model.Customer) []string {

@@ -8,12 +8,13 @@ package resolvers
 import (
 	"context"
 	"switchboard/generated"
+	"switchboard/graph/model"
 	"switchboard/sources/clavus"
 
 	"github.com/99designs/gqlgen/graphql"
 )
 
-func (r *folderResolver) Values(ctx context.Context, obj *generated.Folder) ([]*generated.FolderValue, error) {
+func (r *folderResolver) Values(ctx context.Context, obj *model.Folder) ([]*model.FolderValue, error) {
 	svc, err := r.clavus()
 	if err != nil {
 		return nil, err
@@ -22,7 +23,7 @@ func (r *folderResolver) Values(ctx context.Context, obj *generated.Folder) ([]*
 	return orNull(mapAll(vals, clavusValue), err)
 }
 
-func (r *mutationResolver) UpsertProspect(ctx context.Context, input generated.ProspectInput, idempotencyKey *string) (*generated.Prospect, error) {
+func (r *mutationResolver) UpsertProspect(ctx context.Context, input model.ProspectInput, idempotencyKey *string) (*model.Prospect, error) {
 	svc, err := r.clavus()
 	if err != nil {
 		return nil, err
@@ -39,7 +40,7 @@ func (r *mutationResolver) UpsertProspect(ctx context.Context, input generated.P
 	return clavusProspect(p), nil
 }
 
-func (r *queryResolver) Folders(ctx context.Context, page *int, perPage *int, search *string, columns []string, filter []*generated.FolderFilter, sort []*generated.FolderSort) (*generated.FolderPage, error) {
+func (r *queryResolver) Folders(ctx context.Context, page *int, perPage *int, search *string, columns []string, filter []*model.FolderFilter, sort []*model.FolderSort) (*model.FolderPage, error) {
 	svc, err := r.clavus()
 	if err != nil {
 		return nil, err
@@ -59,10 +60,10 @@ func (r *queryResolver) Folders(ctx context.Context, page *int, perPage *int, se
 		}
 		svc.PrefetchValues(ctx, ids)
 	}
-	return &generated.FolderPage{TotalCount: fp.TotalCount, Results: mapAll(fp.Results, clavusFolder)}, nil
+	return &model.FolderPage{TotalCount: fp.TotalCount, Results: mapAll(fp.Results, clavusFolder)}, nil
 }
 
-func (r *queryResolver) FolderColumns(ctx context.Context, page *int, perPage *int) ([]*generated.FolderColumn, error) {
+func (r *queryResolver) FolderColumns(ctx context.Context, page *int, perPage *int) ([]*model.FolderColumn, error) {
 	svc, err := r.clavus()
 	if err != nil {
 		return nil, err
@@ -75,12 +76,12 @@ func (r *queryResolver) FolderColumns(ctx context.Context, page *int, perPage *i
 	if err = keepPartial(ctx, err); err != nil {
 		return nil, err
 	}
-	return mapAll(cols, func(c clavus.ColumnDef) *generated.FolderColumn {
-		return &generated.FolderColumn{ID: c.ID, Label: c.Label}
+	return mapAll(cols, func(c clavus.ColumnDef) *model.FolderColumn {
+		return &model.FolderColumn{ID: c.ID, Label: c.Label}
 	}), nil
 }
 
-func (r *queryResolver) Teams(ctx context.Context) ([]*generated.Team, error) {
+func (r *queryResolver) Teams(ctx context.Context) ([]*model.Team, error) {
 	svc, err := r.clavus()
 	if err != nil {
 		return nil, err
@@ -99,23 +100,23 @@ func (r *queryResolver) Teams(ctx context.Context) ([]*generated.Team, error) {
 	return mapAll(teams, clavusTeam), nil
 }
 
-func (r *queryResolver) FolderValues(ctx context.Context, ids []string) ([]*generated.FolderValues, error) {
+func (r *queryResolver) FolderValues(ctx context.Context, ids []string) ([]*model.FolderValues, error) {
 	svc, err := r.clavus()
 	if err != nil {
 		return nil, err
 	}
-	out := make([]*generated.FolderValues, len(ids))
+	out := make([]*model.FolderValues, len(ids))
 	for i, id := range svc.ValuesOf(ctx, ids) {
 		if id.Err != nil {
 			graphql.AddError(graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i)), id.Err)
 			continue
 		}
-		out[i] = &generated.FolderValues{ID: ids[i], Values: mapAll(id.Values, clavusValue)}
+		out[i] = &model.FolderValues{ID: ids[i], Values: mapAll(id.Values, clavusValue)}
 	}
 	return out, nil
 }
 
-func (r *teamResolver) Users(ctx context.Context, obj *generated.Team) ([]*generated.User, error) {
+func (r *teamResolver) Users(ctx context.Context, obj *model.Team) ([]*model.User, error) {
 	svc, err := r.clavus()
 	if err != nil {
 		return nil, err

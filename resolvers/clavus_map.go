@@ -6,15 +6,15 @@ import (
 
 	"github.com/99designs/gqlgen/graphql"
 
-	"switchboard/generated"
 	"switchboard/graph/errs"
 	"switchboard/graph/folders"
+	"switchboard/graph/model"
 	"switchboard/sources/clavus"
 )
 
 func (r *Resolver) clavus() (*folders.Service, error) {
 	if r.Folders == nil {
-		return nil, errs.NotConfiguredErr("clavus")
+		return nil, errs.NotConfiguredErr(clavus.Source)
 	}
 	return r.Folders, nil
 }
@@ -32,7 +32,7 @@ func keepPartial(ctx context.Context, err error) error {
 
 // folderQuery builds the client's query. The client reads 0 as "default",
 // so an explicit 0 from the caller is refused here.
-func folderQuery(page, perPage *int, search *string, columns []string, filter []*generated.FolderFilter, sort []*generated.FolderSort) (clavus.FolderQuery, error) {
+func folderQuery(page, perPage *int, search *string, columns []string, filter []*model.FolderFilter, sort []*model.FolderSort) (clavus.FolderQuery, error) {
 	q := clavus.FolderQuery{Search: deref(search), Columns: columns}
 	if err := paging(page, perPage, &q.Page, &q.PerPage); err != nil {
 		return q, err
@@ -41,7 +41,7 @@ func folderQuery(page, perPage *int, search *string, columns []string, filter []
 		q.Filters = append(q.Filters, clavus.Filter{Column: f.Column, Operator: f.Operator, Value: f.Value})
 	}
 	for _, s := range sort {
-		q.Sort = append(q.Sort, clavus.Sort{Column: s.Column, Desc: s.Direction != nil && *s.Direction == generated.SortDirectionDesc})
+		q.Sort = append(q.Sort, clavus.Sort{Column: s.Column, Desc: s.Direction != nil && *s.Direction == model.SortDirectionDesc})
 	}
 	return q, nil
 }
@@ -62,27 +62,27 @@ func paging(page, perPage *int, p, pp *int) error {
 	return nil
 }
 
-func clavusFolder(f clavus.Folder) *generated.Folder {
-	out := &generated.Folder{ID: f.ID, Columns: make([]*generated.FolderCell, len(f.Columns))}
+func clavusFolder(f clavus.Folder) *model.Folder {
+	out := &model.Folder{ID: f.ID, Columns: make([]*model.FolderCell, len(f.Columns))}
 	for i, c := range f.Columns {
-		out.Columns[i] = &generated.FolderCell{ID: c.ID, Name: c.Name, Value: str(c.Value)}
+		out.Columns[i] = &model.FolderCell{ID: c.ID, Name: c.Name, Value: str(c.Value)}
 	}
 	return out
 }
 
-func clavusValue(v clavus.Value) *generated.FolderValue {
-	return &generated.FolderValue{ID: v.ID, Name: v.Name, Label: v.Label, Value: str(v.Value)}
+func clavusValue(v clavus.Value) *model.FolderValue {
+	return &model.FolderValue{ID: v.ID, Name: v.Name, Label: v.Label, Value: str(v.Value)}
 }
 
-func clavusTeam(t clavus.Team) *generated.Team {
-	return &generated.Team{ID: t.ID, Name: t.Name, Description: str(t.Description), Color: str(t.Color)}
+func clavusTeam(t clavus.Team) *model.Team {
+	return &model.Team{ID: t.ID, Name: t.Name, Description: str(t.Description), Color: str(t.Color)}
 }
 
-func clavusUser(u clavus.User) *generated.User {
-	return &generated.User{ID: u.ID, FirstName: str(u.FirstName), LastName: str(u.LastName), Email: str(u.Email)}
+func clavusUser(u clavus.User) *model.User {
+	return &model.User{ID: u.ID, FirstName: str(u.FirstName), LastName: str(u.LastName), Email: str(u.Email)}
 }
 
-func prospectInput(in generated.ProspectInput) clavus.ProspectInput {
+func prospectInput(in model.ProspectInput) clavus.ProspectInput {
 	out := clavus.ProspectInput{
 		ID: deref(in.ID), FirstName: in.FirstName, LastName: in.LastName, Address: in.Address,
 		PostalCode: in.PostalCode, Email: in.Email, Phone: in.Phone, SIREN: in.Siren,
@@ -98,18 +98,18 @@ func prospectInput(in generated.ProspectInput) clavus.ProspectInput {
 	return out
 }
 
-func clavusProspect(p *clavus.Prospect) *generated.Prospect {
-	out := &generated.Prospect{
+func clavusProspect(p *clavus.Prospect) *model.Prospect {
+	out := &model.Prospect{
 		ID: p.ID, FirstName: str(p.FirstName), LastName: str(p.LastName), Address: str(p.Address),
 		PostalCode: str(p.PostalCode), Email: str(p.Email), Phone: str(p.Phone), Siren: str(p.SIREN),
 		PowerKWc: p.PowerKWc, PriceHt: str(p.PriceHT), CommercialNote: str(p.CommercialNote),
 	}
 	if p.Type != "" {
-		t := generated.ProspectType(p.Type)
+		t := model.ProspectType(p.Type)
 		out.Type = &t
 	}
 	if p.GPS != nil {
-		out.Gps = &generated.Gps{Lat: p.GPS.Lat, Lng: p.GPS.Lng}
+		out.Gps = &model.Gps{Lat: p.GPS.Lat, Lng: p.GPS.Lng}
 	}
 	return out
 }

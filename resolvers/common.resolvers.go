@@ -9,8 +9,8 @@ import (
 	"context"
 	"strings"
 	"switchboard/generated"
-	"switchboard/graph"
 	"switchboard/graph/errs"
+	"switchboard/graph/model"
 	"time"
 )
 
@@ -18,13 +18,13 @@ func (r *mutationResolver) Ping(ctx context.Context) (bool, error) {
 	return true, nil
 }
 
-func (r *queryResolver) Sources(ctx context.Context) ([]*generated.SourceStatus, error) {
-	out := make([]*generated.SourceStatus, 0, len(graph.AllSources))
-	for _, name := range graph.AllSources {
-		out = append(out, &generated.SourceStatus{
-			Name:       generated.SourceName(strings.ToUpper(name)),
-			Configured: r.Configured[name],
-			Sandbox:    r.Sandboxed[name],
+func (r *queryResolver) Sources(ctx context.Context) ([]*model.SourceStatus, error) {
+	out := make([]*model.SourceStatus, 0, len(r.Resolver.Sources))
+	for _, s := range r.Resolver.Sources {
+		out = append(out, &model.SourceStatus{
+			Name:       model.SourceName(strings.ToUpper(s.Name)),
+			Configured: s.Configured,
+			Sandbox:    s.Sandbox,
 		})
 	}
 	return out, nil

@@ -16,7 +16,7 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 )
 
-func (r *campaignCustomerPageResolver) HasNextPage(ctx context.Context, obj *generated.CampaignCustomerPage) (*bool, error) {
+func (r *campaignCustomerPageResolver) HasNextPage(ctx context.Context, obj *model.CampaignCustomerPage) (*bool, error) {
 	if obj.LastPage != nil {
 		return ptrTo(obj.Page < *obj.LastPage), nil
 	}
@@ -31,18 +31,18 @@ func (r *campaignCustomerPageResolver) HasNextPage(ctx context.Context, obj *gen
 	return ptrTo(len(next.Campaigns) > 0), nil
 }
 
-func (r *customerResolver) Consents(ctx context.Context, obj *model.Customer) (*generated.Consents, error) {
+func (r *customerResolver) Consents(ctx context.Context, obj *model.Customer) (*model.Consents, error) {
 	return mmpConsents(obj.MMP), nil
 }
 
-func (r *customerResolver) PointOfSale(ctx context.Context, obj *model.Customer) (*generated.PointOfSale, error) {
+func (r *customerResolver) PointOfSale(ctx context.Context, obj *model.Customer) (*model.PointOfSale, error) {
 	if obj.MMP == nil {
 		return nil, nil
 	}
 	return pointOfSale(obj.MMP.MemberID, obj.MMP.MemberPoSCode, obj.MMP.MemberTradeName), nil
 }
 
-func (r *customerResolver) ImportedVehicle(ctx context.Context, obj *model.Customer) (*generated.ImportedVehicle, error) {
+func (r *customerResolver) ImportedVehicle(ctx context.Context, obj *model.Customer) (*model.ImportedVehicle, error) {
 	return mmpImportedVehicle(obj.MMPImport), nil
 }
 
@@ -57,7 +57,7 @@ func (r *customerResolver) Vehicles(ctx context.Context, obj *model.Customer) ([
 	return mapAll(obj.Plates, func(p string) *model.Vehicle { return &model.Vehicle{Plate: p, Bundle: bundle} }), nil
 }
 
-func (r *queryResolver) CampaignCustomers(ctx context.Context, pointOfSale string, page *int) (*generated.CampaignCustomerPage, error) {
+func (r *queryResolver) CampaignCustomers(ctx context.Context, pointOfSale string, page *int) (*model.CampaignCustomerPage, error) {
 	svc, err := r.mmp()
 	if err != nil {
 		return nil, err
@@ -80,16 +80,16 @@ func (r *queryResolver) CampaignCustomers(ctx context.Context, pointOfSale strin
 	return mmpCampaignPage(pos, res), nil
 }
 
-func (r *queryResolver) Blacklist(ctx context.Context, pointOfSale *string, postalCode *string, format *generated.BlacklistFormat) ([]*generated.BlacklistEntry, error) {
+func (r *queryResolver) Blacklist(ctx context.Context, pointOfSale *string, postalCode *string, format *model.BlacklistFormat) ([]*model.BlacklistEntry, error) {
 	svc, err := r.mmp()
 	if err != nil {
 		return nil, err
 	}
-	entries, err := svc.Blacklist(ctx, format == nil || *format == generated.BlacklistFormatCSV)
+	entries, err := svc.Blacklist(ctx, format == nil || *format == model.BlacklistFormatCSV)
 	if err != nil {
 		return nil, err
 	}
-	out := []*generated.BlacklistEntry{}
+	out := []*model.BlacklistEntry{}
 	for _, e := range entries {
 		if pointOfSale != nil && !strings.EqualFold(e.MemberPoSCode, *pointOfSale) {
 			continue

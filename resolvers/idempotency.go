@@ -5,21 +5,20 @@ import (
 	"strings"
 	"time"
 
-	"switchboard/generated"
-	"switchboard/graph"
 	"switchboard/graph/errs"
 	"switchboard/graph/idempotency"
+	"switchboard/graph/model"
 )
 
 // IdempotencyHooks are the mutations' own rules for graph/idempotency:
 // the source each calls, Shop's guid orders once, and an unknown makeCall
 // outcome is settled by the PBX's history of that call.
-func IdempotencyHooks(g *graph.Gateway) map[string]idempotency.Hook {
+func (r *Resolver) IdempotencyHooks() map[string]idempotency.Hook {
 	return map[string]idempotency.Hook{
 		"createInterface": {
 			Source: "shop", Field: "input.guid", Rule: "guid_reused",
 			Natural: func(args map[string]any) string {
-				in, _ := args["input"].(generated.CreateInterfaceInput)
+				in, _ := args["input"].(model.CreateInterfaceInput)
 				return strings.TrimSpace(in.GUID)
 			},
 		},
@@ -32,14 +31,14 @@ func IdempotencyHooks(g *graph.Gateway) map[string]idempotency.Hook {
 			},
 			Settle: func(ctx context.Context, meta map[string]string) (any, bool, error) {
 				at, err := time.Parse(time.RFC3339Nano, meta["at"])
-				if g.Telephony == nil || err != nil {
+				if r.Telephony == nil || err != nil {
 					return nil, false, err
 				}
-				c, ok, err := g.Telephony.PlacedCall(ctx, meta["phone"], meta["user"], at)
+				c, ok, err := r.Telephony.PlacedCall(ctx, meta["phone"], meta["user"], at)
 				if !ok || err != nil {
 					return nil, false, err
 				}
-				return &generated.MakeCallResult{Phone: c.Phone, User: meta["user"], RequestedAt: at}, true, nil
+				return &model.MakeCallResult{Phone: c.Phone, User: meta["user"], RequestedAt: at}, true, nil
 			},
 		},
 		"deleteInterface":        {Source: "shop"},

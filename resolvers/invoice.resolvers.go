@@ -8,14 +8,14 @@ package resolvers
 import (
 	"context"
 	"io"
-	"switchboard/generated"
 	"switchboard/graph/errs"
+	"switchboard/graph/model"
 	"switchboard/graph/vehicles"
 
 	"github.com/99designs/gqlgen/graphql"
 )
 
-func (r *mutationResolver) UploadCustomerInvoices(ctx context.Context, organizationID string, file graphql.Upload, idempotencyKey *string) (*generated.UploadResult, error) {
+func (r *mutationResolver) UploadCustomerInvoices(ctx context.Context, organizationID string, file graphql.Upload, idempotencyKey *string) (*model.UploadResult, error) {
 	svc, err := r.mmp()
 	if err != nil {
 		return nil, err
@@ -36,5 +36,5 @@ func (r *mutationResolver) UploadCustomerInvoices(ctx context.Context, organizat
 	if err != nil {
 		return nil, err
 	}
-	return &generated.UploadResult{Success: res.Success, Message: str(res.Message)}, nil
+	return &model.UploadResult{Success: res.Success, Message: str(res.Message)}, nil
 }

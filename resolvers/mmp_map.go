@@ -10,7 +10,6 @@ import (
 
 	"github.com/99designs/gqlgen/graphql"
 
-	"switchboard/generated"
 	"switchboard/graph/errs"
 	"switchboard/graph/model"
 	"switchboard/graph/scalars"
@@ -22,7 +21,7 @@ import (
 // mmp returns the MMP service, or NOT_CONFIGURED.
 func (r *Resolver) mmp() (*vehicles.Service, error) {
 	if r.Vehicles == nil {
-		return nil, errs.NotConfiguredErr("mmp")
+		return nil, errs.NotConfiguredErr(mmp.Source)
 	}
 	return r.Vehicles, nil
 }
@@ -106,11 +105,11 @@ func instant(d mmp.Date) *time.Time {
 
 func phoneOf(s string) *string { return str(phone.Display(s)) }
 
-func pointOfSale(memberID int, code, name string) *generated.PointOfSale {
+func pointOfSale(memberID int, code, name string) *model.PointOfSale {
 	if memberID == 0 && code == "" && name == "" {
 		return nil
 	}
-	return &generated.PointOfSale{ID: id(memberID), Code: str(code), Name: str(name)}
+	return &model.PointOfSale{ID: id(memberID), Code: str(code), Name: str(name)}
 }
 
 func mmpCustomer(c mmp.Customer, plate string) *model.Customer {
@@ -156,18 +155,18 @@ func splitPrivacy(s string) []string {
 	return out
 }
 
-func mmpConsents(c *mmp.Customer) *generated.Consents {
+func mmpConsents(c *mmp.Customer) *model.Consents {
 	if c == nil {
 		return nil
 	}
-	return &generated.Consents{Sms: c.ReminderSMS, Email: c.ReminderEmail, Mail: c.ReminderMail, Refused: splitPrivacy(c.Privacy)}
+	return &model.Consents{Sms: c.ReminderSMS, Email: c.ReminderEmail, Mail: c.ReminderMail, Refused: splitPrivacy(c.Privacy)}
 }
 
-func mmpImportedVehicle(c *mmp.RawCustomer) *generated.ImportedVehicle {
+func mmpImportedVehicle(c *mmp.RawCustomer) *model.ImportedVehicle {
 	if c == nil {
 		return nil
 	}
-	return &generated.ImportedVehicle{
+	return &model.ImportedVehicle{
 		Plate: str(c.Plate), Brand: str(c.VehicleBrand), Model: str(c.VehicleModel), Vin: str(c.VIN),
 		ReleaseDate: date(c.VehicleReleaseDate), LastVisitDate: date(c.VehicleLastVisitDate),
 		LastVisitMileage:             c.VehicleLastVisitMileage,
@@ -179,8 +178,8 @@ func mmpImportedVehicle(c *mmp.RawCustomer) *generated.ImportedVehicle {
 	}
 }
 
-func mmpLine(l mmp.InvoiceLine) *generated.InvoiceLine {
-	return &generated.InvoiceLine{
+func mmpLine(l mmp.InvoiceLine) *model.InvoiceLine {
+	return &model.InvoiceLine{
 		JobID: num(l.PrivateJobID), JobLabel: str(l.PrivateJobLabel), JobCode: str(l.JobCode),
 		WorkshopJobLabel: str(l.JobLabel), PackageCode: str(l.PackageCode), PackageLabel: str(l.PackageLabel),
 		PartReference: str(l.PartReference), PartBrand: str(l.PartBrand), PartLabel: str(l.PartLabel),
@@ -188,8 +187,8 @@ func mmpLine(l mmp.InvoiceLine) *generated.InvoiceLine {
 	}
 }
 
-func mmpInvoice(i mmp.Invoice) *generated.Invoice {
-	return &generated.Invoice{
+func mmpInvoice(i mmp.Invoice) *model.Invoice {
+	return &model.Invoice{
 		ID: i.InvoiceDmsID, DmsID: dmsID(i.InvoiceDmsID), Date: date(i.InvoiceDate), Amount: i.InvoiceAmount, Mileage: i.Mileage,
 		PointOfSale: pointOfSale(i.MemberID, i.MemberPoSCode, i.MemberTradeName),
 		Lines:       mapAll(i.Lines, mmpLine),
@@ -198,9 +197,9 @@ func mmpInvoice(i mmp.Invoice) *generated.Invoice {
 
 // mmpRawInvoices groups import-factures lines (each repeating its invoice
 // header) into invoices, newest first.
-func mmpRawInvoices(lines []mmp.RawInvoiceLine) []*generated.Invoice {
-	byID := map[string]*generated.Invoice{}
-	var order []*generated.Invoice
+func mmpRawInvoices(lines []mmp.RawInvoiceLine) []*model.Invoice {
+	byID := map[string]*model.Invoice{}
+	var order []*model.Invoice
 	for _, l := range lines {
 		key := strconv.Itoa(l.InvoiceID)
 		if l.InvoiceID == 0 {
@@ -208,15 +207,15 @@ func mmpRawInvoices(lines []mmp.RawInvoiceLine) []*generated.Invoice {
 		}
 		inv, ok := byID[key]
 		if !ok {
-			inv = &generated.Invoice{
+			inv = &model.Invoice{
 				ID: key, DmsID: dmsID(l.InvoiceDmsID), WorkshopNationalID: str(l.WorkshopNationalID),
 				CustomerDmsID: dmsID(l.ClientDmsID), Vin: str(l.VIN), Date: date(l.InvoiceDate),
-				Amount: l.InvoiceAmount, Mileage: l.Mileage, Raw: true, Lines: []*generated.InvoiceLine{},
+				Amount: l.InvoiceAmount, Mileage: l.Mileage, Raw: true, Lines: []*model.InvoiceLine{},
 			}
 			byID[key] = inv
 			order = append(order, inv)
 		}
-		inv.Lines = append(inv.Lines, &generated.InvoiceLine{
+		inv.Lines = append(inv.Lines, &model.InvoiceLine{
 			JobCode: str(l.JobCode), WorkshopJobLabel: str(l.JobLabel), PackageCode: str(l.PackageCode),
 			PackageLabel: str(l.PackageLabel), PartReference: str(l.PartReference), PartBrand: str(l.PartBrand),
 			PartLabel: str(l.PartLabel), Quantity: l.PartQuantity,
@@ -229,16 +228,16 @@ func mmpRawInvoices(lines []mmp.RawInvoiceLine) []*generated.Invoice {
 	return order
 }
 
-func mmpOperation(o mmp.Operation) *generated.Operation {
-	return &generated.Operation{
+func mmpOperation(o mmp.Operation) *model.Operation {
+	return &model.Operation{
 		JobID: num(o.PrivateJobID), Label: str(o.PrivateJobLabel), Date: date(o.OperationDate),
 		Mileage: o.Mileage, InvoiceID: str(o.InvoiceDmsID), UsedSource: str(o.PrivateUsedSource),
 		PointOfSale: pointOfSale(o.MemberID, o.MemberPoSCode, o.MemberTradeName),
 	}
 }
 
-func mmpForecast(f mmp.Forecast) *generated.Forecast {
-	out := &generated.Forecast{
+func mmpForecast(f mmp.Forecast) *model.Forecast {
+	out := &model.Forecast{
 		JobID: num(f.PrivateJobID), Label: str(f.PrivateJobLabel), LastJobDate: date(f.LastJobDate),
 		MileageBasedDate: date(f.MileageBasedEstimatedDate), PeriodBasedDate: date(f.PeriodicBasedEstimatedDate),
 		CheckBasedDate: date(f.CheckBasedEstimatedDate),
@@ -252,53 +251,53 @@ func mmpForecast(f mmp.Forecast) *generated.Forecast {
 	return out
 }
 
-func mmpReminder(r mmp.Reminder) *generated.Reminder {
+func mmpReminder(r mmp.Reminder) *model.Reminder {
 	channels := make([]string, 0, len(r.Diffusions))
 	for _, d := range r.Diffusions {
 		channels = append(channels, d.Label)
 	}
-	return &generated.Reminder{
+	return &model.Reminder{
 		CampaignID: strconv.Itoa(r.CampaignID), Label: str(r.CampaignLabel), Type: str(r.CampaignType),
 		PointOfSale: pointOfSale(r.MemberID, r.MemberPoSCode, r.MemberTradeName),
 		SentAt:      instant(r.DiffusionDate), Channels: channels, CustomerDmsID: dmsID(r.ClientDmsID),
-		Operations: mapAll(r.Operations, func(o mmp.ReminderOperation) *generated.ReminderOperation {
-			return &generated.ReminderOperation{ID: strconv.Itoa(o.ID), Label: str(o.Label), Offer: str(o.MessageDescription)}
+		Operations: mapAll(r.Operations, func(o mmp.ReminderOperation) *model.ReminderOperation {
+			return &model.ReminderOperation{ID: strconv.Itoa(o.ID), Label: str(o.Label), Offer: str(o.MessageDescription)}
 		}),
 	}
 }
 
-func mmpCampaignPage(pos string, res *mmp.CampaignPage) *generated.CampaignCustomerPage {
-	return &generated.CampaignCustomerPage{
+func mmpCampaignPage(pos string, res *mmp.CampaignPage) *model.CampaignCustomerPage {
+	return &model.CampaignCustomerPage{
 		PointOfSale: pos, Page: res.Page, OrganizationID: id(res.Header.ID),
 		ArticleCode: str(res.Header.ArticleCode), ArticleLabel: str(res.Header.ArticleLabel),
 		LastPage: res.LastPage, Total: res.Total, Campaigns: mapAll(res.Campaigns, mmpCampaign),
 	}
 }
 
-func mmpCampaign(c mmp.Campaign) *generated.Campaign {
-	return &generated.Campaign{
+func mmpCampaign(c mmp.Campaign) *model.Campaign {
+	return &model.Campaign{
 		ID: strconv.Itoa(c.ID), SentOn: date(c.DiffusionDate), PredictedFor: date(c.PredictionDate), CreatedOn: date(c.CreationDate),
-		Customers: mapAll(c.Clients, func(cc mmp.CampaignClient) *generated.CampaignCustomer {
-			var op *generated.ReminderOperation
+		Customers: mapAll(c.Clients, func(cc mmp.CampaignClient) *model.CampaignCustomer {
+			var op *model.ReminderOperation
 			if cc.Operation.ID != 0 || cc.Operation.Label != "" {
-				op = &generated.ReminderOperation{ID: strconv.Itoa(cc.Operation.ID), Label: str(cc.Operation.Label)}
+				op = &model.ReminderOperation{ID: strconv.Itoa(cc.Operation.ID), Label: str(cc.Operation.Label)}
 			}
-			return &generated.CampaignCustomer{
+			return &model.CampaignCustomer{
 				Civility: str(cc.Civility), FirstName: str(cc.FirstName), LastName: str(cc.LastName),
-				Vehicle:   &generated.CampaignVehicle{Plate: cc.Vehicle.Plate, Make: str(cc.Vehicle.Brand), Model: str(cc.Vehicle.Model)},
+				Vehicle:   &model.CampaignVehicle{Plate: cc.Vehicle.Plate, Make: str(cc.Vehicle.Brand), Model: str(cc.Vehicle.Model)},
 				Operation: op,
-				Promotions: mapAll(cc.Promotions, func(p mmp.Promotion) *generated.Promotion {
-					return &generated.Promotion{ID: strconv.Itoa(p.ID), Label: str(p.Label)}
+				Promotions: mapAll(cc.Promotions, func(p mmp.Promotion) *model.Promotion {
+					return &model.Promotion{ID: strconv.Itoa(p.ID), Label: str(p.Label)}
 				}),
-				Channels: &generated.Channels{Sms: cc.Diffusion.SMS, Email: cc.Diffusion.Email, Mail: cc.Diffusion.Mail},
+				Channels: &model.Channels{Sms: cc.Diffusion.SMS, Email: cc.Diffusion.Email, Mail: cc.Diffusion.Mail},
 			}
 		}),
 	}
 }
 
-func mmpBlacklistEntry(e mmp.BlacklistEntry) *generated.BlacklistEntry {
+func mmpBlacklistEntry(e mmp.BlacklistEntry) *model.BlacklistEntry {
 	privacy := splitPrivacy(e.Privacy)
-	return &generated.BlacklistEntry{
+	return &model.BlacklistEntry{
 		CustomerID: strconv.Itoa(e.ClientID), FirstName: str(e.FirstName), LastName: str(e.LastName),
 		CompanyName: str(e.CompanyName), SmsReminders: e.ReminderSMS, EmailReminders: e.ReminderEmail,
 		DmsPhoneSync: e.SyncDmsPhone, DmsEmailSync: e.SyncDmsEmail, Privacy: privacy,

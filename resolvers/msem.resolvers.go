@@ -7,14 +7,14 @@ package resolvers
 
 import (
 	"context"
-	"switchboard/generated"
 	"switchboard/graph/errs"
+	"switchboard/graph/model"
 	"switchboard/sources/msem"
 )
 
-func (r *mutationResolver) NotifyMsem(ctx context.Context, operations []*generated.MsemOperationInput, idempotencyKey *string) (*generated.MsemNotification, error) {
-	if r.MseM == nil {
-		return nil, errs.NotConfiguredErr("msem")
+func (r *mutationResolver) NotifyMsem(ctx context.Context, operations []*model.MsemOperationInput, idempotencyKey *string) (*model.MsemNotification, error) {
+	if r.Notifications == nil {
+		return nil, errs.NotConfiguredErr(msem.Source)
 	}
 	if len(operations) == 0 {
 		return nil, errs.BadInput("operations", "at least one operation is required")
@@ -27,20 +27,17 @@ func (r *mutationResolver) NotifyMsem(ctx context.Context, operations []*generat
 		}
 		ops[i] = op
 	}
-	if err := msem.Validate(ops); err != nil {
-		return nil, msemInputError(err)
-	}
-	n, err := r.MseM.Notify(ctx, ops)
+	n, err := r.Notifications.Notify(ctx, ops)
 	if err != nil {
-		return nil, msemInputError(err)
+		return nil, err
 	}
-	return &generated.MsemNotification{Channel: n.Channel, IdempotencyKey: n.IdempotencyKey, Operations: mapAll(n.Operations, msemEcho)}, nil
+	return &model.MsemNotification{Channel: n.Channel, IdempotencyKey: n.IdempotencyKey, Operations: mapAll(n.Operations, msemEcho)}, nil
 }
 
-func (r *mutationResolver) PushCustomerToMsem(ctx context.Context, customer generated.MsemCustomerInput, update *bool, idempotencyKey *string) (*generated.MsemNotification, error) {
-	t := generated.MsemOperationTypeCreateCustomer
+func (r *mutationResolver) PushCustomerToMsem(ctx context.Context, customer model.MsemCustomerInput, update *bool, idempotencyKey *string) (*model.MsemNotification, error) {
+	t := model.MsemOperationTypeCreateCustomer
 	if update != nil && *update {
-		t = generated.MsemOperationTypeUpdateCustomer
+		t = model.MsemOperationTypeUpdateCustomer
 	}
-	return r.NotifyMsem(ctx, []*generated.MsemOperationInput{{Type: t, Customer: &customer}}, nil)
+	return r.NotifyMsem(ctx, []*model.MsemOperationInput{{Type: t, Customer: &customer}}, nil)
 }

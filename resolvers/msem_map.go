@@ -1,15 +1,13 @@
 package resolvers
 
 import (
-	"errors"
 	"strconv"
-	"switchboard/generated"
 	"switchboard/graph/errs"
 	"switchboard/graph/model"
 	"switchboard/sources/msem"
 )
 
-func msemOperation(i int, in *generated.MsemOperationInput) (msem.Operation, error) {
+func msemOperation(i int, in *model.MsemOperationInput) (msem.Operation, error) {
 	field := "operations[" + strconv.Itoa(i) + "]"
 	t := msem.OperationType(in.Type)
 	if t.IsCustomer() {
@@ -43,16 +41,8 @@ func msemOperation(i int, in *generated.MsemOperationInput) (msem.Operation, err
 	return msem.NewUpdateOrder(o), nil
 }
 
-func msemInputError(err error) error {
-	var ve *msem.ValidationError
-	if errors.As(err, &ve) {
-		return errs.BadInput(ve.Field, "%s", ve.Message)
-	}
-	return err
-}
-
-func msemEcho(op msem.Operation) *generated.MsemOperation {
-	out := &generated.MsemOperation{Type: generated.MsemOperationType(op.Type)}
+func msemEcho(op msem.Operation) *model.MsemOperation {
+	out := &model.MsemOperation{Type: model.MsemOperationType(op.Type)}
 	if c := op.Customer; c != nil {
 		out.Customer = &model.Customer{
 			ID: strconv.FormatInt(c.ID, 10), Source: model.CustomerSourceMseM,
@@ -60,7 +50,7 @@ func msemEcho(op msem.Operation) *generated.MsemOperation {
 		}
 	}
 	if o := op.Order; o != nil {
-		out.Order = &generated.MsemOrder{ID: o.ID, Attributes: o.Attributes}
+		out.Order = &model.MsemOrder{ID: o.ID, Attributes: o.Attributes}
 		if o.CustomerID != 0 {
 			out.Order.CustomerID = id(int(o.CustomerID))
 		}

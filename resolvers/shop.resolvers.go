@@ -10,15 +10,16 @@ import (
 	"strings"
 	"switchboard/generated"
 	"switchboard/graph/errs"
+	"switchboard/graph/model"
 	"switchboard/sources/shop"
 )
 
-func (r *interfaceResolver) Prestations(ctx context.Context, obj *generated.Interface) ([]*generated.OrderedPrestation, error) {
+func (r *interfaceResolver) Prestations(ctx context.Context, obj *model.Interface) ([]*model.OrderedPrestation, error) {
 	list, err := r.Shops.OrderedPrestations(ctx, obj.Key)
 	return orNull(orderedViews.of(list), err)
 }
 
-func (r *mutationResolver) CreateInterface(ctx context.Context, input generated.CreateInterfaceInput, idempotencyKey *string) (*generated.CreateInterfaceResult, error) {
+func (r *mutationResolver) CreateInterface(ctx context.Context, input model.CreateInterfaceInput, idempotencyKey *string) (*model.CreateInterfaceResult, error) {
 	svc, err := r.shop()
 	if err != nil {
 		return nil, err
@@ -35,7 +36,7 @@ func (r *mutationResolver) CreateInterface(ctx context.Context, input generated.
 	if err != nil {
 		return nil, err
 	}
-	res := &generated.CreateInterfaceResult{Key: key}
+	res := &model.CreateInterfaceResult{Key: key}
 	// The order is placed: a failure to read it back is reported on the
 	// interface field only.
 	if iface, err := svc.Interface(ctx, key); err == nil {
@@ -44,7 +45,7 @@ func (r *mutationResolver) CreateInterface(ctx context.Context, input generated.
 	return res, nil
 }
 
-func (r *mutationResolver) DeleteInterface(ctx context.Context, key string, idempotencyKey *string) (*generated.Interface, error) {
+func (r *mutationResolver) DeleteInterface(ctx context.Context, key string, idempotencyKey *string) (*model.Interface, error) {
 	svc, err := r.shop()
 	if err != nil {
 		return nil, err
@@ -62,7 +63,7 @@ func (r *mutationResolver) DeleteInterface(ctx context.Context, key string, idem
 	return shopInterface(iface), nil
 }
 
-func (r *mutationResolver) ReactivateInterface(ctx context.Context, key string, idempotencyKey *string) (*generated.Interface, error) {
+func (r *mutationResolver) ReactivateInterface(ctx context.Context, key string, idempotencyKey *string) (*model.Interface, error) {
 	svc, err := r.shop()
 	if err != nil {
 		return nil, err
@@ -83,7 +84,7 @@ func (r *mutationResolver) ReactivateInterface(ctx context.Context, key string, 
 	return out, nil
 }
 
-func (r *mutationResolver) AddPrestations(ctx context.Context, key string, codes []string, idempotencyKey *string) ([]*generated.PrestationLink, error) {
+func (r *mutationResolver) AddPrestations(ctx context.Context, key string, codes []string, idempotencyKey *string) ([]*model.PrestationLink, error) {
 	svc, err := r.shop()
 	if err != nil {
 		return nil, err
@@ -98,7 +99,7 @@ func (r *mutationResolver) AddPrestations(ctx context.Context, key string, codes
 	return mapAll(links, shopLink), nil
 }
 
-func (r *mutationResolver) CancelPrestation(ctx context.Context, key string, codeOrReference string, idempotencyKey *string) ([]*generated.PrestationLink, error) {
+func (r *mutationResolver) CancelPrestation(ctx context.Context, key string, codeOrReference string, idempotencyKey *string) ([]*model.PrestationLink, error) {
 	svc, err := r.shop()
 	if err != nil {
 		return nil, err
@@ -116,7 +117,7 @@ func (r *mutationResolver) CancelPrestation(ctx context.Context, key string, cod
 	return mapAll(links, shopLink), nil
 }
 
-func (r *orderedPrestationResolver) Prestation(ctx context.Context, obj *generated.OrderedPrestation) (*generated.Prestation, error) {
+func (r *orderedPrestationResolver) Prestation(ctx context.Context, obj *model.OrderedPrestation) (*model.Prestation, error) {
 	p, err := r.Shops.Prestation(ctx, obj.Code)
 	if err != nil {
 		return nil, err
@@ -124,12 +125,12 @@ func (r *orderedPrestationResolver) Prestation(ctx context.Context, obj *generat
 	return shopPrestation(*p), nil
 }
 
-func (r *prestationResolver) Associated(ctx context.Context, obj *generated.Prestation) ([]*generated.Prestation, error) {
+func (r *prestationResolver) Associated(ctx context.Context, obj *model.Prestation) ([]*model.Prestation, error) {
 	p, err := r.Shops.Prestation(ctx, obj.Code)
 	if err != nil {
 		return nil, err
 	}
-	out := make([]*generated.Prestation, 0, len(p.Associated))
+	out := make([]*model.Prestation, 0, len(p.Associated))
 	for _, code := range p.Associated {
 		a, err := r.Shops.Prestation(ctx, code)
 		if err != nil {
@@ -140,7 +141,7 @@ func (r *prestationResolver) Associated(ctx context.Context, obj *generated.Pres
 	return out, nil
 }
 
-func (r *queryResolver) Interfaces(ctx context.Context, status *generated.InterfaceStatus) ([]*generated.Interface, error) {
+func (r *queryResolver) Interfaces(ctx context.Context, status *model.InterfaceStatus) ([]*model.Interface, error) {
 	svc, err := r.shop()
 	if err != nil {
 		return nil, err
@@ -153,14 +154,14 @@ func (r *queryResolver) Interfaces(ctx context.Context, status *generated.Interf
 	// interface's detail call is made only when the selection (or the
 	// status filter) needs a field from it.
 	if status == nil && !needsInterfaceDetail(ctx) {
-		out := make([]*generated.Interface, len(keys))
+		out := make([]*model.Interface, len(keys))
 		for i, k := range keys {
-			out[i] = &generated.Interface{Key: k}
+			out[i] = &model.Interface{Key: k}
 		}
 		return out, nil
 	}
 	ifaces, errList := svc.Interfaces(ctx, keys)
-	out := make([]*generated.Interface, 0, len(ifaces))
+	out := make([]*model.Interface, 0, len(ifaces))
 	for i, iface := range ifaces {
 		if errList != nil && errList[i] != nil {
 			continue // reported below, once per failing interface
@@ -178,7 +179,7 @@ func (r *queryResolver) Interfaces(ctx context.Context, status *generated.Interf
 	return out, nil
 }
 
-func (r *queryResolver) Interface(ctx context.Context, key string) (*generated.Interface, error) {
+func (r *queryResolver) Interface(ctx context.Context, key string) (*model.Interface, error) {
 	svc, err := r.shop()
 	if err != nil {
 		return nil, err
@@ -190,7 +191,7 @@ func (r *queryResolver) Interface(ctx context.Context, key string) (*generated.I
 	return shopInterface(iface), nil
 }
 
-func (r *queryResolver) Prestations(ctx context.Context) ([]*generated.Prestation, error) {
+func (r *queryResolver) Prestations(ctx context.Context) ([]*model.Prestation, error) {
 	svc, err := r.shop()
 	if err != nil {
 		return nil, err
@@ -202,7 +203,7 @@ func (r *queryResolver) Prestations(ctx context.Context) ([]*generated.Prestatio
 	return mapAll(cat, shopPrestation), nil
 }
 
-func (r *queryResolver) Prestation(ctx context.Context, code string) (*generated.Prestation, error) {
+func (r *queryResolver) Prestation(ctx context.Context, code string) (*model.Prestation, error) {
 	svc, err := r.shop()
 	if err != nil {
 		return nil, err

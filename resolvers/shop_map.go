@@ -2,8 +2,8 @@ package resolvers
 
 import (
 	"context"
-	"switchboard/generated"
 	"switchboard/graph/errs"
+	"switchboard/graph/model"
 	"switchboard/graph/shops"
 	"switchboard/sources/shop"
 	"sync"
@@ -14,7 +14,7 @@ import (
 
 func (r *Resolver) shop() (*shops.Service, error) {
 	if r.Shops == nil {
-		return nil, errs.NotConfiguredErr("shop")
+		return nil, errs.NotConfiguredErr(shop.Source)
 	}
 	return r.Shops, nil
 }
@@ -49,22 +49,22 @@ func needsInterfaceDetail(ctx context.Context) bool {
 	return false
 }
 
-func shopInterface(i *shop.Interface) *generated.Interface {
-	return &generated.Interface{
-		Key: i.Key, Status: generated.InterfaceStatus(i.Status.String()), CreatedAt: tm(i.CreatedAt),
+func shopInterface(i *shop.Interface) *model.Interface {
+	return &model.Interface{
+		Key: i.Key, Status: model.InterfaceStatus(i.Status.String()), CreatedAt: tm(i.CreatedAt),
 		URL: str(i.URL), AdminURL: str(i.AdminURL), FormURL: str(i.FormURL), DeletionDate: tm(i.DeletionDate),
 	}
 }
 
-func shopOrdered(o shops.Ordered) *generated.OrderedPrestation {
-	return &generated.OrderedPrestation{
+func shopOrdered(o shops.Ordered) *model.OrderedPrestation {
+	return &model.OrderedPrestation{
 		Code: o.Code, Reference: str(o.Reference), OrderedAt: tm(o.CreatedAt), Cancelled: o.Cancelled,
 		CancelledAt: tm(o.CancelledAt), FormURL: str(o.FormURL),
 	}
 }
 
-func shopPrestation(p shop.Prestation) *generated.Prestation {
-	return &generated.Prestation{
+func shopPrestation(p shop.Prestation) *model.Prestation {
+	return &model.Prestation{
 		Code: p.Code, Name: str(p.Name), ShortDescription: str(p.ShortDescription),
 		LongDescription: str(p.LongDescription), Price: p.Price, Setup: shop.IsSetup(p.Code),
 	}
@@ -75,7 +75,7 @@ func shopPrestation(p shop.Prestation) *generated.Prestation {
 // be modified), so the objects made from it are the same too: mapping them
 // per request was a tenth of W1's allocations. The key is the slice's first
 // element, which also keeps the slice alive while its view is remembered.
-var orderedViews = viewMemo[shops.Ordered, generated.OrderedPrestation]{mapOne: shopOrdered}
+var orderedViews = viewMemo[shops.Ordered, model.OrderedPrestation]{mapOne: shopOrdered}
 
 // viewMemo remembers the mapped view of shared slices, bounded by
 // forgetting everything at once when full.
@@ -108,6 +108,6 @@ func (m *viewMemo[T, V]) of(list []T) []*V {
 	return v
 }
 
-func shopLink(l shop.PrestationLink) *generated.PrestationLink {
-	return &generated.PrestationLink{Code: l.Code, Reference: str(l.Reference), FormURL: str(l.FormURL)}
+func shopLink(l shop.PrestationLink) *model.PrestationLink {
+	return &model.PrestationLink{Code: l.Code, Reference: str(l.Reference), FormURL: str(l.FormURL)}
 }

@@ -131,27 +131,27 @@ func (r *vehicleResolver) ImportedCustomers(ctx context.Context, obj *model.Vehi
 	return orNull(mapAll(list, func(c mmp.RawCustomer) *model.Customer { return mmpRawCustomer(c, obj.Plate) }), err)
 }
 
-func (r *vehicleResolver) Invoices(ctx context.Context, obj *model.Vehicle) ([]*generated.Invoice, error) {
+func (r *vehicleResolver) Invoices(ctx context.Context, obj *model.Vehicle) ([]*model.Invoice, error) {
 	list, err := r.Vehicles.Invoices(ctx, obj.Plate, obj.Bundle)
 	return orNull(mapAll(list, mmpInvoice), err)
 }
 
-func (r *vehicleResolver) ImportedInvoices(ctx context.Context, obj *model.Vehicle) ([]*generated.Invoice, error) {
+func (r *vehicleResolver) ImportedInvoices(ctx context.Context, obj *model.Vehicle) ([]*model.Invoice, error) {
 	lines, err := r.Vehicles.ImportedInvoiceLines(ctx, obj.Plate, obj.Bundle)
 	return orNull(mmpRawInvoices(lines), err)
 }
 
-func (r *vehicleResolver) Operations(ctx context.Context, obj *model.Vehicle) ([]*generated.Operation, error) {
+func (r *vehicleResolver) Operations(ctx context.Context, obj *model.Vehicle) ([]*model.Operation, error) {
 	list, err := r.Vehicles.Operations(ctx, obj.Plate, obj.Bundle)
 	return orNull(mapAll(list, mmpOperation), err)
 }
 
-func (r *vehicleResolver) Forecasts(ctx context.Context, obj *model.Vehicle) ([]*generated.Forecast, error) {
+func (r *vehicleResolver) Forecasts(ctx context.Context, obj *model.Vehicle) ([]*model.Forecast, error) {
 	list, err := r.Vehicles.Forecasts(ctx, obj.Plate, obj.Bundle)
 	return orNull(mapAll(list, mmpForecast), err)
 }
 
-func (r *vehicleResolver) Reminders(ctx context.Context, obj *model.Vehicle) ([]*generated.Reminder, error) {
+func (r *vehicleResolver) Reminders(ctx context.Context, obj *model.Vehicle) ([]*model.Reminder, error) {
 	list, err := r.Vehicles.Reminders(ctx, obj.Plate, obj.Bundle)
 	return orNull(mapAll(list, mmpReminder), err)
 }

@@ -174,7 +174,7 @@ func knownVariables(t *testing.T) map[string]bool {
 	t.Helper()
 	re := regexp.MustCompile(`"((?:SWITCHBOARD|REDIS|MMP|SHOP|MSEM|CLAVUS|GRAVITEL|OTEL)_[A-Z0-9_]+)"`)
 	known := map[string]bool{}
-	for _, pattern := range []string{"../../*.go", "../../graph/config/*.go"} {
+	for _, pattern := range []string{"../../*.go", "../../app/*.go", "../../graph/config/*.go", "../../sources/*/env.go"} {
 		files, _ := filepath.Glob(pattern)
 		for _, f := range files {
 			src, _ := os.ReadFile(f)

@@ -18,6 +18,8 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/promauto"
 	"golang.org/x/sync/singleflight"
+
+	"switchboard/sources/upstream"
 )
 
 var (
@@ -463,11 +465,11 @@ func (e waitError) Unwrap() error             { return e.err }
 func (e waitError) UpstreamSource() string    { return e.k.Source }
 func (e waitError) UpstreamOperation() string { return e.k.Operation }
 func (e waitError) UpstreamStatus() int       { return 0 }
-func (e waitError) UpstreamKind() string {
+func (e waitError) UpstreamKind() upstream.Kind {
 	if errors.Is(e.err, context.DeadlineExceeded) {
-		return "timeout"
+		return upstream.KindTimeout
 	}
-	return "unavailable"
+	return upstream.KindUnavailable
 }
 func (e waitError) UpstreamMessage() string {
 	if errors.Is(e.err, context.DeadlineExceeded) {

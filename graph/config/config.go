@@ -1,20 +1,18 @@
-// Package config reads the gateway's environment (names fixed by DESIGN.md).
-// A source whose variables are absent is left nil: the gateway then answers
-// NOT_CONFIGURED for its fields, or, in sandbox mode, points it at its fake.
+// Package config reads the gateway's own environment (names fixed by
+// DESIGN.md). Each source reads its own variables (its ConfigFromEnv); the
+// table of sources in package app gathers them.
 package config
 
 import (
 	"cmp"
-	"errors"
 	"fmt"
 	"net"
 	"net/netip"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
 
-	"switchboard/sources"
+	"switchboard/sources/upstream"
 )
 
 // Config is everything the gateway reads from its environment.
@@ -28,12 +26,6 @@ type Config struct {
 	// Introspection is on in sandbox mode, off otherwise unless
 	// SWITCHBOARD_INTROSPECTION=1.
 	Introspection bool
-
-	MMP      *MMP
-	Shop     *Shop
-	MseM     *MseM
-	Clavus   *Clavus
-	Gravitel *Gravitel
 
 	// RequestTimeout bounds one GraphQL request; upstream calls get what is left.
 	RequestTimeout time.Duration
@@ -59,11 +51,10 @@ type Config struct {
 	CallRetention time.Duration
 	// Upstream is the timeout and circuit-breaker policy of every source's
 	// client: SWITCHBOARD_UPSTREAM_TIMEOUT (per attempt, default 5s), one
-	// source's with MMP_TIMEOUT, SHOP_TIMEOUT, MSEM_TIMEOUT, CLAVUS_TIMEOUT,
-	// GRAVITEL_TIMEOUT; SWITCHBOARD_BREAKER_FAILURES (consecutive, 5),
+	// source's with <SOURCE>_TIMEOUT (MMP_TIMEOUT…); SWITCHBOARD_BREAKER_FAILURES (consecutive, 5),
 	// SWITCHBOARD_BREAKER_MIN_CALLS (20), SWITCHBOARD_BREAKER_FAILURE_RATIO
 	// (0.5), SWITCHBOARD_BREAKER_WINDOW (60s), SWITCHBOARD_BREAKER_COOLDOWN (30s).
-	Upstream sources.Policy
+	Upstream upstream.Policy
 	// WSInitTimeout is how long a WebSocket may stay open without
 	// connection_init (SWITCHBOARD_WS_INIT_TIMEOUT, default 3s).
 	WSInitTimeout time.Duration
@@ -94,30 +85,10 @@ type Config struct {
 	GravitelAllowedIPs, TrustedProxies []netip.Prefix
 }
 
-// MMP is MMP Vision 360 (password grant).
-type MMP struct{ BaseURL, Version, Network, ClientID, ClientSecret, Username, Password string }
-
-// Shop is Shop Application.
-type Shop struct{ BaseURL, ClientID, ClientSecret string }
-
-// MseM is the MseM CRM interface (client credentials on a separate host).
-type MseM struct{ AuthURL, ServicesURL, ClientID, ClientSecret, Scope, Channel string }
-
-// Clavus is the Clavus GraphQL endpoint, and the columns the caller lookup
-// reads when discovery must be overridden (CLAVUS_PHONE_COLUMN,
-// CLAVUS_NAME_COLUMN, CLAVUS_COMMERCIAL_COLUMN, CLAVUS_CREATED_COLUMN: a
-// column id, key or label).
-type Clavus struct {
-	URL, APIKey                                              string
-	PhoneColumn, NameColumn, CommercialColumn, CreatedColumn string
-}
-
-// Gravitel is the virtual PBX.
-type Gravitel struct{ URL, Login, Password, CRMCode, CRMToken string }
-
-// Parse reads configuration through getenv; it fails when a source is only
-// partly configured, since a half-set source is a mistake, not a choice.
-func Parse(getenv func(string) string) (*Config, error) {
+// Parse reads the gateway's own settings through getenv, with the timeout
+// variable of each named source (MMP_TIMEOUT for "mmp"); each source reads
+// its own settings (its package's ConfigFromEnv).
+func Parse(getenv func(string) string, sources ...string) (*Config, error) {
 	c := &Config{
 		Addr:             or(getenv("SWITCHBOARD_ADDR"), ":8080"),
 		Sandbox:          getenv("SWITCHBOARD_SANDBOX") == "1",
@@ -175,7 +146,7 @@ func Parse(getenv func(string) string) (*Config, error) {
 	if c.CallRetention, err = days(getenv, "SWITCHBOARD_CALL_RETENTION", 400*24*time.Hour); err != nil {
 		return nil, err
 	}
-	if c.Upstream, err = upstreamPolicy(getenv); err != nil {
+	if c.Upstream, err = upstreamPolicy(getenv, sources); err != nil {
 		return nil, err
 	}
 	if c.WSInitTimeout, err = positiveDuration(getenv, "SWITCHBOARD_WS_INIT_TIMEOUT", 3*time.Second); err != nil {
@@ -210,44 +181,9 @@ func Parse(getenv func(string) string) (*Config, error) {
 	if c.TrustedProxies, err = prefixes(getenv, "SWITCHBOARD_TRUSTED_PROXIES"); err != nil {
 		return nil, err
 	}
-	// Every partly configured source is reported, not only the last.
-	var partial []error
-	if vals, ok, e := group(getenv, []string{"MMP_BASE_URL", "MMP_API_VERSION", "MMP_NETWORK", "MMP_CLIENT_ID", "MMP_CLIENT_SECRET", "MMP_USERNAME", "MMP_PASSWORD"}); e != nil {
-		partial = append(partial, e)
-	} else if ok {
-		c.MMP = &MMP{vals[0], vals[1], vals[2], vals[3], vals[4], vals[5], vals[6]}
-	}
-	if vals, ok, e := group(getenv, []string{"SHOP_BASE_URL", "SHOP_CLIENT_ID", "SHOP_CLIENT_SECRET"}); e != nil {
-		partial = append(partial, e)
-	} else if ok {
-		c.Shop = &Shop{vals[0], vals[1], vals[2]}
-	}
-	if vals, ok, e := group(getenv, []string{"MSEM_AUTH_URL", "MSEM_SERVICES_URL", "MSEM_CLIENT_ID", "MSEM_CLIENT_SECRET", "MSEM_CHANNEL"}); e != nil {
-		partial = append(partial, e)
-	} else if ok {
-		c.MseM = &MseM{vals[0], vals[1], vals[2], vals[3], or(getenv("MSEM_SCOPE"), "all"), vals[4]}
-	}
-	if vals, ok, e := group(getenv, []string{"CLAVUS_URL", "CLAVUS_API_KEY"}); e != nil {
-		partial = append(partial, e)
-	} else if ok {
-		c.Clavus = &Clavus{URL: vals[0], APIKey: vals[1],
-			PhoneColumn: getenv("CLAVUS_PHONE_COLUMN"), NameColumn: getenv("CLAVUS_NAME_COLUMN"),
-			CommercialColumn: getenv("CLAVUS_COMMERCIAL_COLUMN"), CreatedColumn: getenv("CLAVUS_CREATED_COLUMN")}
-	}
-	if vals, ok, e := group(getenv, []string{"GRAVITEL_URL", "GRAVITEL_LOGIN", "GRAVITEL_PASSWORD", "GRAVITEL_CRM_CODE", "GRAVITEL_CRM_TOKEN"}); e != nil {
-		partial = append(partial, e)
-	} else if ok {
-		c.Gravitel = &Gravitel{vals[0], vals[1], vals[2], vals[3], vals[4]}
-	}
-	if len(partial) > 0 {
-		return nil, errors.Join(partial...)
-	}
 	if c.PublicURL == "" && c.Sandbox {
 		// The sandbox PBX calls us on loopback.
 		c.PublicURL = "http://127.0.0.1" + c.Addr[strings.LastIndex(c.Addr, ":"):]
-	}
-	if c.Gravitel != nil && c.PublicURL == "" {
-		return nil, fmt.Errorf("SWITCHBOARD_PUBLIC_URL is required with GRAVITEL_*: the PBX calls the gateway back there")
 	}
 	return c, nil
 }
@@ -255,34 +191,14 @@ func Parse(getenv func(string) string) (*Config, error) {
 // WebhookURL is where the PBX reaches the gateway.
 func (c *Config) WebhookURL() string { return c.PublicURL + "/integrations/gravitel" }
 
-// group reads a source's variables: all set, none set, or an error naming
-// the missing ones (never their values).
-func group(getenv func(string) string, names []string) ([]string, bool, error) {
-	vals := make([]string, len(names))
-	var missing []string
-	for i, n := range names {
-		vals[i] = strings.TrimSpace(getenv(n))
-		if vals[i] == "" {
-			missing = append(missing, n)
-		}
-	}
-	switch len(missing) {
-	case 0:
-		return vals, true, nil
-	case len(names):
-		return nil, false, nil
-	}
-	return nil, false, fmt.Errorf("partly configured source: %s set but %s unset", names[slices.IndexFunc(vals, func(v string) bool { return v != "" })], strings.Join(missing, ", "))
-}
-
 // upstreamPolicy reads the timeouts and breaker settings of the sources.
-func upstreamPolicy(getenv func(string) string) (sources.Policy, error) {
-	p := sources.Policy{Timeouts: map[string]time.Duration{}}
+func upstreamPolicy(getenv func(string) string, names []string) (upstream.Policy, error) {
+	p := upstream.Policy{Timeouts: map[string]time.Duration{}}
 	var err error
 	if p.Timeout, err = positiveDuration(getenv, "SWITCHBOARD_UPSTREAM_TIMEOUT", 5*time.Second); err != nil {
 		return p, err
 	}
-	for _, s := range []string{"mmp", "shop", "msem", "clavus", "gravitel"} {
+	for _, s := range names {
 		name := strings.ToUpper(s) + "_TIMEOUT"
 		if d, err := positiveDuration(getenv, name, 0); err != nil {
 			return p, err

@@ -12,6 +12,8 @@ import (
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/vektah/gqlparser/v2/gqlerror"
+
+	"switchboard/sources/upstream"
 )
 
 // Codes fixed by DESIGN.md.
@@ -68,6 +70,10 @@ func Code(err error) (code, source string) {
 	if ue, ok := asUpstream(err); ok {
 		return kindCode(ue.UpstreamKind()), ue.UpstreamSource()
 	}
+	var ie *upstream.InputError
+	if errors.As(err, &ie) {
+		return BadUserInput, ""
+	}
 	var gqe *gqlerror.Error
 	if errors.As(err, &gqe) && gqe.Extensions != nil {
 		if c, ok := gqe.Extensions["code"].(string); ok {
@@ -87,31 +93,30 @@ func Code(err error) (code, source string) {
 // kindCode maps an upstream failure kind. An upstream that refuses the
 // gateway's own credentials is unusable rather than refusing the caller's
 // request, hence UPSTREAM_UNAVAILABLE for KindUnauthorized.
-func kindCode(kind string) string {
+func kindCode(kind upstream.Kind) string {
 	switch kind {
-	case "timeout":
+	case upstream.KindTimeout:
 		return UpstreamTimeout
-	case "rejected":
+	case upstream.KindRejected:
 		return UpstreamRejected
-	case "invalid_response":
+	case upstream.KindInvalidResponse:
 		return UpstreamInvalidResponse
-	case "not_found":
+	case upstream.KindNotFound:
 		return NotFound
-	case "bad_input":
+	case upstream.KindBadInput:
 		return BadUserInput
 	default:
 		return UpstreamUnavailable
 	}
 }
 
-// UpstreamError is what every source's typed error offers (the source kit's
-// *upstream.Error implements it); graph reads errors through it so it does
-// not depend on the kit's internals.
+// UpstreamError is what an error about one upstream call offers: the
+// source kit's *upstream.Error, and graph/cache's wait for a fetch.
 type UpstreamError interface {
 	error
 	UpstreamSource() string
 	UpstreamOperation() string
-	UpstreamKind() string
+	UpstreamKind() upstream.Kind
 	UpstreamStatus() int
 	UpstreamMessage() string
 }
@@ -169,6 +174,18 @@ func Presenter(ctx context.Context, err error) *gqlerror.Error {
 		}
 		if ge.Outcome != "" {
 			gqe.Extensions["outcome"] = ge.Outcome
+		}
+	}
+	var ie *upstream.InputError
+	if !errors.As(err, &ge) && errors.As(err, &ie) && code == BadUserInput && source == "" {
+		// Input a source refused before any call: its own words, without
+		// the field prefix of Error().
+		gqe.Message = ie.Message
+		if ie.Field != "" {
+			gqe.Extensions["field"] = ie.Field
+		}
+		if ie.Rule != "" {
+			gqe.Extensions["rule"] = ie.Rule
 		}
 	}
 	if ue, ok := asUpstream(err); ok {

@@ -14,14 +14,6 @@ import (
 	"switchboard/sources/clavus"
 )
 
-// Columns overrides the columns the caller lookup reads: each names a
-// column by id, key or label (CLAVUS_PHONE_COLUMN, CLAVUS_NAME_COLUMN,
-// CLAVUS_COMMERCIAL_COLUMN, CLAVUS_CREATED_COLUMN). Empty ones are
-// discovered.
-type Columns struct {
-	Phone, Name, Commercial, Created string
-}
-
 // CatalogColumn is one Clavus column as the gateway knows it: its id and
 // label (getColumns) and its technical key (the "name" getValuesByIds
 // gives its values), when a sample folder showed it.

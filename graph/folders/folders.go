@@ -29,10 +29,11 @@ import (
 	"switchboard/graph/errs"
 	"switchboard/graph/loaders"
 	"switchboard/sources/clavus"
+	"switchboard/sources/upstream"
 )
 
 // Source is the cache and error namespace.
-const Source = "clavus"
+const Source = clavus.Source
 
 // Cache lifetimes: folders move with the sales pipeline; columns and teams
 // are set up once and served stale while they refresh.
@@ -59,12 +60,12 @@ const maxBatch = clavus.MaxPerPage
 type Service struct {
 	client  *clavus.Client
 	cache   *cache.Cache
-	columns Columns
+	columns clavus.Columns
 }
 
 // New wraps a Clavus client and the shared cache; cols overrides the
 // columns the caller lookup discovers.
-func New(c *clavus.Client, ch *cache.Cache, cols Columns) *Service {
+func New(c *clavus.Client, ch *cache.Cache, cols clavus.Columns) *Service {
 	return &Service{client: c, cache: ch, columns: cols}
 }
 
@@ -429,7 +430,7 @@ func inputError(err error) error { return inputErrorIn("", err) }
 // inputErrorIn is inputError for the fields of an input object argument
 // (prefix "input."); the client's "input" (nothing to write) is the argument.
 func inputErrorIn(prefix string, err error) error {
-	var ie *clavus.InputError
+	var ie *upstream.InputError
 	if err == nil || !errors.As(err, &ie) {
 		return err
 	}

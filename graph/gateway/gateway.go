@@ -29,7 +29,7 @@ import (
 	"switchboard/graph/errs"
 	"switchboard/graph/idempotency"
 	"switchboard/graph/metrics"
-	"switchboard/sources"
+	"switchboard/graph/respcache"
 )
 
 // Options configure the HTTP surface.
@@ -52,6 +52,9 @@ type Options struct {
 	Ready map[string]func(context.Context) error
 	// ReadyWarnings, when set, lists what /readyz reports without failing.
 	ReadyWarnings func() map[string]string
+	// BreakerStates, when set, reports the upstream circuit breakers
+	// ("closed", "half-open", "open") by "source/operation" on /readyz.
+	BreakerStates func() map[string]string
 	// Shutdown, when set, is done once the server is stopping: every
 	// subscription then ends with "complete".
 	Shutdown context.Context
@@ -122,7 +125,7 @@ func NewHandler(o Options) http.Handler {
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
 	})
-	mux.HandleFunc("GET /readyz", readyHandler(o.Ready, sources.BreakerStates, o.ReadyWarnings))
+	mux.HandleFunc("GET /readyz", readyHandler(o.Ready, o.BreakerStates, o.ReadyWarnings))
 	if !o.MetricsElsewhere {
 		mux.Handle("GET /metrics", MetricsHandler())
 	}
@@ -275,7 +278,7 @@ func withRequestContext(next http.Handler, decorate func(context.Context) contex
 			ctx, cancel = context.WithTimeout(ctx, timeout)
 			defer cancel()
 		}
-		ctx = withOpState(ctx)
+		ctx = respcache.WithHint(withOpState(ctx))
 		ctx = idempotency.WithHeader(ctx, r.Header.Get(idempotency.HeaderName))
 		if decorate != nil {
 			ctx = decorate(ctx)

@@ -42,9 +42,11 @@ func readyHandler(checks map[string]func(context.Context) error, breakers, warni
 			report[name] = "ok"
 		}
 		notClosed := map[string]string{}
-		for name, state := range breakers() {
-			if state != "closed" {
-				notClosed[name] = state
+		if breakers != nil {
+			for name, state := range breakers() {
+				if state != "closed" {
+					notClosed[name] = state
+				}
 			}
 		}
 		warned := map[string]string{}

@@ -14,6 +14,7 @@ import (
 
 	"switchboard/graph/auth"
 	"switchboard/graph/cache"
+	"switchboard/graph/respcache"
 )
 
 // The response cache is a micro-cache of whole query answers, on top of the
@@ -24,21 +25,13 @@ import (
 // one), one response (no @defer), a query. Any mutation drops every kept
 // answer (a generation bump in the shared store, so all replicas see it),
 // and fields whose data changes without a mutation (the call log, fed by
-// the PBX) opt out with NoResponseCache.
+// the PBX) opt out with respcache.Skip.
 const respSource, respOperation = "gateway", "responses"
 
 var respCacheTotal = promauto.NewCounterVec(prometheus.CounterOpts{
 	Name: "switchboard_response_cache_total",
 	Help: "Query answers looked up in the response cache, by result (hit, miss, skip).",
 }, []string{"result"})
-
-// NoResponseCache keeps the answer of the current request out of the
-// response cache: its data may change before the TTL without a mutation.
-func NoResponseCache(ctx context.Context) {
-	if st := opStateOf(ctx); st != nil {
-		st.noStore.Store(true)
-	}
-}
 
 // responseCache is the gqlgen extension serving and filling the cache.
 type responseCache struct {
@@ -86,8 +79,7 @@ func (rc responseCache) InterceptOperation(ctx context.Context, next graphql.Ope
 		if resp == nil || n > 1 {
 			return resp
 		}
-		st := opStateOf(ctx)
-		if len(resp.Errors) > 0 || len(resp.Extensions) > 0 || resp.HasNext != nil || (st != nil && st.noStore.Load()) {
+		if len(resp.Errors) > 0 || len(resp.Extensions) > 0 || resp.HasNext != nil || respcache.Skipped(ctx) {
 			respCacheTotal.WithLabelValues("skip").Inc()
 			return resp
 		}

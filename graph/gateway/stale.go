@@ -3,7 +3,6 @@ package gateway
 import (
 	"context"
 	"sync"
-	"sync/atomic"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/vektah/gqlparser/v2/ast"
@@ -23,11 +22,11 @@ type staleSet struct {
 }
 
 // opState is what one operation's fields tell the gateway about its
-// answer: the stale values it was served, and whether the response cache
-// must not keep it. One context value holds both.
+// answer: the stale values it was served. (Whether the response cache may
+// keep it is graph/respcache's hint, which resolvers set without importing
+// this package.)
 type opState struct {
-	stale   staleSet
-	noStore atomic.Bool
+	stale staleSet
 }
 
 type opStateKey struct{}

@@ -22,7 +22,7 @@ import (
 // to application/json clients on a parse or validation failure, keep
 // `data: null` on request errors, echo an undecodable body whole in the
 // message, and leave transport errors without a code. These follow the
-// spec (graphql-http audit, e2e_audit_test.go):
+// spec (graphql-http audit, e2e/audit_test.go):
 //   - a request error (parse, validation, limits, variable coercion) has no
 //     `data`; its status is 200 for application/json, 400 for
 //     application/graphql-response+json;

@@ -26,6 +26,7 @@ import (
 
 	"switchboard/graph/auth"
 	"switchboard/graph/errs"
+	"switchboard/sources/upstream"
 )
 
 // DefaultTTL is how long a key is remembered (SWITCHBOARD_IDEMPOTENCY_TTL).
@@ -278,7 +279,7 @@ func (s *Service) execute(ctx context.Context, c Call, key, fp string, run func(
 }
 
 // NotApplied reports whether err says nothing reached the upstream: the
-// gateway refused the request itself, the upstream was never reached, or
+// gateway or a source refused the input, the upstream was never reached, or
 // it answered 429 (refused before doing anything).
 func NotApplied(err error) bool {
 	if errors.As(err, new(stillRunning)) {
@@ -287,6 +288,9 @@ func NotApplied(err error) bool {
 	var ge *errs.Error
 	if errors.As(err, &ge) {
 		return ge.Outcome == ""
+	}
+	if errors.As(err, new(*upstream.InputError)) {
+		return true
 	}
 	var ue interface {
 		UpstreamSent() bool

@@ -12,6 +12,7 @@ import (
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
 	"switchboard/graph/errs"
+	"switchboard/sources/upstream"
 )
 
 // upErr is an upstream failure as the source kit reports it.
@@ -20,14 +21,14 @@ type upErr struct {
 	outcome string
 }
 
-func (e upErr) Error() string             { return "upstream failed" }
-func (e upErr) UpstreamSource() string    { return "shop" }
-func (e upErr) UpstreamOperation() string { return "op" }
-func (e upErr) UpstreamKind() string      { return "timeout" }
-func (e upErr) UpstreamStatus() int       { return 0 }
-func (e upErr) UpstreamMessage() string   { return "timed out" }
-func (e upErr) UpstreamSent() bool        { return e.sent }
-func (e upErr) UpstreamOutcome() string   { return e.outcome }
+func (e upErr) Error() string               { return "upstream failed" }
+func (e upErr) UpstreamSource() string      { return "shop" }
+func (e upErr) UpstreamOperation() string   { return "op" }
+func (e upErr) UpstreamKind() upstream.Kind { return upstream.KindTimeout }
+func (e upErr) UpstreamStatus() int         { return 0 }
+func (e upErr) UpstreamMessage() string     { return "timed out" }
+func (e upErr) UpstreamSent() bool          { return e.sent }
+func (e upErr) UpstreamOutcome() string     { return e.outcome }
 
 func newService(t *testing.T) *Service {
 	b, err := OpenBolt(filepath.Join(t.TempDir(), "idem.db"))

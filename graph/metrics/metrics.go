@@ -1,7 +1,7 @@
 // Package metrics records Prometheus metrics of GraphQL operations: latency
 // by operation name and type, errors by extensions.code, and the number of
 // live subscriptions. Upstream, cache and breaker metrics live with the code
-// they measure (sources/internal/upstream, graph/cache).
+// they measure (sources/upstream, graph/cache).
 package metrics
 
 import (

@@ -1,6 +1,7 @@
-// Package model holds the unified GraphQL types that need more than their
-// schema fields (hidden keys that lazy field resolvers use). gqlgen binds
-// them (gqlgen.yml); the other models are generated.
+// Package model holds the unified GraphQL types: here the hand-written ones
+// that need more than their schema fields (hidden keys that lazy field
+// resolvers use), which gqlgen binds by name (autobind in gqlgen.yml), and
+// beside them the generated ones (models_gen.go).
 package model
 
 import (

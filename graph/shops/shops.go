@@ -17,6 +17,7 @@ import (
 	"switchboard/graph/loaders"
 	"switchboard/sources/phone"
 	"switchboard/sources/shop"
+	"switchboard/sources/upstream"
 )
 
 // Cache lifetimes: interfaces change with orders (invalidated by our own
@@ -62,7 +63,7 @@ func (s *Service) WithLoader(ctx context.Context) context.Context {
 func (s *Service) newLoader() *loader {
 	return &loader{
 		iface: loaders.FanOut(func(ctx context.Context, key string) (*shop.Interface, error) {
-			return cache.GetJSON(ctx, s.cache, cache.Key{Source: "shop", Operation: opInterface, ID: key}, interfaceTTL,
+			return cache.GetJSON(ctx, s.cache, cache.Key{Source: shop.Source, Operation: opInterface, ID: key}, interfaceTTL,
 				func(ctx context.Context) (*shop.Interface, error) { return s.client.Interface(ctx, key) })
 		}),
 		ordered: loaders.FanOut(s.orderedPrestations),
@@ -78,7 +79,7 @@ func (s *Service) loader(ctx context.Context) *loader {
 
 // InterfaceKeys lists the account's interfaces.
 func (s *Service) InterfaceKeys(ctx context.Context) ([]string, error) {
-	return cache.GetJSON(ctx, s.cache, cache.Key{Source: "shop", Operation: opInterfaces, ID: "all"}, interfaceTTL, s.client.Interfaces)
+	return cache.GetJSON(ctx, s.cache, cache.Key{Source: shop.Source, Operation: opInterfaces, ID: "all"}, interfaceTTL, s.client.Interfaces)
 }
 
 // Interface is one interface's detail.
@@ -101,7 +102,7 @@ func (s *Service) OrderedPrestations(ctx context.Context, key string) ([]Ordered
 }
 
 func (s *Service) orderedPrestations(ctx context.Context, key string) ([]Ordered, error) {
-	return cache.GetJSON(ctx, s.cache, cache.Key{Source: "shop", Operation: opInterfacePrestation, ID: key}, interfaceTTL,
+	return cache.GetJSON(ctx, s.cache, cache.Key{Source: shop.Source, Operation: opInterfacePrestation, ID: key}, interfaceTTL,
 		func(ctx context.Context) ([]Ordered, error) {
 			listed, err := s.client.InterfacePrestations(ctx, key)
 			if err != nil {
@@ -149,7 +150,7 @@ func distinct(codes []string) []string {
 // then served stale while one refresh runs (it changes rarely, and an order
 // check must not wait for 1+N catalogue calls).
 func (s *Service) Catalogue(ctx context.Context) ([]shop.Prestation, error) {
-	return cache.GetJSONSWR(ctx, s.cache, cache.Key{Source: "shop", Operation: opCatalogue, ID: "all"}, catalogueTTL, s.client.Catalogue)
+	return cache.GetJSONSWR(ctx, s.cache, cache.Key{Source: shop.Source, Operation: opCatalogue, ID: "all"}, catalogueTTL, s.client.Catalogue)
 }
 
 // Prestation is one catalogue entry, or NOT_FOUND.
@@ -163,7 +164,7 @@ func (s *Service) Prestation(ctx context.Context, code string) (*shop.Prestation
 			return &cat[i], nil
 		}
 	}
-	return nil, errs.NotFoundf("shop", "no prestation %q in the catalogue", code)
+	return nil, errs.NotFoundf(shop.Source, "no prestation %q in the catalogue", code)
 }
 
 // CreateInterface checks the order, then places it.
@@ -195,7 +196,7 @@ func (s *Service) CreateInterface(ctx context.Context, req shop.CreateInterfaceR
 	if err != nil {
 		return "", err
 	}
-	s.invalidate(ctx, cache.Key{Source: "shop", Operation: opInterfaces, ID: "all"})
+	s.invalidate(ctx, cache.Key{Source: shop.Source, Operation: opInterfaces, ID: "all"})
 	return key, nil
 }
 
@@ -226,7 +227,7 @@ func (s *Service) AddPrestations(ctx context.Context, key string, codes []string
 		return nil, err
 	}
 	err = shop.ValidateAdd(codes, nil, cat)
-	var re *shop.RuleError
+	var re *upstream.InputError
 	if errors.As(err, &re) && re.Rule == shop.RuleAssociation {
 		// An associated prestation already active on the interface
 		// satisfies the rule: read them only when the order alone does not.
@@ -270,12 +271,12 @@ func (s *Service) CancelPrestation(ctx context.Context, key, codeOrRef string) (
 // forgetInterface drops an interface's detail from the shared cache and
 // from this request's loader, so the mutation answers the new state.
 func (s *Service) forgetInterface(ctx context.Context, key string) {
-	s.invalidate(ctx, cache.Key{Source: "shop", Operation: opInterface, ID: key})
+	s.invalidate(ctx, cache.Key{Source: shop.Source, Operation: opInterface, ID: key})
 	s.loader(ctx).iface.Clear(ctx, key)
 }
 
 func (s *Service) forgetPrestations(ctx context.Context, key string) {
-	s.invalidate(ctx, cache.Key{Source: "shop", Operation: opInterfacePrestation, ID: key})
+	s.invalidate(ctx, cache.Key{Source: shop.Source, Operation: opInterfacePrestation, ID: key})
 	s.loader(ctx).ordered.Clear(ctx, key)
 }
 
@@ -285,11 +286,12 @@ func (s *Service) invalidate(ctx context.Context, k cache.Key) {
 	_ = s.cache.Delete(ctx, k)
 }
 
-// ruleError turns a broken business rule into BAD_USER_INPUT naming it.
+// ruleError names the argument a broken business rule is about (graph/errs
+// reports the *upstream.InputError as BAD_USER_INPUT with its rule).
 func ruleError(field string, err error) error {
-	var re *shop.RuleError
+	var re *upstream.InputError
 	if errors.As(err, &re) {
-		return &errs.Error{Code: errs.BadUserInput, Field: field, Rule: string(re.Rule), Message: re.Message}
+		return &upstream.InputError{Field: field, Rule: re.Rule, Message: re.Message}
 	}
 	return errs.BadInput(field, "%s", err.Error())
 }

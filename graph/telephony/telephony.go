@@ -37,7 +37,7 @@ import (
 )
 
 // Source is the cache and error namespace.
-const Source = "gravitel"
+const Source = gravitel.Source
 
 // topic carries CallEvents between replicas.
 const topic = "call-events"

@@ -127,7 +127,7 @@ type loader struct {
 // cached reads one (endpoint, plate) through the shared cache.
 func cached[T any](s *Service, op string, ttl time.Duration, fetch func(context.Context, string) (T, error)) func(context.Context, string) (T, error) {
 	return func(ctx context.Context, id string) (T, error) {
-		return cache.GetJSON(ctx, s.cache, cache.Key{Source: "mmp", Operation: op, ID: id}, ttl, func(ctx context.Context) (T, error) {
+		return cache.GetJSON(ctx, s.cache, cache.Key{Source: mmp.Source, Operation: op, ID: id}, ttl, func(ctx context.Context) (T, error) {
 			return fetch(ctx, id)
 		})
 	}
@@ -308,7 +308,7 @@ func (s *Service) Reminders(ctx context.Context, plate string, bundle bool) ([]m
 // CampaignCustomers is one page of a point of sale's campaign customers.
 func (s *Service) CampaignCustomers(ctx context.Context, pointOfSale string, page int) (*mmp.CampaignPage, error) {
 	id := pointOfSale + "/" + strconv.Itoa(page)
-	return cache.GetJSON(ctx, s.cache, cache.Key{Source: "mmp", Operation: "campagnes-clients", ID: id}, campaignTTL,
+	return cache.GetJSON(ctx, s.cache, cache.Key{Source: mmp.Source, Operation: "campagnes-clients", ID: id}, campaignTTL,
 		func(ctx context.Context) (*mmp.CampaignPage, error) {
 			return s.client.CampaignCustomers(ctx, pointOfSale, page)
 		})
@@ -321,7 +321,7 @@ func (s *Service) Blacklist(ctx context.Context, csv bool) ([]mmp.BlacklistEntry
 	if csv {
 		op, fetch = "blacklist-csv", s.client.BlacklistCSV
 	}
-	return cache.GetJSON(ctx, s.cache, cache.Key{Source: "mmp", Operation: op, ID: "network"}, blacklistTTL, fetch)
+	return cache.GetJSON(ctx, s.cache, cache.Key{Source: mmp.Source, Operation: op, ID: "network"}, blacklistTTL, fetch)
 }
 
 // Upload sends a member's customers/invoices ZIP, size bytes read from file

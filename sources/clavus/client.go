@@ -15,7 +15,7 @@ import (
 	"github.com/Khan/genqlient/graphql"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
-	"switchboard/sources/internal/upstream"
+	"switchboard/sources/upstream"
 )
 
 // Source is the name of this upstream in errors and metrics.
@@ -27,6 +27,16 @@ type Config struct {
 	APIKey  string       // sent as "Authorization: Bearer <APIKey>"
 	HTTP    *http.Client // optional; http.DefaultClient when nil
 	Timeout time.Duration
+	// Columns are read by the gateway's caller lookup, not by the client.
+	Columns Columns
+}
+
+// Columns overrides the columns the caller lookup reads: each names a
+// column by id, key or label (CLAVUS_PHONE_COLUMN, CLAVUS_NAME_COLUMN,
+// CLAVUS_COMMERCIAL_COLUMN, CLAVUS_CREATED_COLUMN). Empty ones are
+// discovered.
+type Columns struct {
+	Phone, Name, Commercial, Created string
 }
 
 // Client calls Clavus. It is safe for concurrent use.
@@ -218,17 +228,11 @@ func errorMessage(_ int, body []byte) string {
 	return strings.Join(msgs, "; ")
 }
 
-// InputError names the caller field refused before any upstream call. It is
-// the cause inside the KindBadInput *upstream.Error the methods return.
-type InputError struct {
-	Field   string
-	Message string
-}
-
-func (e *InputError) Error() string { return e.Field + ": " + e.Message }
+// badInput refuses a caller field before any upstream call: a KindBadInput
+// *upstream.Error wrapping an *upstream.InputError.
 
 func badInput(op, field, format string, args ...any) error {
-	ie := &InputError{Field: field, Message: fmt.Sprintf(format, args...)}
+	ie := &upstream.InputError{Field: field, Message: fmt.Sprintf(format, args...)}
 	return upstream.NewError(Source, op, upstream.KindBadInput, 0, ie.Error(), nil, ie)
 }
 

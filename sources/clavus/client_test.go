@@ -18,8 +18,8 @@ import (
 
 	"switchboard/sources/clavus"
 	"switchboard/sources/clavus/fake"
-	"switchboard/sources/internal/upstream"
-	"switchboard/sources/internal/upstream/upstreamtest"
+	"switchboard/sources/upstream"
+	"switchboard/sources/upstream/upstreamtest"
 )
 
 func setup(t *testing.T) (*clavus.Client, *fake.Server) {
@@ -555,7 +555,7 @@ func TestInputChecks(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			err := tt.call()
 			wantKind(t, err, upstream.KindBadInput)
-			var ie *clavus.InputError
+			var ie *upstream.InputError
 			if !errors.As(err, &ie) || ie.Field != tt.field {
 				t.Errorf("err = %v, want field %s", err, tt.field)
 			}

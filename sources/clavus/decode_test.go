@@ -6,8 +6,8 @@ import (
 
 	"github.com/Khan/genqlient/graphql"
 
-	"switchboard/generated/clavusgql"
-	"switchboard/sources/internal/upstream"
+	"switchboard/sources/clavus/clavusgql"
+	"switchboard/sources/upstream"
 )
 
 // FuzzDecodeResponse feeds arbitrary bodies to the response decoder: it must

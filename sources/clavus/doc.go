@@ -1,6 +1,6 @@
 // Package clavus is the typed client of the Clavus ERP ("ERP de l'ENR")
 // external GraphQL API (https://api-v2.clavus.io/api/external/graphql). The
-// GraphQL plumbing is genqlient's (generated/clavusgql, from the operations in
+// GraphQL plumbing is genqlient's (sources/clavus/clavusgql, from the operations in
 // sources/clavus/operations and the SDL in sources/clavus/schema); callers see
 // plain Go types and methods only.
 //
@@ -46,7 +46,7 @@
 //     Clavus's message, and errors.Is(err, ErrProspectConverted) holds;
 //   - HTTP 400 (query refused by the server's validation): KindRejected;
 //   - a 2xx body that is not a GraphQL response: KindInvalidResponse;
-//   - input refused before any call: KindBadInput, wrapping an *InputError
+//   - input refused before any call: KindBadInput, wrapping an *upstream.InputError
 //     that names the field.
 //
 // Partial data: when Clavus answers both data and errors, methods return the

@@ -6,8 +6,8 @@ import (
 	"slices"
 	"strings"
 
-	"switchboard/generated/clavusgql"
-	"switchboard/sources/internal/upstream"
+	"switchboard/sources/clavus/clavusgql"
+	"switchboard/sources/upstream"
 )
 
 // Operation names, as sent to Clavus and used in metrics and errors.

@@ -10,7 +10,7 @@ import (
 
 // TestGeneratedUpToDate regenerates the genqlient output in memory and
 // compares it byte for byte with the committed file, so a stale
-// generated/clavusgql fails here as well as in CI's `make generate` diff.
+// sources/clavus/clavusgql fails here as well as in CI's `make generate` diff.
 func TestGeneratedUpToDate(t *testing.T) {
 	cfg, err := generate.ReadAndValidateConfig("../../genqlient.yaml")
 	if err != nil {

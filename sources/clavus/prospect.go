@@ -8,7 +8,7 @@ import (
 	"strconv"
 	"strings"
 
-	"switchboard/generated/clavusgql"
+	"switchboard/sources/clavus/clavusgql"
 	"switchboard/sources/phone"
 )
 

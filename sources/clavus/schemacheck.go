@@ -21,8 +21,8 @@ import (
 	"github.com/vektah/gqlparser/v2/parser"
 	"github.com/vektah/gqlparser/v2/validator"
 
-	"switchboard/generated/clavusgql"
-	"switchboard/sources/internal/upstream"
+	"switchboard/sources/clavus/clavusgql"
+	"switchboard/sources/upstream"
 )
 
 // Operations are the documents this client sends, as genqlient generated

@@ -9,7 +9,7 @@ import (
 
 	"switchboard/sources/clavus"
 	"switchboard/sources/clavus/fake"
-	"switchboard/sources/internal/upstream"
+	"switchboard/sources/upstream"
 )
 
 // readings are the two readings of the guide the fake can serve.

@@ -5,8 +5,8 @@ import (
 	"encoding/json"
 	"sync"
 
-	"switchboard/generated/clavusgql"
-	"switchboard/sources/internal/upstream"
+	"switchboard/sources/clavus/clavusgql"
+	"switchboard/sources/upstream"
 )
 
 // Team is a Clavus team.

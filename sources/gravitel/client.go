@@ -13,8 +13,8 @@ import (
 
 	"golang.org/x/oauth2"
 
-	"switchboard/sources/internal/upstream"
 	"switchboard/sources/phone"
+	"switchboard/sources/upstream"
 )
 
 // Source is the source name carried by every *upstream.Error of this package.

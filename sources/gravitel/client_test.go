@@ -11,8 +11,8 @@ import (
 
 	"switchboard/sources/gravitel"
 	"switchboard/sources/gravitel/fake"
-	"switchboard/sources/internal/upstream"
 	"switchboard/sources/phone"
+	"switchboard/sources/upstream"
 )
 
 const (

@@ -10,9 +10,9 @@ import (
 	"testing"
 	"time"
 
-	"switchboard/sources/internal/upstream"
 	"switchboard/sources/mmp"
 	"switchboard/sources/mmp/fake"
+	"switchboard/sources/upstream"
 )
 
 func TestNewRequiresConfig(t *testing.T) {

@@ -12,7 +12,7 @@ import (
 
 	"golang.org/x/oauth2"
 
-	"switchboard/sources/internal/upstream"
+	"switchboard/sources/upstream"
 )
 
 // Source is the name of this upstream in errors and metrics.

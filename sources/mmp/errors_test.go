@@ -7,8 +7,8 @@ import (
 	"strings"
 	"testing"
 
-	"switchboard/sources/internal/upstream"
 	"switchboard/sources/mmp"
+	"switchboard/sources/upstream"
 )
 
 func TestErrorMapping(t *testing.T) {

@@ -10,10 +10,10 @@ import (
 	"testing"
 	"time"
 
-	"switchboard/sources/internal/upstream"
-	"switchboard/sources/internal/upstream/upstreamtest"
 	"switchboard/sources/mmp"
 	"switchboard/sources/mmp/fake"
+	"switchboard/sources/upstream"
+	"switchboard/sources/upstream/upstreamtest"
 )
 
 // Small fleet: the seed examples are what most tests check, and the race

@@ -10,7 +10,7 @@ import (
 	"strconv"
 	"strings"
 
-	"switchboard/sources/internal/upstream"
+	"switchboard/sources/upstream"
 )
 
 // CampaignPage is one page of a point of sale's campaign customers.

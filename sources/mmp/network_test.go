@@ -6,9 +6,9 @@ import (
 	"strings"
 	"testing"
 
-	"switchboard/sources/internal/upstream"
 	"switchboard/sources/mmp"
 	"switchboard/sources/mmp/fake"
+	"switchboard/sources/upstream"
 )
 
 func TestCampaignCustomers(t *testing.T) {

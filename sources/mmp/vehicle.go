@@ -5,7 +5,7 @@ import (
 	"net/http"
 	"net/url"
 
-	"switchboard/sources/internal/upstream"
+	"switchboard/sources/upstream"
 )
 
 // vehicle calls one vehicle service: POST .../vehicule/<name>?lang=en with

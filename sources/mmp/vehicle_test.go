@@ -5,8 +5,8 @@ import (
 	"slices"
 	"testing"
 
-	"switchboard/sources/internal/upstream"
 	"switchboard/sources/mmp"
+	"switchboard/sources/upstream"
 )
 
 func TestVehicleServicesSeedExample(t *testing.T) {

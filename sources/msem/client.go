@@ -16,7 +16,7 @@ import (
 	"golang.org/x/oauth2"
 	"golang.org/x/oauth2/clientcredentials"
 
-	"switchboard/sources/internal/upstream"
+	"switchboard/sources/upstream"
 )
 
 // Source is the name errors and metrics carry.
@@ -92,7 +92,7 @@ func New(cfg Config) (*Client, error) {
 func (c *Client) Channel() string { return c.channel }
 
 // Notify validates ops and pushes them in one notification. Invalid
-// operations are a KindBadInput error wrapping a *ValidationError, and
+// operations are a KindBadInput error wrapping an *upstream.InputError, and
 // nothing is sent. It returns MseM's echo of the notification.
 func (c *Client) Notify(ctx context.Context, ops []Operation) (*Notification, error) {
 	const op = "notify"

@@ -13,10 +13,10 @@ import (
 	"time"
 
 	"switchboard/sources/internal/clock"
-	"switchboard/sources/internal/upstream"
-	"switchboard/sources/internal/upstream/upstreamtest"
 	"switchboard/sources/msem"
 	"switchboard/sources/msem/fake"
+	"switchboard/sources/upstream"
+	"switchboard/sources/upstream/upstreamtest"
 )
 
 type env struct {
@@ -179,14 +179,14 @@ func TestValidation(t *testing.T) {
 	tok := token(t, e.auth.URL, id, secret)
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			var ve *msem.ValidationError
+			var ve *upstream.InputError
 			if err := msem.Validate(tt.ops); !errors.As(err, &ve) || ve.Field != tt.field {
 				t.Fatalf("Validate = %v, want field %s", err, tt.field)
 			}
 			_, err := e.client.Notify(context.Background(), tt.ops)
 			wantKind(t, err, upstream.KindBadInput)
 			if !errors.As(err, &ve) {
-				t.Fatal("Notify error does not wrap the ValidationError")
+				t.Fatal("Notify error does not wrap the InputError")
 			}
 			status, body := post(t, e.services.URL, tok, "", tt.fake)
 			if status != 400 || !strings.Contains(body, `"statusCode":400`) || !strings.Contains(body, `"message":["`) {
@@ -210,7 +210,7 @@ func TestAttributeCollision(t *testing.T) {
 	for _, k := range []string{"id", "customerId"} {
 		op := msem.NewCreateOrder(msem.Order{ID: "A-1", CustomerID: 7, Attributes: map[string]any{k: "x", "total": 3}})
 		_, err := e.client.Notify(context.Background(), []msem.Operation{op})
-		var ve *msem.ValidationError
+		var ve *upstream.InputError
 		if !errors.As(err, &ve) || ve.Field != "operations[0].value.attributes."+k || !strings.Contains(ve.Message, `"`+k+`"`) {
 			t.Fatalf("%s: %v", k, err)
 		}

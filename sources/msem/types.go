@@ -8,6 +8,8 @@ import (
 	"net/mail"
 	"strconv"
 	"strings"
+
+	"switchboard/sources/upstream"
 )
 
 // OperationType is the kind of a notified operation.
@@ -211,21 +213,13 @@ type Notification struct {
 	IdempotencyKey string `json:"-"`
 }
 
-// ValidationError is an operation refused before sending. Field is the JSON
-// path of the offending field, e.g. "operations[1].value.email".
-type ValidationError struct {
-	Index   int // index of the operation, -1 for the whole notification
-	Field   string
-	Message string
-}
-
-func (e *ValidationError) Error() string { return e.Field + ": " + e.Message }
-
 // Validate checks operations against the supported types and the required
-// customer and order fields.
+// customer and order fields. A refusal is an *upstream.InputError whose
+// Field is the JSON path of the offending field, e.g.
+// "operations[1].value.email".
 func Validate(ops []Operation) error {
 	if len(ops) == 0 {
-		return &ValidationError{Index: -1, Field: "operations", Message: "at least one operation is required"}
+		return &upstream.InputError{Field: "operations", Message: "at least one operation is required"}
 	}
 	for i, op := range ops {
 		bad := func(field, msg string) error {
@@ -233,7 +227,7 @@ func Validate(ops []Operation) error {
 			if field != "" {
 				path += "." + field
 			}
-			return &ValidationError{Index: i, Field: path, Message: msg}
+			return &upstream.InputError{Field: path, Message: msg}
 		}
 		switch {
 		case op.Type.IsCustomer():

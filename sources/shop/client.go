@@ -14,7 +14,7 @@ import (
 
 	"golang.org/x/oauth2"
 
-	"switchboard/sources/internal/upstream"
+	"switchboard/sources/upstream"
 )
 
 // Source is the name errors and metrics carry.

@@ -12,10 +12,10 @@ import (
 	"time"
 
 	"switchboard/sources/internal/clock"
-	"switchboard/sources/internal/upstream"
-	"switchboard/sources/internal/upstream/upstreamtest"
 	"switchboard/sources/shop"
 	"switchboard/sources/shop/fake"
+	"switchboard/sources/upstream"
+	"switchboard/sources/upstream/upstreamtest"
 )
 
 type env struct {
@@ -171,8 +171,8 @@ func testCatalogue(t *testing.T, e *env) {
 	wantKind(t, err, upstream.KindNotFound)
 }
 
-func ruleOf(err error) shop.Rule {
-	var re *shop.RuleError
+func ruleOf(err error) string {
+	var re *upstream.InputError
 	if errors.As(err, &re) {
 		return re.Rule
 	}
@@ -187,7 +187,7 @@ func testCreateRules(t *testing.T, e *env) {
 	tests := []struct {
 		name  string
 		codes []string
-		rule  shop.Rule
+		rule  string
 	}{
 		{"setup and subscription", []string{"IN-ECO-S", "IN-ECO-AMM"}, ""},
 		{"with options", []string{"IN-PRO-S", "IN-PRO-AMA", "OP-LOGO", "MO-BLOG-S", "MO-ECOM-S", "MO-ECOM-AMM"}, ""},
@@ -283,7 +283,7 @@ func testAddRules(t *testing.T, e *env) {
 	tests := []struct {
 		name  string
 		codes []string
-		rule  shop.Rule
+		rule  string
 	}{
 		{"option", []string{"OP-LOGO"}, ""},
 		{"module and subscription", []string{"MO-MULTILANG-S", "MO-MULTILANG-AMM"}, ""},

@@ -3,28 +3,19 @@ package shop
 import (
 	"fmt"
 	"strings"
+
+	"switchboard/sources/upstream"
 )
 
-// Rule names one of the documented ordering rules.
-type Rule string
-
-// The rules ValidateCreate and ValidateAdd check.
+// The documented ordering rules ValidateCreate and ValidateAdd check, as
+// the Rule of the *upstream.InputError they return.
 const (
-	RuleEmptyOrder   Rule = "empty_order"           // no prestation code at all
-	RuleUnknownCode  Rule = "unknown_code"          // a code is not in the catalogue
-	RuleOneSetup     Rule = "one_setup"             // creation: exactly one IN-XXX-S
-	RuleNoSetupOnAdd Rule = "no_setup_on_add"       // addition: no IN-XXX-S
-	RuleAssociation  Rule = "associated_prestation" // an associated prestation is missing
+	RuleEmptyOrder   = "empty_order"           // no prestation code at all
+	RuleUnknownCode  = "unknown_code"          // a code is not in the catalogue
+	RuleOneSetup     = "one_setup"             // creation: exactly one IN-XXX-S
+	RuleNoSetupOnAdd = "no_setup_on_add"       // addition: no IN-XXX-S
+	RuleAssociation  = "associated_prestation" // an associated prestation is missing
 )
-
-// RuleError is an order refused by a business rule before calling upstream.
-type RuleError struct {
-	Rule    Rule
-	Message string
-	Codes   []string // the offending codes, when the rule is about some
-}
-
-func (e *RuleError) Error() string { return e.Message }
 
 // IsSetup reports whether code is a setup prestation (IN-XXX-S).
 func IsSetup(code string) bool {
@@ -47,7 +38,7 @@ func ValidateCreate(codes []string, catalogue []Prestation) error {
 		}
 	}
 	if len(setups) != 1 {
-		return &RuleError{Rule: RuleOneSetup, Codes: setups,
+		return &upstream.InputError{Field: "codes", Rule: RuleOneSetup,
 			Message: fmt.Sprintf("a creation needs exactly one setup prestation (IN-XXX-S), got %d", len(setups))}
 	}
 	return checkAssociations(codes, nil, idx)
@@ -71,7 +62,7 @@ func ValidateAdd(codes, active []string, catalogue []Prestation) error {
 		}
 	}
 	if len(setups) > 0 {
-		return &RuleError{Rule: RuleNoSetupOnAdd, Codes: setups,
+		return &upstream.InputError{Field: "codes", Rule: RuleNoSetupOnAdd,
 			Message: "setup prestations cannot be added to an existing interface: " + strings.Join(setups, ", ")}
 	}
 	return checkAssociations(codes, active, idx)
@@ -79,7 +70,7 @@ func ValidateAdd(codes, active []string, catalogue []Prestation) error {
 
 func checkKnown(codes []string, catalogue []Prestation) (map[string]*Prestation, error) {
 	if len(codes) == 0 {
-		return nil, &RuleError{Rule: RuleEmptyOrder, Message: "the order has no prestation"}
+		return nil, &upstream.InputError{Field: "codes", Rule: RuleEmptyOrder, Message: "the order has no prestation"}
 	}
 	idx := make(map[string]*Prestation, len(catalogue))
 	for i := range catalogue {
@@ -92,7 +83,7 @@ func checkKnown(codes []string, catalogue []Prestation) (map[string]*Prestation,
 		}
 	}
 	if len(unknown) > 0 {
-		return nil, &RuleError{Rule: RuleUnknownCode, Codes: unknown,
+		return nil, &upstream.InputError{Field: "codes", Rule: RuleUnknownCode,
 			Message: "unknown prestation code: " + strings.Join(unknown, ", ")}
 	}
 	return idx, nil
@@ -116,7 +107,7 @@ func checkAssociations(codes, active []string, idx map[string]*Prestation) error
 			ok = ok || in[a]
 		}
 		if !ok {
-			return &RuleError{Rule: RuleAssociation, Codes: []string{c},
+			return &upstream.InputError{Field: "codes", Rule: RuleAssociation,
 				Message: fmt.Sprintf("%s cannot be ordered alone: the order (or, on addition, the interface) needs one of %s", c, strings.Join(assoc, ", "))}
 		}
 	}
