@@ -169,7 +169,7 @@ func TestGetenv(t *testing.T) {
 // name Parse asks for (some are built, like MMP_TIMEOUT).
 func TestVariablesListed(t *testing.T) {
 	read := map[string]bool{}
-	_, _ = Parse(func(k string) string { read[k] = true; return "" })
+	_, _ = Parse(func(k string) string { read[k] = true; return "" }, "mmp", "shop", "msem", "clavus", "gravitel")
 	name := regexp.MustCompile(`^(SWITCHBOARD|MMP|SHOP|MSEM|CLAVUS|GRAVITEL)_[A-Z0-9_]+$|^REDIS_URL$`)
 	fset := token.NewFileSet()
 	err := filepath.WalkDir("../..", func(path string, d fs.DirEntry, err error) error {
