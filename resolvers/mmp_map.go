@@ -228,6 +228,27 @@ func mmpRawInvoices(lines []mmp.RawInvoiceLine) []*model.Invoice {
 	return order
 }
 
+// The vehicle's lists are mapped to GraphQL objects once per cached slice
+// (see viewMemo), not per request: W2's invoice lines alone were a quarter
+// of its allocations. Customers depend on the plate as well. A slice the
+// source cache no longer remembers decoded is never served again, so these
+// memos need not outgrow that cache's decode memo.
+const vehicleViews = 256
+
+var (
+	customerViews         = viewMemo[mmp.Customer, model.Customer]{mapList: each(mmpCustomer), limit: vehicleViews}
+	importedCustomerViews = viewMemo[mmp.RawCustomer, model.Customer]{mapList: each(mmpRawCustomer), limit: vehicleViews}
+	invoiceViews          = viewMemo[mmp.Invoice, model.Invoice]{mapList: each(untagged(mmpInvoice)), limit: vehicleViews}
+	importedInvoiceViews  = viewMemo[mmp.RawInvoiceLine, model.Invoice]{mapList: func(l []mmp.RawInvoiceLine, _ string) []*model.Invoice { return mmpRawInvoices(l) }, limit: vehicleViews}
+	operationViews        = viewMemo[mmp.Operation, model.Operation]{mapList: each(untagged(mmpOperation)), limit: vehicleViews}
+	forecastViews         = viewMemo[mmp.Forecast, model.Forecast]{mapList: each(untagged(mmpForecast)), limit: vehicleViews}
+	reminderViews         = viewMemo[mmp.Reminder, model.Reminder]{mapList: each(untagged(mmpReminder)), limit: vehicleViews}
+)
+
+func untagged[T, V any](f func(T) *V) func(T, string) *V {
+	return func(v T, _ string) *V { return f(v) }
+}
+
 func mmpOperation(o mmp.Operation) *model.Operation {
 	return &model.Operation{
 		JobID: num(o.PrivateJobID), Label: str(o.PrivateJobLabel), Date: date(o.OperationDate),

@@ -16,7 +16,7 @@ import (
 
 func (r *interfaceResolver) Prestations(ctx context.Context, obj *model.Interface) ([]*model.OrderedPrestation, error) {
 	list, err := r.Shops.OrderedPrestations(ctx, obj.Key)
-	return orNull(orderedViews.of(list), err)
+	return orNull(orderedViews.of(list, ""), err)
 }
 
 func (r *mutationResolver) CreateInterface(ctx context.Context, input model.CreateInterfaceInput, idempotencyKey *string) (*model.CreateInterfaceResult, error) {

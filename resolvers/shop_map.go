@@ -75,37 +75,62 @@ func shopPrestation(p shop.Prestation) *model.Prestation {
 // be modified), so the objects made from it are the same too: mapping them
 // per request was a tenth of W1's allocations. The key is the slice's first
 // element, which also keeps the slice alive while its view is remembered.
-var orderedViews = viewMemo[shops.Ordered, model.OrderedPrestation]{mapOne: shopOrdered}
+var orderedViews = viewMemo[shops.Ordered, model.OrderedPrestation]{mapList: each(untagged(shopOrdered))}
 
 // viewMemo remembers the mapped view of shared slices, bounded by
-// forgetting everything at once when full.
+// forgetting everything at once when full. A view is shared by concurrent
+// requests: nothing may modify it once made. tag is what the mapping
+// depends on besides the slice (a customer's plate), part of the key so a
+// slice never serves a view made for another tag.
 type viewMemo[T, V any] struct {
-	mapOne func(T) *V
-	mu     sync.Mutex
-	views  map[*T][]*V
+	mapList func([]T, string) []*V
+	limit   int // views remembered; 0 is maxViews
+	mu      sync.Mutex
+	views   map[viewKey[T]][]*V
+}
+
+type viewKey[T any] struct {
+	first *T
+	n     int
+	tag   string
 }
 
 const maxViews = 4096
 
-func (m *viewMemo[T, V]) of(list []T) []*V {
+func (m *viewMemo[T, V]) of(list []T, tag string) []*V {
 	if len(list) == 0 {
-		return mapAll(list, m.mapOne)
+		return m.mapList(list, tag)
 	}
-	key := &list[0]
+	key := viewKey[T]{&list[0], len(list), tag}
 	m.mu.Lock()
 	v, ok := m.views[key]
 	m.mu.Unlock()
-	if ok && len(v) == len(list) {
+	if ok {
 		return v
 	}
-	v = mapAll(list, m.mapOne)
+	v = m.mapList(list, tag)
 	m.mu.Lock()
-	if m.views == nil || len(m.views) >= maxViews {
-		m.views = map[*T][]*V{}
+	limit := m.limit
+	if limit == 0 {
+		limit = maxViews
+	}
+	if m.views == nil || len(m.views) >= limit {
+		m.views = map[viewKey[T]][]*V{}
 	}
 	m.views[key] = v
 	m.mu.Unlock()
 	return v
+}
+
+// each maps a list element by element.
+func each[T, V any](mapOne func(T, string) *V) func([]T, string) []*V {
+	return func(list []T, tag string) []*V {
+		out := make([]*V, len(list))
+		for i, e := range list {
+			out[i] = mapOne(e, tag)
+		}
+		return out
+	}
 }
 
 func shopLink(l shop.PrestationLink) *model.PrestationLink {

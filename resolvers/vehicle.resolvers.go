@@ -123,37 +123,37 @@ func (r *vehicleResolver) Diagnostic(ctx context.Context, obj *model.Vehicle) (s
 
 func (r *vehicleResolver) Customers(ctx context.Context, obj *model.Vehicle) ([]*model.Customer, error) {
 	list, err := r.Vehicles.Customers(ctx, obj.Plate, obj.Bundle)
-	return orNull(mapAll(list, func(c mmp.Customer) *model.Customer { return mmpCustomer(c, obj.Plate) }), err)
+	return orNull(customerViews.of(list, obj.Plate), err)
 }
 
 func (r *vehicleResolver) ImportedCustomers(ctx context.Context, obj *model.Vehicle) ([]*model.Customer, error) {
 	list, err := r.Vehicles.ImportedCustomers(ctx, obj.Plate, obj.Bundle)
-	return orNull(mapAll(list, func(c mmp.RawCustomer) *model.Customer { return mmpRawCustomer(c, obj.Plate) }), err)
+	return orNull(importedCustomerViews.of(list, obj.Plate), err)
 }
 
 func (r *vehicleResolver) Invoices(ctx context.Context, obj *model.Vehicle) ([]*model.Invoice, error) {
 	list, err := r.Vehicles.Invoices(ctx, obj.Plate, obj.Bundle)
-	return orNull(mapAll(list, mmpInvoice), err)
+	return orNull(invoiceViews.of(list, ""), err)
 }
 
 func (r *vehicleResolver) ImportedInvoices(ctx context.Context, obj *model.Vehicle) ([]*model.Invoice, error) {
 	lines, err := r.Vehicles.ImportedInvoiceLines(ctx, obj.Plate, obj.Bundle)
-	return orNull(mmpRawInvoices(lines), err)
+	return orNull(importedInvoiceViews.of(lines, ""), err)
 }
 
 func (r *vehicleResolver) Operations(ctx context.Context, obj *model.Vehicle) ([]*model.Operation, error) {
 	list, err := r.Vehicles.Operations(ctx, obj.Plate, obj.Bundle)
-	return orNull(mapAll(list, mmpOperation), err)
+	return orNull(operationViews.of(list, ""), err)
 }
 
 func (r *vehicleResolver) Forecasts(ctx context.Context, obj *model.Vehicle) ([]*model.Forecast, error) {
 	list, err := r.Vehicles.Forecasts(ctx, obj.Plate, obj.Bundle)
-	return orNull(mapAll(list, mmpForecast), err)
+	return orNull(forecastViews.of(list, ""), err)
 }
 
 func (r *vehicleResolver) Reminders(ctx context.Context, obj *model.Vehicle) ([]*model.Reminder, error) {
 	list, err := r.Vehicles.Reminders(ctx, obj.Plate, obj.Bundle)
-	return orNull(mapAll(list, mmpReminder), err)
+	return orNull(reminderViews.of(list, ""), err)
 }
 
 func (r *Resolver) Vehicle() generated.VehicleResolver { return &vehicleResolver{r} }
