@@ -82,13 +82,9 @@ type loader struct {
 	users  *dataloader.Loader[string, clavus.TeamUsers]
 }
 
-type ctxKey struct{}
-
 // WithLoader gives one GraphQL request its own loaders, built when the
 // request first reaches Clavus.
-func (s *Service) WithLoader(ctx context.Context) context.Context {
-	return context.WithValue(ctx, ctxKey{}, new(loaders.Lazy[*loader]))
-}
+func (s *Service) WithLoader(ctx context.Context) context.Context { return loaders.WithScope(ctx) }
 
 func (s *Service) newLoader() *loader {
 	return &loader{
@@ -97,12 +93,7 @@ func (s *Service) newLoader() *loader {
 	}
 }
 
-func (s *Service) loader(ctx context.Context) *loader {
-	if z, ok := ctx.Value(ctxKey{}).(*loaders.Lazy[*loader]); ok {
-		return z.Get(s.newLoader)
-	}
-	return s.newLoader()
-}
+func (s *Service) loader(ctx context.Context) *loader { return loaders.For(ctx, s, s.newLoader) }
 
 // Folders returns one page of folders.
 func (s *Service) Folders(ctx context.Context, q clavus.FolderQuery) (*clavus.FolderPage, error) {

@@ -142,17 +142,46 @@ func Batch[K comparable, V any](max int, fetch func(context.Context, []K) (map[K
 	}, dataloader.WithWait[K, V](batchWait), dataloader.WithBatchCapacity[K, V](max))
 }
 
-// Lazy holds one request's loaders of a source, built on first use: a
-// request that never reaches the source pays for none of them.
-type Lazy[T any] struct {
-	once sync.Once
-	v    T
+// Scope holds one request's loaders of every source, each set built on
+// first use: a request that reaches no source pays for none of them, and
+// one context value serves all sources.
+type Scope struct {
+	mu   sync.Mutex
+	sets []scoped
 }
 
-// Get returns the loaders, building them with build the first time.
-func (z *Lazy[T]) Get(build func() T) T {
-	z.once.Do(func() { z.v = build() })
-	return z.v
+type scoped struct {
+	owner any
+	set   any
+}
+
+type scopeKey struct{}
+
+// WithScope gives a request its Scope; a context that has one keeps it.
+func WithScope(ctx context.Context) context.Context {
+	if _, ok := ctx.Value(scopeKey{}).(*Scope); ok {
+		return ctx
+	}
+	return context.WithValue(ctx, scopeKey{}, new(Scope))
+}
+
+// For returns owner's loaders in ctx's scope, building them with build the
+// first time; without a scope, fresh ones each call.
+func For[T any](ctx context.Context, owner any, build func() T) T {
+	sc, ok := ctx.Value(scopeKey{}).(*Scope)
+	if !ok {
+		return build()
+	}
+	sc.mu.Lock()
+	defer sc.mu.Unlock()
+	for _, e := range sc.sets {
+		if e.owner == owner {
+			return e.set.(T)
+		}
+	}
+	set := build()
+	sc.sets = append(sc.sets, scoped{owner, set})
+	return set
 }
 
 // Load is a convenience: load one key and wait for it.

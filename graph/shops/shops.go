@@ -52,13 +52,9 @@ type loader struct {
 	ordered *loaders.Group[string, []Ordered]
 }
 
-type ctxKey struct{}
-
 // WithLoader gives one GraphQL request its own loaders, built when the
 // request first reaches Shop.
-func (s *Service) WithLoader(ctx context.Context) context.Context {
-	return context.WithValue(ctx, ctxKey{}, new(loaders.Lazy[*loader]))
-}
+func (s *Service) WithLoader(ctx context.Context) context.Context { return loaders.WithScope(ctx) }
 
 func (s *Service) newLoader() *loader {
 	return &loader{
@@ -70,12 +66,7 @@ func (s *Service) newLoader() *loader {
 	}
 }
 
-func (s *Service) loader(ctx context.Context) *loader {
-	if z, ok := ctx.Value(ctxKey{}).(*loaders.Lazy[*loader]); ok {
-		return z.Get(s.newLoader)
-	}
-	return s.newLoader()
-}
+func (s *Service) loader(ctx context.Context) *loader { return loaders.For(ctx, s, s.newLoader) }
 
 // InterfaceKeys lists the account's interfaces.
 func (s *Service) InterfaceKeys(ctx context.Context) ([]string, error) {

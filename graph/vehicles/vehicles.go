@@ -178,20 +178,11 @@ func (s *Service) newLoader() *loader {
 	}
 }
 
-type ctxKey struct{}
-
 // WithLoader gives one GraphQL request its own loaders, built when the
 // request first reaches MMP.
-func (s *Service) WithLoader(ctx context.Context) context.Context {
-	return context.WithValue(ctx, ctxKey{}, new(loaders.Lazy[*loader]))
-}
+func (s *Service) WithLoader(ctx context.Context) context.Context { return loaders.WithScope(ctx) }
 
-func (s *Service) loader(ctx context.Context) *loader {
-	if z, ok := ctx.Value(ctxKey{}).(*loaders.Lazy[*loader]); ok {
-		return z.Get(s.newLoader)
-	}
-	return s.newLoader()
-}
+func (s *Service) loader(ctx context.Context) *loader { return loaders.For(ctx, s, s.newLoader) }
 
 // Probe checks that MMP knows plate with the call the query needs anyway:
 // vision360 for a bundle, else the single list asked for. Only NOT_FOUND is
