@@ -29,7 +29,6 @@ import (
 	"switchboard/graph/errs"
 	"switchboard/graph/idempotency"
 	"switchboard/graph/metrics"
-	"switchboard/graph/respcache"
 )
 
 // Options configure the HTTP surface.
@@ -278,7 +277,7 @@ func withRequestContext(next http.Handler, decorate func(context.Context) contex
 			ctx, cancel = context.WithTimeout(ctx, timeout)
 			defer cancel()
 		}
-		ctx = respcache.WithHint(withOpState(ctx))
+		ctx = withOpState(ctx)
 		ctx = idempotency.WithHeader(ctx, r.Header.Get(idempotency.HeaderName))
 		if decorate != nil {
 			ctx = decorate(ctx)

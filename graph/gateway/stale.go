@@ -3,9 +3,12 @@ package gateway
 import (
 	"context"
 	"sync"
+	"sync/atomic"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/vektah/gqlparser/v2/ast"
+
+	"switchboard/graph/respcache"
 )
 
 // StaleField says that a field was answered from a cached value past its
@@ -22,17 +25,19 @@ type staleSet struct {
 }
 
 // opState is what one operation's fields tell the gateway about its
-// answer: the stale values it was served. (Whether the response cache may
-// keep it is graph/respcache's hint, which resolvers set without importing
-// this package.)
+// answer: the stale values it was served, and whether the response cache
+// may keep it (cacheHint, set through graph/respcache so that resolvers
+// need not import this package).
 type opState struct {
-	stale staleSet
+	stale     staleSet
+	cacheHint atomic.Bool
 }
 
 type opStateKey struct{}
 
 func withOpState(ctx context.Context) context.Context {
-	return context.WithValue(ctx, opStateKey{}, new(opState))
+	st := new(opState)
+	return respcache.WithHint(context.WithValue(ctx, opStateKey{}, st), &st.cacheHint)
 }
 
 func opStateOf(ctx context.Context) *opState {

@@ -11,9 +11,10 @@ import (
 
 type key struct{}
 
-// WithHint gives a request the flag Skip sets.
-func WithHint(ctx context.Context) context.Context {
-	return context.WithValue(ctx, key{}, new(atomic.Bool))
+// WithHint gives a request the flag Skip sets; the caller holds it with
+// the rest of its per-request state, in one allocation.
+func WithHint(ctx context.Context, flag *atomic.Bool) context.Context {
+	return context.WithValue(ctx, key{}, flag)
 }
 
 // Skip keeps the answer of the current request out of the response cache.
