@@ -60,6 +60,8 @@ func (g *App) Handler() http.Handler {
 		MaxBodyBytes:      cfg.MaxBodyBytes,
 		MaxBatch:          cfg.MaxBatch,
 		MaxTokens:         cfg.MaxTokens,
+		HeavyBodyBytes:    cfg.HeavyBodyBytes,
+		HeavyRate:         cfg.HeavyRate,
 		WSInitTimeout:     cfg.WSInitTimeout,
 		UploadDir:         filepath.Join(cfg.DataDir, "uploads"),
 		MetricsElsewhere:  cfg.MetricsAddr != "",

@@ -69,6 +69,12 @@ type Config struct {
 	// MaxTokens bounds the lexical tokens of one GraphQL document
 	// (SWITCHBOARD_MAX_TOKENS, default 15 000).
 	MaxTokens int
+	// HeavyBodyBytes is the JSON request body size past which a request is
+	// admitted at most HeavyRate times a second, one parse at a time, across
+	// the process (SWITCHBOARD_HEAVY_BODY_BYTES, default 32 KiB;
+	// SWITCHBOARD_HEAVY_RATE, default 20).
+	HeavyBodyBytes int64
+	HeavyRate      int
 	// MaxBatch is the most operations a batched request (a JSON array) may
 	// hold (SWITCHBOARD_MAX_BATCH, default 0: batches are refused).
 	MaxBatch int
@@ -168,6 +174,14 @@ func Parse(getenv func(string) string, sources ...string) (*Config, error) {
 	c.MaxBodyBytes = int64(body)
 	if c.MaxTokens, err = nonNegative(getenv, "SWITCHBOARD_MAX_TOKENS", 15000); err != nil || c.MaxTokens == 0 {
 		return nil, cmp.Or(err, fmt.Errorf("SWITCHBOARD_MAX_TOKENS: must be at least 1"))
+	}
+	heavy, err := nonNegative(getenv, "SWITCHBOARD_HEAVY_BODY_BYTES", 32<<10)
+	if err != nil || heavy == 0 {
+		return nil, cmp.Or(err, fmt.Errorf("SWITCHBOARD_HEAVY_BODY_BYTES: must be at least 1"))
+	}
+	c.HeavyBodyBytes = int64(heavy)
+	if c.HeavyRate, err = nonNegative(getenv, "SWITCHBOARD_HEAVY_RATE", 20); err != nil || c.HeavyRate == 0 {
+		return nil, cmp.Or(err, fmt.Errorf("SWITCHBOARD_HEAVY_RATE: must be at least 1"))
 	}
 	if c.MaxUploads, err = nonNegative(getenv, "SWITCHBOARD_MAX_UPLOADS", 4); err != nil || c.MaxUploads == 0 {
 		return nil, cmp.Or(err, fmt.Errorf("SWITCHBOARD_MAX_UPLOADS: must be at least 1"))

@@ -56,6 +56,12 @@ func TestSecurityVariables(t *testing.T) {
 		}, ""},
 		{"retention as a duration", map[string]string{"SWITCHBOARD_CALL_RETENTION": "720h"}, func(c *Config) bool { return c.CallRetention == 720*time.Hour }, ""},
 		{"bad retention", map[string]string{"SWITCHBOARD_CALL_RETENTION": "forever"}, nil, "SWITCHBOARD_CALL_RETENTION"},
+		{"heavy lane defaults", nil, func(c *Config) bool { return c.HeavyBodyBytes == 32<<10 && c.HeavyRate == 20 }, ""},
+		{"heavy lane set", map[string]string{"SWITCHBOARD_HEAVY_BODY_BYTES": "65536", "SWITCHBOARD_HEAVY_RATE": "5"}, func(c *Config) bool {
+			return c.HeavyBodyBytes == 65536 && c.HeavyRate == 5
+		}, ""},
+		{"heavy rate zero", map[string]string{"SWITCHBOARD_HEAVY_RATE": "0"}, nil, "SWITCHBOARD_HEAVY_RATE"},
+		{"heavy threshold not a number", map[string]string{"SWITCHBOARD_HEAVY_BODY_BYTES": "32KiB"}, nil, "SWITCHBOARD_HEAVY_BODY_BYTES"},
 		{"no tokens", map[string]string{"SWITCHBOARD_MAX_TOKENS": "0"}, nil, "SWITCHBOARD_MAX_TOKENS"},
 		{"bad ratio", map[string]string{"SWITCHBOARD_BREAKER_FAILURE_RATIO": "50%"}, nil, "SWITCHBOARD_BREAKER_FAILURE_RATIO"},
 		{"bad source timeout", map[string]string{"MMP_TIMEOUT": "5"}, nil, "MMP_TIMEOUT"},

@@ -19,7 +19,10 @@ const DefaultMaxBodyBytes = 1 << 20
 // parses it: maxBody for JSON, maxUpload for multipart uploads. Batched
 // operations (a JSON array of requests) are refused unless maxBatch > 0;
 // gqlgen runs one operation per request, so a batch is split here (batch).
-func limitBody(maxBody, maxUpload int64, maxBatch int, next http.Handler) http.Handler {
+// A JSON body past the heavy lane's threshold must be admitted by it (nil:
+// no lane) before it is read when its length is known, before it is decoded
+// otherwise.
+func limitBody(maxBody, maxUpload int64, maxBatch int, heavy *heavyLane, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Method != http.MethodPost || r.Body == nil {
 			next.ServeHTTP(w, r)
@@ -39,6 +42,13 @@ func limitBody(maxBody, maxUpload int64, maxBatch int, next http.Handler) http.H
 			tooLarge(w, maxBody)
 			return
 		}
+		var release func()
+		if heavy != nil && r.ContentLength > heavy.threshold {
+			if release = heavy.admit(w); release == nil {
+				return
+			}
+			defer release()
+		}
 		// The body is read here, up to the limit, once: the POST transport
 		// takes these bytes (readBody) rather than copying them again.
 		buf := bytes.NewBuffer(make([]byte, 0, max(r.ContentLength, 0)+1))
@@ -51,6 +61,15 @@ func limitBody(maxBody, maxUpload int64, maxBatch int, next http.Handler) http.H
 		if int64(len(body)) > maxBody {
 			tooLarge(w, maxBody)
 			return
+		}
+		if heavy != nil && release == nil && int64(len(body)) > heavy.threshold {
+			if release = heavy.admit(w); release == nil {
+				return
+			}
+			defer release()
+		}
+		if release != nil {
+			r = r.WithContext(withHeavyRelease(r.Context(), release))
 		}
 		if t := bytes.TrimLeft(body, " \t\r\n"); len(t) > 0 && t[0] == '[' {
 			if maxBatch == 0 {

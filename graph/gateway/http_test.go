@@ -41,7 +41,7 @@ func TestLimitBody(t *testing.T) {
 			}
 			req.Header.Set("Content-Type", c.ctype)
 			rec := httptest.NewRecorder()
-			limitBody(maxBody, maxUpload, 0, next).ServeHTTP(rec, req)
+			limitBody(maxBody, maxUpload, 0, nil, next).ServeHTTP(rec, req)
 			if rec.Code != c.wantStatus {
 				t.Fatalf("status %d, want %d: %s", rec.Code, c.wantStatus, rec.Body)
 			}
@@ -88,7 +88,7 @@ func TestBatches(t *testing.T) {
 			req := httptest.NewRequest("POST", "/graphql", strings.NewReader(c.body))
 			req.Header.Set("Content-Type", "application/json")
 			rec := httptest.NewRecorder()
-			limitBody(1000, 1000, c.max, echo{}).ServeHTTP(rec, req)
+			limitBody(1000, 1000, c.max, nil, echo{}).ServeHTTP(rec, req)
 			if rec.Code != c.wantStatus {
 				t.Fatalf("status %d, want %d: %s", rec.Code, c.wantStatus, rec.Body)
 			}
