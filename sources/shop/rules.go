@@ -12,12 +12,12 @@ import (
 const (
 	RuleEmptyOrder   = "empty_order"           // no prestation code at all
 	RuleUnknownCode  = "unknown_code"          // a code is not in the catalogue
-	RuleOneSetup     = "one_setup"             // creation: exactly one IN-XXX-S
-	RuleNoSetupOnAdd = "no_setup_on_add"       // addition: no IN-XXX-S
+	RuleOneSetup     = "one_setup"             // creation: exactly one IN-…-S
+	RuleNoSetupOnAdd = "no_setup_on_add"       // addition: no IN-…-S
 	RuleAssociation  = "associated_prestation" // an associated prestation is missing
 )
 
-// IsSetup reports whether code is a setup prestation (IN-XXX-S).
+// IsSetup reports whether code is a setup prestation (IN-…-S).
 func IsSetup(code string) bool {
 	return len(code) > len("IN--S") && strings.HasPrefix(code, "IN-") && strings.HasSuffix(code, "-S")
 }
