@@ -60,6 +60,10 @@ func BenchmarkConcurrentUploads(b *testing.B) {
 	b.ReportMetric(float64(peak.Load())/(1<<20), "peak-heap-MiB")
 }
 
+// BenchmarkThroughputUnderHostileDocuments measures ordinary traffic alone,
+// then beside 4 clients looping the audit's 220 KB document (the issue asks
+// ≥ 80 %). It reports what the attackers got answered, by status, so a
+// ratio near 1 cannot come from attackers that stopped.
 func BenchmarkThroughputUnderHostileDocuments(b *testing.B) {
 	g := startBenchGateway(b)
 	ordinary := vegeta.NewStaticTargeter(g.target(`{ sources { name configured } }`, nil))
@@ -68,6 +72,7 @@ func BenchmarkThroughputUnderHostileDocuments(b *testing.B) {
 		alone := attack(ordinary, 4, 2*time.Second)
 		stop := make(chan struct{})
 		var wg sync.WaitGroup
+		var refused, answered atomic.Int64
 		for range 4 {
 			wg.Go(func() {
 				for {
@@ -81,6 +86,11 @@ func BenchmarkThroughputUnderHostileDocuments(b *testing.B) {
 					if resp, err := http.DefaultClient.Do(req); err == nil {
 						_, _ = io.Copy(io.Discard, resp.Body)
 						resp.Body.Close()
+						if resp.StatusCode == http.StatusTooManyRequests {
+							refused.Add(1)
+						} else {
+							answered.Add(1)
+						}
 					}
 				}
 			})
@@ -91,6 +101,8 @@ func BenchmarkThroughputUnderHostileDocuments(b *testing.B) {
 		b.ReportMetric(alone.Throughput, "req/s-alone")
 		b.ReportMetric(attacked.Throughput, "req/s-attacked")
 		b.ReportMetric(attacked.Throughput/alone.Throughput, "ratio")
+		b.ReportMetric(float64(answered.Load())/attacked.Duration.Seconds(), "hostile-answered/s")
+		b.ReportMetric(float64(refused.Load())/attacked.Duration.Seconds(), "hostile-429/s")
 	}
 }
 

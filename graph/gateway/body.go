@@ -44,7 +44,7 @@ func limitBody(maxBody, maxUpload int64, maxBatch int, heavy *heavyLane, next ht
 		}
 		var release func()
 		if heavy != nil && r.ContentLength > heavy.threshold {
-			if release = heavy.admit(w); release == nil {
+			if release = heavy.admit(r.Context(), w); release == nil {
 				return
 			}
 			defer release()
@@ -63,7 +63,7 @@ func limitBody(maxBody, maxUpload int64, maxBatch int, heavy *heavyLane, next ht
 			return
 		}
 		if heavy != nil && release == nil && int64(len(body)) > heavy.threshold {
-			if release = heavy.admit(w); release == nil {
+			if release = heavy.admit(r.Context(), w); release == nil {
 				return
 			}
 			defer release()

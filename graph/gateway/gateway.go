@@ -90,7 +90,7 @@ type Options struct {
 	MaxTokens int
 	// HeavyBodyBytes is the JSON body size past which a request must be
 	// admitted by the heavy lane, at most HeavyRate a second and one parse
-	// at a time (heavy.go); 0 is DefaultHeavyBodyBytes, DefaultHeavyRate.
+	// at a time, waiting its turn up to 2 s (heavy.go); 0 is DefaultHeavyBodyBytes, DefaultHeavyRate.
 	HeavyBodyBytes int64
 	HeavyRate      int
 	// MaxBatch is the most operations a batched request may hold; 0
@@ -123,7 +123,7 @@ func NewHandler(o Options) http.Handler {
 	// CORS comes first so that refusals (401, 429, 413) reach the browser's
 	// script too; the key is checked before the body is read.
 	mux.Handle("/graphql", codedErrors(cors(o.CORSOrigins, authenticate(o.Keys, rateLimit(o.RateLimiter, o.Logger, o.MetricsKeyNames,
-		limitBody(maxBody, uploadLimit(o.MaxUploadSize), o.MaxBatch, newHeavyLane(o.HeavyBodyBytes, o.HeavyRate), withRequestContext(gql, o.RequestContext, o.RequestTimeout)))))))
+		limitBody(maxBody, uploadLimit(o.MaxUploadSize), o.MaxBatch, newHeavyLane(o.HeavyBodyBytes, o.HeavyRate, heavyMaxWait), withRequestContext(gql, o.RequestContext, o.RequestTimeout)))))))
 	mux.Handle("GET /{$}", graphiqlHandler(o.Examples, o.DemoKey))
 	mux.HandleFunc("GET /graphiql/{file}", graphiqlAsset)
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {

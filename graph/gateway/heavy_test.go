@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/99designs/gqlgen/graphql"
 )
@@ -29,8 +30,10 @@ func TestHeavyLane(t *testing.T) {
 	small := `{"query":"{ sources { name } }"}`
 	heavy := `{"query":"{` + strings.Repeat(" __typename", 50) + ` }"}`
 	cases := []struct {
-		name  string
-		rate  int
+		name string
+		rate int
+		// wait is the longest a heavy request waits for its turn.
+		wait  time.Duration
 		spent int // heavy requests admitted (and finished) before this one
 		// held is a heavy request in flight (after the spent ones): "" none,
 		// "parsing", "executing" (parsed and validated).
@@ -43,17 +46,18 @@ func TestHeavyLane(t *testing.T) {
 		wantCode   string
 		wantRead   bool // whether the body was read at all
 	}{
-		{"small body", 1, 0, "parsing", "application/json", small, false, 200, "", true},
-		{"heavy within the rate", 2, 1, "", "application/json", heavy, false, 200, "", true},
-		{"heavy over the rate", 1, 1, "", "application/json", heavy, false, 429, "RATE_LIMITED", false},
-		{"unsized heavy over the rate", 1, 1, "", "application/json", heavy, true, 429, "RATE_LIMITED", true},
-		{"heavy while another parses", 20, 0, "parsing", "application/json", heavy, false, 429, "RATE_LIMITED", false},
-		{"heavy while another executes", 20, 0, "executing", "application/json", heavy, false, 200, "", true},
-		{"upload while another parses", 1, 0, "parsing", "multipart/form-data; boundary=x", strings.Repeat("u", 5000), false, 200, "", true},
+		{"small body", 1, 0, 0, "parsing", "application/json", small, false, 200, "", true},
+		{"heavy within the rate", 2, 0, 1, "", "application/json", heavy, false, 200, "", true},
+		{"heavy over the rate waits its turn", 20, time.Second, 20, "", "application/json", heavy, false, 200, "", true},
+		{"heavy whose turn is too far", 1, 100 * time.Millisecond, 1, "", "application/json", heavy, false, 429, "RATE_LIMITED", false},
+		{"unsized heavy whose turn is too far", 1, 100 * time.Millisecond, 1, "", "application/json", heavy, true, 429, "RATE_LIMITED", true},
+		{"heavy while another parses too long", 20, 50 * time.Millisecond, 0, "parsing", "application/json", heavy, false, 429, "RATE_LIMITED", false},
+		{"heavy while another executes", 20, 0, 0, "executing", "application/json", heavy, false, 200, "", true},
+		{"upload while another parses", 1, 0, 0, "parsing", "multipart/form-data; boundary=x", strings.Repeat("u", 5000), false, 200, "", true},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			lane := newHeavyLane(threshold, c.rate)
+			lane := newHeavyLane(threshold, c.rate, c.wait)
 			post := func(h http.Handler, ctype, body string, unsized bool, read *atomic.Int64) *httptest.ResponseRecorder {
 				req := httptest.NewRequest("POST", "/graphql", countingBody{strings.NewReader(body), read})
 				// httptest knows the length of a strings.Reader only.
@@ -110,6 +114,10 @@ func TestHeavyLane(t *testing.T) {
 			}
 			if rec.Header().Get("Retry-After") == "" {
 				t.Error("no Retry-After")
+			}
+			// Closing spares net/http from draining the unread body.
+			if rec.Header().Get("Connection") != "close" {
+				t.Error("the refusal keeps the connection")
 			}
 			if msg := rec.Body.String(); !strings.Contains(msg, "persisted query") || strings.Contains(msg, "__typename") {
 				t.Errorf("message %s", msg)
