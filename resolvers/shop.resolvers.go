@@ -154,9 +154,13 @@ func (r *queryResolver) Interfaces(ctx context.Context, status *model.InterfaceS
 	// interface's detail call is made only when the selection (or the
 	// status filter) needs a field from it.
 	if status == nil && !needsInterfaceDetail(ctx) {
+		// One block for every interface: a list of hundreds is one
+		// allocation, not one per interface.
+		block := make([]model.Interface, len(keys))
 		out := make([]*model.Interface, len(keys))
 		for i, k := range keys {
-			out[i] = &model.Interface{Key: k}
+			block[i].Key = k
+			out[i] = &block[i]
 		}
 		return out, nil
 	}

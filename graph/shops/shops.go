@@ -75,7 +75,7 @@ func (s *Service) InterfaceKeys(ctx context.Context) ([]string, error) {
 
 // Interface is one interface's detail.
 func (s *Service) Interface(ctx context.Context, key string) (*shop.Interface, error) {
-	return s.loader(ctx).iface.Load(ctx, key)()
+	return s.loader(ctx).iface.Get(ctx, key)
 }
 
 // Interfaces loads many interfaces concurrently; failures are per key.
@@ -89,7 +89,7 @@ func (s *Service) Interfaces(ctx context.Context, keys []string) ([]*shop.Interf
 // the detail of a code already returns every copy: asking it once per
 // distinct code gives each copy exactly once.
 func (s *Service) OrderedPrestations(ctx context.Context, key string) ([]Ordered, error) {
-	return s.loader(ctx).ordered.Load(ctx, key)()
+	return s.loader(ctx).ordered.Get(ctx, key)
 }
 
 func (s *Service) orderedPrestations(ctx context.Context, key string) ([]Ordered, error) {
