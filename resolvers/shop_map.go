@@ -75,14 +75,14 @@ func shopPrestation(p shop.Prestation) *model.Prestation {
 // when only these fields are selected: plain struct fields, no resolver,
 // no directive (TestFlatListsAsGqlgen holds them to the schema).
 var FlatLists = []flatlists.Lister{
-	flatlists.Object[model.OrderedPrestation]{Name: "OrderedPrestation", Fields: map[string]flatlists.Field[model.OrderedPrestation]{
+	flatlists.New("OrderedPrestation", map[string]flatlists.Field[model.OrderedPrestation]{
 		"code":        flatlists.String(func(o *model.OrderedPrestation) string { return o.Code }),
 		"reference":   flatlists.NullString(func(o *model.OrderedPrestation) *string { return o.Reference }),
 		"orderedAt":   flatlists.NullTime(func(o *model.OrderedPrestation) *time.Time { return o.OrderedAt }),
 		"cancelled":   flatlists.Boolean(func(o *model.OrderedPrestation) bool { return o.Cancelled }),
 		"cancelledAt": flatlists.NullTime(func(o *model.OrderedPrestation) *time.Time { return o.CancelledAt }),
 		"formUrl":     flatlists.NullString(func(o *model.OrderedPrestation) *string { return o.FormURL }),
-	}},
+	}),
 }
 
 // orderedViews maps each cached prestation list to its GraphQL objects once.

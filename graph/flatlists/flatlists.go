@@ -26,11 +26,16 @@ import (
 // Field writes one leaf field of an element.
 type Field[T any] func(io.Writer, *T)
 
-// Object registers the GraphQL object Name, bound to the Go type T, and the
-// leaf fields that may be written directly, by GraphQL name.
+// Object registers a GraphQL object bound to the Go type T and the leaf
+// fields that may be written directly, by GraphQL name.
 type Object[T any] struct {
-	Name   string
-	Fields map[string]Field[T]
+	name   []string // the object, as CollectFields takes it
+	fields map[string]Field[T]
+}
+
+// New registers the object name, bound to T, with its leaf fields.
+func New[T any](name string, fields map[string]Field[T]) *Object[T] {
+	return &Object[T]{name: []string{name}, fields: fields}
 }
 
 // Lister is an Object of any type.
@@ -77,11 +82,11 @@ type field[T any] struct {
 }
 
 // Leaves implements Lister.
-func (o Object[T]) Leaves() (string, []string) {
-	return o.Name, slices.Sorted(maps.Keys(o.Fields))
+func (o *Object[T]) Leaves() (string, []string) {
+	return o.name[0], slices.Sorted(maps.Keys(o.fields))
 }
 
-func (o Object[T]) marshal(ctx context.Context, res any) (graphql.Marshaler, bool) {
+func (o *Object[T]) marshal(ctx context.Context, res any) (graphql.Marshaler, bool) {
 	list, ok := res.([]*T)
 	if !ok || list == nil {
 		return nil, false
@@ -95,15 +100,15 @@ func (o Object[T]) marshal(ctx context.Context, res any) (graphql.Marshaler, boo
 	if fc == nil {
 		return nil, false
 	}
-	collected := graphql.CollectFields(graphql.GetOperationContext(ctx), fc.Field.Selections, []string{o.Name})
+	collected := graphql.CollectFields(graphql.GetOperationContext(ctx), fc.Field.Selections, o.name)
 	fields := make([]field[T], len(collected))
 	for i, f := range collected {
 		if f.IsDeferred() {
 			return nil, false
 		}
-		value := o.Fields[f.Name]
+		value := o.fields[f.Name]
 		if f.Name == "__typename" {
-			value = typename[T](o.Name)
+			value = typename[T](o.name[0])
 		}
 		if value == nil {
 			return nil, false
