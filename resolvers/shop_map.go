@@ -39,15 +39,15 @@ func tm(t time.Time) *time.Time {
 // own routes.
 var interfaceFieldsWithoutDetail = map[string]bool{"key": true, "prestations": true, "__typename": true}
 
-// needsInterfaceDetail reports whether the current field's selection (over
-// Interface objects) asks for a field of the interface's detail.
-func needsInterfaceDetail(ctx context.Context) bool {
+// interfaceSelection reports whether the current field's selection (over
+// Interface objects) asks for a field of the interface's detail, and
+// whether it asks for their prestations.
+func interfaceSelection(ctx context.Context) (detail, prestations bool) {
 	for _, f := range graphql.CollectFieldsCtx(ctx, []string{"Interface"}) {
-		if !interfaceFieldsWithoutDetail[f.Name] {
-			return true
-		}
+		detail = detail || !interfaceFieldsWithoutDetail[f.Name]
+		prestations = prestations || f.Name == "prestations"
 	}
-	return false
+	return detail, prestations
 }
 
 func shopInterface(i *shop.Interface) *model.Interface {

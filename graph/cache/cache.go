@@ -413,6 +413,37 @@ func GetJSONSWR[T any](ctx context.Context, c *Cache, k Key, ttl time.Duration, 
 	return getJSON(ctx, c, k, ttl, fn, true)
 }
 
+// GetManyJSON is GetMany decoded into T through GetJSON's memo, for a
+// parent that primes its children's loaders in one read: ok[i] is false
+// where ks[i] has no fresh value, or one that no longer decodes, and the
+// caller fetches those the usual way. Values are shared, as GetJSON's.
+func GetManyJSON[T any](ctx context.Context, c *Cache, ks []Key) (vals []T, ok []bool) {
+	raws, err := c.GetMany(ctx, ks)
+	if err != nil {
+		return nil, make([]bool, len(ks))
+	}
+	vals, ok = make([]T, len(ks)), make([]bool, len(ks))
+	hits := 0
+	for i, b := range raws {
+		if b == nil {
+			continue
+		}
+		if v, found := c.decoded.get(ks[i], b); found {
+			vals[i], ok[i] = v.(T)
+		} else if v, err := decodeJSON[T](b); err == nil {
+			c.decoded.put(ks[i], b, v)
+			vals[i], ok[i] = v, true
+		}
+		if ok[i] {
+			hits++
+		}
+	}
+	if hits > 0 {
+		requestsTotal.WithLabelValues(ks[0].Source, ks[0].Operation, "hit").Add(float64(hits))
+	}
+	return vals, ok
+}
+
 // getJSON takes swr rather than the fetch method: a method value is an
 // allocation on every warm read.
 func getJSON[T any](ctx context.Context, c *Cache, k Key, ttl time.Duration, fn func(ctx context.Context) (T, error), swr bool) (T, error) {
