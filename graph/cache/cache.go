@@ -111,13 +111,16 @@ func (c *Cache) genKey(source, operation string) string {
 }
 
 // namespaces remembers each source and operation's key prefixes: a warm
-// read builds only its entry key. There are a few dozen operations.
+// read builds only its entry key. Operations are a few dozen constants;
+// maxNamespaces bounds the memo should one ever be made per call.
 type namespaces struct {
 	mu sync.RWMutex
 	m  map[[2]string]namespaceKeys
 }
 
 type namespaceKeys struct{ name, gen string }
+
+const maxNamespaces = 1024
 
 func (n *namespaces) of(version, source, operation string) namespaceKeys {
 	k := [2]string{source, operation}
@@ -130,7 +133,7 @@ func (n *namespaces) of(version, source, operation string) namespaceKeys {
 	name := "sb:" + version + ":" + keyEscaper.Replace(source) + ":" + keyEscaper.Replace(operation)
 	keys = namespaceKeys{name: name, gen: name + ":gen"}
 	n.mu.Lock()
-	if n.m == nil {
+	if n.m == nil || len(n.m) >= maxNamespaces {
 		n.m = map[[2]string]namespaceKeys{}
 	}
 	n.m[k] = keys
