@@ -4,8 +4,11 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"slices"
+	"strings"
 	"testing"
 
 	"github.com/99designs/gqlgen/graphql"
@@ -27,14 +30,7 @@ import (
 // byte what gqlgen writes, whatever the selection (aliases, fragments,
 // @skip/@include, __typename, a field it leaves to gqlgen).
 func TestFlatListsAsGqlgen(t *testing.T) {
-	f := shopfake.New(shopfake.Options{Seed: 7, Interfaces: 30})
-	up := httptest.NewServer(f)
-	t.Cleanup(up.Close)
-	c, err := shop.New(shop.Config{BaseURL: up.URL, ClientID: shopfake.DefaultClientID, ClientSecret: shopfake.DefaultClientSecret})
-	if err != nil {
-		t.Fatal(err)
-	}
-	r := &resolvers.Resolver{Shops: shops.New(c, cache.New(cache.NewMemory(1000), cache.Options{}))}
+	r, _ := shopResolver(t)
 	plain, flat := rawServer(r, false), rawServer(r, true)
 	key := firstInterfaceKey(t, plain)
 	cases := []struct {
@@ -58,6 +54,43 @@ func TestFlatListsAsGqlgen(t *testing.T) {
 				t.Errorf("no prestations to compare: %.300s", want)
 			}
 		})
+	}
+}
+
+// TestFlatListsKeepErrors: a failed Shop call still answers null beside an
+// error naming the source, as gqlgen does (errors come in any order, and
+// their messages follow the circuit breaker: their paths and codes count).
+func TestFlatListsKeepErrors(t *testing.T) {
+	r, f := shopResolver(t)
+	plain, flat := rawServer(r, false), rawServer(r, true)
+	f.Knobs.SetDownPaths("/prestations")
+	const q = `{ interfaces { key prestations { code } } }`
+	type answer struct {
+		Data   json.RawMessage
+		Errors []struct {
+			Path       []any
+			Extensions struct{ Code, Source string }
+		}
+	}
+	summary := func(h http.Handler) (string, []string) {
+		var a answer
+		if err := json.Unmarshal(post(t, h, q, nil), &a); err != nil {
+			t.Fatal(err)
+		}
+		var errs []string
+		for _, e := range a.Errors {
+			errs = append(errs, fmt.Sprint(e.Path, e.Extensions.Code, e.Extensions.Source))
+		}
+		slices.Sort(errs)
+		return string(a.Data), errs
+	}
+	wantData, wantErrs := summary(plain)
+	gotData, gotErrs := summary(flat)
+	if gotData != wantData || !slices.Equal(gotErrs, wantErrs) {
+		t.Errorf("flat lists answered\n%.300s %v\ngqlgen answered\n%.300s %v", gotData, gotErrs, wantData, wantErrs)
+	}
+	if !strings.Contains(gotData, `"prestations":null`) || len(gotErrs) == 0 || !strings.Contains(gotErrs[0], "shop") {
+		t.Errorf("no failed prestations: %.300s %v", gotData, gotErrs)
 	}
 }
 
@@ -86,6 +119,18 @@ func TestFlatListsFieldsAreLeaves(t *testing.T) {
 			}
 		}
 	}
+}
+
+func shopResolver(t *testing.T) (*resolvers.Resolver, *shopfake.Server) {
+	t.Helper()
+	f := shopfake.New(shopfake.Options{Seed: 7, Interfaces: 30})
+	up := httptest.NewServer(f)
+	t.Cleanup(up.Close)
+	c, err := shop.New(shop.Config{BaseURL: up.URL, ClientID: shopfake.DefaultClientID, ClientSecret: shopfake.DefaultClientSecret})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &resolvers.Resolver{Shops: shops.New(c, cache.New(cache.NewMemory(1000), cache.Options{}))}, f
 }
 
 func rawServer(r *resolvers.Resolver, flat bool) http.Handler {

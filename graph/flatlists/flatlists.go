@@ -4,7 +4,7 @@
 // field set and the field middleware for each of its fields: for
 // `interfaces { prestations { code } }` that machinery cost several times
 // the data it wrote. Here a registered object's leaf fields are read from
-// the Go value and written with gqlgen's own scalar marshalers, so the
+// the Go value and written as gqlgen's scalar marshalers write them, so the
 // answer is byte for byte what gqlgen writes.
 //
 // Only fields that cannot fail are registered (struct fields, no resolver,
