@@ -9,6 +9,7 @@ import (
 
 	"switchboard/generated"
 	"switchboard/graph/auth"
+	"switchboard/graph/flatlists"
 	"switchboard/graph/gateway"
 	"switchboard/graph/idempotency"
 	"switchboard/graph/tracing"
@@ -39,7 +40,7 @@ func (g *App) Handler() http.Handler {
 	idem := &idempotency.Extension{Service: g.Idempotency, Root: reflect.TypeFor[generated.ResolverRoot](), Hooks: r.IdempotencyHooks()}
 	return gateway.NewHandler(gateway.Options{
 		Schema:           es,
-		Extensions:       []graphql.HandlerExtension{tracing.Extension{}, idem},
+		Extensions:       []graphql.HandlerExtension{tracing.Extension{}, idem, flatlists.Extension{Objects: resolvers.FlatLists}},
 		SDL:              schema.SDL(),
 		RequestTimeout:   cfg.RequestTimeout,
 		ResponseCache:    g.Cache,

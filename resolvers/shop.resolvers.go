@@ -152,11 +152,20 @@ func (r *queryResolver) Interfaces(ctx context.Context, status *model.InterfaceS
 	}
 	// The list gives the keys and prestations hang off the key: each
 	// interface's detail call is made only when the selection (or the
-	// status filter) needs a field from it.
-	if status == nil && !needsInterfaceDetail(ctx) {
+	// status filter) needs a field from it. The cached prestation lists
+	// are read here in one go, not by each interface.
+	detail, prestations := interfaceSelection(ctx)
+	if prestations {
+		svc.PrefetchOrderedPrestations(ctx, keys)
+	}
+	if status == nil && !detail {
+		// One block for every interface: a list of hundreds is one
+		// allocation, not one per interface.
+		block := make([]model.Interface, len(keys))
 		out := make([]*model.Interface, len(keys))
 		for i, k := range keys {
-			out[i] = &model.Interface{Key: k}
+			block[i].Key = k
+			out[i] = &block[i]
 		}
 		return out, nil
 	}

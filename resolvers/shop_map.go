@@ -3,6 +3,7 @@ package resolvers
 import (
 	"context"
 	"switchboard/graph/errs"
+	"switchboard/graph/flatlists"
 	"switchboard/graph/model"
 	"switchboard/graph/shops"
 	"switchboard/sources/shop"
@@ -38,15 +39,15 @@ func tm(t time.Time) *time.Time {
 // own routes.
 var interfaceFieldsWithoutDetail = map[string]bool{"key": true, "prestations": true, "__typename": true}
 
-// needsInterfaceDetail reports whether the current field's selection (over
-// Interface objects) asks for a field of the interface's detail.
-func needsInterfaceDetail(ctx context.Context) bool {
+// interfaceSelection reports whether the current field's selection (over
+// Interface objects) asks for a field of the interface's detail, and
+// whether it asks for their prestations.
+func interfaceSelection(ctx context.Context) (detail, prestations bool) {
 	for _, f := range graphql.CollectFieldsCtx(ctx, []string{"Interface"}) {
-		if !interfaceFieldsWithoutDetail[f.Name] {
-			return true
-		}
+		detail = detail || !interfaceFieldsWithoutDetail[f.Name]
+		prestations = prestations || f.Name == "prestations"
 	}
-	return false
+	return detail, prestations
 }
 
 func shopInterface(i *shop.Interface) *model.Interface {
@@ -68,6 +69,20 @@ func shopPrestation(p shop.Prestation) *model.Prestation {
 		Code: p.Code, Name: str(p.Name), ShortDescription: str(p.ShortDescription),
 		LongDescription: str(p.LongDescription), Price: p.Price, Setup: shop.IsSetup(p.Code),
 	}
+}
+
+// FlatLists are the objects whose lists graph/flatlists writes directly
+// when only these fields are selected: plain struct fields, no resolver,
+// no directive (TestFlatListsAsGqlgen holds them to the schema).
+var FlatLists = []flatlists.Lister{
+	flatlists.New("OrderedPrestation", map[string]flatlists.Field[model.OrderedPrestation]{
+		"code":        flatlists.String(func(o *model.OrderedPrestation) string { return o.Code }),
+		"reference":   flatlists.NullString(func(o *model.OrderedPrestation) *string { return o.Reference }),
+		"orderedAt":   flatlists.NullTime(func(o *model.OrderedPrestation) *time.Time { return o.OrderedAt }),
+		"cancelled":   flatlists.Boolean(func(o *model.OrderedPrestation) bool { return o.Cancelled }),
+		"cancelledAt": flatlists.NullTime(func(o *model.OrderedPrestation) *time.Time { return o.CancelledAt }),
+		"formUrl":     flatlists.NullString(func(o *model.OrderedPrestation) *string { return o.FormURL }),
+	}),
 }
 
 // orderedViews maps each cached prestation list to its GraphQL objects once.

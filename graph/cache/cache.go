@@ -71,6 +71,7 @@ type Cache struct {
 	now     func() time.Time
 	onStale func(ctx context.Context, k Key)
 	decoded decodedMemo
+	spaces  namespaces
 
 	logMu      sync.Mutex
 	lastLog    time.Time
@@ -101,12 +102,43 @@ func New(store Store, opts Options) *Cache {
 var keyEscaper = strings.NewReplacer("%", "%25", ":", "%3A")
 
 func (c *Cache) namespace(source, operation string) string {
-	return "sb:" + c.version + ":" + keyEscaper.Replace(source) + ":" + keyEscaper.Replace(operation)
+	return c.spaces.of(c.version, source, operation).name
 }
 
 // genKey has one segment fewer than any entry key, so the two never collide.
 func (c *Cache) genKey(source, operation string) string {
-	return c.namespace(source, operation) + ":gen"
+	return c.spaces.of(c.version, source, operation).gen
+}
+
+// namespaces remembers each source and operation's key prefixes: a warm
+// read builds only its entry key. Operations are a few dozen constants;
+// maxNamespaces bounds the memo should one ever be made per call.
+type namespaces struct {
+	mu sync.RWMutex
+	m  map[[2]string]namespaceKeys
+}
+
+type namespaceKeys struct{ name, gen string }
+
+const maxNamespaces = 1024
+
+func (n *namespaces) of(version, source, operation string) namespaceKeys {
+	k := [2]string{source, operation}
+	n.mu.RLock()
+	keys, ok := n.m[k]
+	n.mu.RUnlock()
+	if ok {
+		return keys
+	}
+	name := "sb:" + version + ":" + keyEscaper.Replace(source) + ":" + keyEscaper.Replace(operation)
+	keys = namespaceKeys{name: name, gen: name + ":gen"}
+	n.mu.Lock()
+	if n.m == nil || len(n.m) >= maxNamespaces {
+		n.m = map[[2]string]namespaceKeys{}
+	}
+	n.m[k] = keys
+	n.mu.Unlock()
+	return keys
 }
 
 // entryKey is sb:<version>:<source>:<operation>:<generation>:<id>; long IDs
@@ -376,18 +408,54 @@ func (c *Cache) Ping(ctx context.Context) error { return c.store.Ping(ctx) }
 // warm hit costs a store read and a comparison, not a JSON decode: values it
 // returns are shared and must not be modified.
 func GetJSON[T any](ctx context.Context, c *Cache, k Key, ttl time.Duration, fn func(ctx context.Context) (T, error)) (T, error) {
-	return getJSON(ctx, c, k, ttl, fn, c.Fetch)
+	return getJSON(ctx, c, k, ttl, fn, false)
 }
 
 // GetJSONSWR is GetJSON with stale-while-revalidate (see FetchSWR).
 func GetJSONSWR[T any](ctx context.Context, c *Cache, k Key, ttl time.Duration, fn func(ctx context.Context) (T, error)) (T, error) {
-	return getJSON(ctx, c, k, ttl, fn, c.FetchSWR)
+	return getJSON(ctx, c, k, ttl, fn, true)
 }
 
-type fetcher func(ctx context.Context, k Key, ttl time.Duration, fn func(ctx context.Context) ([]byte, error)) ([]byte, error)
+// GetManyJSON is GetMany decoded into T through GetJSON's memo, for a
+// parent that primes its children's loaders in one read: ok[i] is false
+// where ks[i] has no fresh value, or one that no longer decodes, and the
+// caller fetches those the usual way. Values are shared, as GetJSON's.
+func GetManyJSON[T any](ctx context.Context, c *Cache, ks []Key) (vals []T, ok []bool) {
+	raws, err := c.GetMany(ctx, ks)
+	if err != nil {
+		return nil, make([]bool, len(ks))
+	}
+	vals, ok = make([]T, len(ks)), make([]bool, len(ks))
+	hits := 0
+	for i, b := range raws {
+		if b == nil {
+			continue
+		}
+		if v, found := c.decoded.get(ks[i], b); found {
+			vals[i], ok[i] = v.(T)
+		} else if v, err := decodeJSON[T](b); err == nil {
+			c.decoded.put(ks[i], b, v)
+			vals[i], ok[i] = v, true
+		}
+		if ok[i] {
+			hits++
+		}
+	}
+	if hits > 0 {
+		requestsTotal.WithLabelValues(ks[0].Source, ks[0].Operation, "hit").Add(float64(hits))
+	}
+	return vals, ok
+}
 
-func getJSON[T any](ctx context.Context, c *Cache, k Key, ttl time.Duration, fn func(ctx context.Context) (T, error), get fetcher) (T, error) {
-	var out T
+// getJSON takes swr rather than the fetch method: a method value is an
+// allocation on every warm read.
+func getJSON[T any](ctx context.Context, c *Cache, k Key, ttl time.Duration, fn func(ctx context.Context) (T, error), swr bool) (T, error) {
+	get := func(ctx context.Context, k Key, ttl time.Duration, fn func(ctx context.Context) ([]byte, error)) ([]byte, error) {
+		if swr {
+			return c.FetchSWR(ctx, k, ttl, fn)
+		}
+		return c.Fetch(ctx, k, ttl, fn)
+	}
 	fetch := func(ctx context.Context) ([]byte, error) {
 		v, err := fn(ctx)
 		if err != nil {
@@ -397,25 +465,34 @@ func getJSON[T any](ctx context.Context, c *Cache, k Key, ttl time.Duration, fn 
 	}
 	b, err := get(ctx, k, ttl, fetch)
 	if err != nil {
-		return out, err
+		var zero T
+		return zero, err
 	}
 	if v, ok := c.decoded.get(k, b); ok {
 		if t, ok := v.(T); ok {
 			return t, nil
 		}
 	}
-	if err := json.Unmarshal(b, &out); err != nil {
+	out, err := decodeJSON[T](b)
+	if err != nil {
 		if derr := c.Delete(ctx, k); derr != nil {
 			return out, err
 		}
 		if b, err = get(ctx, k, ttl, fetch); err != nil {
 			return out, err
 		}
-		var fresh T
-		return fresh, json.Unmarshal(b, &fresh)
+		return decodeJSON[T](b)
 	}
 	c.decoded.put(k, b, out)
 	return out, nil
+}
+
+// decodeJSON is apart from getJSON so that only a decode, not every warm
+// read, puts a T on the heap.
+func decodeJSON[T any](b []byte) (T, error) {
+	var out T
+	err := json.Unmarshal(b, &out)
+	return out, err
 }
 
 // maxDecoded bounds the decoded memo; past it the memo starts over.

@@ -335,6 +335,37 @@ func TestGetJSON(t *testing.T) {
 	}
 }
 
+// TestGetManyJSON: the fresh values of a namespace in one read, decoded
+// once; a key missing, expired or of another shape is left to the caller.
+func TestGetManyJSON(t *testing.T) {
+	for _, kind := range storeKinds {
+		t.Run(kind.name, func(t *testing.T) {
+			ctx := context.Background()
+			now := time.Now()
+			c := New(kind.new(t), Options{Logger: quiet, Now: func() time.Time { return now }})
+			key := func(id string) Key { return Key{Source: "shop", Operation: "lists", ID: id} }
+			put := func(id, v string, ttl time.Duration) {
+				if err := c.Put(ctx, key(id), ttl, []byte(v)); err != nil {
+					t.Fatal(err)
+				}
+			}
+			put("a", `[1,2]`, time.Minute)
+			put("shape", `"not a list"`, time.Minute)
+			put("old", `[3]`, time.Second)
+			now = now.Add(2 * time.Second)
+			ks := []Key{key("a"), key("missing"), key("shape"), key("old")}
+			vals, ok := GetManyJSON[[]int](ctx, c, ks)
+			if len(ok) != len(ks) || !ok[0] || ok[1] || ok[2] || ok[3] || len(vals[0]) != 2 || vals[0][1] != 2 {
+				t.Fatalf("GetManyJSON = %v %v", vals, ok)
+			}
+			again, _ := GetManyJSON[[]int](ctx, c, ks[:1])
+			if &again[0][0] != &vals[0][0] {
+				t.Error("a second read decoded the value again")
+			}
+		})
+	}
+}
+
 // TestRedisOutage runs its own redis-server, kills it mid-test and checks
 // that queries keep being answered from fn.
 func TestRedisOutage(t *testing.T) {

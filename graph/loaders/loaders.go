@@ -22,9 +22,9 @@ const batchWait = 2 * time.Millisecond
 // FanOut builds a loader for an upstream that answers one key per call: the
 // loader deduplicates keys and fetches the distinct ones concurrently.
 // Nothing is batched, so it is not a dataloader: a key already loaded in
-// this request is answered from a map without a goroutine, a channel or a
-// timer, and a new key costs one goroutine (so thunks taken in a loop run
-// concurrently).
+// this request is answered from a map without a goroutine or a timer; a
+// new key costs one goroutine with Load (so thunks taken in a loop run
+// concurrently) and none with Get.
 func FanOut[K comparable, V any](fetch func(context.Context, K) (V, error)) *Group[K, V] {
 	return &Group[K, V]{fetch: fetch}
 }
@@ -37,13 +37,13 @@ type Group[K comparable, V any] struct {
 }
 
 type call[V any] struct {
-	done chan struct{} // closed once v and err are set
+	done sync.WaitGroup // done once v and err are set
 	v    V
 	err  error
 }
 
 func (c *call[V]) wait() (V, error) {
-	<-c.done
+	c.done.Wait()
 	return c.v, c.err
 }
 
@@ -55,6 +55,17 @@ func (g *Group[K, V]) Load(ctx context.Context, k K) func() (V, error) {
 		go g.run(ctx, k, c)
 	}
 	return c.wait
+}
+
+// Get is Load's value: a key new to this request is fetched on the
+// caller's goroutine, which would only wait for another one (so a warm
+// cache answers without a goroutine).
+func (g *Group[K, V]) Get(ctx context.Context, k K) (V, error) {
+	c, fresh := g.lookup(k)
+	if fresh {
+		g.run(ctx, k, c)
+	}
+	return c.wait()
 }
 
 // LoadMany loads keys concurrently; errs is nil when every key loaded, else
@@ -90,7 +101,7 @@ func (g *Group[K, V]) Prime(k K, v V) {
 	c, fresh := g.lookup(k)
 	if fresh {
 		c.v = v
-		close(c.done)
+		c.done.Done()
 	}
 }
 
@@ -111,15 +122,16 @@ func (g *Group[K, V]) lookup(k K) (*call[V], bool) {
 	if g.calls == nil {
 		g.calls = map[K]*call[V]{}
 	}
-	c := &call[V]{done: make(chan struct{})}
+	c := new(call[V])
+	c.done.Add(1)
 	g.calls[k] = c
 	return c, true
 }
 
 // run fetches k. A panic becomes k's error, as the executor does for a
-// resolver: it runs on a goroutine of its own, where it would end the process.
+// resolver: on a goroutine of its own it would end the process.
 func (g *Group[K, V]) run(ctx context.Context, k K, c *call[V]) {
-	defer close(c.done)
+	defer c.done.Done()
 	defer func() {
 		if r := recover(); r != nil {
 			c.err = fmt.Errorf("panic while loading: %v", r)

@@ -15,6 +15,12 @@ import (
 
 func newService(t *testing.T) (*shops.Service, *shopfake.Server) {
 	t.Helper()
+	s, f, _ := newServiceCache(t)
+	return s, f
+}
+
+func newServiceCache(t *testing.T) (*shops.Service, *shopfake.Server, *cache.Cache) {
+	t.Helper()
 	f := shopfake.New(shopfake.Options{Seed: 7})
 	srv := httptest.NewServer(f)
 	t.Cleanup(srv.Close)
@@ -22,7 +28,8 @@ func newService(t *testing.T) (*shops.Service, *shopfake.Server) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return shops.New(c, cache.New(cache.NewMemory(100), cache.Options{})), f
+	ch := cache.New(cache.NewMemory(100), cache.Options{})
+	return shops.New(c, ch), f, ch
 }
 
 // TestRulesBeforeUpstream: an order that breaks a documented rule is an
@@ -71,5 +78,44 @@ func TestCatalogueCached(t *testing.T) {
 	}
 	if n := f.Knobs.TotalCalls(); n != 0 {
 		t.Errorf("%d upstream calls for two cached reads, want 0", n)
+	}
+}
+
+// TestPrefetchOrderedPrestations: a parent's prefetch serves its children
+// the cached lists without calling Shop or the cache again, and leaves a
+// list that is not cached to the child, which calls Shop as without it.
+func TestPrefetchOrderedPrestations(t *testing.T) {
+	s, f, ch := newServiceCache(t)
+	keys, err := s.InterfaceKeys(s.WithLoader(context.Background()))
+	if err != nil || len(keys) < 2 {
+		t.Fatalf("interfaces: %v %v", keys, err)
+	}
+	warm, cold := keys[0], keys[1]
+	want, err := s.OrderedPrestations(s.WithLoader(context.Background()), warm)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.Knobs.ResetCalls()
+	ctx := s.WithLoader(context.Background())
+	s.PrefetchOrderedPrestations(ctx, []string{warm, cold})
+	if n := f.Knobs.TotalCalls(); n != 0 {
+		t.Fatalf("the prefetch called Shop %d times", n)
+	}
+	// From here the cache has nothing: what the child gets, the prefetch gave.
+	if err := ch.Invalidate(ctx, shop.Source, "interface_prestations"); err != nil {
+		t.Fatal(err)
+	}
+	got, err := s.OrderedPrestations(ctx, warm)
+	if err != nil || len(got) != len(want) || len(got) > 0 && &got[0] != &want[0] {
+		t.Errorf("warm list: %v %v, want the cached %v", got, err, want)
+	}
+	if n := f.Knobs.TotalCalls(); n != 0 {
+		t.Errorf("a prefetched list called Shop %d times", n)
+	}
+	if _, err := s.OrderedPrestations(ctx, cold); err != nil {
+		t.Fatal(err)
+	}
+	if n := f.Knobs.Calls("interface_prestations"); n != 1 {
+		t.Errorf("a list not cached: %d list calls, want 1", n)
 	}
 }
