@@ -128,7 +128,7 @@ func (r *vehicleResolver) Calls(ctx context.Context, obj *model.Vehicle) ([]*mod
 	if err != nil {
 		return nil, err
 	}
-	customers, err := r.Vehicles.Customers(ctx, obj.Plate, obj.Bundle)
+	customers, err := r.vehicleCustomers(ctx, obj)
 	if err != nil {
 		return nil, err
 	}

@@ -338,3 +338,33 @@ func jsonObject(raw json.RawMessage) map[string]any {
 	}
 	return out
 }
+
+// info is the vehicle header, from the vision360 its parent read if it did.
+func (r *Resolver) info(ctx context.Context, v *model.Vehicle) (*mmp.VehicleInfo, error) {
+	if v.Vision360 != nil {
+		return &v.Vision360.VehicleInformations, nil
+	}
+	return r.Vehicles.Info(ctx, v.Plate)
+}
+
+// diagnostic is vision360's vehiculeDiagnostic, as for info.
+func (r *Resolver) diagnostic(ctx context.Context, v *model.Vehicle) (json.RawMessage, error) {
+	if v.Vision360 != nil {
+		return v.Vision360.Diagnostic, nil
+	}
+	return r.Vehicles.Diagnostic(ctx, v.Plate)
+}
+
+// bundled is one of the vehicle's lists: its part of the vision360 its
+// parent read, else what load (the vehicles.Service method) answers.
+func bundled[T any](ctx context.Context, v *model.Vehicle, part func(*mmp.Vision360) T, load func(context.Context, string, bool) (T, error)) (T, error) {
+	if v.Vision360 != nil {
+		return part(v.Vision360), nil
+	}
+	return load(ctx, v.Plate, v.Bundle)
+}
+
+// vehicleCustomers are the customers attached to the vehicle (see bundled).
+func (r *Resolver) vehicleCustomers(ctx context.Context, v *model.Vehicle) ([]mmp.Customer, error) {
+	return bundled(ctx, v, func(v *mmp.Vision360) []mmp.Customer { return v.Customers }, r.Vehicles.Customers)
+}

@@ -27,14 +27,15 @@ func (r *queryResolver) Vehicle(ctx context.Context, plate string) (*model.Vehic
 		return nil, errs.BadInput("plate", "%q is not a registration plate", plate)
 	}
 	bundle, probe := vehicles.Plan(graphql.CollectAllFields(ctx))
-	if err := svc.Probe(ctx, norm, bundle, probe); err != nil {
+	v360, err := svc.Probe(ctx, norm, bundle, probe)
+	if err != nil {
 		return nil, err
 	}
-	return &model.Vehicle{Plate: norm, Bundle: bundle}, nil
+	return &model.Vehicle{Plate: norm, Bundle: bundle, Vision360: v360}, nil
 }
 
 func (r *vehicleResolver) Vin(ctx context.Context, obj *model.Vehicle) (*string, error) {
-	info, err := r.Vehicles.Info(ctx, obj.Plate)
+	info, err := r.info(ctx, obj)
 	if err != nil {
 		return nil, err
 	}
@@ -42,7 +43,7 @@ func (r *vehicleResolver) Vin(ctx context.Context, obj *model.Vehicle) (*string,
 }
 
 func (r *vehicleResolver) ReleaseDate(ctx context.Context, obj *model.Vehicle) (*scalars.Date, error) {
-	info, err := r.Vehicles.Info(ctx, obj.Plate)
+	info, err := r.info(ctx, obj)
 	if err != nil {
 		return nil, err
 	}
@@ -50,7 +51,7 @@ func (r *vehicleResolver) ReleaseDate(ctx context.Context, obj *model.Vehicle) (
 }
 
 func (r *vehicleResolver) LastVisitDate(ctx context.Context, obj *model.Vehicle) (*scalars.Date, error) {
-	info, err := r.Vehicles.Info(ctx, obj.Plate)
+	info, err := r.info(ctx, obj)
 	if err != nil {
 		return nil, err
 	}
@@ -58,7 +59,7 @@ func (r *vehicleResolver) LastVisitDate(ctx context.Context, obj *model.Vehicle)
 }
 
 func (r *vehicleResolver) LastVisitMileage(ctx context.Context, obj *model.Vehicle) (*int, error) {
-	info, err := r.Vehicles.Info(ctx, obj.Plate)
+	info, err := r.info(ctx, obj)
 	if err != nil {
 		return nil, err
 	}
@@ -66,7 +67,7 @@ func (r *vehicleResolver) LastVisitMileage(ctx context.Context, obj *model.Vehic
 }
 
 func (r *vehicleResolver) MonthlyMileageEstimate(ctx context.Context, obj *model.Vehicle) (*int, error) {
-	info, err := r.Vehicles.Info(ctx, obj.Plate)
+	info, err := r.info(ctx, obj)
 	if err != nil {
 		return nil, err
 	}
@@ -74,7 +75,7 @@ func (r *vehicleResolver) MonthlyMileageEstimate(ctx context.Context, obj *model
 }
 
 func (r *vehicleResolver) CurrentMileageEstimate(ctx context.Context, obj *model.Vehicle) (*int, error) {
-	info, err := r.Vehicles.Info(ctx, obj.Plate)
+	info, err := r.info(ctx, obj)
 	if err != nil {
 		return nil, err
 	}
@@ -82,7 +83,7 @@ func (r *vehicleResolver) CurrentMileageEstimate(ctx context.Context, obj *model
 }
 
 func (r *vehicleResolver) LastTechnicalControlDate(ctx context.Context, obj *model.Vehicle) (*scalars.Date, error) {
-	info, err := r.Vehicles.Info(ctx, obj.Plate)
+	info, err := r.info(ctx, obj)
 	if err != nil {
 		return nil, err
 	}
@@ -90,7 +91,7 @@ func (r *vehicleResolver) LastTechnicalControlDate(ctx context.Context, obj *mod
 }
 
 func (r *vehicleResolver) NextTechnicalControlDate(ctx context.Context, obj *model.Vehicle) (*scalars.Date, error) {
-	info, err := r.Vehicles.Info(ctx, obj.Plate)
+	info, err := r.info(ctx, obj)
 	if err != nil {
 		return nil, err
 	}
@@ -98,7 +99,7 @@ func (r *vehicleResolver) NextTechnicalControlDate(ctx context.Context, obj *mod
 }
 
 func (r *vehicleResolver) LastAntipollutionControlDate(ctx context.Context, obj *model.Vehicle) (*scalars.Date, error) {
-	info, err := r.Vehicles.Info(ctx, obj.Plate)
+	info, err := r.info(ctx, obj)
 	if err != nil {
 		return nil, err
 	}
@@ -106,7 +107,7 @@ func (r *vehicleResolver) LastAntipollutionControlDate(ctx context.Context, obj 
 }
 
 func (r *vehicleResolver) NextAntipollutionControlDate(ctx context.Context, obj *model.Vehicle) (*scalars.Date, error) {
-	info, err := r.Vehicles.Info(ctx, obj.Plate)
+	info, err := r.info(ctx, obj)
 	if err != nil {
 		return nil, err
 	}
@@ -114,7 +115,7 @@ func (r *vehicleResolver) NextAntipollutionControlDate(ctx context.Context, obj 
 }
 
 func (r *vehicleResolver) Diagnostic(ctx context.Context, obj *model.Vehicle) (scalars.JSON, error) {
-	diag, err := r.Vehicles.Diagnostic(ctx, obj.Plate)
+	diag, err := r.diagnostic(ctx, obj)
 	if err != nil {
 		return nil, err
 	}
@@ -122,37 +123,37 @@ func (r *vehicleResolver) Diagnostic(ctx context.Context, obj *model.Vehicle) (s
 }
 
 func (r *vehicleResolver) Customers(ctx context.Context, obj *model.Vehicle) ([]*model.Customer, error) {
-	list, err := r.Vehicles.Customers(ctx, obj.Plate, obj.Bundle)
+	list, err := r.vehicleCustomers(ctx, obj)
 	return orNull(customerViews.of(list, obj.Plate), err)
 }
 
 func (r *vehicleResolver) ImportedCustomers(ctx context.Context, obj *model.Vehicle) ([]*model.Customer, error) {
-	list, err := r.Vehicles.ImportedCustomers(ctx, obj.Plate, obj.Bundle)
+	list, err := bundled(ctx, obj, func(v *mmp.Vision360) []mmp.RawCustomer { return v.RawCustomers }, r.Vehicles.ImportedCustomers)
 	return orNull(importedCustomerViews.of(list, obj.Plate), err)
 }
 
 func (r *vehicleResolver) Invoices(ctx context.Context, obj *model.Vehicle) ([]*model.Invoice, error) {
-	list, err := r.Vehicles.Invoices(ctx, obj.Plate, obj.Bundle)
+	list, err := bundled(ctx, obj, func(v *mmp.Vision360) []mmp.Invoice { return v.Invoices }, r.Vehicles.Invoices)
 	return orNull(invoiceViews.of(list, ""), err)
 }
 
 func (r *vehicleResolver) ImportedInvoices(ctx context.Context, obj *model.Vehicle) ([]*model.Invoice, error) {
-	lines, err := r.Vehicles.ImportedInvoiceLines(ctx, obj.Plate, obj.Bundle)
+	lines, err := bundled(ctx, obj, func(v *mmp.Vision360) []mmp.RawInvoiceLine { return v.RawInvoiceLines }, r.Vehicles.ImportedInvoiceLines)
 	return orNull(importedInvoiceViews.of(lines, ""), err)
 }
 
 func (r *vehicleResolver) Operations(ctx context.Context, obj *model.Vehicle) ([]*model.Operation, error) {
-	list, err := r.Vehicles.Operations(ctx, obj.Plate, obj.Bundle)
+	list, err := bundled(ctx, obj, func(v *mmp.Vision360) []mmp.Operation { return v.Operations }, r.Vehicles.Operations)
 	return orNull(operationViews.of(list, ""), err)
 }
 
 func (r *vehicleResolver) Forecasts(ctx context.Context, obj *model.Vehicle) ([]*model.Forecast, error) {
-	list, err := r.Vehicles.Forecasts(ctx, obj.Plate, obj.Bundle)
+	list, err := bundled(ctx, obj, func(v *mmp.Vision360) []mmp.Forecast { return v.Forecasts }, r.Vehicles.Forecasts)
 	return orNull(forecastViews.of(list, ""), err)
 }
 
 func (r *vehicleResolver) Reminders(ctx context.Context, obj *model.Vehicle) ([]*model.Reminder, error) {
-	list, err := r.Vehicles.Reminders(ctx, obj.Plate, obj.Bundle)
+	list, err := bundled(ctx, obj, func(v *mmp.Vision360) []mmp.Reminder { return v.Reminders }, r.Vehicles.Reminders)
 	return orNull(reminderViews.of(list, ""), err)
 }
 

@@ -153,7 +153,7 @@ func (c *Cache) entryKey(k Key, gen int64) string {
 }
 
 func (c *Cache) generation(ctx context.Context, k Key) (int64, error) {
-	b, ok, err := c.store.Get(ctx, c.genKey(k.Source, k.Operation))
+	b, ok, err := c.read(ctx, c.genKey(k.Source, k.Operation), true)
 	if err != nil || !ok {
 		return 0, err
 	}
@@ -187,7 +187,7 @@ func decodeEntry(b []byte) (soft time.Time, v []byte, ok bool) {
 // directly. If Grace > 0 and fn fails after the value's TTL, the stale value
 // is returned without error (use FetchStale to know).
 func (c *Cache) Fetch(ctx context.Context, k Key, ttl time.Duration, fn func(ctx context.Context) ([]byte, error)) ([]byte, error) {
-	v, stale, err := c.FetchStale(ctx, k, ttl, fn)
+	v, stale, err := c.fetch(ctx, k, ttl, fn, false, false)
 	if stale && c.onStale != nil {
 		c.onStale(ctx, k)
 	}
@@ -197,24 +197,35 @@ func (c *Cache) Fetch(ctx context.Context, k Key, ttl time.Duration, fn func(ctx
 // FetchStale is Fetch that also reports whether the value served is stale:
 // past its TTL, within Grace, returned because fn failed.
 func (c *Cache) FetchStale(ctx context.Context, k Key, ttl time.Duration, fn func(ctx context.Context) ([]byte, error)) ([]byte, bool, error) {
-	return c.fetch(ctx, k, ttl, fn, false)
+	return c.fetch(ctx, k, ttl, fn, false, false)
 }
 
 // FetchSWR is stale-while-revalidate, for read-mostly data: a value past
 // its TTL (within Grace) is answered at once while one refresh runs in the
 // background; only a missing value makes the caller wait.
 func (c *Cache) FetchSWR(ctx context.Context, k Key, ttl time.Duration, fn func(ctx context.Context) ([]byte, error)) ([]byte, error) {
-	v, _, err := c.fetch(ctx, k, ttl, fn, true)
+	v, _, err := c.fetch(ctx, k, ttl, fn, true, false)
 	return v, err
 }
 
-func (c *Cache) fetch(ctx context.Context, k Key, ttl time.Duration, fn func(ctx context.Context) ([]byte, error), swr bool) ([]byte, bool, error) {
+// read gets key from the store. A reader that never modifies what it gets
+// (shared) is handed an in-process store's own bytes, without a copy.
+func (c *Cache) read(ctx context.Context, key string, shared bool) ([]byte, bool, error) {
+	if m, ok := c.store.(*Memory); ok && shared {
+		return m.view(key)
+	}
+	return c.store.Get(ctx, key)
+}
+
+// fetch serves Fetch, FetchSWR and GetJSON; shared: the caller never
+// modifies the value it gets (see read).
+func (c *Cache) fetch(ctx context.Context, k Key, ttl time.Duration, fn func(ctx context.Context) ([]byte, error), swr, shared bool) ([]byte, bool, error) {
 	gen, err := c.generation(ctx, k)
 	if err != nil {
 		return c.uncached(ctx, k, "get_generation", err, fn)
 	}
 	key := c.entryKey(k, gen)
-	raw, ok, err := c.store.Get(ctx, key)
+	raw, ok, err := c.read(ctx, key, shared)
 	if err != nil {
 		return c.uncached(ctx, k, "get", err, fn)
 	}
@@ -450,12 +461,6 @@ func GetManyJSON[T any](ctx context.Context, c *Cache, ks []Key) (vals []T, ok [
 // getJSON takes swr rather than the fetch method: a method value is an
 // allocation on every warm read.
 func getJSON[T any](ctx context.Context, c *Cache, k Key, ttl time.Duration, fn func(ctx context.Context) (T, error), swr bool) (T, error) {
-	get := func(ctx context.Context, k Key, ttl time.Duration, fn func(ctx context.Context) ([]byte, error)) ([]byte, error) {
-		if swr {
-			return c.FetchSWR(ctx, k, ttl, fn)
-		}
-		return c.Fetch(ctx, k, ttl, fn)
-	}
 	fetch := func(ctx context.Context) ([]byte, error) {
 		v, err := fn(ctx)
 		if err != nil {
@@ -463,7 +468,7 @@ func getJSON[T any](ctx context.Context, c *Cache, k Key, ttl time.Duration, fn 
 		}
 		return json.Marshal(v)
 	}
-	b, err := get(ctx, k, ttl, fetch)
+	b, err := c.fetchShared(ctx, k, ttl, fetch, swr)
 	if err != nil {
 		var zero T
 		return zero, err
@@ -478,7 +483,7 @@ func getJSON[T any](ctx context.Context, c *Cache, k Key, ttl time.Duration, fn 
 		if derr := c.Delete(ctx, k); derr != nil {
 			return out, err
 		}
-		if b, err = get(ctx, k, ttl, fetch); err != nil {
+		if b, err = c.fetchShared(ctx, k, ttl, fetch, swr); err != nil {
 			return out, err
 		}
 		return decodeJSON[T](b)
@@ -495,8 +500,19 @@ func decodeJSON[T any](b []byte) (T, error) {
 	return out, err
 }
 
-// maxDecoded bounds the decoded memo; past it the memo starts over.
-const maxDecoded = 256
+// fetchShared is Fetch (FetchSWR when swr) for getJSON, which only decodes
+// or compares the bytes it gets: they are read shared (see read).
+func (c *Cache) fetchShared(ctx context.Context, k Key, ttl time.Duration, fn func(ctx context.Context) ([]byte, error), swr bool) ([]byte, error) {
+	v, stale, err := c.fetch(ctx, k, ttl, fn, swr, true)
+	if stale && !swr && c.onStale != nil {
+		c.onStale(ctx, k)
+	}
+	return v, err
+}
+
+// maxDecoded bounds the decoded memo; past it the memo starts over. A
+// listing of 200 interfaces alone keeps ~200 entries warm.
+const maxDecoded = 512
 
 type decodedMemo struct {
 	mu sync.Mutex
@@ -512,7 +528,7 @@ func (d *decodedMemo) get(k Key, raw []byte) (any, bool) {
 	d.mu.Lock()
 	e, ok := d.m[k]
 	d.mu.Unlock()
-	if !ok || !bytes.Equal(e.raw, raw) {
+	if !ok || !sameBytes(e.raw, raw) {
 		return nil, false
 	}
 	return e.val, true
@@ -553,4 +569,13 @@ func (e waitError) UpstreamMessage() string {
 		return "timed out (the request's deadline passed before the upstream answered)"
 	}
 	return "request cancelled before the upstream answered"
+}
+
+// sameBytes is bytes.Equal, at once when a and b are the same bytes (an
+// in-process store hands out its own, see Cache.read).
+func sameBytes(a, b []byte) bool {
+	if len(a) == len(b) && len(a) > 0 && &a[0] == &b[0] {
+		return true
+	}
+	return bytes.Equal(a, b)
 }

@@ -435,3 +435,31 @@ func TestCancelledCallerIsNotAnOutage(t *testing.T) {
 		t.Fatal("a cancelled caller was counted as a store error")
 	}
 }
+
+// TestGetJSONSharedRead: GetJSON reads an in-process store's bytes without
+// a copy, so a warm hit is the memoized value; what Fetch hands a caller is
+// still a copy, which the caller may change without corrupting the cache.
+func TestGetJSONSharedRead(t *testing.T) {
+	type vehicle struct {
+		Plate string `json:"plate"`
+	}
+	ctx := context.Background()
+	c := New(NewMemory(10), Options{Logger: quiet})
+	k := Key{Source: "mmp", Operation: "vehicle", ID: "AB123CD"}
+	fn := func(context.Context) (*vehicle, error) { return &vehicle{"AB123CD"}, nil }
+	first, err := GetJSON(ctx, c, k, time.Minute, fn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := c.Fetch(ctx, k, time.Minute, func(context.Context) ([]byte, error) { return nil, errors.New("not cached") })
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range b {
+		b[i] = ' '
+	}
+	again, err := GetJSON(ctx, c, k, time.Minute, fn)
+	if err != nil || again != first || again.Plate != "AB123CD" {
+		t.Fatalf("warm hit = %+v (%p, first %p), %v", again, again, first, err)
+	}
+}

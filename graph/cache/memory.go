@@ -59,6 +59,17 @@ func (m *Memory) remove(el *list.Element) {
 
 // Get returns a copy of the value so callers cannot corrupt the store.
 func (m *Memory) Get(_ context.Context, key string) ([]byte, bool, error) {
+	v, ok, err := m.view(key)
+	if !ok {
+		return nil, false, err
+	}
+	return append([]byte(nil), v...), true, nil
+}
+
+// view is Get without the copy, for the cache's own reads, which never
+// modify what they read: a stored value is never written in place (Set
+// replaces it), so a warm read of a large value costs no copy.
+func (m *Memory) view(key string) ([]byte, bool, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	if m.closed {
@@ -69,7 +80,7 @@ func (m *Memory) Get(_ context.Context, key string) ([]byte, bool, error) {
 		return nil, false, nil
 	}
 	m.ll.MoveToFront(el)
-	return append([]byte(nil), el.Value.(*memEntry).value...), true, nil
+	return el.Value.(*memEntry).value, true, nil
 }
 
 func (m *Memory) GetMany(ctx context.Context, keys []string) ([][]byte, error) {

@@ -18,6 +18,9 @@ import (
 type Vehicle struct {
 	Plate  string
 	Bundle bool
+	// Vision360 is the vehicle's vision360 when its parent resolver read it
+	// (a bundled query): its fields answer from it without a loader each.
+	Vision360 *mmp.Vision360
 }
 
 // CustomerSource is the upstream a customer record comes from.

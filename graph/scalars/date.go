@@ -21,9 +21,35 @@ func NewDate(t time.Time) Date {
 	return Date{time.Date(y, m, d, 0, 0, 0, 0, time.UTC)}
 }
 
-// MarshalGQL implements graphql.Marshaler.
+// MarshalGQL implements graphql.Marshaler. Lists of dates are marshalled
+// on every query, so a date is written from static pieces ("2024, "-07,
+// -04") rather than formatted and quoted into new strings.
 func (d Date) MarshalGQL(w io.Writer) {
-	_, _ = io.WriteString(w, strconv.Quote(d.Format(dateLayout)))
+	y, m, day := d.Date()
+	if y < 0 || y > 9999 {
+		_, _ = io.WriteString(w, strconv.Quote(d.Format(dateLayout)))
+		return
+	}
+	_, _ = io.WriteString(w, centuries[y/100])
+	_, _ = io.WriteString(w, twoDigits[y%100])
+	_, _ = io.WriteString(w, months[m])
+	_, _ = io.WriteString(w, days[day])
+}
+
+// The pieces of a quoted date: `"20`, `24`, `-07`, `-04"`.
+var (
+	centuries = pieces(100, `"%02d`)
+	twoDigits = pieces(100, `%02d`)
+	months    = pieces(13, `-%02d`)
+	days      = pieces(32, `-%02d"`)
+)
+
+func pieces(n int, format string) []string {
+	out := make([]string, n)
+	for i := range out {
+		out[i] = fmt.Sprintf(format, i)
+	}
+	return out
 }
 
 // UnmarshalGQL implements graphql.Unmarshaler.

@@ -186,13 +186,18 @@ func (s *Service) loader(ctx context.Context) *loader { return loaders.For(ctx, 
 
 // Probe checks that MMP knows plate with the call the query needs anyway:
 // vision360 for a bundle, else the single list asked for. Only NOT_FOUND is
-// returned; other failures surface on the fields that need the data.
-func (s *Service) Probe(ctx context.Context, plate string, bundle bool, probe Resource) error {
+// returned; other failures surface on the fields that need the data. The
+// vision360 read for a bundle is returned, for the vehicle's fields to
+// share (nil when it failed or the query is not bundled).
+func (s *Service) Probe(ctx context.Context, plate string, bundle bool, probe Resource) (*mmp.Vision360, error) {
 	l := s.loader(ctx)
 	var err error
 	switch {
 	case bundle:
-		_, err = l.v360.Load(ctx, plate)()
+		var v *mmp.Vision360
+		if v, err = l.v360.Load(ctx, plate)(); err == nil {
+			return v, nil
+		}
 	case probe == ImportedCustomers:
 		_, err = l.importedCustomers.Load(ctx, plate)()
 	case probe == Invoices:
@@ -209,9 +214,9 @@ func (s *Service) Probe(ctx context.Context, plate string, bundle bool, probe Re
 		_, err = l.customers.Load(ctx, plate)()
 	}
 	if isNotFound(err) {
-		return err
+		return nil, err
 	}
-	return nil
+	return nil, nil
 }
 
 func isNotFound(err error) bool {
