@@ -20,8 +20,12 @@ import (
 	"switchboard/graph/cache"
 	"switchboard/graph/errs"
 	"switchboard/graph/flatlists"
+	"switchboard/graph/loaders"
 	"switchboard/graph/shops"
+	"switchboard/graph/vehicles"
 	"switchboard/resolvers"
+	"switchboard/sources/mmp"
+	mmpfake "switchboard/sources/mmp/fake"
 	"switchboard/sources/shop"
 	shopfake "switchboard/sources/shop/fake"
 )
@@ -54,6 +58,46 @@ func TestFlatListsAsGqlgen(t *testing.T) {
 				t.Errorf("no prestations to compare: %.300s", want)
 			}
 		})
+	}
+}
+
+// TestFlatListsAsGqlgenMMP: the vehicle's customers, invoices and
+// forecasts, under both readings of the MMP document.
+func TestFlatListsAsGqlgenMMP(t *testing.T) {
+	const every = `{ vehicle(plate: $p) { customers { __typename id source dmsId companyName civility firstName lastName email phone mobile address postalCode city }
+		invoices { id dmsId workshopNationalId customerDmsId vin date amount mileage raw }
+		forecasts { jobId label lastJobDate mileageBasedDate periodBasedDate checkBasedDate dueDate } } }`
+	queries := []struct{ name, query string }{
+		{"every leaf", "query ($p: String!) " + every},
+		{"the W2 workload", `query ($p: String!) { vehicle(plate: $p) { plate vin customers { lastName mobile } invoices { date amount } forecasts { label lastJobDate } } }`},
+		{"a field left to gqlgen", `query ($p: String!) { vehicle(plate: $p) { customers { lastName consents { email } } invoices { amount lines { jobLabel } } forecasts { label details } } }`},
+	}
+	for _, reading := range []mmpfake.Reading{mmpfake.DocumentReading, mmpfake.OtherReading} {
+		f := mmpfake.New(mmpfake.Options{ClientID: "cid", ClientSecret: "csecret", Username: "u@example.com", Password: "pw",
+			Version: "v2", Network: "trif", Seed: 7, Vehicles: 5, Reading: reading})
+		up := httptest.NewServer(f)
+		t.Cleanup(up.Close)
+		c, err := mmp.New(mmp.Config{BaseURL: up.URL, Version: "v2", Network: "trif", ClientID: "cid", ClientSecret: "csecret",
+			Username: "u@example.com", Password: "pw"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		r := &resolvers.Resolver{Vehicles: vehicles.New(c, cache.New(cache.NewMemory(1000), cache.Options{}))}
+		plain, flat := rawServer(r, false), rawServer(r, true)
+		for _, q := range queries {
+			for _, plate := range f.Plates() {
+				want, got := post(t, plain, q.query, map[string]any{"p": plate}), post(t, flat, q.query, map[string]any{"p": plate})
+				if !bytes.Equal(want, got) {
+					t.Errorf("reading %v, %s, %s: flat lists wrote\n%.600s\ngqlgen wrote\n%.600s", reading, q.name, plate, got, want)
+				}
+				if bytes.Contains(want, []byte(`"errors"`)) {
+					t.Errorf("reading %v, %s, %s: %.300s", reading, q.name, plate, want)
+				}
+				if plate == "AB123CD" && !bytes.Contains(want, []byte(`"invoices":[{`)) {
+					t.Errorf("reading %v, %s: no invoices to compare: %.300s", reading, q.name, want)
+				}
+			}
+		}
 	}
 }
 
@@ -142,7 +186,7 @@ func rawServer(r *resolvers.Resolver, flat bool) http.Handler {
 		srv.Use(flatlists.Extension{Objects: resolvers.FlatLists})
 	}
 	return http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
-		srv.ServeHTTP(w, req.WithContext(r.Shops.WithLoader(req.Context())))
+		srv.ServeHTTP(w, req.WithContext(loaders.WithScope(req.Context())))
 	})
 }
 

@@ -3,7 +3,6 @@ package resolvers
 import (
 	"context"
 	"switchboard/graph/errs"
-	"switchboard/graph/flatlists"
 	"switchboard/graph/model"
 	"switchboard/graph/shops"
 	"switchboard/sources/shop"
@@ -69,20 +68,6 @@ func shopPrestation(p shop.Prestation) *model.Prestation {
 		Code: p.Code, Name: str(p.Name), ShortDescription: str(p.ShortDescription),
 		LongDescription: str(p.LongDescription), Price: p.Price, Setup: shop.IsSetup(p.Code),
 	}
-}
-
-// FlatLists are the objects whose lists graph/flatlists writes directly
-// when only these fields are selected: plain struct fields, no resolver,
-// no directive (TestFlatListsAsGqlgen holds them to the schema).
-var FlatLists = []flatlists.Lister{
-	flatlists.New("OrderedPrestation", map[string]flatlists.Field[model.OrderedPrestation]{
-		"code":        flatlists.String(func(o *model.OrderedPrestation) string { return o.Code }),
-		"reference":   flatlists.NullString(func(o *model.OrderedPrestation) *string { return o.Reference }),
-		"orderedAt":   flatlists.NullTime(func(o *model.OrderedPrestation) *time.Time { return o.OrderedAt }),
-		"cancelled":   flatlists.Boolean(func(o *model.OrderedPrestation) bool { return o.Cancelled }),
-		"cancelledAt": flatlists.NullTime(func(o *model.OrderedPrestation) *time.Time { return o.CancelledAt }),
-		"formUrl":     flatlists.NullString(func(o *model.OrderedPrestation) *string { return o.FormURL }),
-	}),
 }
 
 // orderedViews maps each cached prestation list to its GraphQL objects once.

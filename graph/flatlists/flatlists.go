@@ -15,16 +15,24 @@ package flatlists
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"maps"
+	"math"
 	"slices"
+	"strconv"
 	"time"
 
 	"github.com/99designs/gqlgen/graphql"
 )
 
-// Field writes one leaf field of an element.
-type Field[T any] func(io.Writer, *T)
+// Field writes one leaf field of an element. A field whose value gqlgen
+// could refuse (a NaN Float answers null beside an error) has ok: a list
+// holding one element it refuses is left to gqlgen, error and all.
+type Field[T any] struct {
+	write func(io.Writer, *T)
+	ok    func(*T) bool
+}
 
 // Object registers a GraphQL object bound to the Go type T and the leaf
 // fields that may be written directly, by GraphQL name.
@@ -78,7 +86,7 @@ func (e Extension) InterceptField(ctx context.Context, next graphql.Resolver) (a
 // field is a selected field: its response key and how to write its value.
 type field[T any] struct {
 	alias string
-	value Field[T]
+	value func(io.Writer, *T)
 }
 
 // Leaves implements Lister.
@@ -106,14 +114,21 @@ func (o *Object[T]) marshal(ctx context.Context, res any) (graphql.Marshaler, bo
 		if f.IsDeferred() {
 			return nil, false
 		}
-		value := o.fields[f.Name]
+		value, known := o.fields[f.Name]
 		if f.Name == "__typename" {
-			value = typename[T](o.name[0])
+			value, known = typename[T](o.name[0]), true
 		}
-		if value == nil {
+		if !known {
 			return nil, false
 		}
-		fields[i] = field[T]{alias: f.Alias, value: value}
+		if value.ok != nil {
+			for _, e := range list {
+				if !value.ok(e) {
+					return nil, false
+				}
+			}
+		}
+		fields[i] = field[T]{alias: f.Alias, value: value.write}
 	}
 	return graphql.WriterFunc(func(w io.Writer) {
 		w.Write(openBracket)
@@ -150,39 +165,65 @@ var (
 )
 
 func typename[T any](name string) Field[T] {
-	return func(w io.Writer, _ *T) { writeString(w, name) }
+	return Field[T]{write: func(w io.Writer, _ *T) { writeString(w, name) }}
 }
 
-// String is a String! field.
+// String is a String! or ID! field.
 func String[T any](get func(*T) string) Field[T] {
-	return func(w io.Writer, e *T) { writeString(w, get(e)) }
+	return Field[T]{write: func(w io.Writer, e *T) { writeString(w, get(e)) }}
 }
 
 // Boolean is a Boolean! field.
 func Boolean[T any](get func(*T) bool) Field[T] {
-	return func(w io.Writer, e *T) { graphql.MarshalBoolean(get(e)).MarshalGQL(w) }
+	return Field[T]{write: func(w io.Writer, e *T) { graphql.MarshalBoolean(get(e)).MarshalGQL(w) }}
 }
 
-// NullString is a nullable String field.
-func NullString[T any](get func(*T) *string) Field[T] {
-	return func(w io.Writer, e *T) {
+// Enum is a non-null enum or custom scalar field written by its own
+// MarshalGQL.
+func Enum[T any, V graphql.Marshaler](get func(*T) V) Field[T] {
+	return Field[T]{write: func(w io.Writer, e *T) { get(e).MarshalGQL(w) }}
+}
+
+// nullable writes get's value with write, null for nil.
+func nullable[T, V any](get func(*T) *V, write func(io.Writer, V)) Field[T] {
+	return Field[T]{write: func(w io.Writer, e *T) {
 		if v := get(e); v != nil {
-			writeString(w, *v)
+			write(w, *v)
 			return
 		}
 		graphql.Null.MarshalGQL(w)
-	}
+	}}
+}
+
+// NullString is a nullable String or ID field.
+func NullString[T any](get func(*T) *string) Field[T] {
+	return nullable(get, writeString)
 }
 
 // NullTime is a nullable DateTime field (gqlgen's graphql.Time).
 func NullTime[T any](get func(*T) *time.Time) Field[T] {
-	return func(w io.Writer, e *T) {
-		if v := get(e); v != nil {
-			graphql.MarshalTime(*v).MarshalGQL(w)
-			return
-		}
-		graphql.Null.MarshalGQL(w)
+	return nullable(get, func(w io.Writer, v time.Time) { graphql.MarshalTime(v).MarshalGQL(w) })
+}
+
+// NullInt is a nullable Int field.
+func NullInt[T any](get func(*T) *int) Field[T] {
+	return nullable(get, func(w io.Writer, v int) { io.WriteString(w, strconv.Itoa(v)) })
+}
+
+// NullFloat is a nullable Float field, written as gqlgen writes one
+// (%g). NaN and infinities are gqlgen's to refuse.
+func NullFloat[T any](get func(*T) *float64) Field[T] {
+	f := nullable(get, func(w io.Writer, v float64) { fmt.Fprintf(w, "%g", v) })
+	f.ok = func(e *T) bool {
+		v := get(e)
+		return v == nil || !(math.IsNaN(*v) || math.IsInf(*v, 0))
 	}
+	return f
+}
+
+// NullMarshaler is a nullable custom scalar written by its own MarshalGQL.
+func NullMarshaler[T any, V graphql.Marshaler](get func(*T) *V) Field[T] {
+	return nullable(get, func(w io.Writer, v V) { v.MarshalGQL(w) })
 }
 
 // writeString writes s as graphql.MarshalString does, without its closure
