@@ -37,9 +37,16 @@ func (g *App) Handler() http.Handler {
 		Directives: generated.DirectiveRoot{Scope: auth.ScopeDirective},
 	})
 	idem := &idempotency.Extension{Service: g.Idempotency, Root: reflect.TypeFor[generated.ResolverRoot](), Hooks: r.IdempotencyHooks()}
+	exts := []graphql.HandlerExtension{idem}
+	if tracing.Enabled() {
+		// Without a tracer provider the extension makes no span: left
+		// out, no field and no response goes through it.
+		exts = []graphql.HandlerExtension{tracing.Extension{}, idem}
+	}
 	return gateway.NewHandler(gateway.Options{
 		Schema:           es,
-		Extensions:       []graphql.HandlerExtension{tracing.Extension{}, idem},
+		Extensions:       exts,
+		Traced:           tracing.Enabled,
 		SDL:              schema.SDL(),
 		RequestTimeout:   cfg.RequestTimeout,
 		ResponseCache:    g.Cache,

@@ -63,6 +63,9 @@ type Options struct {
 	ResponseCacheTTL time.Duration
 	// Extensions are added to the GraphQL server (tracing).
 	Extensions []graphql.HandlerExtension
+	// Traced reports whether operations are traced now: a traced request
+	// always runs the executor, which makes its span (nil: never traced).
+	Traced func() bool
 	// Limits bound each operation; zero fields take DefaultLimits.
 	Limits *Limits
 	// RequestContext decorates each GraphQL request's context (per-request
@@ -119,11 +122,13 @@ func NewHandler(o Options) http.Handler {
 		maxBody = DefaultMaxBodyBytes
 	}
 	mux := http.NewServeMux()
-	gql := GraphQLServer(o)
+	static := newStaticAnswers(o.Introspection, o.Traced)
+	gql := graphQLServer(o, static)
 	// CORS comes first so that refusals (401, 429, 413) reach the browser's
 	// script too; the key is checked before the body is read.
 	mux.Handle("/graphql", codedErrors(cors(o.CORSOrigins, authenticate(o.Keys, rateLimit(o.RateLimiter, o.Logger, o.MetricsKeyNames,
-		limitBody(maxBody, uploadLimit(o.MaxUploadSize), o.MaxBatch, newHeavyLane(o.HeavyBodyBytes, o.HeavyRate), withRequestContext(gql, o.RequestContext, o.RequestTimeout)))))))
+		limitBody(maxBody, uploadLimit(o.MaxUploadSize), o.MaxBatch, newHeavyLane(o.HeavyBodyBytes, o.HeavyRate),
+			static.serve(withRequestContext(gql, o.RequestContext, o.RequestTimeout))))))))
 	mux.Handle("GET /{$}", graphiqlHandler(o.Examples, o.DemoKey))
 	mux.HandleFunc("GET /graphiql/{file}", graphiqlAsset)
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
@@ -155,8 +160,9 @@ func NewHandler(o Options) http.Handler {
 // SWITCHBOARD_METRICS_ADDR.
 func MetricsHandler() http.Handler { return promhttp.Handler() }
 
-// GraphQLServer is the gqlgen server with every transport DESIGN.md lists.
-func GraphQLServer(o Options) *handler.Server {
+// graphQLServer is the gqlgen server with every transport DESIGN.md lists;
+// its POST transport keeps static answers in static.
+func graphQLServer(o Options, static *staticAnswers) *handler.Server {
 	srv := handler.New(o.Schema)
 	initTimeout := o.WSInitTimeout
 	if initTimeout == 0 {
@@ -169,7 +175,7 @@ func GraphQLServer(o Options) *handler.Server {
 	// incrementally.
 	srv.AddTransport(jsonChecked{transport.MultipartMixed{}})
 	srv.AddTransport(getTransport{})
-	srv.AddTransport(postTransport{})
+	srv.AddTransport(postTransport{static: static})
 	maxBody := o.MaxBodyBytes
 	if maxBody == 0 {
 		maxBody = DefaultMaxBodyBytes
