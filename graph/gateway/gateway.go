@@ -175,7 +175,12 @@ func graphQLServer(o Options, static *staticAnswers) *handler.Server {
 	// incrementally.
 	srv.AddTransport(jsonChecked{transport.MultipartMixed{}})
 	srv.AddTransport(getTransport{})
-	srv.AddTransport(postTransport{static: static})
+	docs := lru.New[*ast.QueryDocument](1000)
+	post := postTransport{static: static}
+	if o.ResponseCache != nil && o.ResponseCacheTTL > 0 && o.TrustedDocuments == nil {
+		post.cached = &cachedFirst{rc: responseCache{cache: o.ResponseCache, ttl: o.ResponseCacheTTL}, docs: docs, schema: o.Schema.Schema(), traced: o.Traced}
+	}
+	srv.AddTransport(post)
 	maxBody := o.MaxBodyBytes
 	if maxBody == 0 {
 		maxBody = DefaultMaxBodyBytes
@@ -185,7 +190,6 @@ func graphQLServer(o Options, static *staticAnswers) *handler.Server {
 		uploadDir = os.TempDir()
 	}
 	srv.AddTransport(newUploadTransport(uploadDir, maxBody, o.MaxUploads))
-	docs := lru.New[*ast.QueryDocument](1000)
 	srv.SetQueryCache(docs)
 	maxTokens := o.MaxTokens
 	if maxTokens == 0 {

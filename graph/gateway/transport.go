@@ -114,8 +114,12 @@ func truncate(s string, n int) string {
 func utf8Start(b byte) bool { return b&0xC0 != 0x80 }
 
 // postTransport runs application/json POST requests; static, when set,
-// keeps the answers of those that touch no source (static.go).
-type postTransport struct{ static *staticAnswers }
+// keeps the answers of those that touch no source (static.go); cached,
+// when set, answers from the response cache before the executor.
+type postTransport struct {
+	static *staticAnswers
+	cached *cachedFirst
+}
 
 var _ graphql.Transport = postTransport{}
 
@@ -151,6 +155,11 @@ func (t postTransport) Do(w http.ResponseWriter, r *http.Request, exec graphql.G
 	}
 	params.Headers = r.Header
 	params.ReadTime = graphql.TraceTiming{Start: start, End: graphql.Now()}
+	if resp, ok := t.cached.answer(ctx, r, params); ok {
+		w.Header().Set("Content-Type", ct)
+		writeResponse(w, resp)
+		return
+	}
 	execute(ctx, w, exec, ct, params, false, func(op *ast.OperationDefinition, resp *graphql.Response) {
 		t.static.keep(r, params, op, resp)
 	})
