@@ -66,6 +66,7 @@ func (g *App) Handler() http.Handler {
 		RateLimiter:       g.RateLimiter,
 		MaxBodyBytes:      cfg.MaxBodyBytes,
 		MaxBatch:          cfg.MaxBatch,
+		AccessLogSample:   cfg.AccessLogSample,
 		MaxTokens:         cfg.MaxTokens,
 		HeavyBodyBytes:    cfg.HeavyBodyBytes,
 		HeavyRate:         cfg.HeavyRate,

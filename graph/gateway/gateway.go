@@ -8,13 +8,14 @@ import (
 	"context"
 	"encoding/binary"
 	"encoding/hex"
-	"math/rand/v2"
 	"encoding/json"
 	"log/slog"
+	"math/rand/v2"
 	"net/http"
 	"net/netip"
 	"os"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/99designs/gqlgen/graphql"
@@ -100,6 +101,9 @@ type Options struct {
 	// MaxBatch is the most operations a batched request may hold; 0
 	// refuses batches.
 	MaxBatch int
+	// AccessLogSample logs one successful request in N (0 and 1: every
+	// one); a request answered 400 or over is always logged.
+	AccessLogSample int
 	// PersistedQueries is the APQ store; nil keeps 1000 queries in memory.
 	PersistedQueries graphql.Cache[string]
 	// TrustedDocuments, when set, is the only operations that run (APQ
@@ -154,7 +158,7 @@ func NewHandler(o Options) http.Handler {
 	if o.Webhook != nil {
 		mux.Handle("POST /integrations/gravitel", AllowIPs(o.WebhookAllowedIPs, o.TrustedProxies, o.Logger, o.Webhook))
 	}
-	return edge(o.Logger, mux)
+	return edge(o.Logger, newLogSampler(o.AccessLogSample), mux)
 }
 
 // MetricsHandler serves the Prometheus metrics, on the main address or on
@@ -345,7 +349,7 @@ func RequestID(ctx context.Context) string {
 // id (X-Request-Id, in its context and its log line), the security headers,
 // a JSON answer for a panic outside the GraphQL executor (never a bare 500
 // nor a stack trace), and the access log line.
-func edge(log *slog.Logger, next http.Handler) http.Handler {
+func edge(log *slog.Logger, sample *logSampler, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		id := r.Header.Get("X-Request-Id")
 		if id == "" || len(id) > 64 {
@@ -372,12 +376,22 @@ func edge(log *slog.Logger, next http.Handler) http.Handler {
 			}()
 			next.ServeHTTP(rec, r.WithContext(context.WithValue(r.Context(), ctxKey{}, id)))
 		}()
-		if log.Enabled(r.Context(), slog.LevelInfo) { // SWITCHBOARD_LOG_LEVEL=warn turns it off
+		if log.Enabled(r.Context(), slog.LevelInfo) && (rec.status >= 400 || sample.take()) { // SWITCHBOARD_LOG_LEVEL=warn turns it off
 			log.Info("http", "request_id", id, "method", r.Method, "path", r.URL.Path,
 				"status", rec.status, "duration_ms", time.Since(start).Milliseconds())
 		}
 	})
 }
+
+// logSampler picks one request in every (SWITCHBOARD_ACCESS_LOG_SAMPLE).
+type logSampler struct {
+	every uint64
+	n     atomic.Uint64
+}
+
+func newLogSampler(every int) *logSampler { return &logSampler{every: uint64(max(every, 1))} }
+
+func (s *logSampler) take() bool { return s.every == 1 || s.n.Add(1)%s.every == 0 }
 
 type statusRecorder struct {
 	http.ResponseWriter
