@@ -28,6 +28,13 @@ const (
 	maxStaticBodyBytes = 4 << 10
 )
 
+// The Content-Type values of an answer, shared by every static one (the
+// server only reads them).
+var (
+	contentJSON            = []string{mediaJSON}
+	contentGraphQLResponse = []string{mediaGraphQLResponse}
+)
+
 type staticAnswers struct {
 	introspection bool
 	// traced reports whether operations are traced now (nil: never).
@@ -62,7 +69,11 @@ func (s *staticAnswers) serve(next http.Handler) http.Handler {
 			next.ServeHTTP(w, r)
 			return
 		}
-		w.Header()["Content-Type"] = []string{responseType(r)}
+		ct := contentJSON
+		if responseType(r) == mediaGraphQLResponse {
+			ct = contentGraphQLResponse
+		}
+		w.Header()["Content-Type"] = ct
 		_, _ = w.Write(a.body)
 		a.latency.Observe(time.Since(start).Seconds())
 	})
