@@ -38,9 +38,16 @@ func (g *App) Handler() http.Handler {
 		Directives: generated.DirectiveRoot{Scope: auth.ScopeDirective},
 	})
 	idem := &idempotency.Extension{Service: g.Idempotency, Root: reflect.TypeFor[generated.ResolverRoot](), Hooks: r.IdempotencyHooks()}
+	exts := []graphql.HandlerExtension{idem, flatlists.Extension{Objects: resolvers.FlatLists}}
+	if tracing.Enabled() {
+		// Without a tracer provider the extension makes no span: left
+		// out, no field and no response goes through it.
+		exts = append([]graphql.HandlerExtension{tracing.Extension{}}, exts...)
+	}
 	return gateway.NewHandler(gateway.Options{
 		Schema:           es,
-		Extensions:       []graphql.HandlerExtension{tracing.Extension{}, idem, flatlists.Extension{Objects: resolvers.FlatLists}},
+		Extensions:       exts,
+		Traced:           tracing.Enabled,
 		SDL:              schema.SDL(),
 		RequestTimeout:   cfg.RequestTimeout,
 		ResponseCache:    g.Cache,
@@ -60,6 +67,7 @@ func (g *App) Handler() http.Handler {
 		RateLimiter:       g.RateLimiter,
 		MaxBodyBytes:      cfg.MaxBodyBytes,
 		MaxBatch:          cfg.MaxBatch,
+		AccessLogSample:   cfg.AccessLogSample,
 		MaxTokens:         cfg.MaxTokens,
 		HeavyBodyBytes:    cfg.HeavyBodyBytes,
 		HeavyRate:         cfg.HeavyRate,

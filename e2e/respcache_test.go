@@ -42,6 +42,20 @@ func TestResponseCache(t *testing.T) {
 		t.Fatalf("an error answer was kept: %v", r.Errors)
 	}
 
+	// An answer is kept by its coerced variables: a default is filled in.
+	byVar := `query Page($n: Int = 3, $s: String) { folders(perPage: $n, search: $s) { totalCount results { id } } }`
+	kept := g.queryAs("k-all", byVar, map[string]any{"n": 3})
+	f.Knobs.SetDown(true)
+	for _, vars := range []map[string]any{{"n": 3}, nil, {"n": 3, "s": nil}} {
+		if r := g.queryAs("k-all", byVar, vars); len(r.Errors) != 0 || r.at("folders.results.2.id") != kept.at("folders.results.2.id") {
+			t.Fatalf("variables %v not served from the response cache: %v %v", vars, r.Errors, r.Data)
+		}
+	}
+	if r := g.queryAs("k-all", byVar, map[string]any{"n": 4}); len(r.Errors) == 0 {
+		t.Fatal("other variables served another answer")
+	}
+	f.Knobs.SetDown(false)
+
 	// A mutation drops every kept answer.
 	before := clavusCalls(f)["GetFolders"]
 	if r := g.queryAs("k-all", `mutation { upsertProspect(input: {lastName: "Martin"}) { id } }`, nil); len(r.Errors) != 0 {

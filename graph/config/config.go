@@ -78,6 +78,10 @@ type Config struct {
 	// MaxBatch is the most operations a batched request (a JSON array) may
 	// hold (SWITCHBOARD_MAX_BATCH, default 0: batches are refused).
 	MaxBatch int
+	// AccessLogSample logs one successful request in N at info level
+	// (SWITCHBOARD_ACCESS_LOG_SAMPLE, default 1: every one). Refused and
+	// failed requests (status 400 and over) are always logged.
+	AccessLogSample int
 	// TrustedDocumentsFile, when set, lists the only operations that run
 	// (SWITCHBOARD_TRUSTED_DOCUMENTS).
 	TrustedDocumentsFile string
@@ -188,6 +192,9 @@ func Parse(getenv func(string) string, sources ...string) (*Config, error) {
 	}
 	if c.MaxBatch, err = nonNegative(getenv, "SWITCHBOARD_MAX_BATCH", 0); err != nil {
 		return nil, err
+	}
+	if c.AccessLogSample, err = nonNegative(getenv, "SWITCHBOARD_ACCESS_LOG_SAMPLE", 1); err != nil || c.AccessLogSample == 0 {
+		return nil, cmp.Or(err, fmt.Errorf("SWITCHBOARD_ACCESS_LOG_SAMPLE: must be at least 1 (SWITCHBOARD_LOG_LEVEL=warn turns the access log off)"))
 	}
 	if c.GravitelAllowedIPs, err = prefixes(getenv, "GRAVITEL_ALLOWED_IPS"); err != nil {
 		return nil, err

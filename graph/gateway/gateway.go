@@ -6,14 +6,16 @@ package gateway
 
 import (
 	"context"
-	"crypto/rand"
+	"encoding/binary"
 	"encoding/hex"
 	"encoding/json"
 	"log/slog"
+	"math/rand/v2"
 	"net/http"
 	"net/netip"
 	"os"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/99designs/gqlgen/graphql"
@@ -63,6 +65,9 @@ type Options struct {
 	ResponseCacheTTL time.Duration
 	// Extensions are added to the GraphQL server (tracing).
 	Extensions []graphql.HandlerExtension
+	// Traced reports whether operations are traced now: a traced request
+	// always runs the executor, which makes its span (nil: never traced).
+	Traced func() bool
 	// Limits bound each operation; zero fields take DefaultLimits.
 	Limits *Limits
 	// RequestContext decorates each GraphQL request's context (per-request
@@ -96,6 +101,9 @@ type Options struct {
 	// MaxBatch is the most operations a batched request may hold; 0
 	// refuses batches.
 	MaxBatch int
+	// AccessLogSample logs one successful request in N (0 and 1: every
+	// one); a request answered 400 or over is always logged.
+	AccessLogSample int
 	// PersistedQueries is the APQ store; nil keeps 1000 queries in memory.
 	PersistedQueries graphql.Cache[string]
 	// TrustedDocuments, when set, is the only operations that run (APQ
@@ -119,11 +127,13 @@ func NewHandler(o Options) http.Handler {
 		maxBody = DefaultMaxBodyBytes
 	}
 	mux := http.NewServeMux()
-	gql := GraphQLServer(o)
+	static := newStaticAnswers(o.Introspection, o.Traced)
+	gql := graphQLServer(o, static)
 	// CORS comes first so that refusals (401, 429, 413) reach the browser's
 	// script too; the key is checked before the body is read.
 	mux.Handle("/graphql", codedErrors(cors(o.CORSOrigins, authenticate(o.Keys, rateLimit(o.RateLimiter, o.Logger, o.MetricsKeyNames,
-		limitBody(maxBody, uploadLimit(o.MaxUploadSize), o.MaxBatch, newHeavyLane(o.HeavyBodyBytes, o.HeavyRate, heavyMaxWait), withRequestContext(gql, o.RequestContext, o.RequestTimeout)))))))
+		limitBody(maxBody, uploadLimit(o.MaxUploadSize), o.MaxBatch, newHeavyLane(o.HeavyBodyBytes, o.HeavyRate, heavyMaxWait),
+			static.serve(withRequestContext(gql, o.RequestContext, o.RequestTimeout))))))))
 	mux.Handle("GET /{$}", graphiqlHandler(o.Examples, o.DemoKey))
 	mux.HandleFunc("GET /graphiql/{file}", graphiqlAsset)
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
@@ -148,15 +158,16 @@ func NewHandler(o Options) http.Handler {
 	if o.Webhook != nil {
 		mux.Handle("POST /integrations/gravitel", AllowIPs(o.WebhookAllowedIPs, o.TrustedProxies, o.Logger, o.Webhook))
 	}
-	return edge(o.Logger, mux)
+	return edge(o.Logger, newLogSampler(o.AccessLogSample), mux)
 }
 
 // MetricsHandler serves the Prometheus metrics, on the main address or on
 // SWITCHBOARD_METRICS_ADDR.
 func MetricsHandler() http.Handler { return promhttp.Handler() }
 
-// GraphQLServer is the gqlgen server with every transport DESIGN.md lists.
-func GraphQLServer(o Options) *handler.Server {
+// graphQLServer is the gqlgen server with every transport DESIGN.md lists;
+// its POST transport keeps static answers in static.
+func graphQLServer(o Options, static *staticAnswers) *handler.Server {
 	srv := handler.New(o.Schema)
 	initTimeout := o.WSInitTimeout
 	if initTimeout == 0 {
@@ -169,7 +180,12 @@ func GraphQLServer(o Options) *handler.Server {
 	// incrementally.
 	srv.AddTransport(jsonChecked{transport.MultipartMixed{}})
 	srv.AddTransport(getTransport{})
-	srv.AddTransport(postTransport{})
+	docs := lru.New[*ast.QueryDocument](1000)
+	post := postTransport{static: static}
+	if o.ResponseCache != nil && o.ResponseCacheTTL > 0 && o.TrustedDocuments == nil {
+		post.cached = &cachedFirst{rc: responseCache{cache: o.ResponseCache, ttl: o.ResponseCacheTTL}, docs: docs, schema: o.Schema.Schema(), traced: o.Traced}
+	}
+	srv.AddTransport(post)
 	maxBody := o.MaxBodyBytes
 	if maxBody == 0 {
 		maxBody = DefaultMaxBodyBytes
@@ -179,7 +195,6 @@ func GraphQLServer(o Options) *handler.Server {
 		uploadDir = os.TempDir()
 	}
 	srv.AddTransport(newUploadTransport(uploadDir, maxBody, o.MaxUploads))
-	docs := lru.New[*ast.QueryDocument](1000)
 	srv.SetQueryCache(docs)
 	maxTokens := o.MaxTokens
 	if maxTokens == 0 {
@@ -334,12 +349,14 @@ func RequestID(ctx context.Context) string {
 // id (X-Request-Id, in its context and its log line), the security headers,
 // a JSON answer for a panic outside the GraphQL executor (never a bare 500
 // nor a stack trace), and the access log line.
-func edge(log *slog.Logger, next http.Handler) http.Handler {
+func edge(log *slog.Logger, sample *logSampler, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		id := r.Header.Get("X-Request-Id")
 		if id == "" || len(id) > 64 {
+			// Ids correlate log lines, they guard nothing: the runtime's
+			// generator spares a getrandom system call per request.
 			var b [8]byte
-			_, _ = rand.Read(b[:])
+			binary.LittleEndian.PutUint64(b[:], rand.Uint64())
 			id = hex.EncodeToString(b[:])
 		}
 		h := w.Header()
@@ -359,12 +376,22 @@ func edge(log *slog.Logger, next http.Handler) http.Handler {
 			}()
 			next.ServeHTTP(rec, r.WithContext(context.WithValue(r.Context(), ctxKey{}, id)))
 		}()
-		if log.Enabled(r.Context(), slog.LevelInfo) { // SWITCHBOARD_LOG_LEVEL=warn turns it off
+		if log.Enabled(r.Context(), slog.LevelInfo) && (rec.status >= 400 || sample.take()) { // SWITCHBOARD_LOG_LEVEL=warn turns it off
 			log.Info("http", "request_id", id, "method", r.Method, "path", r.URL.Path,
 				"status", rec.status, "duration_ms", time.Since(start).Milliseconds())
 		}
 	})
 }
+
+// logSampler picks one request in every (SWITCHBOARD_ACCESS_LOG_SAMPLE).
+type logSampler struct {
+	every uint64
+	n     atomic.Uint64
+}
+
+func newLogSampler(every int) *logSampler { return &logSampler{every: uint64(max(every, 1))} }
+
+func (s *logSampler) take() bool { return s.every == 1 || s.n.Add(1)%s.every == 0 }
 
 type statusRecorder struct {
 	http.ResponseWriter

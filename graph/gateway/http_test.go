@@ -157,7 +157,7 @@ func TestSecurityHeaders(t *testing.T) {
 	mux := http.NewServeMux()
 	mux.Handle("GET /{$}", graphiqlHandler(nil, ""))
 	mux.Handle("GET /healthz", &okHandler{})
-	h := edge(slog.New(slog.DiscardHandler), mux)
+	h := edge(slog.New(slog.DiscardHandler), newLogSampler(1), mux)
 	for _, path := range []string{"/", "/healthz"} {
 		rec := httptest.NewRecorder()
 		h.ServeHTTP(rec, httptest.NewRequest("GET", path, nil))
@@ -228,5 +228,36 @@ func TestAllowIPs(t *testing.T) {
 				t.Errorf("body %s", rec.Body)
 			}
 		})
+	}
+}
+
+// The access log keeps one successful request in N, and every refused or
+// failed one.
+func TestAccessLogSample(t *testing.T) {
+	cases := []struct {
+		every, ok, failed, lines int
+	}{
+		{every: 1, ok: 5, failed: 0, lines: 5},
+		{every: 3, ok: 6, failed: 0, lines: 2},
+		{every: 3, ok: 2, failed: 2, lines: 2},
+		{every: 100, ok: 10, failed: 1, lines: 1},
+	}
+	for _, c := range cases {
+		var logs logBuffer
+		h := edge(logs.logger(), newLogSampler(c.every), http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if r.URL.Path == "/fail" {
+				w.WriteHeader(http.StatusBadRequest)
+			}
+		}))
+		for i := range c.ok + c.failed {
+			path := "/ok"
+			if i >= c.ok {
+				path = "/fail"
+			}
+			h.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest(http.MethodGet, path, nil))
+		}
+		if n := strings.Count(logs.String(), "msg=http"); n != c.lines {
+			t.Errorf("one in %d, %d ok and %d failed: %d lines, want %d:\n%s", c.every, c.ok, c.failed, n, c.lines, logs.String())
+		}
 	}
 }

@@ -5,15 +5,18 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"net/http"
 	"time"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/promauto"
 	"github.com/vektah/gqlparser/v2/ast"
+	"github.com/vektah/gqlparser/v2/validator"
 
 	"switchboard/graph/auth"
 	"switchboard/graph/cache"
+	"switchboard/graph/metrics"
 	"switchboard/graph/respcache"
 )
 
@@ -55,11 +58,13 @@ func (rc responseCache) InterceptOperation(ctx context.Context, next graphql.Ope
 		}
 		return next(ctx)
 	}
-	key, ok := responseKey(ctx, oc)
+	key, ok := responseKey(ctx, oc.OperationName, oc.RawQuery, oc.Variables)
 	if !ok {
 		return next(ctx)
 	}
-	if b, hit, err := rc.cache.Get(ctx, key); err == nil && hit {
+	if st := opStateOf(ctx); st != nil && st.cacheMissed {
+		// The POST transport looked it up already (cachedFirst).
+	} else if b, hit, err := rc.cache.Get(ctx, key); err == nil && hit {
 		respCacheTotal.WithLabelValues("hit").Inc()
 		served := false
 		return func(context.Context) *graphql.Response {
@@ -100,16 +105,66 @@ func (rc responseCache) invalidateAfter(ctx context.Context, next graphql.Operat
 }
 
 // responseKey names an answer: the client's scopes (answers differ by what
-// a key may see), the operation name, the document and the variables.
-func responseKey(ctx context.Context, oc *graphql.OperationContext) (cache.Key, bool) {
-	vars, err := json.Marshal(oc.Variables) // map keys are sorted: canonical
+// a key may see), the operation name, the document and the (coerced)
+// variables.
+func responseKey(ctx context.Context, operationName, query string, variables map[string]any) (cache.Key, bool) {
+	vars, err := json.Marshal(variables) // map keys are sorted: canonical
 	if err != nil {
 		return cache.Key{}, false
 	}
-	h := sha256.New()
-	for _, part := range []string{auth.FromContext(ctx).ScopeKey(), oc.OperationName, oc.RawQuery, string(vars)} {
-		h.Write([]byte(part))
-		h.Write([]byte{0})
+	b := make([]byte, 0, 512)
+	for _, part := range [...]string{auth.FromContext(ctx).ScopeKey(), operationName, query} {
+		b = append(append(b, part...), 0)
 	}
-	return cache.Key{Source: respSource, Operation: respOperation, ID: hex.EncodeToString(h.Sum(nil))}, true
+	sum := sha256.Sum256(append(append(b, vars...), 0))
+	return cache.Key{Source: respSource, Operation: respOperation, ID: hex.EncodeToString(sum[:])}, true
+}
+
+// cachedFirst lets the POST transport answer from the response cache before
+// the executor runs: a hit then costs the lookup, not the operation
+// context, the extensions and the dispatch. It serves only what the
+// executor would have served from the cache: the document is known valid
+// (the parsed-document cache holds validated documents only), it names a
+// query without @defer, its variables coerce, and the answer was kept after
+// it passed the limits with the same variables. A request that asks for
+// its cost, or while operations are traced, runs the executor. On a miss
+// the extension is told not to look again.
+type cachedFirst struct {
+	rc     responseCache
+	docs   graphql.Cache[*ast.QueryDocument]
+	schema *ast.Schema
+	traced func() bool
+}
+
+// answer returns the kept answer of params.
+func (c *cachedFirst) answer(ctx context.Context, r *http.Request, params *graphql.RawParams) (*graphql.Response, bool) {
+	if c == nil || params.Query == "" || len(params.Extensions) > 0 || r.Header.Get(CostHeader) != "" || (c.traced != nil && c.traced()) {
+		return nil, false
+	}
+	doc, ok := c.docs.Get(ctx, params.Query)
+	if !ok {
+		return nil, false
+	}
+	op := doc.Operations.ForName(params.OperationName)
+	if op == nil || op.Operation != ast.Query || usesDefer(doc, op) {
+		return nil, false
+	}
+	vars, err := validator.VariableValues(c.schema, op, params.Variables)
+	if err != nil {
+		return nil, false
+	}
+	key, ok := responseKey(ctx, params.OperationName, params.Query, vars)
+	if !ok {
+		return nil, false
+	}
+	b, hit, err := c.rc.cache.Get(ctx, key)
+	if err != nil || !hit {
+		if st := opStateOf(ctx); st != nil && err == nil {
+			st.cacheMissed = true
+		}
+		return nil, false
+	}
+	respCacheTotal.WithLabelValues("hit").Inc()
+	metrics.QueryObserver(op).Observe(time.Since(params.ReadTime.Start).Seconds())
+	return &graphql.Response{Data: json.RawMessage(b)}, true
 }

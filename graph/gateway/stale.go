@@ -31,6 +31,8 @@ type staleSet struct {
 type opState struct {
 	stale     staleSet
 	cacheHint atomic.Bool
+	// cacheMissed: the POST transport found no kept answer (cachedFirst).
+	cacheMissed bool
 }
 
 type opStateKey struct{}

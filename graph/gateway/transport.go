@@ -113,7 +113,13 @@ func truncate(s string, n int) string {
 
 func utf8Start(b byte) bool { return b&0xC0 != 0x80 }
 
-type postTransport struct{}
+// postTransport runs application/json POST requests; static, when set,
+// keeps the answers of those that touch no source (static.go); cached,
+// when set, answers from the response cache before the executor.
+type postTransport struct {
+	static *staticAnswers
+	cached *cachedFirst
+}
 
 var _ graphql.Transport = postTransport{}
 
@@ -125,7 +131,7 @@ func (postTransport) Supports(r *http.Request) bool {
 	return err == nil && mt == mediaJSON
 }
 
-func (postTransport) Do(w http.ResponseWriter, r *http.Request, exec graphql.GraphExecutor) {
+func (t postTransport) Do(w http.ResponseWriter, r *http.Request, exec graphql.GraphExecutor) {
 	ctx := r.Context()
 	ct := responseType(r)
 	start := graphql.Now()
@@ -149,7 +155,14 @@ func (postTransport) Do(w http.ResponseWriter, r *http.Request, exec graphql.Gra
 	}
 	params.Headers = r.Header
 	params.ReadTime = graphql.TraceTiming{Start: start, End: graphql.Now()}
-	execute(ctx, w, exec, ct, params, false)
+	if resp, ok := t.cached.answer(ctx, r, params); ok {
+		w.Header().Set("Content-Type", ct)
+		writeResponse(w, resp)
+		return
+	}
+	execute(ctx, w, exec, ct, params, false, func(op *ast.OperationDefinition, resp *graphql.Response) {
+		t.static.keep(r, params, op, resp)
+	})
 }
 
 type getTransport struct{}
@@ -183,14 +196,17 @@ func (getTransport) Do(w http.ResponseWriter, r *http.Request, exec graphql.Grap
 		}
 	}
 	params.ReadTime.End = graphql.Now()
-	execute(r.Context(), w, exec, ct, params, true)
+	execute(r.Context(), w, exec, ct, params, true, nil)
 }
 
 // execute runs one operation and writes its single answer. Over GET only
 // queries run; over either, subscriptions and @defer need a streaming
 // transport and are refused with a pointer to it rather than left hanging
-// or answered in part.
-func execute(ctx context.Context, w http.ResponseWriter, exec graphql.GraphExecutor, ct string, params *graphql.RawParams, get bool) {
+// or answered in part. kept, when set, is shown the answer before it is
+// written.
+func execute(ctx context.Context, w http.ResponseWriter, exec graphql.GraphExecutor, ct string, params *graphql.RawParams, get bool,
+	kept func(*ast.OperationDefinition, *graphql.Response),
+) {
 	if params.Query == "" && params.Extensions["persistedQuery"] == nil {
 		writeTransportError(w, ct, http.StatusBadRequest, errs.BadUserInput, "the request has no query")
 		return
@@ -217,7 +233,11 @@ func execute(ctx context.Context, w http.ResponseWriter, exec graphql.GraphExecu
 	}
 	responses, ctx := exec.DispatchOperation(ctx, oc)
 	w.Header().Set("Content-Type", ct)
-	writeResponse(w, responses(ctx))
+	resp := responses(ctx)
+	if kept != nil {
+		kept(oc.Operation, resp)
+	}
+	writeResponse(w, resp)
 }
 
 // writeResponse writes one answer. One made of data alone is written as its

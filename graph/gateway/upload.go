@@ -73,7 +73,7 @@ func (u *uploadTransport) Do(w http.ResponseWriter, r *http.Request, exec graphq
 	}
 	params.Headers = r.Header
 	params.ReadTime = graphql.TraceTiming{Start: start, End: graphql.Now()}
-	execute(ctx, w, exec, ct, params, false)
+	execute(ctx, w, exec, ct, params, false, nil)
 }
 
 // read parses the multipart body into params, with its files in temp

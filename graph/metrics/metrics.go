@@ -163,3 +163,10 @@ func countErrors(name string, list gqlerror.List) {
 		errorsTotal.WithLabelValues(name, code).Inc()
 	}
 }
+
+// QueryObserver is the latency series of query op, for an answer written
+// without the executor (gateway's static answers): looked up once, then
+// observed per request as InterceptOperation would.
+func QueryObserver(op *ast.OperationDefinition) prometheus.Observer {
+	return operationDuration.WithLabelValues(operationLabel(op), string(ast.Query))
+}

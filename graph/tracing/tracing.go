@@ -30,9 +30,9 @@ var tracer = otel.Tracer(tracerName)
 // unset is the global provider before anyone installs one: a no-op.
 var unset = otel.GetTracerProvider()
 
-// enabled reports whether a tracer provider was installed (Setup with an
+// Enabled reports whether a tracer provider was installed (Setup with an
 // exporter, or a test's).
-func enabled() bool { return otel.GetTracerProvider() != unset }
+func Enabled() bool { return otel.GetTracerProvider() != unset }
 
 // Setup installs the OTLP exporter when OTEL_EXPORTER_OTLP_ENDPOINT is set
 // (the exporter reads the standard OTEL_* variables itself) and returns the
@@ -69,7 +69,7 @@ func (Extension) Validate(graphql.ExecutableSchema) error { return nil }
 
 // InterceptResponse opens the operation span.
 func (Extension) InterceptResponse(ctx context.Context, next graphql.ResponseHandler) *graphql.Response {
-	if !enabled() || !graphql.HasOperationContext(ctx) {
+	if !Enabled() || !graphql.HasOperationContext(ctx) {
 		return next(ctx)
 	}
 	oc := graphql.GetOperationContext(ctx)
