@@ -334,8 +334,8 @@ func BenchmarkScenario6PeerWorkloads(b *testing.B) {
 // Scenario 5: peak RSS of the gateway process alone during 30 s of load at
 // 200 concurrent clients. The gateway is built and run as its own process
 // (the bound is about it, not about the fakes or the load generator), with
-// MMP pointed at the fake served from this process, and GOMEMLIMIT=100MiB
-// as the Docker image sets it.
+// MMP pointed at the fake served from this process, and GOGC=400 with
+// GOMEMLIMIT=100MiB as the Docker image sets them.
 func BenchmarkScenario5Memory(b *testing.B) {
 	for range b.N {
 		dir := b.TempDir()
@@ -361,7 +361,7 @@ func BenchmarkScenario5Memory(b *testing.B) {
 		ln.Close()
 		cmd := exec.Command(bin, "serve")
 		cmd.Env = append(os.Environ(), "SWITCHBOARD_ADDR="+addr, "SWITCHBOARD_API_KEYS_FILE="+keys,
-			"SWITCHBOARD_DATA_DIR="+dir, "SWITCHBOARD_RATE_LIMIT=0", "REDIS_URL=", "GOMEMLIMIT=100MiB",
+			"SWITCHBOARD_DATA_DIR="+dir, "SWITCHBOARD_RATE_LIMIT=0", "REDIS_URL=", "GOGC=400", "GOMEMLIMIT=100MiB",
 			"MMP_BASE_URL="+fakeSrv.URL, "MMP_API_VERSION=v1", "MMP_NETWORK=sandbox",
 			"MMP_CLIENT_ID="+sandbox.ClientID, "MMP_CLIENT_SECRET="+sandbox.ClientSecret,
 			"MMP_USERNAME="+sandbox.Username, "MMP_PASSWORD="+sandbox.Password)

@@ -107,7 +107,7 @@ func main() {
 		cmd := exec.CommandContext(ctx, filepath.Join(*bin, "switchboard"), "serve")
 		cmd.Env = append(os.Environ(), "SWITCHBOARD_ADDR="+addr, "SWITCHBOARD_API_KEYS_FILE="+keys,
 			"SWITCHBOARD_DATA_DIR="+filepath.Join(tmp, name), "SWITCHBOARD_RATE_LIMIT=0", "REDIS_URL=",
-			"SWITCHBOARD_RESPONSE_CACHE_TTL="+responseCacheTTL, "SWITCHBOARD_LOG_LEVEL=warn", "GOMEMLIMIT=100MiB",
+			"SWITCHBOARD_RESPONSE_CACHE_TTL="+responseCacheTTL, "SWITCHBOARD_LOG_LEVEL=warn", "GOGC=400", "GOMEMLIMIT=100MiB",
 			"MMP_BASE_URL=http://"+mmpAddr, "MMP_API_VERSION=v1", "MMP_NETWORK=bench",
 			"MMP_CLIENT_ID=bench", "MMP_CLIENT_SECRET=bench-secret", "MMP_USERNAME=bench@switchboard.local", "MMP_PASSWORD=bench-password",
 			"SHOP_BASE_URL=http://"+shopAddr, "SHOP_CLIENT_ID=bench", "SHOP_CLIENT_SECRET=bench-secret")
@@ -344,7 +344,8 @@ func render(targets []target, cold map[string][2]int, rps [][][]float64, peaks [
 	fmt.Fprintf(&sb, "# Switchboard and Tailcall side by side\n\nMeasured by `make bench-peers` on %s (%s, %d cores, %s). "+
 		"The MMP and Shop fakes run as their own process and answer after 20 ms; %d connections, %s per run, %d interleaved rounds "+
 		"(each round runs every workload on every gateway in turn). Caches are warm during the runs: no run makes an upstream call "+
-		"except when a cache lifetime ends. A ratio is Switchboard ÷ Tailcall throughput within one round.\n\n",
+		"except when a cache lifetime ends. Switchboard runs with the Go runtime settings of its Docker image (GOGC=400, "+
+		"GOMEMLIMIT=100MiB). A ratio is Switchboard ÷ Tailcall throughput within one round.\n\n",
 		time.Now().UTC().Format("2006-01-02 15:04 MST"), host, runtime.NumCPU(), runtime.Version(), conns, d, rounds)
 	for wi, w := range workloads {
 		fmt.Fprintf(&sb, "## %s `%s`\n\n| round |", w.name, w.query)
