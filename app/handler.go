@@ -38,7 +38,7 @@ func (g *App) Handler() http.Handler {
 		Directives: generated.DirectiveRoot{Scope: auth.ScopeDirective},
 	})
 	idem := &idempotency.Extension{Service: g.Idempotency, Root: reflect.TypeFor[generated.ResolverRoot](), Hooks: r.IdempotencyHooks()}
-	exts := []graphql.HandlerExtension{idem, flatlists.Extension{Objects: resolvers.FlatLists}}
+	exts := []graphql.HandlerExtension{fieldRoute{mutations: idem, lists: flatlists.Extension{Objects: resolvers.FlatLists}}}
 	if tracing.Enabled() {
 		// Without a tracer provider the extension makes no span: left
 		// out, no field and no response goes through it.
