@@ -23,9 +23,14 @@ import (
 // would again; the latency metric is observed as the executor's would be.
 // A request that asks for its cost, or while operations are traced, always
 // runs the executor, which adds extensions.cost or makes the span.
+//
+// Kept answers are bounded in number and in bytes: with introspection on,
+// each spelling of an introspection query would otherwise keep its own
+// copy of the whole schema.
 const (
-	maxStaticAnswers   = 1000
-	maxStaticBodyBytes = 4 << 10
+	maxStaticAnswers    = 1000
+	maxStaticBodyBytes  = 4 << 10
+	maxStaticTotalBytes = 8 << 20
 )
 
 // The Content-Type values of an answer, shared by every static one (the
@@ -42,6 +47,7 @@ type staticAnswers struct {
 
 	mu      sync.RWMutex
 	answers map[string]staticAnswer
+	bytes   int // of the kept requests and answers
 }
 
 type staticAnswer struct {
@@ -108,10 +114,12 @@ func (s *staticAnswers) keep(r *http.Request, params *graphql.RawParams, op *ast
 		return
 	}
 	a := staticAnswer{body: dataBody(resp.Data), latency: metrics.QueryObserver(op)}
+	size := len(body) + len(a.body)
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if len(s.answers) < maxStaticAnswers {
+	if _, kept := s.answers[string(body)]; !kept && len(s.answers) < maxStaticAnswers && s.bytes+size <= maxStaticTotalBytes {
 		s.answers[string(body)] = a
+		s.bytes += size
 	}
 }
 
