@@ -32,9 +32,16 @@ import (
 
 // TestFlatListsAsGqlgen: lists written by graph/flatlists are byte for
 // byte what gqlgen writes, whatever the selection (aliases, fragments,
-// @skip/@include, __typename, a field it leaves to gqlgen).
+// @skip/@include, __typename, a field it leaves to gqlgen), under both
+// readings of the Shop document.
 func TestFlatListsAsGqlgen(t *testing.T) {
-	r, _ := shopResolver(t)
+	for _, alternate := range []bool{false, true} {
+		t.Run(fmt.Sprintf("alternate reading %v", alternate), func(t *testing.T) { flatListsAsGqlgen(t, alternate) })
+	}
+}
+
+func flatListsAsGqlgen(t *testing.T, alternate bool) {
+	r, _ := shopResolver(t, alternate)
 	plain, flat := rawServer(r, false), rawServer(r, true)
 	key := firstInterfaceKey(t, plain)
 	cases := []struct {
@@ -105,7 +112,7 @@ func TestFlatListsAsGqlgenMMP(t *testing.T) {
 // error naming the source, as gqlgen does (errors come in any order, and
 // their messages follow the circuit breaker: their paths and codes count).
 func TestFlatListsKeepErrors(t *testing.T) {
-	r, f := shopResolver(t)
+	r, f := shopResolver(t, false)
 	plain, flat := rawServer(r, false), rawServer(r, true)
 	f.Knobs.SetDownPaths("/prestations")
 	const q = `{ interfaces { key prestations { code } } }`
@@ -165,9 +172,9 @@ func TestFlatListsFieldsAreLeaves(t *testing.T) {
 	}
 }
 
-func shopResolver(t *testing.T) (*resolvers.Resolver, *shopfake.Server) {
+func shopResolver(t *testing.T, alternate bool) (*resolvers.Resolver, *shopfake.Server) {
 	t.Helper()
-	f := shopfake.New(shopfake.Options{Seed: 7, Interfaces: 30})
+	f := shopfake.New(shopfake.Options{Seed: 7, Interfaces: 30, Alternate: alternate})
 	up := httptest.NewServer(f)
 	t.Cleanup(up.Close)
 	c, err := shop.New(shop.Config{BaseURL: up.URL, ClientID: shopfake.DefaultClientID, ClientSecret: shopfake.DefaultClientSecret})
